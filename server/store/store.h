@@ -1,0 +1,174 @@
+// The store: everything quizd keeps, in domain terms. SQL stays behind this
+// interface so that another database can implement it later.
+#ifndef QUIZD_SERVER_STORE_STORE_H_
+#define QUIZD_SERVER_STORE_STORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "quiz/v1/attempt.pb.h"
+#include "quiz/v1/auth_service.pb.h"
+#include "quiz/v1/bank.pb.h"
+
+namespace store {
+
+// Times are milliseconds since the Unix epoch throughout.
+
+struct UserRecord {
+  int64_t id = 0;
+  std::string username;
+  quiz::v1::Role role = quiz::v1::ROLE_UNSPECIFIED;
+  std::string password_hash;  // libsodium crypto_pwhash_str output
+  int64_t create_time_ms = 0;
+};
+
+struct BankVersionRecord {
+  std::string bank_id;
+  int64_t version = 0;
+  std::string created_by;  // "users/{name}" or "system"
+  int64_t create_time_ms = 0;
+  // Immutable once stored; shared with the in-memory cache. bank->version() is
+  // set to `version`.
+  std::shared_ptr<const quiz::v1::Bank> bank;
+};
+
+struct AttemptRecord {
+  std::string id;  // the {id} of "attempts/{id}"
+  int64_t user_id = 0;
+  std::string quiz_id;
+  std::string bank_id;
+  int64_t bank_version = 0;
+  uint64_t seed = 0;  // draws item and option order
+  quiz::v1::AttemptState state = quiz::v1::IN_PROGRESS;
+  int64_t start_time_ms = 0;
+  int64_t deadline_ms = 0;  // 0: untimed
+  int64_t finish_time_ms = 0;
+  std::vector<std::string> item_ids;  // in attempt order
+  quiz::v1::AttemptResult result;     // set once finished
+};
+
+// The latest state of one item of an attempt. A row exists once the item has
+// been answered or flagged.
+struct ResponseRecord {
+  std::string attempt_id;
+  std::string item_id;
+  bool has_response = false;
+  quiz::v1::Response response;
+  quiz::v1::Outcome outcome;  // graded at submit time; revealed per quiz mode
+  bool flagged = false;
+  int64_t update_time_ms = 0;
+};
+
+// Makes a mutation safe to retry: the reply of the first successful call is
+// stored in the same transaction as the mutation, under (user, method, id).
+struct RequestKey {
+  int64_t user_id = 0;
+  std::string method;      // e.g. "StartAttempt"
+  std::string request_id;  // client-chosen; empty means "not idempotent"
+};
+
+// Receives the result of an asynchronous write, on the writer thread, after
+// the transaction holding it has committed (or failed). Must not block.
+template <typename T>
+using Done = std::function<void(absl::StatusOr<T>)>;
+using DoneStatus = std::function<void(absl::Status)>;
+
+// Computes a finished attempt's result from its responses. Called on the
+// writer thread inside the finishing transaction, so no response can slip in
+// between reading and finishing. Must be pure and fast.
+using ResultFn = std::function<quiz::v1::AttemptResult(
+    const AttemptRecord&, const std::vector<ResponseRecord>&)>;
+
+// Thread-safe. Reads run on the caller's thread; writes are queued to one
+// writer thread that commits everything queued as one transaction (group
+// commit) and then calls each write's Done. A Done with OK means the write is
+// durable (synchronous=FULL by default).
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // --- users and tokens ---
+  // ALREADY_EXISTS when the username is taken.
+  virtual void CreateUser(UserRecord user, Done<int64_t> done) = 0;
+  // NOT_FOUND when there is no such user.
+  virtual absl::StatusOr<UserRecord> GetUserByName(const std::string& name) = 0;
+  virtual absl::StatusOr<UserRecord> GetUserById(int64_t id) = 0;
+  // Stores a token hash for a user until expire_time_ms.
+  virtual void CreateToken(std::string token_hash, int64_t user_id,
+                           int64_t expire_time_ms, DoneStatus done) = 0;
+  virtual void DeleteToken(std::string token_hash, DoneStatus done) = 0;
+  // The user owning an unexpired token; NOT_FOUND otherwise.
+  virtual absl::StatusOr<UserRecord> GetUserByToken(
+      const std::string& token_hash, int64_t now_ms) = 0;
+
+  // --- banks ---
+  // Stores `bank` as a new version of bank.id() unless it equals the latest
+  // version (then returns that version number and writes nothing).
+  virtual void PutBankVersion(quiz::v1::Bank bank, std::string created_by,
+                              Done<int64_t> done) = 0;
+  // version 0 means the latest. NOT_FOUND when absent. Served from an
+  // in-memory cache after the first read.
+  virtual absl::StatusOr<BankVersionRecord> GetBankVersion(
+      const std::string& bank_id, int64_t version) = 0;
+  // The latest version of every bank, ordered by bank id.
+  virtual absl::StatusOr<std::vector<BankVersionRecord>> ListLatestBanks() = 0;
+
+  // --- attempts ---
+  // Creates the attempt and, with a request id, stores `reply` under `key`.
+  // ALREADY_EXISTS when the key was used before (read it with FindReply).
+  virtual void CreateAttempt(AttemptRecord attempt, RequestKey key,
+                             std::string reply, DoneStatus done) = 0;
+  // NOT_FOUND when absent.
+  virtual absl::StatusOr<AttemptRecord> GetAttempt(const std::string& id) = 0;
+  // Attempts of one user (user_id 0: every user), newest first. `after_id`
+  // continues a listing after that attempt ("" starts at the newest).
+  virtual absl::StatusOr<std::vector<AttemptRecord>> ListAttempts(
+      int64_t user_id, const std::string& after_id, int limit) = 0;
+  // Response rows of an attempt, in no particular order.
+  virtual absl::StatusOr<std::vector<ResponseRecord>> ListResponses(
+      const std::string& attempt_id) = 0;
+
+  // Records a response (replacing an earlier one unless `only_if_unanswered`,
+  // which fails with FAILED_PRECONDITION when the item has a response). Keeps
+  // the flag. Fails with FAILED_PRECONDITION, writing nothing, when the attempt
+  // is not in progress or `now_ms` is past its deadline. Stores `reply` under
+  // `key` as CreateAttempt does.
+  virtual void SaveResponse(ResponseRecord record, bool only_if_unanswered,
+                            int64_t now_ms, RequestKey key, std::string reply,
+                            DoneStatus done) = 0;
+  // Sets the flag of one item; FAILED_PRECONDITION unless in progress.
+  virtual void SetFlag(std::string attempt_id, std::string item_id,
+                       bool flagged, DoneStatus done) = 0;
+  // Finishes an in-progress attempt: reads its responses, computes the result
+  // with `result_fn` and stores it with finish_time_ms, all in one
+  // transaction. Returns the finished record. FAILED_PRECONDITION when it is
+  // already finished.
+  virtual void FinishAttempt(std::string attempt_id, int64_t finish_time_ms,
+                             bool timed_out, ResultFn result_fn,
+                             Done<AttemptRecord> done) = 0;
+
+  // --- idempotency ---
+  // The reply stored under `key`, or nullopt.
+  virtual absl::StatusOr<std::optional<std::string>> FindReply(
+      const RequestKey& key) = 0;
+};
+
+struct SqliteOptions {
+  std::string path;  // database file; created with its schema when absent
+  bool synchronous_full = true;  // false: synchronous=NORMAL (benchmarks only)
+};
+
+// Opens (creating and migrating as needed) an SQLite store in WAL mode and
+// starts its writer thread. The destructor drains the queue and closes.
+absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(
+    const SqliteOptions& options);
+
+}  // namespace store
+
+#endif  // QUIZD_SERVER_STORE_STORE_H_
