@@ -1,0 +1,38 @@
+# Quick start: `make run` serves the shipped banks; `make test` runs every test.
+BUILD ?= build
+JOBS ?= $(shell nproc)
+LISTEN ?= 127.0.0.1:50051
+DB ?= data/quizd.db
+DEMO_USER ?= demo
+DEMO_PASSWORD ?= demo-pass-2026
+
+.PHONY: deps build run test clean
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(BUILD) -j$(JOBS)
+
+run: build
+	@mkdir -p $(dir $(DB))
+	@printf '%s\n' '$(DEMO_PASSWORD)' | $(BUILD)/quizd user add $(DEMO_USER) \
+	  --role student --db $(DB) --exist-ok
+	@echo
+	@echo "quizd is starting on $(LISTEN) with the banks in question_bank/banks."
+	@echo "In another terminal, as the demo student:"
+	@echo "  $(BUILD)/quiz login $(DEMO_USER)        (password: $(DEMO_PASSWORD))"
+	@echo "  $(BUILD)/quiz quizzes"
+	@echo "  $(BUILD)/quiz take icd10cm-starter"
+	@echo "  $(BUILD)/quiz attempts"
+	@echo "  $(BUILD)/quiz review ATTEMPT_ID"
+	@echo "Stop the server with Ctrl-C."
+	@echo
+	@exec $(BUILD)/quizd --listen $(LISTEN) --db $(DB) --banks question_bank/banks
+
+test: build
+	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+
+clean:
+	rm -rf $(BUILD)

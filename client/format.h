@@ -1,0 +1,52 @@
+// Small formatting helpers shared by the renderers: times, numbers, names.
+#ifndef QUIZD_CLIENT_FORMAT_H_
+#define QUIZD_CLIENT_FORMAT_H_
+
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "google/protobuf/timestamp.pb.h"
+#include "quiz/v1/attempt.pb.h"
+#include "quiz/v1/auth_service.pb.h"
+#include "quiz/v1/bank.pb.h"
+
+namespace client {
+
+// "12:34 left", "1:02:03 left"; seconds round up so "0:00 left" means the time
+// is really over. Negative durations read "0:00 left".
+std::string FormatTimeLeft(absl::Duration left);
+
+// A length of time for tables: "45s", "12m 5s", "30m", "1h 02m", "2h".
+std::string FormatElapsed(absl::Duration duration);
+
+// A timestamp in `zone`: "2025-03-01 14:05". "-" for an unset (zero) one.
+std::string FormatTimestamp(const google::protobuf::Timestamp& timestamp,
+                            absl::TimeZone zone);
+
+absl::Time ToAbslTime(const google::protobuf::Timestamp& timestamp);
+bool IsSet(const google::protobuf::Timestamp& timestamp);
+
+// A score with at most two decimals and no trailing zeros: "3", "2.5", "0.33".
+std::string FormatNumber(double value);
+
+// A percentage with at most one decimal: "75%", "66.7%".
+std::string FormatPercent(double percent);
+
+// The last segment of a resource name: "attempts/abc" -> "abc"; a bare id is
+// returned unchanged.
+std::string ResourceId(absl::string_view name);
+
+// The option letter for a 0-based index: 0 -> "A", 25 -> "Z", 26 -> "AA".
+std::string OptionLetter(int index);
+
+// "practice" / "exam".
+std::string ModeName(quiz::v1::QuizMode mode);
+// "student" / "instructor" / "admin".
+std::string RoleName(quiz::v1::Role role);
+// "Correct", "Partially correct", "Incorrect", "Unanswered", "Not scored".
+std::string CorrectnessName(quiz::v1::Correctness correctness);
+
+}  // namespace client
+
+#endif  // QUIZD_CLIENT_FORMAT_H_

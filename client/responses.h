@@ -1,0 +1,43 @@
+// Building a Response for an item from text that names things by id (the
+// answers-file syntax), and helpers about item types shared with the
+// interactive input.
+#ifndef QUIZD_CLIENT_RESPONSES_H_
+#define QUIZD_CLIENT_RESPONSES_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "google/protobuf/repeated_ptr_field.h"
+#include "quiz/v1/attempt.pb.h"
+#include "quiz/v1/bank.pb.h"
+
+namespace client {
+
+// The options of a single- or multiple-choice item, in the order the server
+// sent them; nullptr for other item types.
+const google::protobuf::RepeatedPtrField<quiz::v1::Option>* ChoiceOptions(
+    const quiz::v1::Item& item);
+
+// Number of points on a likert item's scale (5 when the scale is left empty).
+int LikertScaleSize(const quiz::v1::Item& item);
+
+// Parses `text` as an answer to `item`, naming options and steps by id:
+//   single choice     "b"                 exactly one option id
+//   multiple choice   "a, c"              one or more option ids
+//   true/false        "true" / "false"    also "t" / "f", any case
+//   ordering          "s3, s1, s2"        step ids, first to last
+//   matching          "p1=x, p2=y"        prompt id = answer id pairs
+//   likert            "4"                 1-based position on the scale
+//   numeric, short text, code entry       the text as typed
+// Case items are answered per sub-item (see answers_file.h), not here.
+// INVALID_ARGUMENT with a message suitable after "file:line: " otherwise.
+absl::StatusOr<quiz::v1::Response> ResponseFromIds(const quiz::v1::Item& item,
+                                                   absl::string_view text);
+
+// Splits "a, b ,c" into trimmed, non-empty pieces.
+std::vector<std::string> SplitList(absl::string_view text);
+
+}  // namespace client
+
+#endif  // QUIZD_CLIENT_RESPONSES_H_

@@ -1,0 +1,102 @@
+#include "client/session.h"
+
+#include <string>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "client/errors.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+
+namespace client {
+
+using quiz::v1::AttemptService;
+using quiz::v1::AuthService;
+using quiz::v1::QuizService;
+
+GrpcSession::GrpcSession(const std::string& server, std::string token)
+    : token_(std::move(token)),
+      channel_(grpc::CreateChannel(server, grpc::InsecureChannelCredentials())),
+      auth_(AuthService::NewStub(channel_)),
+      quizzes_(QuizService::NewStub(channel_)),
+      attempts_(AttemptService::NewStub(channel_)) {}
+
+absl::Status GrpcSession::Prepare(grpc::ClientContext& context,
+                                  bool authenticated) const {
+  context.set_deadline(absl::ToChronoTime(absl::Now() + kCallTimeout));
+  if (!authenticated) return absl::OkStatus();
+  if (token_.empty()) {
+    return absl::UnauthenticatedError("not logged in");
+  }
+  context.AddMetadata("authorization", absl::StrCat("Bearer ", token_));
+  return absl::OkStatus();
+}
+
+template <typename Stub, typename Request, typename Reply>
+absl::StatusOr<Reply> GrpcSession::Call(
+    Stub* stub,
+    grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Reply*),
+    const Request& request, bool authenticated) {
+  grpc::ClientContext context;
+  if (absl::Status ready = Prepare(context, authenticated); !ready.ok()) {
+    return ready;
+  }
+  Reply reply;
+  grpc::Status status = (stub->*method)(&context, request, &reply);
+  if (!status.ok()) return FromGrpcStatus(status);
+  return reply;
+}
+
+absl::StatusOr<quiz::v1::LoginResponse> GrpcSession::Login(
+    const quiz::v1::LoginRequest& request) {
+  return Call(auth_.get(), &AuthService::Stub::Login, request,
+              /*authenticated=*/false);
+}
+
+absl::Status GrpcSession::Logout() {
+  return Call(auth_.get(), &AuthService::Stub::Logout,
+              quiz::v1::LogoutRequest(), /*authenticated=*/true)
+      .status();
+}
+
+absl::StatusOr<quiz::v1::ListQuizzesResponse> GrpcSession::ListQuizzes(
+    const quiz::v1::ListQuizzesRequest& request) {
+  return Call(quizzes_.get(), &QuizService::Stub::ListQuizzes, request, true);
+}
+
+absl::StatusOr<quiz::v1::Attempt> GrpcSession::StartAttempt(
+    const quiz::v1::StartAttemptRequest& request) {
+  return Call(attempts_.get(), &AttemptService::Stub::StartAttempt, request,
+              true);
+}
+
+absl::StatusOr<quiz::v1::Attempt> GrpcSession::GetAttempt(
+    const quiz::v1::GetAttemptRequest& request) {
+  return Call(attempts_.get(), &AttemptService::Stub::GetAttempt, request,
+              true);
+}
+
+absl::StatusOr<quiz::v1::ListAttemptsResponse> GrpcSession::ListAttempts(
+    const quiz::v1::ListAttemptsRequest& request) {
+  return Call(attempts_.get(), &AttemptService::Stub::ListAttempts, request,
+              true);
+}
+
+absl::StatusOr<quiz::v1::SubmitResponseResponse> GrpcSession::SubmitResponse(
+    const quiz::v1::SubmitResponseRequest& request) {
+  return Call(attempts_.get(), &AttemptService::Stub::SubmitResponse, request,
+              true);
+}
+
+absl::StatusOr<quiz::v1::AttemptItem> GrpcSession::FlagItem(
+    const quiz::v1::FlagItemRequest& request) {
+  return Call(attempts_.get(), &AttemptService::Stub::FlagItem, request, true);
+}
+
+absl::StatusOr<quiz::v1::Attempt> GrpcSession::FinishAttempt(
+    const quiz::v1::FinishAttemptRequest& request) {
+  return Call(attempts_.get(), &AttemptService::Stub::FinishAttempt, request,
+              true);
+}
+
+}  // namespace client

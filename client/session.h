@@ -1,0 +1,69 @@
+// QuizApi over a gRPC channel: one insecure channel, the stubs, and the bearer
+// token sent with every call but Login.
+#ifndef QUIZD_CLIENT_SESSION_H_
+#define QUIZD_CLIENT_SESSION_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/time/time.h"
+#include "client/quiz_api.h"
+#include "grpcpp/channel.h"
+#include "grpcpp/client_context.h"
+#include "quiz/v1/attempt_service.grpc.pb.h"
+#include "quiz/v1/auth_service.grpc.pb.h"
+#include "quiz/v1/quiz_service.grpc.pb.h"
+
+namespace client {
+
+// Per-call deadline: long enough for a slow group commit, short enough that a
+// dead server does not hang the terminal.
+inline constexpr absl::Duration kCallTimeout = absl::Seconds(30);
+
+class GrpcSession : public QuizApi {
+ public:
+  // Connects lazily to `server` (host:port). An empty `token` makes every call
+  // but Login fail locally with UNAUTHENTICATED, without a round trip.
+  GrpcSession(const std::string& server, std::string token);
+
+  absl::StatusOr<quiz::v1::LoginResponse> Login(
+      const quiz::v1::LoginRequest& request) override;
+  absl::Status Logout() override;
+  absl::StatusOr<quiz::v1::ListQuizzesResponse> ListQuizzes(
+      const quiz::v1::ListQuizzesRequest& request) override;
+  absl::StatusOr<quiz::v1::Attempt> StartAttempt(
+      const quiz::v1::StartAttemptRequest& request) override;
+  absl::StatusOr<quiz::v1::Attempt> GetAttempt(
+      const quiz::v1::GetAttemptRequest& request) override;
+  absl::StatusOr<quiz::v1::ListAttemptsResponse> ListAttempts(
+      const quiz::v1::ListAttemptsRequest& request) override;
+  absl::StatusOr<quiz::v1::SubmitResponseResponse> SubmitResponse(
+      const quiz::v1::SubmitResponseRequest& request) override;
+  absl::StatusOr<quiz::v1::AttemptItem> FlagItem(
+      const quiz::v1::FlagItemRequest& request) override;
+  absl::StatusOr<quiz::v1::Attempt> FinishAttempt(
+      const quiz::v1::FinishAttemptRequest& request) override;
+
+ private:
+  // Fills `context` with the deadline and, when `authenticated`, the
+  // authorization header. Fails when a token is needed and there is none.
+  absl::Status Prepare(grpc::ClientContext& context, bool authenticated) const;
+
+  // Runs one unary call on a fresh context.
+  template <typename Stub, typename Request, typename Reply>
+  absl::StatusOr<Reply> Call(Stub* stub,
+                             grpc::Status (Stub::*method)(grpc::ClientContext*,
+                                                          const Request&,
+                                                          Reply*),
+                             const Request& request, bool authenticated);
+
+  std::string token_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<quiz::v1::AuthService::Stub> auth_;
+  std::unique_ptr<quiz::v1::QuizService::Stub> quizzes_;
+  std::unique_ptr<quiz::v1::AttemptService::Stub> attempts_;
+};
+
+}  // namespace client
+
+#endif  // QUIZD_CLIENT_SESSION_H_

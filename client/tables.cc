@@ -1,0 +1,161 @@
+#include "client/tables.h"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "client/format.h"
+
+namespace client {
+namespace {
+
+size_t DisplayWidth(const std::string& text) {
+  // Counts code points: every byte that is not a UTF-8 continuation byte.
+  return std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  });
+}
+
+std::string Pad(const std::string& text, size_t width, bool right) {
+  std::string padding(width - std::min(width, DisplayWidth(text)), ' ');
+  return right ? padding + text : text + padding;
+}
+
+std::string PassMark(double percent) {
+  return percent > 0 ? FormatPercent(percent) : "-";
+}
+
+std::string TimeLimit(int seconds) {
+  if (seconds <= 0) return "untimed";
+  return FormatElapsed(absl::Seconds(seconds));
+}
+
+std::string PassFail(const quiz::v1::Attempt& attempt) {
+  if (attempt.state() != quiz::v1::FINISHED || attempt.pass_percent() <= 0) {
+    return "-";
+  }
+  return attempt.result().passed() ? "PASS" : "FAIL";
+}
+
+}  // namespace
+
+std::string RenderTable(const std::vector<std::string>& headers,
+                        const std::vector<std::vector<std::string>>& rows,
+                        const std::vector<int>& right_aligned) {
+  std::vector<size_t> widths(headers.size());
+  for (size_t c = 0; c < headers.size(); ++c) {
+    widths[c] = DisplayWidth(headers[c]);
+  }
+  for (const auto& row : rows) {
+    for (size_t c = 0; c < row.size() && c < widths.size(); ++c) {
+      widths[c] = std::max(widths[c], DisplayWidth(row[c]));
+    }
+  }
+  auto render_row = [&](const std::vector<std::string>& cells) {
+    std::string line;
+    for (size_t c = 0; c < widths.size(); ++c) {
+      bool right = std::find(right_aligned.begin(), right_aligned.end(),
+                             static_cast<int>(c)) != right_aligned.end();
+      const std::string cell = c < cells.size() ? cells[c] : "";
+      // The last left-aligned column is not padded: no trailing blanks.
+      bool last = c + 1 == widths.size();
+      absl::StrAppend(&line, c == 0 ? "" : "  ",
+                      last && !right ? cell : Pad(cell, widths[c], right));
+    }
+    return absl::StrCat(line, "\n");
+  };
+  std::string out = render_row(headers);
+  for (const auto& row : rows) absl::StrAppend(&out, render_row(row));
+  return out;
+}
+
+std::string RenderQuizTable(
+    const std::vector<quiz::v1::QuizSummary>& quizzes) {
+  if (quizzes.empty()) return "No quizzes.\n";
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& quiz : quizzes) {
+    rows.push_back({quiz.id(), quiz.title(), ModeName(quiz.mode()),
+                    absl::StrCat(quiz.item_count()),
+                    TimeLimit(quiz.time_limit_seconds()),
+                    PassMark(quiz.pass_percent())});
+  }
+  return RenderTable(
+      {"ID", "TITLE", "MODE", "ITEMS", "TIME LIMIT", "PASS MARK"}, rows,
+      {3, 4, 5});
+}
+
+std::string RenderAttemptTable(const std::vector<quiz::v1::Attempt>& attempts,
+                               absl::TimeZone zone) {
+  if (attempts.empty()) return "No attempts.\n";
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& attempt : attempts) {
+    bool finished = attempt.state() == quiz::v1::FINISHED;
+    std::string taken = "-";
+    if (finished && IsSet(attempt.start_time()) &&
+        IsSet(attempt.finish_time())) {
+      taken = FormatElapsed(ToAbslTime(attempt.finish_time()) -
+                             ToAbslTime(attempt.start_time()));
+    }
+    std::string state = finished ? "finished" : "in progress";
+    if (finished && attempt.result().timed_out()) state = "timed out";
+    rows.push_back({ResourceId(attempt.name()), ResourceId(attempt.quiz()),
+                    state, FormatTimestamp(attempt.start_time(), zone), taken,
+                    finished ? FormatPercent(attempt.result().percent())
+                             : absl::StrCat(attempt.answered_count(), "/",
+                                            attempt.item_count(), " answered"),
+                    PassFail(attempt)});
+  }
+  return RenderTable({"ATTEMPT", "QUIZ", "STATE", "STARTED", "TIME TAKEN",
+                      "SCORE", "RESULT"},
+                     rows, {4, 5});
+}
+
+std::string RenderSummary(const quiz::v1::Attempt& attempt) {
+  const quiz::v1::AttemptResult& result = attempt.result();
+  std::string out = absl::StrCat(
+      "Results: ",
+      attempt.quiz_title().empty() ? ResourceId(attempt.quiz())
+                                   : attempt.quiz_title(),
+      "\n\n");
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& topic : result.topics()) {
+    double percent =
+        topic.max_score() > 0 ? topic.score() / topic.max_score() * 100 : 0;
+    rows.push_back(
+        {topic.title().empty() ? topic.topic() : topic.title(),
+         absl::StrCat(FormatNumber(topic.score()), "/",
+                      FormatNumber(topic.max_score())),
+         FormatPercent(percent),
+         absl::StrCat(topic.correct(), "/", topic.items())});
+  }
+  rows.push_back({"Total",
+                  absl::StrCat(FormatNumber(result.score()), "/",
+                               FormatNumber(result.max_score())),
+                  FormatPercent(result.percent()), ""});
+  absl::StrAppend(&out,
+                  RenderTable({"TOPIC", "SCORE", "PERCENT", "CORRECT"}, rows,
+                              {1, 2, 3}),
+                  "\n");
+  if (attempt.pass_percent() > 0) {
+    absl::StrAppend(&out, "Result: ", result.passed() ? "PASS" : "FAIL",
+                    " (", FormatPercent(result.percent()), ", pass mark ",
+                    FormatPercent(attempt.pass_percent()), ")\n");
+  } else {
+    absl::StrAppend(&out, "Result: ", FormatPercent(result.percent()),
+                    " (no pass mark)\n");
+  }
+  absl::StrAppend(&out, "Correct ", result.correct(), ", partially correct ",
+                  result.partially_correct(), ", incorrect ",
+                  result.incorrect(), ", unanswered ", result.unanswered(),
+                  "\n");
+  if (result.timed_out()) {
+    absl::StrAppend(&out, "Time ran out: the attempt was finished at the "
+                          "deadline.\n");
+  }
+  absl::StrAppend(&out, "Review with: quiz review ", ResourceId(attempt.name()),
+                  "\n");
+  return out;
+}
+
+}  // namespace client

@@ -1,0 +1,177 @@
+#include "question_bank/src/bank_file.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <sstream>
+#include <system_error>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "question_bank/src/bank_check.h"
+#include "question_bank/src/proto_to_yaml.h"
+#include "question_bank/src/utf8.h"
+#include "question_bank/src/yaml_to_proto.h"
+
+namespace question_bank {
+namespace {
+
+Diagnostic MakeError(std::string_view file, TextPosition position,
+                     std::string message) {
+  Diagnostic diagnostic;
+  diagnostic.file = std::string(file);
+  diagnostic.line = position.line;
+  diagnostic.column = position.column;
+  diagnostic.message = std::move(message);
+  return diagnostic;
+}
+
+// File order; findings with no position go last, in the order they came.
+void SortByPosition(std::vector<Diagnostic>* diagnostics) {
+  auto key = [](const Diagnostic& d) {
+    return std::make_pair(
+        d.line == 0 ? std::numeric_limits<int>::max() : d.line, d.column);
+  };
+  std::stable_sort(diagnostics->begin(), diagnostics->end(),
+                   [&](const Diagnostic& a, const Diagnostic& b) {
+                     return key(a) < key(b);
+                   });
+}
+
+}  // namespace
+
+std::string Diagnostic::ToString() const {
+  std::string text;
+  if (!file.empty()) absl::StrAppend(&text, file, ":");
+  if (line > 0) {
+    absl::StrAppend(&text, line, ":");
+    if (column > 0) absl::StrAppend(&text, column, ":");
+  }
+  if (!text.empty()) text += " ";
+  absl::StrAppend(
+      &text, severity == Severity::kError ? "error: " : "warning: ", message);
+  return text;
+}
+
+bool ParsedBank::ok() const {
+  return std::none_of(diagnostics.begin(), diagnostics.end(),
+                      [](const Diagnostic& d) {
+                        return d.severity == Diagnostic::Severity::kError;
+                      });
+}
+
+ParsedBank ParseBank(std::string_view yaml, std::string_view file_name) {
+  ParsedBank parsed;
+  if (std::optional<TextPosition> bad = FindInvalidUtf8(yaml)) {
+    parsed.diagnostics.push_back(MakeError(
+        file_name, *bad,
+        absl::StrCat("file is not valid UTF-8 (first bad byte at line ",
+                     bad->line, ", column ", bad->column,
+                     "); save it as UTF-8")));
+    return parsed;
+  }
+  YamlParseResult result = ParseYamlToMessage(yaml, &parsed.bank);
+  for (YamlError& error : result.errors) {
+    parsed.diagnostics.push_back(
+        MakeError(file_name, error.position, std::move(error.message)));
+  }
+  // The checks run even after mapping errors so that one pass shows every
+  // problem; only a syntax error (nothing mapped) leaves nothing to check.
+  if (!result.source_map.empty()) {
+    for (BankFinding& finding : FindBankProblems(parsed.bank)) {
+      Diagnostic diagnostic =
+          MakeError(file_name, result.source_map.Find(finding.path),
+                    std::move(finding.message));
+      diagnostic.severity = finding.severity;
+      parsed.diagnostics.push_back(std::move(diagnostic));
+    }
+  }
+  SortByPosition(&parsed.diagnostics);
+  return parsed;
+}
+
+ParsedBank ParseBankFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  if (in) text << in.rdbuf();
+  if (!in || in.bad()) {
+    ParsedBank parsed;
+    parsed.diagnostics.push_back(MakeError(
+        path, {}, absl::StrCat("cannot read file: ", std::strerror(errno))));
+    return parsed;
+  }
+  return ParseBank(text.str(), path);
+}
+
+absl::StatusOr<std::vector<quiz::v1::Bank>> LoadBankDir(
+    const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  std::vector<fs::path> files;
+  for (fs::directory_iterator it(dir, error), end; !error && it != end;
+       it.increment(error)) {
+    const fs::path& path = it->path();
+    const std::string extension = path.extension().string();
+    if ((extension == ".yaml" || extension == ".yml") &&
+        it->is_regular_file(error)) {
+      files.push_back(path);
+    }
+  }
+  if (error) {
+    return absl::NotFoundError(absl::StrCat("cannot list bank directory ", dir,
+                                            ": ", error.message()));
+  }
+  std::sort(files.begin(), files.end(),
+            [](const fs::path& a, const fs::path& b) {
+              return a.filename() < b.filename();
+            });
+
+  std::vector<quiz::v1::Bank> banks;
+  std::vector<std::string> errors;
+  // Bank ids and quiz ids are unique across the server, so across files.
+  std::map<std::string, std::string> bank_ids;
+  std::map<std::string, std::string> quiz_ids;
+  for (const fs::path& file : files) {
+    ParsedBank parsed = ParseBankFile(file.string());
+    for (const Diagnostic& diagnostic : parsed.diagnostics) {
+      if (diagnostic.severity == Diagnostic::Severity::kError) {
+        errors.push_back(diagnostic.ToString());
+      }
+    }
+    if (!parsed.ok()) continue;
+    const quiz::v1::Bank& bank = parsed.bank;
+    auto [bank_first, new_bank] = bank_ids.emplace(bank.id(), file.string());
+    if (!new_bank) {
+      errors.push_back(absl::StrCat(file.string(), ": error: bank id \"",
+                                    bank.id(), "\" is also used by ",
+                                    bank_first->second));
+    }
+    for (const quiz::v1::Quiz& quiz : bank.quizzes()) {
+      auto [quiz_first, new_quiz] = quiz_ids.emplace(quiz.id(), file.string());
+      if (!new_quiz) {
+        errors.push_back(absl::StrCat(file.string(), ": error: quiz id \"",
+                                      quiz.id(), "\" is also used by ",
+                                      quiz_first->second));
+      }
+    }
+    banks.push_back(std::move(parsed.bank));
+  }
+  if (!errors.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(errors.size(), " error(s) in bank directory ", dir, ":\n",
+                     absl::StrJoin(errors, "\n")));
+  }
+  return banks;
+}
+
+std::string BankToYaml(const quiz::v1::Bank& bank) {
+  return MessageToYaml(bank);
+}
+
+}  // namespace question_bank

@@ -1,0 +1,80 @@
+#include "server/auth/principal.h"
+
+#include <algorithm>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "server/auth/password.h"
+
+namespace auth {
+
+absl::StatusOr<Principal> Authenticate(store::Store& store,
+                                       std::string_view authorization,
+                                       int64_t now_ms) {
+  if (authorization.empty()) {
+    return absl::UnauthenticatedError(
+        "missing \"authorization: Bearer TOKEN\" metadata; log in first");
+  }
+  constexpr std::string_view kBearer = "Bearer ";
+  if (!absl::StartsWithIgnoreCase(
+          absl::string_view(authorization.data(), authorization.size()),
+          absl::string_view(kBearer.data(), kBearer.size())) ||
+      authorization.size() == kBearer.size()) {
+    return absl::UnauthenticatedError(
+        "authorization metadata must be \"Bearer TOKEN\"");
+  }
+  const std::string token_hash =
+      TokenHash(authorization.substr(kBearer.size()));
+  absl::StatusOr<store::UserRecord> user =
+      store.GetUserByToken(token_hash, now_ms);
+  if (absl::IsNotFound(user.status())) {
+    return absl::UnauthenticatedError(
+        "token is unknown or expired; log in again");
+  }
+  if (!user.ok()) return user.status();
+  return Principal{user->id, user->username, user->role, token_hash};
+}
+
+absl::Status CheckUsername(std::string_view username) {
+  const bool valid_chars =
+      std::all_of(username.begin(), username.end(), [](char c) {
+        return absl::ascii_islower(c) || absl::ascii_isdigit(c) || c == '.' ||
+               c == '_' || c == '-';
+      });
+  if (username.empty() || username.size() > 64 || !valid_chars) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "username: \"", std::string(username),
+        "\" must be 1-64 characters of lower-case letters, digits, '.', '_' "
+        "or '-'"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<quiz::v1::Role> ParseRole(std::string_view name) {
+  const std::string lower = absl::AsciiStrToLower(std::string(name));
+  for (quiz::v1::Role role : {quiz::v1::ROLE_STUDENT, quiz::v1::ROLE_INSTRUCTOR,
+                              quiz::v1::ROLE_ADMIN}) {
+    if (lower == RoleName(role) ||
+        lower == absl::AsciiStrToLower(quiz::v1::Role_Name(role))) {
+      return role;
+    }
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "role: \"", std::string(name), "\" is not one of student, instructor, admin"));
+}
+
+std::string RoleName(quiz::v1::Role role) {
+  switch (role) {
+    case quiz::v1::ROLE_STUDENT:
+      return "student";
+    case quiz::v1::ROLE_INSTRUCTOR:
+      return "instructor";
+    case quiz::v1::ROLE_ADMIN:
+      return "admin";
+    default:
+      return "unspecified";
+  }
+}
+
+}  // namespace auth

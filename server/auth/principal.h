@@ -1,0 +1,48 @@
+// Who is calling: resolved once per request from the bearer token.
+#ifndef QUIZD_SERVER_AUTH_PRINCIPAL_H_
+#define QUIZD_SERVER_AUTH_PRINCIPAL_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "quiz/v1/auth_service.pb.h"
+#include "server/store/store.h"
+
+namespace auth {
+
+struct Principal {
+  int64_t user_id = 0;
+  std::string username;
+  quiz::v1::Role role = quiz::v1::ROLE_UNSPECIFIED;
+  std::string token_hash;
+
+  // Instructors and admins may read every student's data.
+  bool is_staff() const {
+    return role == quiz::v1::ROLE_INSTRUCTOR || role == quiz::v1::ROLE_ADMIN;
+  }
+};
+
+// How long a login token lives.
+inline constexpr int64_t kTokenLifetimeMs = 12 * 3600 * 1000;
+
+// Resolves the value of an "authorization" metadata entry ("Bearer TOKEN") to
+// the principal owning that unexpired token. UNAUTHENTICATED, with a message
+// saying what is wrong, for a missing, malformed, unknown or expired token.
+absl::StatusOr<Principal> Authenticate(store::Store& store,
+                                       std::string_view authorization,
+                                       int64_t now_ms);
+
+// INVALID_ARGUMENT unless 1-64 characters of [a-z0-9._-].
+absl::Status CheckUsername(std::string_view username);
+
+// Parses "student", "instructor" or "admin" (any case, or the enum name).
+absl::StatusOr<quiz::v1::Role> ParseRole(std::string_view name);
+
+// "student", "instructor" or "admin".
+std::string RoleName(quiz::v1::Role role);
+
+}  // namespace auth
+
+#endif  // QUIZD_SERVER_AUTH_PRINCIPAL_H_

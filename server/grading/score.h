@@ -1,0 +1,26 @@
+// Totals of an attempt: adds item outcomes into a score, pass/fail and a
+// per-topic breakdown. Pure, like Grade.
+#ifndef QUIZD_SERVER_GRADING_SCORE_H_
+#define QUIZD_SERVER_GRADING_SCORE_H_
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "quiz/v1/attempt.pb.h"
+#include "quiz/v1/bank.pb.h"
+
+namespace grading {
+
+// Scores an attempt over `items` (the attempt's items, in order). `outcomes`
+// maps item id to its outcome; items without one count as unanswered. The
+// total is floored at zero; `passed` needs pass_percent > 0. Topics appear in
+// the bank's topic order, only those with items in the attempt.
+quiz::v1::AttemptResult ScoreAttempt(
+    const quiz::v1::Bank& bank, const std::vector<const quiz::v1::Item*>& items,
+    const std::map<std::string, quiz::v1::Outcome>& outcomes,
+    double pass_percent);
+
+}  // namespace grading
+
+#endif  // QUIZD_SERVER_GRADING_SCORE_H_

@@ -1,0 +1,125 @@
+// quizd: the assessment server. `quizd [--listen ADDR] [--db FILE] [--banks
+// DIR]` serves; `quizd user add NAME --role ROLE` (password on stdin) creates
+// an account directly in the database, for bootstrapping.
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <future>
+#include <iostream>
+#include <string>
+
+#include "CLI/CLI.hpp"
+#include "absl/time/clock.h"
+#include "server/auth/password.h"
+#include "server/auth/principal.h"
+#include "server/service/server.h"
+#include "server/store/store.h"
+
+namespace {
+
+int Fail(const absl::Status& status) {
+  std::fprintf(stderr, "quizd: %s\n", status.ToString().c_str());
+  return 1;
+}
+
+// Reads the password from stdin: the first line, without its line ending.
+std::string ReadPassword() {
+  if (isatty(STDIN_FILENO)) std::fprintf(stderr, "Password: ");
+  std::string password;
+  std::getline(std::cin, password);
+  if (!password.empty() && password.back() == '\r') password.pop_back();
+  return password;
+}
+
+int AddUser(const std::string& db, const std::string& name,
+            const std::string& role_name, bool exist_ok) {
+  if (absl::Status valid = auth::CheckUsername(name); !valid.ok()) {
+    return Fail(valid);
+  }
+  absl::StatusOr<quiz::v1::Role> role = auth::ParseRole(role_name);
+  if (!role.ok()) return Fail(role.status());
+  const std::string password = ReadPassword();
+  if (absl::Status strong = auth::CheckPasswordStrength(password);
+      !strong.ok()) {
+    return Fail(strong);
+  }
+  absl::StatusOr<std::string> hash = auth::HashPassword(password);
+  if (!hash.ok()) return Fail(hash.status());
+  absl::StatusOr<std::unique_ptr<store::Store>> store =
+      store::OpenSqliteStore({db});
+  if (!store.ok()) return Fail(store.status());
+  store::UserRecord user;
+  user.username = name;
+  user.role = *role;
+  user.password_hash = *hash;
+  user.create_time_ms = absl::ToUnixMillis(absl::Now());
+  std::promise<absl::StatusOr<int64_t>> created;
+  (*store)->CreateUser(user, [&created](absl::StatusOr<int64_t> id) {
+    created.set_value(std::move(id));
+  });
+  absl::StatusOr<int64_t> id = created.get_future().get();
+  if (absl::IsAlreadyExists(id.status()) && exist_ok) {
+    std::fprintf(stderr, "quizd: user %s already exists; left unchanged\n",
+                 name.c_str());
+    return 0;
+  }
+  if (!id.ok()) return Fail(id.status());
+  std::fprintf(stderr, "quizd: created %s %s in %s\n",
+               auth::RoleName(*role).c_str(), name.c_str(), db.c_str());
+  return 0;
+}
+
+int Serve(const service::ServerOptions& options) {
+  // Signals are taken by sigwait on this thread; block them before any other
+  // thread starts so that none of those receives them instead.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  absl::StatusOr<std::unique_ptr<service::QuizServer>> server =
+      service::QuizServer::Start(options);
+  if (!server.ok()) return Fail(server.status());
+  int signal = 0;
+  sigwait(&signals, &signal);
+  std::fprintf(stderr, "quizd: %s received, shutting down\n",
+               signal == SIGINT ? "SIGINT" : "SIGTERM");
+  (*server)->Shutdown();
+  std::fprintf(stderr, "quizd: stopped\n");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"quizd: assessment server for medical billing and coding"};
+  service::ServerOptions options;
+  app.add_option("--listen", options.listen, "host:port to serve on")
+      ->envname("QUIZD_LISTEN")
+      ->capture_default_str();
+  app.add_option("--db", options.db_path, "SQLite database file")
+      ->envname("QUIZD_DB")
+      ->capture_default_str();
+  app.add_option("--banks", options.banks_dir,
+                 "directory of bank YAML files to load at start")
+      ->envname("QUIZD_BANKS");
+
+  CLI::App* user = app.add_subcommand("user", "manage accounts");
+  user->require_subcommand(1);
+  CLI::App* add = user->add_subcommand(
+      "add", "create an account; the password is read from stdin");
+  std::string name;
+  std::string role = "student";
+  bool exist_ok = false;
+  add->add_option("name", name, "login name")->required();
+  add->add_option("--role", role, "student, instructor or admin")
+      ->capture_default_str();
+  add->add_flag("--exist-ok", exist_ok,
+                "succeed without change when the user exists");
+  CLI11_PARSE(app, argc, argv);
+
+  if (add->parsed()) return AddUser(options.db_path, name, role, exist_ok);
+  return Serve(options);
+}

@@ -1,0 +1,408 @@
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "server/auth/password.h"
+#include "server/grading/grade.h"
+#include "server/service/attempt_plan.h"
+#include "server/service/attempt_view.h"
+#include "server/service/call.h"
+#include "server/service/services.h"
+
+namespace service {
+namespace {
+
+using quiz::v1::Attempt;
+
+// The stored first reply for a retried request_id, parsed into `reply`.
+// Returns true when there was one (and `call` is finished).
+template <typename Reply>
+bool ReplayIfRetried(Call* call, const store::RequestKey& key, Reply* reply) {
+  if (key.request_id.empty()) return false;
+  absl::StatusOr<std::optional<std::string>> stored =
+      call->context().store.FindReply(key);
+  if (!stored.ok()) {
+    call->Finish(stored.status());
+    return true;
+  }
+  if (!stored->has_value()) return false;
+  if (!reply->ParseFromString(**stored)) {
+    call->Finish(absl::InternalError("stored reply does not parse"));
+  } else {
+    call->Finish(absl::OkStatus());
+  }
+  return true;
+}
+
+// Finishes an overdue attempt and fails the call with FAILED_PRECONDITION.
+void RefuseOverdue(Call* call, const LoadedAttempt& attempt) {
+  const std::string name = "attempts/" + attempt.record.id;
+  FinishAttempt(call->context(), attempt, NowMs(),
+                [call, name](absl::StatusOr<store::AttemptRecord> finished) {
+                  call->Finish(absl::FailedPreconditionError(absl::StrCat(
+                      name,
+                      " passed its deadline; it was finished with the answers "
+                      "given before then")));
+                });
+}
+
+absl::Status NotInProgress(const LoadedAttempt& attempt) {
+  return absl::FailedPreconditionError(absl::StrCat(
+      "attempts/", attempt.record.id, " is finished; review it instead"));
+}
+
+std::string NewAttemptId() { return auth::NewToken().substr(0, 20); }
+
+}  // namespace
+
+grpc::ServerUnaryReactor* AttemptServiceImpl::StartAttempt(
+    grpc::CallbackServerContext* ctx,
+    const quiz::v1::StartAttemptRequest* request, Attempt* response) {
+  auto* call = new Call(context_, ctx, "AttemptService.StartAttempt");
+  grpc::ServerUnaryReactor* reactor = call->reactor();
+  if (!call->Authenticate()) return reactor;
+  const store::RequestKey key{call->principal().user_id, "StartAttempt",
+                              request->request_id()};
+  absl::Status valid = CheckRequestId(request->request_id());
+  absl::StatusOr<std::string> quiz_id =
+      ResourceId(request->quiz(), "quizzes", "quiz");
+  if (!valid.ok() || !quiz_id.ok()) {
+    call->Finish(valid.ok() ? quiz_id.status() : valid);
+    return reactor;
+  }
+  if (ReplayIfRetried(call, key, response)) return reactor;
+  absl::StatusOr<CatalogQuiz> entry = context_.catalog.FindQuiz(*quiz_id);
+  if (!entry.ok()) {
+    call->Finish(entry.status());
+    return reactor;
+  }
+
+  store::AttemptRecord record;
+  record.id = NewAttemptId();
+  record.user_id = call->principal().user_id;
+  record.quiz_id = *quiz_id;
+  record.bank_id = entry->bank.bank_id;
+  record.bank_version = entry->bank.version;
+  record.seed = NewSeed();
+  record.state = quiz::v1::IN_PROGRESS;
+  record.start_time_ms = NowMs();
+  if (entry->quiz->time_limit_seconds() > 0) {
+    record.deadline_ms =
+        record.start_time_ms + entry->quiz->time_limit_seconds() * 1000LL;
+  }
+  absl::StatusOr<std::vector<std::string>> items =
+      DrawItems(*entry->bank.bank, *entry->quiz, record.seed);
+  if (!items.ok()) {
+    call->Finish(items.status());
+    return reactor;
+  }
+  record.item_ids = *std::move(items);
+
+  LoadedAttempt loaded{record, entry->bank, entry->quiz,
+                       call->principal().username};
+  auto view = std::make_shared<Attempt>(AttemptView(loaded, {}, true));
+  context_.store.CreateAttempt(
+      record, key, key.request_id.empty() ? "" : view->SerializeAsString(),
+      [call, key, view, response](absl::Status status) {
+        if (absl::IsAlreadyExists(status) && ReplayIfRetried(call, key, response)) {
+          return;  // a concurrent retry won; its reply is the answer
+        }
+        if (status.ok()) *response = std::move(*view);
+        call->Finish(status);
+      });
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* AttemptServiceImpl::GetAttempt(
+    grpc::CallbackServerContext* ctx,
+    const quiz::v1::GetAttemptRequest* request, Attempt* response) {
+  auto* call = new Call(context_, ctx, "AttemptService.GetAttempt");
+  grpc::ServerUnaryReactor* reactor = call->reactor();
+  if (!call->Authenticate()) return reactor;
+  absl::StatusOr<LoadedAttempt> attempt = LoadAttempt(
+      context_, call->principal(), request->name(), Access::kRead);
+  if (!attempt.ok()) {
+    call->Finish(attempt.status());
+    return reactor;
+  }
+  auto reply = [this, call, response](const LoadedAttempt& loaded) {
+    absl::StatusOr<std::vector<store::ResponseRecord>> rows =
+        context_.store.ListResponses(loaded.record.id);
+    if (rows.ok()) *response = AttemptView(loaded, *rows, true);
+    call->Finish(rows.status());
+  };
+  if (!attempt->overdue(NowMs())) {
+    reply(*attempt);
+    return reactor;
+  }
+  auto loaded = std::make_shared<LoadedAttempt>(*std::move(attempt));
+  service::FinishAttempt(
+      context_, *loaded, NowMs(),
+      [call, loaded, reply](absl::StatusOr<store::AttemptRecord> done) {
+                  if (!done.ok()) {
+                    call->Finish(done.status());
+                    return;
+                  }
+                  loaded->record = *std::move(done);
+                  reply(*loaded);
+                });
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* AttemptServiceImpl::ListAttempts(
+    grpc::CallbackServerContext* ctx,
+    const quiz::v1::ListAttemptsRequest* request,
+    quiz::v1::ListAttemptsResponse* response) {
+  auto* call = new Call(context_, ctx, "AttemptService.ListAttempts");
+  grpc::ServerUnaryReactor* reactor = call->reactor();
+  if (!call->Authenticate()) return reactor;
+  const auth::Principal& me = call->principal();
+  absl::StatusOr<int> page_size = PageSize(request->page_size());
+  if (!page_size.ok()) {
+    call->Finish(page_size.status());
+    return reactor;
+  }
+  std::string after;
+  if (!request->page_token().empty()) {
+    absl::StatusOr<std::string> cursor = DecodePageToken(request->page_token());
+    if (!cursor.ok()) {
+      call->Finish(cursor.status());
+      return reactor;
+    }
+    after = *cursor;
+  }
+  store::UserRecord user{me.user_id, me.username, me.role, "", 0};
+  if (!request->user().empty()) {
+    absl::StatusOr<std::string> username =
+        ResourceId(request->user(), "users", "user");
+    if (!username.ok()) {
+      call->Finish(username.status());
+      return reactor;
+    }
+    if (*username != me.username) {
+      if (!me.is_staff()) {
+        call->Finish(absl::PermissionDeniedError(
+            "user: students may list only their own attempts"));
+        return reactor;
+      }
+      absl::StatusOr<store::UserRecord> other =
+          context_.store.GetUserByName(*username);
+      if (!other.ok()) {
+        call->Finish(other.status());
+        return reactor;
+      }
+      user = *std::move(other);
+    }
+  }
+  absl::StatusOr<std::vector<store::AttemptRecord>> records =
+      context_.store.ListAttempts(user.id, after, *page_size + 1);
+  if (!records.ok()) {
+    call->Finish(records.status());
+    return reactor;
+  }
+  const bool more = static_cast<int>(records->size()) > *page_size;
+  if (more) records->resize(*page_size);
+  const std::string last_id = records->empty() ? "" : records->back().id;
+  for (store::AttemptRecord& record : *records) {
+    absl::StatusOr<LoadedAttempt> loaded =
+        LoadAttemptFor(context_, std::move(record), user.username);
+    absl::StatusOr<std::vector<store::ResponseRecord>> rows =
+        loaded.ok() ? context_.store.ListResponses(loaded->record.id)
+                    : absl::StatusOr<std::vector<store::ResponseRecord>>(
+                          loaded.status());
+    if (!rows.ok()) {
+      call->Finish(rows.status());
+      return reactor;
+    }
+    *response->add_attempts() = AttemptView(*loaded, *rows, false);
+  }
+  if (more) {
+    response->set_next_page_token(EncodePageToken(last_id));
+  }
+  call->Finish(absl::OkStatus());
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* AttemptServiceImpl::SubmitResponse(
+    grpc::CallbackServerContext* ctx,
+    const quiz::v1::SubmitResponseRequest* request,
+    quiz::v1::SubmitResponseResponse* response) {
+  auto* call = new Call(context_, ctx, "AttemptService.SubmitResponse");
+  grpc::ServerUnaryReactor* reactor = call->reactor();
+  if (!call->Authenticate()) return reactor;
+  const store::RequestKey key{call->principal().user_id, "SubmitResponse",
+                              request->request_id()};
+  if (absl::Status valid = CheckRequestId(request->request_id()); !valid.ok()) {
+    call->Finish(valid);
+    return reactor;
+  }
+  if (ReplayIfRetried(call, key, response)) return reactor;
+  absl::StatusOr<LoadedAttempt> attempt = LoadAttempt(
+      context_, call->principal(), request->attempt(), Access::kWrite);
+  if (!attempt.ok()) {
+    call->Finish(attempt.status());
+    return reactor;
+  }
+  const int64_t now = NowMs();
+  if (attempt->record.state != quiz::v1::IN_PROGRESS) {
+    call->Finish(NotInProgress(*attempt));
+    return reactor;
+  }
+  if (attempt->overdue(now)) {
+    RefuseOverdue(call, *attempt);
+    return reactor;
+  }
+  const auto& ids = attempt->record.item_ids;
+  auto position = std::find(ids.begin(), ids.end(), request->item_id());
+  if (position == ids.end()) {
+    call->Finish(absl::InvalidArgumentError(absl::StrCat(
+        "item_id: \"", request->item_id(), "\" is not an item of ",
+        request->attempt())));
+    return reactor;
+  }
+  const quiz::v1::Item* item = FindItem(*attempt->bank.bank, *position);
+  const bool practice = attempt->mode() == quiz::v1::QUIZ_MODE_PRACTICE;
+  const bool has_answer = request->response().answer_case() !=
+                          quiz::v1::Response::ANSWER_NOT_SET;
+  if (practice && !has_answer) {
+    call->Finish(absl::InvalidArgumentError(
+        "response: empty; practice answers are final, so send an answer"));
+    return reactor;
+  }
+  absl::StatusOr<quiz::v1::Outcome> outcome = grading::Grade(
+      *item, request->response(), {attempt->quiz->negative_marking()});
+  if (!outcome.ok()) {
+    call->Finish(outcome.status());
+    return reactor;
+  }
+  absl::StatusOr<std::vector<store::ResponseRecord>> rows =
+      context_.store.ListResponses(attempt->record.id);
+  if (!rows.ok()) {
+    call->Finish(rows.status());
+    return reactor;
+  }
+  store::ResponseRecord row;
+  row.attempt_id = attempt->record.id;
+  row.item_id = item->id();
+  row.has_response = has_answer;
+  row.response = request->response();
+  row.outcome = *std::move(outcome);
+  row.update_time_ms = now;
+  int answered = has_answer ? 1 : 0;
+  for (const store::ResponseRecord& other : *rows) {
+    if (other.item_id == row.item_id) {
+      row.flagged = other.flagged;
+    } else if (other.has_response) {
+      ++answered;
+    }
+  }
+  auto reply = std::make_shared<quiz::v1::SubmitResponseResponse>();
+  *reply->mutable_item() = ItemView(
+      *attempt, *item, static_cast<int>(position - ids.begin()) + 1, &row);
+  reply->set_answered_count(answered);
+  auto loaded = std::make_shared<LoadedAttempt>(*std::move(attempt));
+  context_.store.SaveResponse(
+      std::move(row), practice, now, key,
+      key.request_id.empty() ? "" : reply->SerializeAsString(),
+      [this, call, key, reply, response, loaded](absl::Status status) {
+        if (absl::IsAlreadyExists(status) &&
+            ReplayIfRetried(call, key, response)) {
+          return;
+        }
+        if (absl::IsFailedPrecondition(status) && loaded->overdue(NowMs())) {
+          RefuseOverdue(call, *loaded);  // the deadline passed meanwhile
+          return;
+        }
+        if (status.ok()) *response = std::move(*reply);
+        call->Finish(status);
+      });
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* AttemptServiceImpl::FlagItem(
+    grpc::CallbackServerContext* ctx, const quiz::v1::FlagItemRequest* request,
+    quiz::v1::AttemptItem* response) {
+  auto* call = new Call(context_, ctx, "AttemptService.FlagItem");
+  grpc::ServerUnaryReactor* reactor = call->reactor();
+  if (!call->Authenticate()) return reactor;
+  absl::StatusOr<LoadedAttempt> attempt = LoadAttempt(
+      context_, call->principal(), request->attempt(), Access::kWrite);
+  if (!attempt.ok()) {
+    call->Finish(attempt.status());
+    return reactor;
+  }
+  if (attempt->record.state != quiz::v1::IN_PROGRESS) {
+    call->Finish(NotInProgress(*attempt));
+    return reactor;
+  }
+  if (attempt->overdue(NowMs())) {
+    RefuseOverdue(call, *attempt);
+    return reactor;
+  }
+  const auto& ids = attempt->record.item_ids;
+  auto position = std::find(ids.begin(), ids.end(), request->item_id());
+  if (position == ids.end()) {
+    call->Finish(absl::InvalidArgumentError(absl::StrCat(
+        "item_id: \"", request->item_id(), "\" is not an item of ",
+        request->attempt())));
+    return reactor;
+  }
+  absl::StatusOr<std::vector<store::ResponseRecord>> rows =
+      context_.store.ListResponses(attempt->record.id);
+  if (!rows.ok()) {
+    call->Finish(rows.status());
+    return reactor;
+  }
+  store::ResponseRecord row{attempt->record.id, *position};
+  for (const store::ResponseRecord& other : *rows) {
+    if (other.item_id == *position) row = other;
+  }
+  row.flagged = request->flagged();
+  auto view = std::make_shared<quiz::v1::AttemptItem>(
+      ItemView(*attempt, *FindItem(*attempt->bank.bank, *position),
+               static_cast<int>(position - ids.begin()) + 1, &row));
+  context_.store.SetFlag(attempt->record.id, *position, request->flagged(),
+                         [call, view, response](absl::Status status) {
+                           if (status.ok()) *response = std::move(*view);
+                           call->Finish(status);
+                         });
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* AttemptServiceImpl::FinishAttempt(
+    grpc::CallbackServerContext* ctx,
+    const quiz::v1::FinishAttemptRequest* request, Attempt* response) {
+  auto* call = new Call(context_, ctx, "AttemptService.FinishAttempt");
+  grpc::ServerUnaryReactor* reactor = call->reactor();
+  if (!call->Authenticate()) return reactor;
+  absl::StatusOr<LoadedAttempt> attempt = LoadAttempt(
+      context_, call->principal(), request->name(), Access::kWrite);
+  if (absl::Status valid = CheckRequestId(request->request_id());
+      !attempt.ok() || !valid.ok()) {
+    call->Finish(attempt.ok() ? valid : attempt.status());
+    return reactor;
+  }
+  auto loaded = std::make_shared<LoadedAttempt>(*std::move(attempt));
+  auto reply = [this, call, response, loaded] {
+    absl::StatusOr<std::vector<store::ResponseRecord>> rows =
+        context_.store.ListResponses(loaded->record.id);
+    if (rows.ok()) *response = AttemptView(*loaded, *rows, true);
+    call->Finish(rows.status());
+  };
+  if (loaded->record.state == quiz::v1::FINISHED) {
+    reply();  // finishing is idempotent
+    return reactor;
+  }
+  service::FinishAttempt(
+      context_, *loaded, NowMs(),
+      [call, loaded, reply](absl::StatusOr<store::AttemptRecord> finished) {
+        if (!finished.ok()) {
+          call->Finish(finished.status());
+          return;
+        }
+        loaded->record = *std::move(finished);
+        reply();
+      });
+  return reactor;
+}
+
+}  // namespace service

@@ -1,0 +1,182 @@
+#include "server/service/attempt_view.h"
+
+#include <algorithm>
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "server/grading/score.h"
+#include "server/service/attempt_plan.h"
+#include "server/service/call.h"
+#include "server/service/quiz_catalog.h"
+
+namespace service {
+
+quiz::v1::QuizMode ModeOf(const quiz::v1::Quiz& quiz) {
+  return quiz.mode() == quiz::v1::QUIZ_MODE_EXAM ? quiz::v1::QUIZ_MODE_EXAM
+                                                 : quiz::v1::QUIZ_MODE_PRACTICE;
+}
+
+quiz::v1::QuizMode LoadedAttempt::mode() const { return ModeOf(*quiz); }
+
+bool LoadedAttempt::overdue(int64_t now_ms) const {
+  return record.state == quiz::v1::IN_PROGRESS && record.deadline_ms > 0 &&
+         now_ms > record.deadline_ms;
+}
+
+absl::StatusOr<LoadedAttempt> LoadAttemptFor(Context& context,
+                                             store::AttemptRecord record,
+                                             const std::string& username) {
+  absl::StatusOr<store::BankVersionRecord> bank =
+      context.store.GetBankVersion(record.bank_id, record.bank_version);
+  if (!bank.ok()) return bank.status();
+  const quiz::v1::Quiz* quiz = FindQuizIn(*bank->bank, record.quiz_id);
+  if (quiz == nullptr) {
+    return absl::InternalError(absl::StrCat(
+        "attempt ", record.id, ": quiz ", record.quiz_id, " missing from bank ",
+        record.bank_id, " version ", record.bank_version));
+  }
+  LoadedAttempt loaded{std::move(record), *std::move(bank), quiz, username};
+  return loaded;
+}
+
+absl::StatusOr<LoadedAttempt> LoadAttempt(Context& context,
+                                          const auth::Principal& principal,
+                                          const std::string& name,
+                                          Access access) {
+  absl::StatusOr<std::string> id = ResourceId(name, "attempts", "attempt");
+  if (!id.ok()) return id.status();
+  absl::StatusOr<store::AttemptRecord> record = context.store.GetAttempt(*id);
+  const bool own = record.ok() && record->user_id == principal.user_id;
+  if (absl::IsNotFound(record.status()) ||
+      (record.ok() && !own && !principal.is_staff())) {
+    return absl::NotFoundError(
+        absl::StrCat("attempt \"attempts/", *id, "\" not found"));
+  }
+  if (!record.ok()) return record.status();
+  if (!own && access == Access::kWrite) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "attempts/", *id, " belongs to another user; only they may answer it"));
+  }
+  std::string username = principal.username;
+  if (!own) {
+    absl::StatusOr<store::UserRecord> owner =
+        context.store.GetUserById(record->user_id);
+    if (!owner.ok()) return owner.status();
+    username = owner->username;
+  }
+  return LoadAttemptFor(context, *std::move(record), username);
+}
+
+quiz::v1::AttemptItem ItemView(const LoadedAttempt& attempt,
+                               const quiz::v1::Item& item, int position,
+                               const store::ResponseRecord* row) {
+  const bool answered = row != nullptr && row->has_response;
+  const bool reveal =
+      attempt.record.state == quiz::v1::FINISHED ||
+      (attempt.mode() == quiz::v1::QUIZ_MODE_PRACTICE && answered);
+  quiz::v1::AttemptItem view;
+  view.set_position(position);
+  quiz::v1::Item* shown = view.mutable_item();
+  *shown = item;
+  ArrangeItem(*shown, attempt.record.seed, attempt.quiz->shuffle_options());
+  if (!reveal) ClearKey(*shown);
+  for (const quiz::v1::Topic& topic : attempt.bank.bank->topics()) {
+    if (topic.id() == item.topic()) view.set_topic_title(topic.title());
+  }
+  if (row != nullptr) {
+    view.set_flagged(row->flagged);
+    if (answered) *view.mutable_response() = row->response;
+  }
+  if (reveal) {
+    if (answered) {
+      *view.mutable_outcome() = row->outcome;
+    } else {
+      view.mutable_outcome()->set_correctness(quiz::v1::UNANSWERED);
+    }
+  }
+  return view;
+}
+
+quiz::v1::Attempt AttemptView(const LoadedAttempt& attempt,
+                              const std::vector<store::ResponseRecord>& rows,
+                              bool with_items) {
+  const store::AttemptRecord& record = attempt.record;
+  const quiz::v1::Quiz& quiz = *attempt.quiz;
+  quiz::v1::Attempt view;
+  view.set_name("attempts/" + record.id);
+  view.set_quiz("quizzes/" + record.quiz_id);
+  view.set_quiz_title(quiz.title());
+  view.set_user("users/" + attempt.username);
+  view.set_bank("banks/" + record.bank_id);
+  view.set_bank_version(record.bank_version);
+  view.set_mode(attempt.mode());
+  view.set_state(record.state);
+  SetTimestamp(record.start_time_ms, view.mutable_start_time());
+  if (record.deadline_ms > 0) {
+    SetTimestamp(record.deadline_ms, view.mutable_deadline());
+    const int limit = quiz.time_limit_seconds();
+    view.set_warning_seconds(quiz.warning_seconds() > 0
+                                 ? quiz.warning_seconds()
+                                 : std::min(300, std::max(1, limit / 10)));
+  }
+  if (record.finish_time_ms > 0) {
+    SetTimestamp(record.finish_time_ms, view.mutable_finish_time());
+  }
+  view.set_pass_percent(quiz.pass_percent());
+  view.set_item_count(static_cast<int>(record.item_ids.size()));
+  std::map<std::string, const store::ResponseRecord*> by_item;
+  for (const store::ResponseRecord& row : rows) {
+    by_item[row.item_id] = &row;
+    if (row.has_response) view.set_answered_count(view.answered_count() + 1);
+  }
+  if (record.state == quiz::v1::FINISHED) *view.mutable_result() = record.result;
+  if (!with_items) return view;
+  int position = 0;
+  for (const std::string& id : record.item_ids) {
+    ++position;
+    const quiz::v1::Item* item = FindItem(*attempt.bank.bank, id);
+    if (item == nullptr) continue;  // cannot happen: versions are immutable
+    auto row = by_item.find(id);
+    *view.add_items() = ItemView(attempt, *item, position,
+                                 row == by_item.end() ? nullptr : row->second);
+  }
+  return view;
+}
+
+store::ResultFn ResultFor(const LoadedAttempt& attempt) {
+  std::shared_ptr<const quiz::v1::Bank> bank = attempt.bank.bank;
+  const double pass_percent = attempt.quiz->pass_percent();
+  return [bank, pass_percent](const store::AttemptRecord& record,
+                              const std::vector<store::ResponseRecord>& rows) {
+    std::vector<const quiz::v1::Item*> items;
+    for (const std::string& id : record.item_ids) {
+      if (const quiz::v1::Item* item = FindItem(*bank, id)) {
+        items.push_back(item);
+      }
+    }
+    std::map<std::string, quiz::v1::Outcome> outcomes;
+    for (const store::ResponseRecord& row : rows) {
+      if (row.has_response) outcomes[row.item_id] = row.outcome;
+    }
+    return grading::ScoreAttempt(*bank, items, outcomes, pass_percent);
+  };
+}
+
+void FinishAttempt(Context& context, const LoadedAttempt& attempt,
+                   int64_t now_ms, store::Done<store::AttemptRecord> done) {
+  const bool timed_out = attempt.overdue(now_ms);
+  // A timed-out attempt ends at its deadline, whenever it is noticed.
+  const int64_t finish_ms = timed_out ? attempt.record.deadline_ms : now_ms;
+  store::Store& store = context.store;
+  const std::string id = attempt.record.id;
+  store.FinishAttempt(
+      id, finish_ms, timed_out, ResultFor(attempt),
+      [&store, id, done](absl::StatusOr<store::AttemptRecord> finished) {
+        if (absl::IsFailedPrecondition(finished.status())) {
+          finished = store.GetAttempt(id);  // finished by a concurrent call
+        }
+        done(std::move(finished));
+      });
+}
+
+}  // namespace service

@@ -1,0 +1,74 @@
+// Loading an attempt with everything needed to act on it, and building the
+// messages a caller sees of it. Whether a key is shown is decided here and in
+// ClearKey (attempt_plan.h) only.
+#ifndef QUIZD_SERVER_SERVICE_ATTEMPT_VIEW_H_
+#define QUIZD_SERVER_SERVICE_ATTEMPT_VIEW_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "quiz/v1/attempt.pb.h"
+#include "server/auth/principal.h"
+#include "server/service/context.h"
+#include "server/store/store.h"
+
+namespace service {
+
+// An attempt with its pinned bank version and quiz.
+struct LoadedAttempt {
+  store::AttemptRecord record;
+  store::BankVersionRecord bank;
+  const quiz::v1::Quiz* quiz = nullptr;  // points into bank.bank
+  std::string username;                  // the attempt's owner
+
+  quiz::v1::QuizMode mode() const;
+  bool overdue(int64_t now_ms) const;
+};
+
+// What a caller wants to do with an attempt; decides who may.
+enum class Access {
+  kRead,   // the owner, or staff
+  kWrite,  // the owner only
+};
+
+// Loads "attempts/{id}" (or a bare id) for `principal`. NOT_FOUND when absent
+// or when a student asks for another student's attempt (so ids cannot be
+// probed); PERMISSION_DENIED when staff try to write another's attempt.
+absl::StatusOr<LoadedAttempt> LoadAttempt(Context& context,
+                                          const auth::Principal& principal,
+                                          const std::string& name,
+                                          Access access);
+// The same for a record already read.
+absl::StatusOr<LoadedAttempt> LoadAttemptFor(Context& context,
+                                             store::AttemptRecord record,
+                                             const std::string& username);
+
+// The effective mode of a quiz (unspecified means practice).
+quiz::v1::QuizMode ModeOf(const quiz::v1::Quiz& quiz);
+
+// One item of an attempt as the caller may see it: arranged in the attempt's
+// order; with key, feedback, rationale and outcome when revealed (the attempt
+// is finished, or it is practice and the item has a response); otherwise the
+// student view.
+quiz::v1::AttemptItem ItemView(const LoadedAttempt& attempt,
+                               const quiz::v1::Item& item, int position,
+                               const store::ResponseRecord* row);
+
+// The whole attempt; items only when `with_items`.
+quiz::v1::Attempt AttemptView(const LoadedAttempt& attempt,
+                              const std::vector<store::ResponseRecord>& rows,
+                              bool with_items);
+
+// The function the store calls inside the finishing transaction.
+store::ResultFn ResultFor(const LoadedAttempt& attempt);
+
+// Finishes an in-progress attempt (timed out when past its deadline) and
+// passes the finished record to `done` on the writer thread. An attempt that
+// another call finished first is re-read and passed on as finished.
+void FinishAttempt(Context& context, const LoadedAttempt& attempt,
+                   int64_t now_ms, store::Done<store::AttemptRecord> done);
+
+}  // namespace service
+
+#endif  // QUIZD_SERVER_SERVICE_ATTEMPT_VIEW_H_

@@ -1,0 +1,21 @@
+// What the handlers share: the store, the quiz catalog and a pool for work
+// that must not run on gRPC's callback threads.
+#ifndef QUIZD_SERVER_SERVICE_CONTEXT_H_
+#define QUIZD_SERVER_SERVICE_CONTEXT_H_
+
+#include "server/service/quiz_catalog.h"
+#include "server/service/worker_pool.h"
+#include "server/store/store.h"
+
+namespace service {
+
+struct Context {
+  store::Store& store;
+  QuizCatalog& catalog;
+  // For CPU-heavy or blocking work (password hashing).
+  WorkerPool& workers;
+};
+
+}  // namespace service
+
+#endif  // QUIZD_SERVER_SERVICE_CONTEXT_H_

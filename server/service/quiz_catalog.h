@@ -1,0 +1,56 @@
+// The quizzes students can start: those of the latest version of each bank.
+// Held as an immutable snapshot, swapped whole when banks change, so readers
+// never wait on a writer.
+#ifndef QUIZD_SERVER_SERVICE_QUIZ_CATALOG_H_
+#define QUIZD_SERVER_SERVICE_QUIZ_CATALOG_H_
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "server/store/store.h"
+
+namespace service {
+
+struct CatalogQuiz {
+  store::BankVersionRecord bank;  // keeps the Bank (and so `quiz`) alive
+  const quiz::v1::Quiz* quiz = nullptr;
+};
+
+class QuizCatalog {
+ public:
+  // Rebuilds the snapshot from the store's latest bank versions.
+  // FAILED_PRECONDITION when two banks define the same quiz id.
+  absl::Status Refresh(store::Store& store);
+
+  // NOT_FOUND when no latest bank defines the quiz.
+  absl::StatusOr<CatalogQuiz> FindQuiz(const std::string& quiz_id) const;
+  // Every quiz, ordered by id.
+  std::vector<CatalogQuiz> Quizzes() const;
+  // Latest version of every bank, ordered by id.
+  std::vector<store::BankVersionRecord> Banks() const;
+
+ private:
+  struct Snapshot {
+    std::vector<store::BankVersionRecord> banks;
+    std::map<std::string, CatalogQuiz> quizzes;
+  };
+  std::shared_ptr<const Snapshot> snapshot() const;
+
+  mutable std::mutex mutex_;
+  std::shared_ptr<const Snapshot> snapshot_ = std::make_shared<Snapshot>();
+};
+
+// The item with `id` among a bank's top-level items, or nullptr.
+const quiz::v1::Item* FindItem(const quiz::v1::Bank& bank,
+                               const std::string& id);
+// The quiz with `id` in a bank, or nullptr.
+const quiz::v1::Quiz* FindQuizIn(const quiz::v1::Bank& bank,
+                                 const std::string& id);
+
+}  // namespace service
+
+#endif  // QUIZD_SERVER_SERVICE_QUIZ_CATALOG_H_

@@ -1,0 +1,125 @@
+#include "server/service/server.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+
+#include <cstdio>
+#include <future>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "question_bank/src/bank_file.h"
+#include "server/service/context.h"
+#include "server/service/services.h"
+
+namespace service {
+
+struct QuizServer::Parts {
+  std::unique_ptr<store::Store> store;
+  QuizCatalog catalog;
+  std::unique_ptr<WorkerPool> workers;
+  std::unique_ptr<Context> context;
+  std::unique_ptr<AuthServiceImpl> auth;
+  std::unique_ptr<BankServiceImpl> banks;
+  std::unique_ptr<QuizServiceImpl> quizzes;
+  std::unique_ptr<AttemptServiceImpl> attempts;
+  std::unique_ptr<grpc::Server> server;
+  bool shut_down = false;
+};
+
+namespace {
+
+// Stores each bank of `dir` whose content differs from its latest version.
+absl::Status LoadBanks(store::Store& store, const std::string& dir) {
+  absl::StatusOr<std::vector<quiz::v1::Bank>> banks =
+      question_bank::LoadBankDir(dir);
+  if (!banks.ok()) return banks.status();
+  for (quiz::v1::Bank& bank : *banks) {
+    const std::string id = bank.id();
+    const int items = bank.items_size();
+    const int quizzes = bank.quizzes_size();
+    std::promise<absl::StatusOr<int64_t>> stored;
+    store.PutBankVersion(std::move(bank), "system",
+                         [&stored](absl::StatusOr<int64_t> version) {
+                           stored.set_value(std::move(version));
+                         });
+    absl::StatusOr<int64_t> version = stored.get_future().get();
+    if (!version.ok()) return version.status();
+    std::fprintf(stderr, "quizd: bank %s version %lld: %d items, %d quizzes\n",
+                 id.c_str(), static_cast<long long>(*version), items, quizzes);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+QuizServer::QuizServer(std::unique_ptr<Parts> parts)
+    : parts_(std::move(parts)) {}
+
+QuizServer::~QuizServer() { Shutdown(); }
+
+absl::StatusOr<std::unique_ptr<QuizServer>> QuizServer::Start(
+    const ServerOptions& options) {
+  auto parts = std::make_unique<Parts>();
+  absl::StatusOr<std::unique_ptr<store::Store>> store =
+      store::OpenSqliteStore({options.db_path});
+  if (!store.ok()) return store.status();
+  parts->store = *std::move(store);
+  std::fprintf(stderr, "quizd: database %s (SQLite, WAL, synchronous=FULL)\n",
+               options.db_path.c_str());
+  if (!options.banks_dir.empty()) {
+    if (absl::Status loaded = LoadBanks(*parts->store, options.banks_dir);
+        !loaded.ok()) {
+      return loaded;
+    }
+  }
+  if (absl::Status refreshed = parts->catalog.Refresh(*parts->store);
+      !refreshed.ok()) {
+    return refreshed;
+  }
+  std::fprintf(stderr, "quizd: %zu banks, %zu quizzes available\n",
+               parts->catalog.Banks().size(), parts->catalog.Quizzes().size());
+
+  parts->workers = std::make_unique<WorkerPool>(options.worker_threads);
+  parts->context = std::make_unique<Context>(
+      Context{*parts->store, parts->catalog, *parts->workers});
+  parts->auth = std::make_unique<AuthServiceImpl>(*parts->context);
+  parts->banks = std::make_unique<BankServiceImpl>(*parts->context);
+  parts->quizzes = std::make_unique<QuizServiceImpl>(*parts->context);
+  parts->attempts = std::make_unique<AttemptServiceImpl>(*parts->context);
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(),
+                           &port);
+  builder.RegisterService(parts->auth.get());
+  builder.RegisterService(parts->banks.get());
+  builder.RegisterService(parts->quizzes.get());
+  builder.RegisterService(parts->attempts.get());
+  parts->server = builder.BuildAndStart();
+  if (parts->server == nullptr || port == 0) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", options.listen,
+                     " (address in use or invalid?)"));
+  }
+  std::string host = options.listen.substr(0, options.listen.rfind(':'));
+  std::fprintf(stderr, "quizd: listening on %s:%d\n", host.c_str(), port);
+  std::unique_ptr<QuizServer> server(new QuizServer(std::move(parts)));
+  server->port_ = port;
+  return server;
+}
+
+void QuizServer::Shutdown() {
+  if (parts_ == nullptr || parts_->shut_down) return;
+  parts_->shut_down = true;
+  // In-flight calls get a grace period; the writer then drains and closes.
+  parts_->server->Shutdown(std::chrono::system_clock::now() +
+                           std::chrono::seconds(5));
+  parts_->server->Wait();
+  parts_->workers.reset();
+  parts_->store.reset();
+}
+
+}  // namespace service

@@ -1,0 +1,47 @@
+// Wiring: the store, the shipped banks, the services, health checking and
+// reflection, behind one object that owns them all.
+#ifndef QUIZD_SERVER_SERVICE_SERVER_H_
+#define QUIZD_SERVER_SERVICE_SERVER_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "server/store/store.h"
+
+namespace service {
+
+struct ServerOptions {
+  std::string listen = "127.0.0.1:50051";  // host:port; port 0 picks one
+  std::string db_path = "data/quizd.db";
+  std::string banks_dir;  // empty: load no banks
+  int worker_threads = 2;
+};
+
+class QuizServer {
+ public:
+  // Opens the store, stores changed banks from banks_dir as new versions,
+  // and starts serving. Logs one line per startup fact to stderr.
+  static absl::StatusOr<std::unique_ptr<QuizServer>> Start(
+      const ServerOptions& options);
+  // Shuts down (see Shutdown) if still running.
+  ~QuizServer();
+
+  // The port actually bound (useful with port 0).
+  int port() const { return port_; }
+  // Stops accepting calls, lets in-flight calls finish (up to a grace period),
+  // then drains the store's write queue and closes the database.
+  void Shutdown();
+
+ private:
+  struct Parts;
+  explicit QuizServer(std::unique_ptr<Parts> parts);
+  std::unique_ptr<Parts> parts_;
+  int port_ = 0;
+};
+
+}  // namespace service
+
+#endif  // QUIZD_SERVER_SERVICE_SERVER_H_

@@ -1,0 +1,99 @@
+// The gRPC services of quiz.v1, on the callback API. Handlers never block:
+// reads are short SQLite reads or in-memory snapshots, writes are queued to
+// the store's writer thread and the reply is sent from there once durable,
+// and password checks run on the worker pool.
+#ifndef QUIZD_SERVER_SERVICE_SERVICES_H_
+#define QUIZD_SERVER_SERVICE_SERVICES_H_
+
+#include "quiz/v1/attempt_service.grpc.pb.h"
+#include "quiz/v1/auth_service.grpc.pb.h"
+#include "quiz/v1/bank_service.grpc.pb.h"
+#include "quiz/v1/quiz_service.grpc.pb.h"
+#include "server/service/context.h"
+
+namespace service {
+
+class AuthServiceImpl final : public quiz::v1::AuthService::CallbackService {
+ public:
+  explicit AuthServiceImpl(Context& context) : context_(context) {}
+  grpc::ServerUnaryReactor* Login(grpc::CallbackServerContext* ctx,
+                                  const quiz::v1::LoginRequest* request,
+                                  quiz::v1::LoginResponse* response) override;
+  grpc::ServerUnaryReactor* GetCurrentUser(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::GetCurrentUserRequest* request,
+      quiz::v1::User* response) override;
+  grpc::ServerUnaryReactor* Logout(grpc::CallbackServerContext* ctx,
+                                   const quiz::v1::LogoutRequest* request,
+                                   quiz::v1::LogoutResponse* response) override;
+
+ private:
+  Context& context_;
+};
+
+class BankServiceImpl final : public quiz::v1::BankService::CallbackService {
+ public:
+  explicit BankServiceImpl(Context& context) : context_(context) {}
+  grpc::ServerUnaryReactor* ListBanks(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::ListBanksRequest* request,
+      quiz::v1::ListBanksResponse* response) override;
+  grpc::ServerUnaryReactor* GetBank(grpc::CallbackServerContext* ctx,
+                                    const quiz::v1::GetBankRequest* request,
+                                    quiz::v1::Bank* response) override;
+
+ private:
+  Context& context_;
+};
+
+class QuizServiceImpl final : public quiz::v1::QuizService::CallbackService {
+ public:
+  explicit QuizServiceImpl(Context& context) : context_(context) {}
+  grpc::ServerUnaryReactor* ListQuizzes(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::ListQuizzesRequest* request,
+      quiz::v1::ListQuizzesResponse* response) override;
+  grpc::ServerUnaryReactor* GetQuiz(grpc::CallbackServerContext* ctx,
+                                    const quiz::v1::GetQuizRequest* request,
+                                    quiz::v1::QuizSummary* response) override;
+
+ private:
+  Context& context_;
+};
+
+class AttemptServiceImpl final
+    : public quiz::v1::AttemptService::CallbackService {
+ public:
+  explicit AttemptServiceImpl(Context& context) : context_(context) {}
+  grpc::ServerUnaryReactor* StartAttempt(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::StartAttemptRequest* request,
+      quiz::v1::Attempt* response) override;
+  grpc::ServerUnaryReactor* GetAttempt(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::GetAttemptRequest* request,
+      quiz::v1::Attempt* response) override;
+  grpc::ServerUnaryReactor* ListAttempts(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::ListAttemptsRequest* request,
+      quiz::v1::ListAttemptsResponse* response) override;
+  grpc::ServerUnaryReactor* SubmitResponse(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::SubmitResponseRequest* request,
+      quiz::v1::SubmitResponseResponse* response) override;
+  grpc::ServerUnaryReactor* FlagItem(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::FlagItemRequest* request,
+      quiz::v1::AttemptItem* response) override;
+  grpc::ServerUnaryReactor* FinishAttempt(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::FinishAttemptRequest* request,
+      quiz::v1::Attempt* response) override;
+
+ private:
+  Context& context_;
+};
+
+}  // namespace service
+
+#endif  // QUIZD_SERVER_SERVICE_SERVICES_H_

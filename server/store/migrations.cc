@@ -1,0 +1,146 @@
+#include "server/store/migrations.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+
+namespace store {
+namespace {
+
+// Every table keeps proto payloads as serialized blobs and copies into columns
+// only what queries filter or sort on.
+constexpr Migration kMigrations[] = {
+    {1, R"sql(
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  username TEXT NOT NULL UNIQUE,
+  role INTEGER NOT NULL,
+  password_hash TEXT NOT NULL,
+  create_time_ms INTEGER NOT NULL
+);
+
+CREATE TABLE tokens (
+  token_hash BLOB PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  expire_time_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX tokens_by_user ON tokens(user_id);
+
+CREATE TABLE bank_versions (
+  bank_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  create_time_ms INTEGER NOT NULL,
+  bank BLOB NOT NULL,  -- quiz.v1.Bank with version cleared
+  item_count INTEGER NOT NULL,
+  PRIMARY KEY (bank_id, version)
+);
+
+CREATE TABLE attempts (
+  id TEXT PRIMARY KEY NOT NULL,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  quiz_id TEXT NOT NULL,
+  bank_id TEXT NOT NULL,
+  bank_version INTEGER NOT NULL,
+  seed INTEGER NOT NULL,  -- uint64 bits
+  state INTEGER NOT NULL,  -- quiz.v1.AttemptState
+  start_time_ms INTEGER NOT NULL,
+  deadline_ms INTEGER NOT NULL,
+  finish_time_ms INTEGER NOT NULL,
+  item_ids TEXT NOT NULL,  -- newline-separated, in attempt order
+  result BLOB,  -- quiz.v1.AttemptResult once finished
+  FOREIGN KEY (bank_id, bank_version) REFERENCES bank_versions(bank_id, version)
+);
+CREATE INDEX attempts_by_user_start ON attempts(user_id, start_time_ms, id);
+CREATE INDEX attempts_by_start ON attempts(start_time_ms, id);
+
+CREATE TABLE responses (
+  attempt_id TEXT NOT NULL REFERENCES attempts(id),
+  item_id TEXT NOT NULL,
+  has_response INTEGER NOT NULL,
+  response BLOB,  -- quiz.v1.Response
+  outcome BLOB,  -- quiz.v1.Outcome
+  flagged INTEGER NOT NULL,
+  update_time_ms INTEGER NOT NULL,
+  PRIMARY KEY (attempt_id, item_id)
+) WITHOUT ROWID;
+
+CREATE TABLE request_replies (
+  user_id INTEGER NOT NULL,
+  method TEXT NOT NULL,
+  request_id TEXT NOT NULL,
+  reply BLOB NOT NULL,
+  create_time_ms INTEGER NOT NULL,
+  PRIMARY KEY (user_id, method, request_id)
+) WITHOUT ROWID;
+)sql"},
+};
+
+absl::StatusOr<int> LatestApplied(Db& db) {
+  absl::StatusOr<Statement> stmt =
+      db.Prepare("SELECT COALESCE(MAX(number), 0) FROM schema_migrations");
+  if (!stmt.ok()) return stmt.status();
+  absl::StatusOr<bool> row = stmt->Step();
+  if (!row.ok()) return row.status();
+  return static_cast<int>(stmt->ColumnInt64(0));
+}
+
+absl::Status ApplyOne(Db& db, const Migration& migration) {
+  if (absl::Status s = db.Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
+  absl::Status status = [&]() -> absl::Status {
+    // Another process may have migrated the file since we looked.
+    absl::StatusOr<int> latest = LatestApplied(db);
+    if (!latest.ok()) return latest.status();
+    if (*latest >= migration.number) return absl::OkStatus();
+    if (absl::Status s = db.Exec(migration.sql); !s.ok()) return s;
+    absl::StatusOr<Statement> insert = db.Prepare(
+        "INSERT INTO schema_migrations(number, applied_time_ms) VALUES(?, ?)");
+    if (!insert.ok()) return insert.status();
+    insert->BindInt64(1, migration.number)
+        .BindInt64(2, absl::ToUnixMillis(absl::Now()));
+    if (absl::Status s = insert->Run(); !s.ok()) return s;
+    return db.Exec("COMMIT");
+  }();
+  if (!status.ok()) {
+    if (db.InTransaction()) db.Exec("ROLLBACK").IgnoreError();
+    return absl::Status(
+        status.code(), absl::StrCat("schema migration ", migration.number,
+                                    " on ", db.path(), ": ", status.message()));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Span<const Migration> SchemaMigrations() { return kMigrations; }
+
+absl::StatusOr<int> ApplyMigrations(Db& db,
+                                    absl::Span<const Migration> migrations) {
+  for (size_t i = 0; i < migrations.size(); ++i) {
+    if (migrations[i].number != static_cast<int>(i) + 1) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("schema migration at position ", i + 1, " is numbered ",
+                       migrations[i].number));
+    }
+  }
+  if (absl::Status s = db.Exec(
+          "CREATE TABLE IF NOT EXISTS schema_migrations ("
+          "number INTEGER PRIMARY KEY, applied_time_ms INTEGER NOT NULL)");
+      !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<int> latest = LatestApplied(db);
+  if (!latest.ok()) return latest.status();
+  if (*latest > static_cast<int>(migrations.size())) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        db.path(), " has schema version ", *latest, " but this quizd knows ",
+        migrations.size(), "; upgrade quizd"));
+  }
+  int applied = 0;
+  for (const Migration& migration : migrations.subspan(*latest)) {
+    if (absl::Status s = ApplyOne(db, migration); !s.ok()) return s;
+    ++applied;
+  }
+  return applied;
+}
+
+}  // namespace store

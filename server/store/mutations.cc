@@ -1,0 +1,305 @@
+#include "server/store/mutations.h"
+
+#include <algorithm>
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "server/store/queries.h"
+#include "server/store/status_macros.h"
+
+namespace store {
+namespace {
+
+// Records `reply` under `key` (nothing when the key has no request id).
+// ALREADY_EXISTS when the key was used before; the caller's savepoint then
+// rolls back the whole operation, so a retry writes nothing twice.
+absl::Status StoreReply(Db& db, const RequestKey& key, const std::string& reply,
+                        int64_t now_ms) {
+  if (key.request_id.empty()) return absl::OkStatus();
+  STORE_ASSIGN_OR_RETURN(std::optional<std::string> existing,
+                         QueryReply(db, key));
+  if (existing.has_value()) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("request ", key.request_id, " of ", key.method,
+                     " was already made by user ", key.user_id));
+  }
+  STORE_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db.Prepare("INSERT INTO request_replies"
+                 "(user_id, method, request_id, reply, create_time_ms)"
+                 " VALUES(?, ?, ?, ?, ?)"));
+  stmt.BindInt64(1, key.user_id)
+      .BindText(2, key.method)
+      .BindText(3, key.request_id)
+      .BindBlob(4, reply)
+      .BindInt64(5, now_ms);
+  return stmt.Run();
+}
+
+absl::StatusOr<bool> RowExists(Db& db, absl::string_view sql,
+                               absl::string_view text) {
+  STORE_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(sql));
+  stmt.BindText(1, text);
+  return stmt.Step();
+}
+
+// FAILED_PRECONDITION unless `attempt` still takes responses and flags.
+// now_ms < 0 skips the deadline check.
+absl::Status CheckOpen(const AttemptRecord& attempt, int64_t now_ms) {
+  if (attempt.state != quiz::v1::IN_PROGRESS) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("attempt ", attempt.id, " is finished"));
+  }
+  if (now_ms >= 0 && attempt.deadline_ms != 0 && now_ms > attempt.deadline_ms) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("attempt ", attempt.id, " is past its deadline"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckHasItem(const AttemptRecord& attempt,
+                          const std::string& item_id) {
+  if (std::find(attempt.item_ids.begin(), attempt.item_ids.end(), item_id) ==
+      attempt.item_ids.end()) {
+    return absl::NotFoundError(
+        absl::StrCat("item ", item_id, " is not in attempt ", attempt.id));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<int64_t> InsertUser(Db& db, const UserRecord& user) {
+  if (user.username.empty()) {
+    return absl::InvalidArgumentError("username is empty");
+  }
+  STORE_ASSIGN_OR_RETURN(
+      bool taken,
+      RowExists(db, "SELECT 1 FROM users WHERE username = ?", user.username));
+  if (taken) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("user ", user.username, " already exists"));
+  }
+  STORE_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db.Prepare("INSERT INTO users"
+                 "(username, role, password_hash, create_time_ms)"
+                 " VALUES(?, ?, ?, ?)"));
+  stmt.BindText(1, user.username)
+      .BindInt64(2, user.role)
+      .BindText(3, user.password_hash)
+      .BindInt64(4, user.create_time_ms);
+  STORE_RETURN_IF_ERROR(stmt.Run());
+  return db.LastInsertRowId();
+}
+
+absl::Status InsertToken(Db& db, const std::string& token_hash, int64_t user_id,
+                         int64_t expire_time_ms) {
+  STORE_RETURN_IF_ERROR(QueryUserById(db, user_id).status());
+  STORE_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db.Prepare("INSERT INTO tokens(token_hash, user_id, expire_time_ms)"
+                 " VALUES(?, ?, ?)"));
+  stmt.BindBlob(1, token_hash)
+      .BindInt64(2, user_id)
+      .BindInt64(3, expire_time_ms);
+  return stmt.Run();
+}
+
+absl::Status DeleteTokenRow(Db& db, const std::string& token_hash) {
+  STORE_ASSIGN_OR_RETURN(Statement stmt,
+                         db.Prepare("DELETE FROM tokens WHERE token_hash = ?"));
+  stmt.BindBlob(1, token_hash);
+  STORE_RETURN_IF_ERROR(stmt.Run());
+  if (db.Changes() == 0) return absl::NotFoundError("token not found");
+  return absl::OkStatus();
+}
+
+absl::StatusOr<PutBankResult> PutBank(Db& db, quiz::v1::Bank bank,
+                                      const std::string& created_by,
+                                      int64_t now_ms) {
+  if (bank.id().empty()) return absl::InvalidArgumentError("bank id is empty");
+  bank.clear_version();
+  std::string bytes = SerializeDeterministic(bank);
+  PutBankResult result;
+  STORE_ASSIGN_OR_RETURN(int64_t latest, QueryLatestBankVersion(db, bank.id()));
+  if (latest > 0) {
+    STORE_ASSIGN_OR_RETURN(std::optional<std::string> latest_bytes,
+                           QueryBankBytes(db, bank.id(), latest));
+    if (latest_bytes == bytes) {
+      result.version = latest;
+      return result;
+    }
+  }
+  result.version = latest + 1;
+  STORE_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db.Prepare(
+          "INSERT INTO bank_versions(bank_id, version, created_by,"
+          " create_time_ms, bank, item_count) VALUES(?, ?, ?, ?, ?, ?)"));
+  stmt.BindText(1, bank.id())
+      .BindInt64(2, result.version)
+      .BindText(3, created_by)
+      .BindInt64(4, now_ms)
+      .BindBlob(5, bytes)
+      .BindInt64(6, bank.items_size());
+  STORE_RETURN_IF_ERROR(stmt.Run());
+
+  BankVersionRecord record;
+  record.bank_id = bank.id();
+  record.version = result.version;
+  record.created_by = created_by;
+  record.create_time_ms = now_ms;
+  bank.set_version(result.version);
+  record.bank = std::make_shared<const quiz::v1::Bank>(std::move(bank));
+  result.written = std::move(record);
+  return result;
+}
+
+absl::Status InsertAttempt(Db& db, const AttemptRecord& attempt,
+                           const RequestKey& key, const std::string& reply,
+                           int64_t now_ms) {
+  if (attempt.id.empty())
+    return absl::InvalidArgumentError("attempt id is empty");
+  for (const std::string& item_id : attempt.item_ids) {
+    if (item_id.empty() || item_id.find('\n') != std::string::npos) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "attempt ", attempt.id, " has an invalid item id \"", item_id, "\""));
+    }
+  }
+  STORE_RETURN_IF_ERROR(StoreReply(db, key, reply, now_ms));
+  STORE_ASSIGN_OR_RETURN(
+      bool taken,
+      RowExists(db, "SELECT 1 FROM attempts WHERE id = ?", attempt.id));
+  if (taken) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("attempt ", attempt.id, " already exists"));
+  }
+  STORE_RETURN_IF_ERROR(QueryUserById(db, attempt.user_id).status());
+  STORE_ASSIGN_OR_RETURN(
+      std::optional<std::string> bank,
+      QueryBankBytes(db, attempt.bank_id, attempt.bank_version));
+  if (!bank.has_value()) {
+    return absl::NotFoundError(absl::StrCat("bank ", attempt.bank_id,
+                                            " version ", attempt.bank_version,
+                                            " not found"));
+  }
+  STORE_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db.Prepare("INSERT INTO attempts(id, user_id, quiz_id, bank_id,"
+                 " bank_version, seed, state, start_time_ms, deadline_ms,"
+                 " finish_time_ms, item_ids, result)"
+                 " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  stmt.BindText(1, attempt.id)
+      .BindInt64(2, attempt.user_id)
+      .BindText(3, attempt.quiz_id)
+      .BindText(4, attempt.bank_id)
+      .BindInt64(5, attempt.bank_version)
+      .BindInt64(6, static_cast<int64_t>(attempt.seed))
+      .BindInt64(7, attempt.state)
+      .BindInt64(8, attempt.start_time_ms)
+      .BindInt64(9, attempt.deadline_ms)
+      .BindInt64(10, attempt.finish_time_ms)
+      .BindText(11, JoinItemIds(attempt.item_ids));
+  if (attempt.state == quiz::v1::FINISHED) {
+    stmt.BindBlob(12, SerializeDeterministic(attempt.result));
+  } else {
+    stmt.BindNull(12);
+  }
+  return stmt.Run();
+}
+
+absl::Status SaveResponseRow(Db& db, const ResponseRecord& record,
+                             bool only_if_unanswered, int64_t now_ms,
+                             const RequestKey& key, const std::string& reply) {
+  STORE_RETURN_IF_ERROR(StoreReply(db, key, reply, now_ms));
+  STORE_ASSIGN_OR_RETURN(AttemptRecord attempt,
+                         QueryAttempt(db, record.attempt_id));
+  STORE_RETURN_IF_ERROR(CheckOpen(attempt, now_ms));
+  STORE_RETURN_IF_ERROR(CheckHasItem(attempt, record.item_id));
+  if (only_if_unanswered) {
+    STORE_ASSIGN_OR_RETURN(
+        std::optional<ResponseRecord> existing,
+        QueryResponse(db, record.attempt_id, record.item_id));
+    if (existing.has_value() && existing->has_response) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("item ", record.item_id, " of attempt ",
+                       record.attempt_id, " already has a response"));
+    }
+  }
+  // Saving always records a response (has_response = 1) and leaves the flag
+  // of an existing row alone.
+  STORE_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db.Prepare("INSERT INTO responses(attempt_id, item_id, has_response,"
+                 " response, outcome, flagged, update_time_ms)"
+                 " VALUES(?1, ?2, 1, ?3, ?4, 0, ?5)"
+                 " ON CONFLICT(attempt_id, item_id) DO UPDATE SET"
+                 " has_response = 1, response = ?3, outcome = ?4,"
+                 " update_time_ms = ?5"));
+  stmt.BindText(1, record.attempt_id)
+      .BindText(2, record.item_id)
+      .BindBlob(3, SerializeDeterministic(record.response))
+      .BindBlob(4, SerializeDeterministic(record.outcome))
+      .BindInt64(5,
+                 record.update_time_ms != 0 ? record.update_time_ms : now_ms);
+  return stmt.Run();
+}
+
+absl::Status SaveFlag(Db& db, const std::string& attempt_id,
+                      const std::string& item_id, bool flagged,
+                      int64_t now_ms) {
+  STORE_ASSIGN_OR_RETURN(AttemptRecord attempt, QueryAttempt(db, attempt_id));
+  // SetFlag has no "now" from the caller, so only the state is checked.
+  STORE_RETURN_IF_ERROR(CheckOpen(attempt, /*now_ms=*/-1));
+  STORE_RETURN_IF_ERROR(CheckHasItem(attempt, item_id));
+  STORE_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db.Prepare("INSERT INTO responses(attempt_id, item_id, has_response,"
+                 " response, outcome, flagged, update_time_ms)"
+                 " VALUES(?1, ?2, 0, NULL, NULL, ?3, ?4)"
+                 " ON CONFLICT(attempt_id, item_id) DO UPDATE SET"
+                 " flagged = ?3, update_time_ms = ?4"));
+  stmt.BindText(1, attempt_id)
+      .BindText(2, item_id)
+      .BindInt64(3, flagged ? 1 : 0)
+      .BindInt64(4, now_ms);
+  return stmt.Run();
+}
+
+absl::StatusOr<AttemptRecord> FinishAttemptRow(Db& db,
+                                               const std::string& attempt_id,
+                                               int64_t finish_time_ms,
+                                               bool timed_out,
+                                               const ResultFn& result_fn) {
+  if (!result_fn) return absl::InvalidArgumentError("result_fn is empty");
+  STORE_ASSIGN_OR_RETURN(AttemptRecord attempt, QueryAttempt(db, attempt_id));
+  if (attempt.state == quiz::v1::FINISHED) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("attempt ", attempt_id, " is already finished"));
+  }
+  if (attempt.state != quiz::v1::IN_PROGRESS) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("attempt ", attempt_id, " is not in progress"));
+  }
+  STORE_ASSIGN_OR_RETURN(std::vector<ResponseRecord> responses,
+                         QueryResponses(db, attempt_id));
+  attempt.result = result_fn(attempt, responses);
+  attempt.result.set_timed_out(timed_out);
+  attempt.state = quiz::v1::FINISHED;
+  attempt.finish_time_ms = finish_time_ms;
+  STORE_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db.Prepare("UPDATE attempts SET state = ?, finish_time_ms = ?,"
+                 " result = ? WHERE id = ?"));
+  stmt.BindInt64(1, attempt.state)
+      .BindInt64(2, attempt.finish_time_ms)
+      .BindBlob(3, SerializeDeterministic(attempt.result))
+      .BindText(4, attempt_id);
+  STORE_RETURN_IF_ERROR(stmt.Run());
+  return attempt;
+}
+
+}  // namespace store

@@ -1,0 +1,57 @@
+// The store's write operations. Each runs on the writer thread, inside the
+// group's transaction and its own savepoint, on the write connection: when one
+// returns an error, whatever it wrote is rolled back by the caller.
+#ifndef QUIZD_SERVER_STORE_MUTATIONS_H_
+#define QUIZD_SERVER_STORE_MUTATIONS_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "server/store/sqlite_db.h"
+#include "server/store/store.h"
+
+namespace store {
+
+// Returns the new user's id. ALREADY_EXISTS when the name is taken.
+absl::StatusOr<int64_t> InsertUser(Db& db, const UserRecord& user);
+// NOT_FOUND when the user does not exist.
+absl::Status InsertToken(Db& db, const std::string& token_hash, int64_t user_id,
+                         int64_t expire_time_ms);
+// NOT_FOUND when there is no such token.
+absl::Status DeleteTokenRow(Db& db, const std::string& token_hash);
+
+struct PutBankResult {
+  int64_t version = 0;
+  // The stored record when a new version was written.
+  std::optional<BankVersionRecord> written;
+};
+// See Store::PutBankVersion.
+absl::StatusOr<PutBankResult> PutBank(Db& db, quiz::v1::Bank bank,
+                                      const std::string& created_by,
+                                      int64_t now_ms);
+
+// See Store::CreateAttempt. NOT_FOUND when the user or bank version does not
+// exist; ALREADY_EXISTS for a taken attempt id or a used request key.
+absl::Status InsertAttempt(Db& db, const AttemptRecord& attempt,
+                           const RequestKey& key, const std::string& reply,
+                           int64_t now_ms);
+// See Store::SaveResponse. NOT_FOUND also when the item is not in the attempt.
+absl::Status SaveResponseRow(Db& db, const ResponseRecord& record,
+                             bool only_if_unanswered, int64_t now_ms,
+                             const RequestKey& key, const std::string& reply);
+// See Store::SetFlag.
+absl::Status SaveFlag(Db& db, const std::string& attempt_id,
+                      const std::string& item_id, bool flagged, int64_t now_ms);
+// See Store::FinishAttempt.
+absl::StatusOr<AttemptRecord> FinishAttemptRow(Db& db,
+                                               const std::string& attempt_id,
+                                               int64_t finish_time_ms,
+                                               bool timed_out,
+                                               const ResultFn& result_fn);
+
+}  // namespace store
+
+#endif  // QUIZD_SERVER_STORE_MUTATIONS_H_

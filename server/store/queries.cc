@@ -1,0 +1,300 @@
+#include "server/store/queries.h"
+
+#include <limits>
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "server/store/status_macros.h"
+
+namespace store {
+namespace {
+
+constexpr char kUserColumns[] =
+    "u.id, u.username, u.role, u.password_hash, u.create_time_ms";
+constexpr char kAttemptColumns[] =
+    "id, user_id, quiz_id, bank_id, bank_version, seed, state, start_time_ms, "
+    "deadline_ms, finish_time_ms, item_ids, result";
+constexpr char kResponseColumns[] =
+    "attempt_id, item_id, has_response, response, outcome, flagged, "
+    "update_time_ms";
+
+UserRecord ReadUser(const Statement& stmt) {
+  UserRecord user;
+  user.id = stmt.ColumnInt64(0);
+  user.username = stmt.ColumnText(1);
+  user.role = static_cast<quiz::v1::Role>(stmt.ColumnInt64(2));
+  user.password_hash = stmt.ColumnText(3);
+  user.create_time_ms = stmt.ColumnInt64(4);
+  return user;
+}
+
+// Parses a stored payload; a blob that does not parse means a damaged file.
+absl::Status ParseBlob(absl::string_view blob,
+                       google::protobuf::MessageLite& msg,
+                       absl::string_view what) {
+  if (!msg.ParseFromArray(blob.data(), static_cast<int>(blob.size()))) {
+    return absl::DataLossError(absl::StrCat(what, " does not parse"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<AttemptRecord> ReadAttempt(const Statement& stmt) {
+  AttemptRecord attempt;
+  attempt.id = stmt.ColumnText(0);
+  attempt.user_id = stmt.ColumnInt64(1);
+  attempt.quiz_id = stmt.ColumnText(2);
+  attempt.bank_id = stmt.ColumnText(3);
+  attempt.bank_version = stmt.ColumnInt64(4);
+  attempt.seed = static_cast<uint64_t>(stmt.ColumnInt64(5));
+  attempt.state = static_cast<quiz::v1::AttemptState>(stmt.ColumnInt64(6));
+  attempt.start_time_ms = stmt.ColumnInt64(7);
+  attempt.deadline_ms = stmt.ColumnInt64(8);
+  attempt.finish_time_ms = stmt.ColumnInt64(9);
+  attempt.item_ids = SplitItemIds(stmt.ColumnText(10));
+  STORE_RETURN_IF_ERROR(
+      ParseBlob(stmt.ColumnBlob(11), attempt.result,
+                absl::StrCat("result of attempt ", attempt.id)));
+  return attempt;
+}
+
+absl::StatusOr<ResponseRecord> ReadResponse(const Statement& stmt) {
+  ResponseRecord record;
+  record.attempt_id = stmt.ColumnText(0);
+  record.item_id = stmt.ColumnText(1);
+  record.has_response = stmt.ColumnInt64(2) != 0;
+  std::string what =
+      absl::StrCat("item ", record.item_id, " of attempt ", record.attempt_id);
+  STORE_RETURN_IF_ERROR(ParseBlob(stmt.ColumnBlob(3), record.response,
+                                  absl::StrCat("response to ", what)));
+  STORE_RETURN_IF_ERROR(ParseBlob(stmt.ColumnBlob(4), record.outcome,
+                                  absl::StrCat("outcome of ", what)));
+  record.flagged = stmt.ColumnInt64(5) != 0;
+  record.update_time_ms = stmt.ColumnInt64(6);
+  return record;
+}
+
+absl::StatusOr<UserRecord> QueryOneUser(Statement& stmt,
+                                        absl::string_view missing) {
+  STORE_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return absl::NotFoundError(missing);
+  return ReadUser(stmt);
+}
+
+}  // namespace
+
+std::string SerializeDeterministic(const google::protobuf::MessageLite& msg) {
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream string_stream(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&string_stream);
+    coded.SetSerializationDeterministic(true);
+    msg.SerializePartialToCodedStream(&coded);
+  }  // the CodedOutputStream flushes into `bytes` when destroyed
+  return bytes;
+}
+
+std::string JoinItemIds(const std::vector<std::string>& item_ids) {
+  return absl::StrJoin(item_ids, "\n");
+}
+
+std::vector<std::string> SplitItemIds(absl::string_view joined) {
+  return absl::StrSplit(joined, '\n', absl::SkipEmpty());
+}
+
+absl::StatusOr<UserRecord> QueryUserById(Db& db, int64_t id) {
+  STORE_ASSIGN_OR_RETURN(
+      Statement stmt, db.Prepare(absl::StrCat("SELECT ", kUserColumns,
+                                              " FROM users u WHERE u.id = ?")));
+  stmt.BindInt64(1, id);
+  return QueryOneUser(stmt, absl::StrCat("user ", id, " not found"));
+}
+
+absl::StatusOr<UserRecord> QueryUserByName(Db& db, const std::string& name) {
+  STORE_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db.Prepare(absl::StrCat("SELECT ", kUserColumns,
+                              " FROM users u WHERE u.username = ?")));
+  stmt.BindText(1, name);
+  return QueryOneUser(stmt, absl::StrCat("user ", name, " not found"));
+}
+
+absl::StatusOr<UserRecord> QueryUserByToken(Db& db,
+                                            const std::string& token_hash,
+                                            int64_t now_ms) {
+  STORE_ASSIGN_OR_RETURN(
+      Statement stmt, db.Prepare(absl::StrCat(
+                          "SELECT ", kUserColumns,
+                          " FROM tokens t JOIN users u ON u.id = t.user_id"
+                          " WHERE t.token_hash = ? AND t.expire_time_ms > ?")));
+  stmt.BindBlob(1, token_hash).BindInt64(2, now_ms);
+  // Never echo the token hash into a message that may reach a log.
+  return QueryOneUser(stmt, "token not found or expired");
+}
+
+absl::StatusOr<int64_t> QueryLatestBankVersion(Db& db,
+                                               const std::string& bank_id) {
+  STORE_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db.Prepare("SELECT COALESCE(MAX(version), 0) FROM bank_versions"
+                 " WHERE bank_id = ?"));
+  stmt.BindText(1, bank_id);
+  STORE_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  return row ? stmt.ColumnInt64(0) : 0;
+}
+
+absl::StatusOr<std::vector<std::pair<std::string, int64_t>>>
+QueryLatestBankVersions(Db& db) {
+  STORE_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db.Prepare("SELECT bank_id, MAX(version) FROM bank_versions"
+                 " GROUP BY bank_id ORDER BY bank_id"));
+  std::vector<std::pair<std::string, int64_t>> latest;
+  while (true) {
+    STORE_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    latest.emplace_back(stmt.ColumnText(0), stmt.ColumnInt64(1));
+  }
+  return latest;
+}
+
+absl::StatusOr<BankVersionRecord> QueryBankVersion(Db& db,
+                                                   const std::string& bank_id,
+                                                   int64_t version) {
+  STORE_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db.Prepare("SELECT created_by, create_time_ms, bank FROM bank_versions"
+                 " WHERE bank_id = ? AND version = ?"));
+  stmt.BindText(1, bank_id).BindInt64(2, version);
+  STORE_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) {
+    return absl::NotFoundError(
+        absl::StrCat("bank ", bank_id, " version ", version, " not found"));
+  }
+  BankVersionRecord record;
+  record.bank_id = bank_id;
+  record.version = version;
+  record.created_by = stmt.ColumnText(0);
+  record.create_time_ms = stmt.ColumnInt64(1);
+  auto bank = std::make_shared<quiz::v1::Bank>();
+  STORE_RETURN_IF_ERROR(
+      ParseBlob(stmt.ColumnBlob(2), *bank,
+                absl::StrCat("bank ", bank_id, " version ", version)));
+  bank->set_version(version);
+  record.bank = std::move(bank);
+  return record;
+}
+
+absl::StatusOr<std::optional<std::string>> QueryBankBytes(
+    Db& db, const std::string& bank_id, int64_t version) {
+  STORE_ASSIGN_OR_RETURN(Statement stmt,
+                         db.Prepare("SELECT bank FROM bank_versions"
+                                    " WHERE bank_id = ? AND version = ?"));
+  stmt.BindText(1, bank_id).BindInt64(2, version);
+  STORE_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return std::nullopt;
+  return std::string(stmt.ColumnBlob(0));
+}
+
+absl::StatusOr<AttemptRecord> QueryAttempt(Db& db, const std::string& id) {
+  STORE_ASSIGN_OR_RETURN(
+      Statement stmt, db.Prepare(absl::StrCat("SELECT ", kAttemptColumns,
+                                              " FROM attempts WHERE id = ?")));
+  stmt.BindText(1, id);
+  STORE_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row)
+    return absl::NotFoundError(absl::StrCat("attempt ", id, " not found"));
+  return ReadAttempt(stmt);
+}
+
+absl::StatusOr<std::vector<AttemptRecord>> QueryAttempts(
+    Db& db, int64_t user_id, const std::string& after_id, int limit) {
+  if (limit <= 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("limit must be positive, got ", limit));
+  }
+  // Newest first by (start_time_ms, id); the cursor is the position of
+  // `after_id` in that order. With no cursor, every row sorts before
+  // (INT64_MAX, ""), so one statement per user filter serves both cases.
+  int64_t cursor_time = std::numeric_limits<int64_t>::max();
+  std::string cursor_id;
+  if (!after_id.empty()) {
+    STORE_ASSIGN_OR_RETURN(
+        Statement cursor,
+        db.Prepare("SELECT start_time_ms FROM attempts WHERE id = ?"));
+    cursor.BindText(1, after_id);
+    STORE_ASSIGN_OR_RETURN(bool row, cursor.Step());
+    if (!row) {
+      return absl::NotFoundError(
+          absl::StrCat("attempt ", after_id, " not found"));
+    }
+    cursor_time = cursor.ColumnInt64(0);
+    cursor_id = after_id;
+  }
+  std::string sql =
+      absl::StrCat("SELECT ", kAttemptColumns, " FROM attempts WHERE ",
+                   user_id != 0 ? "user_id = ?4 AND " : "",
+                   "(start_time_ms < ?1 OR (start_time_ms = ?1 AND id < ?2))"
+                   " ORDER BY start_time_ms DESC, id DESC LIMIT ?3");
+  STORE_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(sql));
+  stmt.BindInt64(1, cursor_time).BindText(2, cursor_id).BindInt64(3, limit);
+  if (user_id != 0) stmt.BindInt64(4, user_id);
+  std::vector<AttemptRecord> attempts;
+  while (true) {
+    STORE_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    STORE_ASSIGN_OR_RETURN(AttemptRecord attempt, ReadAttempt(stmt));
+    attempts.push_back(std::move(attempt));
+  }
+  return attempts;
+}
+
+absl::StatusOr<std::vector<ResponseRecord>> QueryResponses(
+    Db& db, const std::string& attempt_id) {
+  STORE_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db.Prepare(absl::StrCat("SELECT ", kResponseColumns,
+                              " FROM responses WHERE attempt_id = ?")));
+  stmt.BindText(1, attempt_id);
+  std::vector<ResponseRecord> responses;
+  while (true) {
+    STORE_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    STORE_ASSIGN_OR_RETURN(ResponseRecord record, ReadResponse(stmt));
+    responses.push_back(std::move(record));
+  }
+  return responses;
+}
+
+absl::StatusOr<std::optional<ResponseRecord>> QueryResponse(
+    Db& db, const std::string& attempt_id, const std::string& item_id) {
+  STORE_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db.Prepare(absl::StrCat(
+          "SELECT ", kResponseColumns,
+          " FROM responses WHERE attempt_id = ? AND item_id = ?")));
+  stmt.BindText(1, attempt_id).BindText(2, item_id);
+  STORE_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return std::nullopt;
+  return ReadResponse(stmt);
+}
+
+absl::StatusOr<std::optional<std::string>> QueryReply(Db& db,
+                                                      const RequestKey& key) {
+  if (key.request_id.empty()) return std::nullopt;
+  STORE_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db.Prepare("SELECT reply FROM request_replies"
+                 " WHERE user_id = ? AND method = ? AND request_id = ?"));
+  stmt.BindInt64(1, key.user_id)
+      .BindText(2, key.method)
+      .BindText(3, key.request_id);
+  STORE_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return std::nullopt;
+  return std::string(stmt.ColumnBlob(0));
+}
+
+}  // namespace store

@@ -1,0 +1,66 @@
+// Row <-> record mapping and the read queries, shared by the read path (on a
+// pooled read connection) and by write operations (on the writer's connection,
+// inside its transaction). Each function uses only the Db it is given.
+#ifndef QUIZD_SERVER_STORE_QUERIES_H_
+#define QUIZD_SERVER_STORE_QUERIES_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "google/protobuf/message_lite.h"
+#include "server/store/sqlite_db.h"
+#include "server/store/store.h"
+
+namespace store {
+
+// Deterministic serialization, so that equal messages give equal bytes (bank
+// versions are compared by their bytes).
+std::string SerializeDeterministic(const google::protobuf::MessageLite& msg);
+
+// Attempt item ids as stored in attempts.item_ids.
+std::string JoinItemIds(const std::vector<std::string>& item_ids);
+std::vector<std::string> SplitItemIds(absl::string_view joined);
+
+// NOT_FOUND when absent.
+absl::StatusOr<UserRecord> QueryUserById(Db& db, int64_t id);
+absl::StatusOr<UserRecord> QueryUserByName(Db& db, const std::string& name);
+// The owner of a token expiring after now_ms; NOT_FOUND otherwise.
+absl::StatusOr<UserRecord> QueryUserByToken(Db& db,
+                                            const std::string& token_hash,
+                                            int64_t now_ms);
+
+// The latest version number of a bank, 0 when it has none.
+absl::StatusOr<int64_t> QueryLatestBankVersion(Db& db,
+                                               const std::string& bank_id);
+// (bank id, latest version) of every bank, ordered by bank id.
+absl::StatusOr<std::vector<std::pair<std::string, int64_t>>>
+QueryLatestBankVersions(Db& db);
+// One stored version, parsed; NOT_FOUND when absent.
+absl::StatusOr<BankVersionRecord> QueryBankVersion(Db& db,
+                                                   const std::string& bank_id,
+                                                   int64_t version);
+// The stored (version-cleared) bytes of a version, or nullopt.
+absl::StatusOr<std::optional<std::string>> QueryBankBytes(
+    Db& db, const std::string& bank_id, int64_t version);
+
+// NOT_FOUND when absent.
+absl::StatusOr<AttemptRecord> QueryAttempt(Db& db, const std::string& id);
+// See Store::ListAttempts.
+absl::StatusOr<std::vector<AttemptRecord>> QueryAttempts(
+    Db& db, int64_t user_id, const std::string& after_id, int limit);
+absl::StatusOr<std::vector<ResponseRecord>> QueryResponses(
+    Db& db, const std::string& attempt_id);
+// The response row of one item, or nullopt.
+absl::StatusOr<std::optional<ResponseRecord>> QueryResponse(
+    Db& db, const std::string& attempt_id, const std::string& item_id);
+
+absl::StatusOr<std::optional<std::string>> QueryReply(Db& db,
+                                                      const RequestKey& key);
+
+}  // namespace store
+
+#endif  // QUIZD_SERVER_STORE_QUERIES_H_

@@ -1,0 +1,274 @@
+// The SQLite implementation of Store: writes go through the WriteQueue (one
+// writer thread, group commit), reads use pooled read-only connections on the
+// caller's thread, bank versions are served from a BankCache.
+#include <sqlite3.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "server/store/bank_cache.h"
+#include "server/store/migrations.h"
+#include "server/store/mutations.h"
+#include "server/store/queries.h"
+#include "server/store/read_pool.h"
+#include "server/store/sqlite_db.h"
+#include "server/store/status_macros.h"
+#include "server/store/store.h"
+#include "server/store/write_queue.h"
+
+namespace store {
+namespace {
+
+int64_t NowMs() { return absl::ToUnixMillis(absl::Now()); }
+
+class SqliteStore : public Store {
+ public:
+  SqliteStore(std::unique_ptr<Db> write_db, const std::string& path)
+      : reads_(std::make_unique<ReadPool>(path)),
+        writes_(std::make_unique<WriteQueue>(std::move(write_db))) {}
+
+  ~SqliteStore() override {
+    // Callbacks run while draining may still read, so the read pool outlives
+    // the drain; the write connection closes last, checkpointing the WAL.
+    writes_->Stop();
+    reads_.reset();
+    writes_.reset();
+  }
+
+  void CreateUser(UserRecord user, Done<int64_t> done) override {
+    Enqueue<int64_t>(
+        [user = std::move(user)](Db& db) { return InsertUser(db, user); },
+        std::move(done));
+  }
+
+  absl::StatusOr<UserRecord> GetUserByName(const std::string& name) override {
+    STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
+    return QueryUserByName(lease.db(), name);
+  }
+
+  absl::StatusOr<UserRecord> GetUserById(int64_t id) override {
+    STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
+    return QueryUserById(lease.db(), id);
+  }
+
+  void CreateToken(std::string token_hash, int64_t user_id,
+                   int64_t expire_time_ms, DoneStatus done) override {
+    writes_->Submit(
+        {[token_hash = std::move(token_hash), user_id, expire_time_ms](Db& db) {
+           return InsertToken(db, token_hash, user_id, expire_time_ms);
+         },
+         std::move(done)});
+  }
+
+  void DeleteToken(std::string token_hash, DoneStatus done) override {
+    writes_->Submit({[token_hash = std::move(token_hash)](Db& db) {
+                       return DeleteTokenRow(db, token_hash);
+                     },
+                     std::move(done)});
+  }
+
+  absl::StatusOr<UserRecord> GetUserByToken(const std::string& token_hash,
+                                            int64_t now_ms) override {
+    STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
+    return QueryUserByToken(lease.db(), token_hash, now_ms);
+  }
+
+  void PutBankVersion(quiz::v1::Bank bank, std::string created_by,
+                      Done<int64_t> done) override {
+    std::string bank_id = bank.id();
+    Enqueue<PutBankResult>(
+        [bank = std::move(bank), created_by = std::move(created_by)](Db& db) {
+          return PutBank(db, bank, created_by, NowMs());
+        },
+        [this, bank_id = std::move(bank_id),
+         done = std::move(done)](absl::StatusOr<PutBankResult> result) {
+          if (!result.ok()) {
+            done(result.status());
+            return;
+          }
+          // Committed: from now on readers asking for the latest version
+          // must get this one.
+          if (result->written.has_value()) {
+            bank_cache_.Insert(*std::move(result->written));
+          }
+          bank_cache_.NoteLatest(bank_id, result->version);
+          done(result->version);
+        });
+  }
+
+  absl::StatusOr<BankVersionRecord> GetBankVersion(const std::string& bank_id,
+                                                   int64_t version) override {
+    if (version < 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("bank version must not be negative, got ", version));
+    }
+    if (version == 0) {
+      version = bank_cache_.Latest(bank_id);
+      if (version == 0) {
+        STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
+        STORE_ASSIGN_OR_RETURN(int64_t latest,
+                               QueryLatestBankVersion(lease.db(), bank_id));
+        if (latest == 0) {
+          return absl::NotFoundError(
+              absl::StrCat("bank ", bank_id, " not found"));
+        }
+        bank_cache_.NoteLatest(bank_id, latest);
+        version = bank_cache_.Latest(bank_id);
+      }
+    }
+    if (std::optional<BankVersionRecord> cached =
+            bank_cache_.Find(bank_id, version)) {
+      return *std::move(cached);
+    }
+    STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
+    STORE_ASSIGN_OR_RETURN(BankVersionRecord record,
+                           QueryBankVersion(lease.db(), bank_id, version));
+    return bank_cache_.Insert(std::move(record));
+  }
+
+  absl::StatusOr<std::vector<BankVersionRecord>> ListLatestBanks() override {
+    STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
+    STORE_ASSIGN_OR_RETURN(auto latest, QueryLatestBankVersions(lease.db()));
+    std::vector<BankVersionRecord> banks;
+    banks.reserve(latest.size());
+    for (auto& [bank_id, version] : latest) {
+      bank_cache_.NoteLatest(bank_id, version);
+      if (std::optional<BankVersionRecord> cached =
+              bank_cache_.Find(bank_id, version)) {
+        banks.push_back(*std::move(cached));
+        continue;
+      }
+      STORE_ASSIGN_OR_RETURN(BankVersionRecord record,
+                             QueryBankVersion(lease.db(), bank_id, version));
+      banks.push_back(bank_cache_.Insert(std::move(record)));
+    }
+    return banks;
+  }
+
+  void CreateAttempt(AttemptRecord attempt, RequestKey key, std::string reply,
+                     DoneStatus done) override {
+    writes_->Submit({[attempt = std::move(attempt), key = std::move(key),
+                      reply = std::move(reply)](Db& db) {
+                       return InsertAttempt(db, attempt, key, reply, NowMs());
+                     },
+                     std::move(done)});
+  }
+
+  absl::StatusOr<AttemptRecord> GetAttempt(const std::string& id) override {
+    STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
+    return QueryAttempt(lease.db(), id);
+  }
+
+  absl::StatusOr<std::vector<AttemptRecord>> ListAttempts(
+      int64_t user_id, const std::string& after_id, int limit) override {
+    STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
+    return QueryAttempts(lease.db(), user_id, after_id, limit);
+  }
+
+  absl::StatusOr<std::vector<ResponseRecord>> ListResponses(
+      const std::string& attempt_id) override {
+    STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
+    return QueryResponses(lease.db(), attempt_id);
+  }
+
+  void SaveResponse(ResponseRecord record, bool only_if_unanswered,
+                    int64_t now_ms, RequestKey key, std::string reply,
+                    DoneStatus done) override {
+    writes_->Submit({[record = std::move(record), only_if_unanswered, now_ms,
+                      key = std::move(key), reply = std::move(reply)](Db& db) {
+                       return SaveResponseRow(db, record, only_if_unanswered,
+                                              now_ms, key, reply);
+                     },
+                     std::move(done)});
+  }
+
+  void SetFlag(std::string attempt_id, std::string item_id, bool flagged,
+               DoneStatus done) override {
+    writes_->Submit({[attempt_id = std::move(attempt_id),
+                      item_id = std::move(item_id), flagged](Db& db) {
+                       return SaveFlag(db, attempt_id, item_id, flagged,
+                                       NowMs());
+                     },
+                     std::move(done)});
+  }
+
+  void FinishAttempt(std::string attempt_id, int64_t finish_time_ms,
+                     bool timed_out, ResultFn result_fn,
+                     Done<AttemptRecord> done) override {
+    Enqueue<AttemptRecord>(
+        [attempt_id = std::move(attempt_id), finish_time_ms, timed_out,
+         result_fn = std::move(result_fn)](Db& db) {
+          return FinishAttemptRow(db, attempt_id, finish_time_ms, timed_out,
+                                  result_fn);
+        },
+        std::move(done));
+  }
+
+  absl::StatusOr<std::optional<std::string>> FindReply(
+      const RequestKey& key) override {
+    STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
+    return QueryReply(lease.db(), key);
+  }
+
+ private:
+  // Queues `apply`, whose value reaches `done` once its group has committed.
+  template <typename T>
+  void Enqueue(std::function<absl::StatusOr<T>(Db&)> apply, Done<T> done) {
+    auto value = std::make_shared<std::optional<T>>();
+    writes_->Submit({[apply = std::move(apply), value](Db& db) -> absl::Status {
+                       absl::StatusOr<T> result = apply(db);
+                       if (!result.ok()) return result.status();
+                       *value = *std::move(result);
+                       return absl::OkStatus();
+                     },
+                     [value, done = std::move(done)](absl::Status status) {
+                       if (!status.ok()) {
+                         done(std::move(status));
+                         return;
+                       }
+                       done(std::move(**value));
+                     }});
+  }
+
+  std::unique_ptr<ReadPool> reads_;
+  BankCache bank_cache_;
+  std::unique_ptr<WriteQueue> writes_;
+};
+
+absl::Status ConfigureWriteConnection(Db& db, const SqliteOptions& options) {
+  // Wait for other processes' locks (e.g. a backup) rather than fail at once.
+  STORE_RETURN_IF_ERROR(db.Exec("PRAGMA busy_timeout=5000"));
+  STORE_ASSIGN_OR_RETURN(std::string mode,
+                         db.QueryText("PRAGMA journal_mode=WAL"));
+  if (mode != "wal") {
+    return absl::FailedPreconditionError(absl::StrCat(
+        options.path, " cannot use WAL mode (journal_mode is ", mode, ")"));
+  }
+  STORE_RETURN_IF_ERROR(db.Exec(options.synchronous_full
+                                    ? "PRAGMA synchronous=FULL"
+                                    : "PRAGMA synchronous=NORMAL"));
+  return db.Exec("PRAGMA foreign_keys=ON");
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(
+    const SqliteOptions& options) {
+  if (options.path.empty()) {
+    return absl::InvalidArgumentError("SQLite store path is empty");
+  }
+  STORE_ASSIGN_OR_RETURN(
+      std::unique_ptr<Db> db,
+      Db::Open(options.path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
+  STORE_RETURN_IF_ERROR(ConfigureWriteConnection(*db, options));
+  STORE_RETURN_IF_ERROR(ApplyMigrations(*db, SchemaMigrations()).status());
+  return std::unique_ptr<Store>(
+      std::make_unique<SqliteStore>(std::move(db), options.path));
+}
+
+}  // namespace store
