@@ -1,1 +1,7 @@
-int main() { return 0; }  // placeholder, replaced by the client
+// The `quiz` command-line client; everything but main() lives in the client
+// library.
+#include "client/commands.h"
+
+int main(int argc, char** argv) {
+  return client::RunQuiz(argc, argv, client::RealCommandEnv());
+}

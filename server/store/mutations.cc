@@ -48,9 +48,13 @@ absl::StatusOr<bool> RowExists(Db& db, absl::string_view sql,
 // FAILED_PRECONDITION unless `attempt` still takes responses and flags.
 // now_ms < 0 skips the deadline check.
 absl::Status CheckOpen(const AttemptRecord& attempt, int64_t now_ms) {
-  if (attempt.state != quiz::v1::IN_PROGRESS) {
+  if (attempt.state == quiz::v1::FINISHED) {
     return absl::FailedPreconditionError(
         absl::StrCat("attempt ", attempt.id, " is finished"));
+  }
+  if (attempt.state != quiz::v1::IN_PROGRESS) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("attempt ", attempt.id, " is not in progress"));
   }
   if (now_ms >= 0 && attempt.deadline_ms != 0 && now_ms > attempt.deadline_ms) {
     return absl::FailedPreconditionError(

@@ -155,6 +155,12 @@ absl::Status Db::Exec(absl::string_view sql) {
   return absl::OkStatus();
 }
 
+absl::Status Db::Run(absl::string_view sql) {
+  absl::StatusOr<Statement> stmt = Prepare(sql);
+  if (!stmt.ok()) return stmt.status();
+  return stmt->Run();
+}
+
 absl::StatusOr<Statement> Db::Prepare(absl::string_view sql) {
   auto it = statements_.find(sql);
   if (it == statements_.end()) {

@@ -78,7 +78,11 @@ class Db {
   Db& operator=(const Db&) = delete;
 
   // Runs one or more SQL statements that return no rows (DDL, PRAGMA setters).
+  // Parses `sql` on every call; see Run for hot statements.
   absl::Status Exec(absl::string_view sql);
+  // Runs one parameterless statement through the statement cache, e.g.
+  // BEGIN IMMEDIATE, SAVEPOINT and COMMIT on the writer's hot path.
+  absl::Status Run(absl::string_view sql);
   // A prepared statement for `sql`, compiled on first use and cached by SQL
   // text. FAILED_PRECONDITION when the same SQL is already borrowed on this
   // connection (a nested use would clobber the outer one's cursor).

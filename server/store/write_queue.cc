@@ -57,9 +57,9 @@ void WriteQueue::Run() {
 void WriteQueue::CommitGroup(std::deque<WriteOp>& group) {
   std::vector<absl::Status> results(group.size());
   // Set when the group as a whole failed; overrides every OK result.
-  absl::Status group_status = db_->Exec("BEGIN IMMEDIATE");
+  absl::Status group_status = db_->Run("BEGIN IMMEDIATE");
   for (size_t i = 0; i < group.size() && group_status.ok(); ++i) {
-    if (absl::Status s = db_->Exec("SAVEPOINT op"); !s.ok()) {
+    if (absl::Status s = db_->Run("SAVEPOINT op"); !s.ok()) {
       group_status = s;
       break;
     }
@@ -73,13 +73,13 @@ void WriteQueue::CommitGroup(std::deque<WriteOp>& group) {
             absl::StrCat("transaction rolled back: ", results[i].message()));
         break;
       }
-      group_status = db_->Exec("ROLLBACK TO op");
+      group_status = db_->Run("ROLLBACK TO op");
     }
-    if (group_status.ok()) group_status = db_->Exec("RELEASE op");
+    if (group_status.ok()) group_status = db_->Run("RELEASE op");
   }
-  if (group_status.ok()) group_status = db_->Exec("COMMIT");
+  if (group_status.ok()) group_status = db_->Run("COMMIT");
   if (!group_status.ok() && db_->InTransaction()) {
-    db_->Exec("ROLLBACK").IgnoreError();
+    db_->Run("ROLLBACK").IgnoreError();
   }
   {
     absl::MutexLock lock(&mu_);

@@ -22,8 +22,7 @@ std::string Describe(const YamlParseResult& result) {
   std::string text;
   for (const YamlError& error : result.errors) {
     text += std::to_string(error.position.line) + ":" +
-            std::to_string(error.position.column) + ": " + error.message +
-            "\n";
+            std::to_string(error.position.column) + ": " + error.message + "\n";
   }
   return text;
 }
@@ -56,8 +55,8 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"UnknownFieldWithSuggestion", "id: x\ntitel: T\n", 2, 1,
                   "unknown field 'titel' in quiz.v1.Bank; did you mean "
                   "'title'?"},
-        ErrorCase{"UnknownNestedField",
-                  "items:\n  - id: a\n    stme: S\n", 3, 5,
+        ErrorCase{"UnknownNestedField", "items:\n  - id: a\n    stme: S\n", 3,
+                  5,
                   "unknown field 'stme' in quiz.v1.Item; did you mean "
                   "'stem'?"},
         ErrorCase{"WrongTypeNumber", "items:\n  - points: abc\n", 2, 13,
@@ -67,9 +66,8 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"IntegerOutOfRange", "code_set_year: 99999999999\n", 1, 16,
                   "value 99999999999 is out of range for field "
                   "'code_set_year'"},
-        ErrorCase{"WrongTypeBool",
-                  "items:\n  - true_false: {answer: maybe}\n", 2, 26,
-                  "expected true or false for field 'answer'"},
+        ErrorCase{"WrongTypeBool", "items:\n  - true_false: {answer: maybe}\n",
+                  2, 26, "expected true or false for field 'answer'"},
         ErrorCase{"WrongTypeStringGotMap", "title: {a: 1}\n", 1, 8,
                   "expected a string for field 'title'"},
         ErrorCase{"WrongTypeSequence", "topics: t1\n", 1, 9,

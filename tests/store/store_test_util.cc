@@ -9,7 +9,9 @@ namespace store::testing {
 absl::Status AwaitStatus(const std::function<void(DoneStatus)>& call) {
   auto promise = std::make_shared<std::promise<absl::Status>>();
   std::future<absl::Status> future = promise->get_future();
-  call([promise](absl::Status status) { promise->set_value(std::move(status)); });
+  call([promise](absl::Status status) {
+    promise->set_value(std::move(status));
+  });
   return future.get();
 }
 
@@ -50,8 +52,9 @@ quiz::v1::Bank MakeBank(const std::string& id, const std::string& title,
 }
 
 void StoreTest::SetUp() {
-  absl::StatusOr<std::unique_ptr<Store>> opened =
-      OpenSqliteStore({.path = db_path()});
+  SqliteOptions options;
+  options.path = db_path();
+  absl::StatusOr<std::unique_ptr<Store>> opened = OpenSqliteStore(options);
   ASSERT_TRUE(opened.ok()) << opened.status();
   store_ = *std::move(opened);
 }

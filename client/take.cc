@@ -1,0 +1,539 @@
+#include "client/take.h"
+
+#include <algorithm>
+#include <istream>
+#include <optional>
+#include <ostream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "client/answers_file.h"
+#include "client/errors.h"
+#include "client/format.h"
+#include "client/input.h"
+#include "client/item_render.h"
+#include "client/tables.h"
+
+namespace client {
+namespace {
+
+using quiz::v1::Attempt;
+using quiz::v1::AttemptItem;
+
+// How far back ListAttempts is searched for an attempt to resume. Attempts
+// come newest first, so an open one is near the top.
+constexpr int kResumeSearchPages = 3;
+constexpr int kResumeSearchPageSize = 100;
+
+// Default warning threshold when the attempt carries none (see
+// Quiz.warning_seconds): 5 minutes or a tenth of the limit.
+constexpr absl::Duration kDefaultWarning = absl::Minutes(5);
+
+constexpr char kClearScreen[] = "\x1b[H\x1b[2J";
+
+class Taker {
+ public:
+  Taker(QuizApi& api, const TakeOptions& options, const TakeIo& io)
+      : api_(api), options_(options), io_(io), out_(*io.out) {}
+
+  absl::StatusOr<TakeResult> Run();
+
+ private:
+  // Resumes the newest in-progress attempt of the quiz unless --new, else
+  // starts one; leaves it, with items, in attempt_.
+  absl::Status FindOrStart();
+  absl::StatusOr<std::optional<std::string>> FindResumable();
+
+  absl::StatusOr<TakeResult> RunAnswersFile(
+      const std::vector<AnswerLine>& lines);
+  absl::StatusOr<TakeResult> RunLoop();
+
+  // Sends one response. On success updates attempt_ and, in practice mode,
+  // prints the outcome. A finished attempt sets closed_.
+  absl::Status Submit(int index, const quiz::v1::Response& response);
+  absl::Status ToggleFlag(int index);
+
+  // FinishAttempt, then the summary.
+  absl::StatusOr<TakeResult> Finish();
+  // Handles FAILED_PRECONDITION (deadline passed or already finished): fetches
+  // the attempt, and when it is finished prints the summary and stores the
+  // result in closed_. Returns `error` when the attempt is still open.
+  absl::Status HandleClosed(const absl::Status& error);
+  // Quit or end of input, leaving the attempt in progress.
+  TakeResult LeaveOpen();
+  absl::StatusOr<TakeResult> OnEndOfInput();
+
+  void ShowQuestion(int index);
+  void MaybeWarn();
+  // Reads a line; false at end of input.
+  bool ReadLine(std::string& line);
+  bool Confirm(const std::string& question);
+
+  bool Practice() const {
+    return attempt_.mode() != quiz::v1::QUIZ_MODE_EXAM;
+  }
+  std::optional<absl::Time> Deadline() const;
+  std::optional<absl::Duration> TimeLeft() const;
+  int CountUnanswered() const;
+  int CountFlagged() const;
+  // First unanswered item at or after `from`, wrapping around; -1 if none.
+  int NextUnanswered(int from) const;
+  std::string ResumeHint() const {
+    return absl::StrCat("Resume with: quiz take ", ResourceId(QuizName(
+                                                       options_.quiz)),
+                        "\n");
+  }
+
+  QuizApi& api_;
+  const TakeOptions& options_;
+  const TakeIo& io_;
+  std::ostream& out_;
+  Attempt attempt_;
+  std::optional<TakeResult> closed_;  // set once the attempt is finished
+  bool warned_ = false;
+};
+
+std::optional<absl::Time> Taker::Deadline() const {
+  if (!IsSet(attempt_.deadline())) return std::nullopt;
+  return ToAbslTime(attempt_.deadline());
+}
+
+std::optional<absl::Duration> Taker::TimeLeft() const {
+  std::optional<absl::Time> deadline = Deadline();
+  if (!deadline) return std::nullopt;
+  return *deadline - io_.now();
+}
+
+int Taker::CountUnanswered() const {
+  return std::count_if(attempt_.items().begin(), attempt_.items().end(),
+                       [](const AttemptItem& item) { return !HasAnswer(item); });
+}
+
+int Taker::CountFlagged() const {
+  return std::count_if(attempt_.items().begin(), attempt_.items().end(),
+                       [](const AttemptItem& item) { return item.flagged(); });
+}
+
+int Taker::NextUnanswered(int from) const {
+  int n = attempt_.items_size();
+  for (int step = 0; step < n; ++step) {
+    int index = (from + step) % n;
+    if (!HasAnswer(attempt_.items(index))) return index;
+  }
+  return -1;
+}
+
+bool Taker::ReadLine(std::string& line) {
+  if (io_.interactive) out_ << "> " << std::flush;
+  if (!std::getline(*io_.in, line)) {
+    if (io_.interactive) out_ << "\n";
+    return false;
+  }
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return true;
+}
+
+bool Taker::Confirm(const std::string& question) {
+  out_ << question << " [y/N] " << std::flush;
+  std::string answer;
+  if (!std::getline(*io_.in, answer)) return false;
+  answer = absl::AsciiStrToLower(absl::StripAsciiWhitespace(answer));
+  return answer == "y" || answer == "yes";
+}
+
+absl::StatusOr<std::optional<std::string>> Taker::FindResumable() {
+  const std::string quiz = QuizName(options_.quiz);
+  quiz::v1::ListAttemptsRequest request;
+  request.set_page_size(kResumeSearchPageSize);
+  for (int page = 0; page < kResumeSearchPages; ++page) {
+    absl::StatusOr<quiz::v1::ListAttemptsResponse> reply =
+        api_.ListAttempts(request);
+    if (!reply.ok()) return reply.status();
+    for (const Attempt& attempt : reply->attempts()) {
+      if (attempt.quiz() != quiz ||
+          attempt.state() != quiz::v1::IN_PROGRESS) {
+        continue;
+      }
+      // An attempt past its deadline would only be finished by GetAttempt.
+      if (IsSet(attempt.deadline()) &&
+          ToAbslTime(attempt.deadline()) <= io_.now()) {
+        continue;
+      }
+      return attempt.name();
+    }
+    if (reply->next_page_token().empty()) break;
+    request.set_page_token(reply->next_page_token());
+  }
+  return std::nullopt;
+}
+
+absl::Status Taker::FindOrStart() {
+  if (!options_.force_new) {
+    absl::StatusOr<std::optional<std::string>> resumable = FindResumable();
+    if (!resumable.ok()) return resumable.status();
+    if (resumable->has_value()) {
+      quiz::v1::GetAttemptRequest get;
+      get.set_name(**resumable);
+      absl::StatusOr<Attempt> attempt = api_.GetAttempt(get);
+      if (!attempt.ok()) return attempt.status();
+      if (attempt->state() == quiz::v1::IN_PROGRESS) {
+        attempt_ = *std::move(attempt);
+        out_ << "Resuming attempt " << ResourceId(attempt_.name())
+             << " (started "
+             << FormatTimestamp(attempt_.start_time(), absl::LocalTimeZone())
+             << ", " << attempt_.items_size() - CountUnanswered() << " of "
+             << attempt_.items_size() << " answered).\n";
+        return absl::OkStatus();
+      }
+      out_ << "Your unfinished attempt " << ResourceId(attempt->name())
+           << " ran out of time; starting a new one.\n";
+    }
+  }
+  quiz::v1::StartAttemptRequest start;
+  start.set_quiz(QuizName(options_.quiz));
+  start.set_request_id(io_.new_request_id());
+  absl::StatusOr<Attempt> started = api_.StartAttempt(start);
+  if (!started.ok()) return started.status();
+  quiz::v1::GetAttemptRequest get;
+  get.set_name(started->name());
+  absl::StatusOr<Attempt> attempt = api_.GetAttempt(get);
+  if (!attempt.ok()) return attempt.status();
+  attempt_ = *std::move(attempt);
+  out_ << "Started attempt " << ResourceId(attempt_.name()) << ".\n";
+  return absl::OkStatus();
+}
+
+absl::Status Taker::HandleClosed(const absl::Status& error) {
+  if (error.code() != absl::StatusCode::kFailedPrecondition) return error;
+  quiz::v1::GetAttemptRequest get;
+  get.set_name(attempt_.name());
+  absl::StatusOr<Attempt> attempt = api_.GetAttempt(get);
+  if (!attempt.ok() || attempt->state() != quiz::v1::FINISHED) return error;
+  attempt_ = *std::move(attempt);
+  if (attempt_.result().timed_out() || (Deadline() && *TimeLeft() <= absl::ZeroDuration())) {
+    out_ << "\nTime is up.\n\n";
+  } else {
+    out_ << "\nThis attempt is already finished.\n\n";
+  }
+  out_ << RenderSummary(attempt_);
+  closed_ = TakeResult{attempt_, true};
+  return absl::OkStatus();
+}
+
+absl::StatusOr<TakeResult> Taker::Finish() {
+  quiz::v1::FinishAttemptRequest request;
+  request.set_name(attempt_.name());
+  request.set_request_id(io_.new_request_id());
+  absl::StatusOr<Attempt> finished = api_.FinishAttempt(request);
+  if (!finished.ok()) {
+    if (absl::Status handled = HandleClosed(finished.status()); !handled.ok()) {
+      return handled;
+    }
+    return *closed_;
+  }
+  attempt_ = *std::move(finished);
+  out_ << "\n" << RenderSummary(attempt_);
+  return TakeResult{attempt_, true};
+}
+
+TakeResult Taker::LeaveOpen() {
+  int unanswered = CountUnanswered();
+  out_ << "The attempt stays in progress (" << unanswered
+       << (unanswered == 1 ? " question" : " questions") << " unanswered).\n"
+       << ResumeHint();
+  return TakeResult{attempt_, false};
+}
+
+absl::StatusOr<TakeResult> Taker::OnEndOfInput() {
+  // A person pressing Ctrl-D means "stop", never "submit".
+  if (!io_.interactive && CountUnanswered() == 0) return Finish();
+  return LeaveOpen();
+}
+
+absl::Status Taker::Submit(int index, const quiz::v1::Response& response) {
+  const AttemptItem& current = attempt_.items(index);
+  if (Practice() && HasAnswer(current)) {
+    out_ << "Answers are final in practice mode.\n";
+    return absl::OkStatus();
+  }
+  quiz::v1::SubmitResponseRequest request;
+  request.set_attempt(attempt_.name());
+  request.set_item_id(current.item().id());
+  *request.mutable_response() = response;
+  request.set_request_id(io_.new_request_id());
+  absl::StatusOr<quiz::v1::SubmitResponseResponse> reply =
+      api_.SubmitResponse(request);
+  if (!reply.ok()) return HandleClosed(reply.status());
+  AttemptItem* stored = attempt_.mutable_items(index);
+  if (reply->has_item()) {
+    // Keep what the server did not send back (e.g. the topic title).
+    std::string topic = stored->topic_title();
+    *stored = reply->item();
+    if (stored->topic_title().empty()) stored->set_topic_title(topic);
+    if (!stored->has_item()) *stored->mutable_item() = current.item();
+  } else {
+    *stored->mutable_response() = response;
+  }
+  if (!HasAnswer(*stored)) *stored->mutable_response() = response;
+  attempt_.set_answered_count(reply->answered_count());
+  if (Practice()) {
+    std::string outcome = RenderOutcome(*stored);
+    out_ << (io_.interactive ? "\n" : "")
+         << (outcome.empty() ? "Saved.\n" : outcome);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Taker::ToggleFlag(int index) {
+  const AttemptItem& current = attempt_.items(index);
+  quiz::v1::FlagItemRequest request;
+  request.set_attempt(attempt_.name());
+  request.set_item_id(current.item().id());
+  request.set_flagged(!current.flagged());
+  absl::StatusOr<AttemptItem> reply = api_.FlagItem(request);
+  if (!reply.ok()) return HandleClosed(reply.status());
+  attempt_.mutable_items(index)->set_flagged(reply->flagged());
+  out_ << "Question " << current.position()
+       << (reply->flagged() ? " flagged.\n" : " unflagged.\n");
+  return absl::OkStatus();
+}
+
+void Taker::ShowQuestion(int index) {
+  if (io_.interactive) out_ << kClearScreen;
+  std::optional<absl::Duration> left = TimeLeft();
+  const AttemptItem& item = attempt_.items(index);
+  out_ << "\n"
+       << RenderQuestion(item, attempt_.items_size(),
+                         left ? FormatTimeLeft(*left) : "");
+  if (Practice()) out_ << RenderOutcome(item);
+}
+
+void Taker::MaybeWarn() {
+  std::optional<absl::Duration> left = TimeLeft();
+  if (warned_ || !left) return;
+  absl::Duration threshold = absl::Seconds(attempt_.warning_seconds());
+  if (attempt_.warning_seconds() <= 0) {
+    threshold = std::min(kDefaultWarning,
+                         (*Deadline() - ToAbslTime(attempt_.start_time())) / 10);
+  }
+  if (*left > threshold) return;
+  warned_ = true;
+  out_ << "\n*** WARNING: only " << FormatTimeLeft(*left)
+       << "! The attempt is finished automatically at the deadline. ***\n";
+}
+
+absl::StatusOr<TakeResult> Taker::RunAnswersFile(
+    const std::vector<AnswerLine>& lines) {
+  absl::StatusOr<std::vector<PlannedResponse>> plan =
+      PlanResponses(lines, attempt_, options_.answers_path);
+  if (!plan.ok()) return plan.status();
+  for (const PlannedResponse& planned : *plan) {
+    int index = 0;
+    while (attempt_.items(index).item().id() != planned.item_id) ++index;
+    const AttemptItem& item = attempt_.items(index);
+    out_ << "Question " << item.position() << " (" << planned.item_id
+         << "): ";
+    if (Practice() && HasAnswer(item)) {
+      out_ << "already answered; answers are final in practice mode.\n";
+      continue;
+    }
+    if (absl::Status sent = Submit(index, planned.response); !sent.ok()) {
+      out_ << "not recorded (" << options_.answers_path << ":"
+           << planned.line << ").\n";
+      return sent;
+    }
+    if (closed_) return *closed_;
+    if (!Practice()) out_ << "saved.\n";
+  }
+  return Finish();
+}
+
+absl::StatusOr<TakeResult> Taker::RunLoop() {
+  const int total = attempt_.items_size();
+  int current = std::max(0, NextUnanswered(0));
+  bool redraw = true;
+  if (io_.interactive) {
+    out_ << "Type an answer, or ? for help.\n";
+  }
+  while (true) {
+    if (std::optional<absl::Duration> left = TimeLeft();
+        left && *left <= absl::ZeroDuration()) {
+      // The server finishes an attempt past its deadline when it is read.
+      absl::Status handled = HandleClosed(
+          absl::FailedPreconditionError("the deadline has passed"));
+      if (closed_) return *closed_;
+      (void)handled;  // clocks disagree: the server still takes answers
+    }
+    if (redraw) {
+      ShowQuestion(current);
+      redraw = false;
+    }
+    MaybeWarn();
+    std::string line;
+    if (!ReadLine(line)) return OnEndOfInput();
+    absl::StatusOr<Input> input = ParseInput(line, attempt_.items(current).item());
+    if (!input.ok()) {
+      out_ << input.status().message() << "\n";
+      continue;
+    }
+    absl::Status status;
+    switch (input->kind) {
+      case Input::Kind::kAnswer: {
+        bool had_answer = HasAnswer(attempt_.items(current));
+        status = Submit(current, input->response);
+        if (!status.ok() || closed_) break;
+        if (Practice()) {
+          if (had_answer) break;
+          if (CountUnanswered() == 0) {
+            out_ << "\nThat was the last question.\n";
+            return Finish();
+          }
+          if (io_.interactive) {
+            out_ << "\nPress Enter for the next question. " << std::flush;
+            std::string ignored;
+            if (!std::getline(*io_.in, ignored)) return OnEndOfInput();
+          }
+          current = NextUnanswered(current);
+          redraw = true;
+        } else if (current + 1 < total) {
+          ++current;
+          redraw = true;
+        } else {
+          out_ << "Saved.\n\n"
+               << RenderItemList(attempt_, current + 1)
+               << "That was the last question. Type s to submit, or g N to "
+                  "revisit a question.\n";
+        }
+        break;
+      }
+      case Input::Kind::kNext:
+        if (current + 1 < total) {
+          ++current;
+          redraw = true;
+        } else {
+          out_ << "This is the last question.\n\n"
+               << RenderItemList(attempt_, current + 1)
+               << "Type s to submit, or g N to go to a question.\n";
+        }
+        break;
+      case Input::Kind::kPrevious:
+        if (current > 0) {
+          --current;
+          redraw = true;
+        } else {
+          out_ << "This is the first question.\n";
+        }
+        break;
+      case Input::Kind::kGoTo:
+        if (input->position < 1 || input->position > total) {
+          out_ << "There is no question " << input->position << " (1-"
+               << total << ").\n";
+        } else {
+          current = input->position - 1;
+          redraw = true;
+        }
+        break;
+      case Input::Kind::kFlag:
+        status = ToggleFlag(current);
+        break;
+      case Input::Kind::kList:
+        out_ << RenderItemList(attempt_, current + 1);
+        break;
+      case Input::Kind::kSubmit: {
+        int unanswered = CountUnanswered();
+        int flagged = CountFlagged();
+        if (io_.interactive && (unanswered > 0 || flagged > 0) &&
+            !Confirm(absl::StrCat(unanswered, " unanswered, ", flagged,
+                                  " flagged. Submit anyway?"))) {
+          out_ << "Not submitted.\n";
+          break;
+        }
+        return Finish();
+      }
+      case Input::Kind::kQuit:
+        return LeaveOpen();
+      case Input::Kind::kHelp:
+        out_ << InputHelp();
+        break;
+    }
+    if (closed_) return *closed_;
+    if (!status.ok()) {
+      // A response the server rejects can be corrected; anything else ends
+      // the run, leaving the attempt to resume.
+      if (status.code() == absl::StatusCode::kInvalidArgument) {
+        out_ << FormatError(status) << "\n";
+        continue;
+      }
+      out_ << ResumeHint();
+      return status;
+    }
+  }
+}
+
+absl::StatusOr<TakeResult> Taker::Run() {
+  // Read the answers file first: a malformed file must not start an attempt.
+  std::vector<AnswerLine> lines;
+  if (!options_.answers_path.empty()) {
+    absl::StatusOr<std::vector<AnswerLine>> read =
+        ReadAnswersFile(options_.answers_path);
+    if (!read.ok()) return read.status();
+    lines = *std::move(read);
+  }
+  if (absl::Status ready = FindOrStart(); !ready.ok()) return ready;
+  if (attempt_.state() == quiz::v1::FINISHED) {
+    out_ << RenderSummary(attempt_);
+    return TakeResult{attempt_, true};
+  }
+
+  std::optional<absl::Time> deadline = Deadline();
+  out_ << (attempt_.quiz_title().empty() ? ResourceId(attempt_.quiz())
+                                         : attempt_.quiz_title())
+       << ": " << ModeName(attempt_.mode()) << " mode, "
+       << attempt_.items_size() << " questions";
+  if (deadline) {
+    out_ << ", " << FormatTimeLeft(*deadline - io_.now());
+  }
+  if (attempt_.pass_percent() > 0) {
+    out_ << ", pass mark " << FormatPercent(attempt_.pass_percent());
+  }
+  out_ << ".\n"
+       << (Practice() ? "Practice mode: each answer is graded at once and is "
+                        "final.\n"
+                      : "Exam mode: you may change answers and flag "
+                        "questions until you submit.\n");
+  if (attempt_.items_size() == 0) return Finish();
+  if (!options_.answers_path.empty()) return RunAnswersFile(lines);
+  return RunLoop();
+}
+
+}  // namespace
+
+std::string QuizName(const std::string& quiz) {
+  if (absl::StartsWith(quiz, "quizzes/")) return quiz;
+  return absl::StrCat("quizzes/", quiz);
+}
+
+std::string RandomRequestId() {
+  std::random_device device;
+  std::string id;
+  for (int i = 0; i < 4; ++i) {
+    absl::StrAppend(&id, absl::StrFormat("%08x", device()));
+  }
+  return id;
+}
+
+absl::StatusOr<TakeResult> TakeQuiz(QuizApi& api, const TakeOptions& options,
+                                    const TakeIo& io) {
+  TakeIo filled = io;
+  if (!filled.new_request_id) filled.new_request_id = RandomRequestId;
+  if (!filled.now) filled.now = [] { return absl::Now(); };
+  Taker taker(api, options, filled);
+  return taker.Run();
+}
+
+}  // namespace client

@@ -1,0 +1,92 @@
+#include "client/item_render.h"
+
+#include <string>
+
+#include "gtest/gtest.h"
+#include "tests/client/fake_quiz_api_util.h"
+
+namespace client {
+namespace {
+
+using testing::Contains;
+
+TEST(RenderQuestionTest, HeaderOptionsFlagAndCurrentAnswer) {
+  quiz::v1::Attempt attempt = testing::SampleAttempt(quiz::v1::QUIZ_MODE_EXAM);
+  quiz::v1::AttemptItem item = attempt.items(1);
+  item.set_flagged(true);
+  item.mutable_response()->mutable_choice()->add_option_ids("a");
+  item.mutable_response()->mutable_choice()->add_option_ids("c");
+  EXPECT_EQ(RenderQuestion(item, 5, "12:34 left"),
+            "Question 2 of 5 \xC2\xB7 ICD    12:34 left    [flagged]\n"
+            "\n"
+            "Select all that apply.\n"
+            "\n"
+            "(select all that apply)\n"
+            "  A) First\n"
+            "  B) Second\n"
+            "  C) Third\n"
+            "  D) Fourth\n"
+            "\n"
+            "Your answer: A, C\n");
+}
+
+TEST(RenderQuestionTest, UntimedUnansweredHasNoAnswerLine) {
+  quiz::v1::Attempt attempt = testing::SampleAttempt(quiz::v1::QUIZ_MODE_EXAM);
+  std::string text = RenderQuestion(attempt.items(3), 5, "");
+  EXPECT_TRUE(Contains(text, "Question 4 of 5 \xC2\xB7 Billing\n"));
+  EXPECT_TRUE(Contains(text, "(a number, in USD)"));
+  EXPECT_FALSE(Contains(text, "Your answer"));
+}
+
+TEST(RenderOutcomeTest, PracticeFeedbackWithoutDuplicates) {
+  quiz::v1::Attempt attempt =
+      testing::SampleAttemptWithKeys(quiz::v1::QUIZ_MODE_PRACTICE);
+  quiz::v1::AttemptItem item = attempt.items(0);
+  EXPECT_EQ(RenderOutcome(item), "");  // not graded yet
+  item.mutable_response()->mutable_choice()->add_option_ids("x");
+  quiz::v1::Outcome* outcome = item.mutable_outcome();
+  outcome->set_correctness(quiz::v1::INCORRECT);
+  outcome->set_max_score(1);
+  outcome->add_feedback("X is too vague.");
+  EXPECT_EQ(RenderOutcome(item),
+            "Incorrect (0/1)\n"
+            "  - X is too vague.\n"
+            "Rationale:\n"
+            "  Y is the specific code.\n"
+            "References:\n"
+            "  - ICD-10-CM I.A.1\n");
+}
+
+TEST(RenderReviewItemTest, MarksKeyAndChoice) {
+  quiz::v1::Attempt attempt = testing::FinishedSampleAttempt();
+  std::string text = RenderReviewItem(attempt.items(0), 5);
+  EXPECT_TRUE(Contains(text, "  >  A) Option X\n"
+                             "   * B) Option Y\n"
+                             "     C) Option Z\n"));
+  EXPECT_TRUE(Contains(text, "Partially correct (0.5/1)"));
+
+  std::string tf = RenderReviewItem(attempt.items(2), 5);
+  EXPECT_TRUE(Contains(tf, "  >* True\n     False\n"));
+
+  std::string numeric = RenderReviewItem(attempt.items(3), 5);
+  EXPECT_TRUE(Contains(numeric, "  Key: 64 USD\n  Your answer: $64\n"));
+
+  std::string codes = RenderReviewItem(attempt.items(4), 5);
+  EXPECT_TRUE(Contains(codes, "  Key: E11.9\n  Your answer: (none)\n"));
+  EXPECT_TRUE(Contains(codes, "Unanswered (0/1)"));
+}
+
+TEST(RenderItemListTest, MarksAnsweredFlaggedAndCurrent) {
+  quiz::v1::Attempt attempt = testing::SampleAttempt(quiz::v1::QUIZ_MODE_EXAM);
+  attempt.mutable_items(0)->mutable_response()->set_numeric("1");
+  attempt.mutable_items(2)->set_flagged(true);
+  std::string list = RenderItemList(attempt, 3);
+  EXPECT_TRUE(Contains(list, "   1  answered            Which code is "
+                             "right?\n"));
+  EXPECT_TRUE(Contains(list, ">  3  -          flagged  A denial can be "
+                             "appealed.\n"));
+  EXPECT_TRUE(Contains(list, "1 of 5 answered, 1 flagged\n"));
+}
+
+}  // namespace
+}  // namespace client

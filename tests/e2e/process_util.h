@@ -1,0 +1,55 @@
+// Running the real binaries from tests: one-shot commands with input and
+// captured output, and a quizd process on a free port.
+#ifndef QUIZD_TESTS_E2E_PROCESS_UTIL_H_
+#define QUIZD_TESTS_E2E_PROCESS_UTIL_H_
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+namespace quizd_test {
+
+struct CommandResult {
+  int exit_code = -1;  // 128 + signal when killed by a signal
+  std::string out;
+  std::string err;
+};
+
+// Runs `argv` with `input` on its stdin (then closed) and waits for it.
+CommandResult RunCommand(const std::vector<std::string>& argv,
+                         const std::string& input = "");
+
+// A running quizd. The constructor starts it with --listen 127.0.0.1:0 and
+// waits for its "listening on" line; the destructor stops it with SIGTERM.
+class QuizdProcess {
+ public:
+  QuizdProcess(const std::string& db, const std::string& banks);
+  ~QuizdProcess();
+  QuizdProcess(const QuizdProcess&) = delete;
+  QuizdProcess& operator=(const QuizdProcess&) = delete;
+
+  bool started() const { return port_ > 0; }
+  int port() const { return port_; }
+  std::string address() const;
+  // Everything quizd wrote to stderr so far.
+  std::string log();
+  // Sends `signal` and waits; returns the exit code (128 + signal if killed).
+  int Stop(int signal);
+
+ private:
+  void ReadLog(bool until_listening);
+
+  pid_t pid_ = -1;
+  int stderr_fd_ = -1;
+  int port_ = 0;
+  std::string log_;
+};
+
+// Paths of the binaries under test.
+std::string QuizdBinary();
+std::string QuizBinary();
+
+}  // namespace quizd_test
+
+#endif  // QUIZD_TESTS_E2E_PROCESS_UTIL_H_

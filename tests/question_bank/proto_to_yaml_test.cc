@@ -1,0 +1,101 @@
+#include "question_bank/src/proto_to_yaml.h"
+
+#include <cmath>
+#include <limits>
+#include <string>
+
+#include "gmock/gmock.h"
+#include "google/protobuf/util/message_differencer.h"
+#include "gtest/gtest.h"
+#include "question_bank/src/yaml_to_proto.h"
+#include "quiz/v1/bank.pb.h"
+
+namespace question_bank {
+namespace {
+
+using ::google::protobuf::util::MessageDifferencer;
+using ::testing::HasSubstr;
+
+// Writes, reads back and expects an equal message and no errors.
+template <typename T>
+void ExpectRoundTrip(const T& message) {
+  const std::string yaml = MessageToYaml(message);
+  T back;
+  YamlParseResult result = ParseYamlToMessage(yaml, &back);
+  EXPECT_TRUE(result.errors.empty()) << result.errors[0].message << "\n"
+                                     << yaml;
+  EXPECT_TRUE(MessageDifferencer::Equals(message, back)) << "wrote:\n"
+                                                         << yaml << "read:\n"
+                                                         << back.DebugString();
+}
+
+class StringRoundTripTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(StringRoundTripTest, SurvivesAsStemAndAsListElement) {
+  quiz::v1::Item item;
+  item.set_stem(GetParam());
+  item.mutable_short_text()->add_accepted(GetParam());
+  item.mutable_short_text()->add_accepted("plain");
+  ExpectRoundTrip(item);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Tricky, StringRoundTripTest,
+    ::testing::Values("plain", "null", "~", "Null", "", " leading", "trailing ",
+                      "a: b", "#hash", "- dash", "[x]", "{y}", "tab\there",
+                      "cr\rhere", "bell\x07", "123", "1.5e3", "true", "no",
+                      "'single", "\"double", "x #y", "@at", "%pct", "café ☕",
+                      "line one\nline two\n",
+                      "no trailing newline\nsecond line",
+                      "two trailing\nnewlines\n\n", "\nleading newline\n",
+                      "  indented first\nsecond\n", "a\n\nblank line inside\n",
+                      "  \n", "ends with space \nx\n", "trailing tab\t\n"));
+
+TEST(ProtoToYamlTest, MultiLineTextIsALiteralBlock) {
+  quiz::v1::Item item;
+  item.set_stem("A 45-year-old patient\npresents with chest pain.\n");
+  const std::string yaml = MessageToYaml(item);
+  EXPECT_THAT(yaml, HasSubstr("stem: |\n  A 45-year-old patient\n"));
+}
+
+TEST(ProtoToYamlTest, WritesOnlySetFieldsAndEnumNames) {
+  quiz::v1::Quiz quiz;
+  quiz.set_id("q");
+  quiz.set_mode(quiz::v1::QUIZ_MODE_EXAM);
+  quiz.set_pass_percent(0.1);
+  EXPECT_EQ(MessageToYaml(quiz),
+            "id: q\nmode: QUIZ_MODE_EXAM\npass_percent: 0.1\n");
+}
+
+TEST(ProtoToYamlTest, EmptyOneofMemberIsKept) {
+  quiz::v1::Item item;
+  item.set_id("tf");
+  item.mutable_true_false();
+  EXPECT_THAT(MessageToYaml(item), HasSubstr("true_false:"));
+  ExpectRoundTrip(item);
+}
+
+TEST(ProtoToYamlTest, EmptyMessage) {
+  quiz::v1::Bank bank;
+  ExpectRoundTrip(bank);
+}
+
+TEST(ProtoToYamlTest, NumbersRoundTripExactly) {
+  for (double value : {0.1, 1.0 / 3, 1e-300, 12.5, 64.0, -0.0001, 1e21,
+                       std::numeric_limits<double>::max(),
+                       std::numeric_limits<double>::infinity(),
+                       -std::numeric_limits<double>::infinity()}) {
+    quiz::v1::Item item;
+    item.set_points(value);
+    item.mutable_numeric()->set_answer(-value);
+    ExpectRoundTrip(item);
+  }
+  quiz::v1::Item item;
+  item.mutable_numeric()->set_answer(std::nan(""));
+  quiz::v1::Item back;
+  ParseYamlToMessage(MessageToYaml(item), &back);
+  EXPECT_TRUE(std::isnan(back.numeric().answer()));
+}
+
+}  // namespace
+}  // namespace question_bank

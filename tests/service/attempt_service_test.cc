@@ -1,0 +1,388 @@
+// AttemptService over real gRPC: taking quizzes in practice and exam mode,
+// deadlines, ownership, retries, restarts and key secrecy.
+#include <chrono>
+#include <set>
+#include <thread>
+
+#include "google/protobuf/text_format.h"
+#include "harness.h"
+#include "key_leak.h"
+
+namespace quizd_test {
+namespace {
+
+using quiz::v1::Attempt;
+using quiz::v1::AttemptItem;
+
+class AttemptServiceTest : public ServerFixture {
+ protected:
+  void SetUp() override {
+    ServerFixture::SetUp();
+    alice_ = Login("alice");
+    bob_ = Login("bob");
+    carol_ = Login("carol");
+  }
+
+  Attempt Start(const std::string& token, const std::string& quiz,
+                const std::string& request_id = "") {
+    quiz::v1::StartAttemptRequest request;
+    request.set_quiz(quiz);
+    request.set_request_id(request_id);
+    Attempt attempt;
+    grpc::Status status =
+        attempts_->StartAttempt(As(token).get(), request, &attempt);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return attempt;
+  }
+
+  grpc::Status Submit(const std::string& token, const Attempt& attempt,
+                      const std::string& item_id, const std::string& text,
+                      quiz::v1::SubmitResponseResponse* reply,
+                      const std::string& request_id = "") {
+    quiz::v1::SubmitResponseRequest request;
+    request.set_attempt(attempt.name());
+    request.set_item_id(item_id);
+    request.set_request_id(request_id);
+    EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(
+        text, request.mutable_response()));
+    return attempts_->SubmitResponse(As(token).get(), request, reply);
+  }
+
+  grpc::Status Get(const std::string& token, const std::string& name,
+                   Attempt* attempt) {
+    quiz::v1::GetAttemptRequest request;
+    request.set_name(name);
+    return attempts_->GetAttempt(As(token).get(), request, attempt);
+  }
+
+  grpc::Status Finish(const std::string& token, const Attempt& attempt,
+                      Attempt* finished) {
+    quiz::v1::FinishAttemptRequest request;
+    request.set_name(attempt.name());
+    return attempts_->FinishAttempt(As(token).get(), request, finished);
+  }
+
+  std::string alice_, bob_, carol_;
+};
+
+TEST_F(AttemptServiceTest, PracticeRevealsEachOutcomeAndAnswersAreFinal) {
+  Attempt attempt = Start(alice_, "quizzes/practice-all");
+  ASSERT_EQ(attempt.items_size(), 4);
+  EXPECT_EQ(attempt.mode(), quiz::v1::QUIZ_MODE_PRACTICE);
+  EXPECT_EQ(attempt.state(), quiz::v1::IN_PROGRESS);
+  EXPECT_EQ(attempt.items(0).item().id(), "claim-form");  // no shuffle
+  EXPECT_EQ(attempt.items(0).topic_title(), "Claims");
+  EXPECT_TRUE(KeyLeaks(attempt).empty());
+
+  quiz::v1::SubmitResponseResponse reply;
+  ASSERT_TRUE(Submit(alice_, attempt, "claim-form",
+                     "choice { option_ids: 'ub04' }", &reply)
+                  .ok());
+  EXPECT_EQ(reply.item().outcome().correctness(), quiz::v1::INCORRECT);
+  ASSERT_EQ(reply.item().outcome().feedback_size(), 1);
+  EXPECT_EQ(reply.item().outcome().feedback(0), "That is the 837I.");
+  EXPECT_EQ(reply.item().item().rationale(),
+            "The CMS-1500 is the professional claim form.");
+  EXPECT_TRUE(reply.item().item().single_choice().options(0).correct());
+  EXPECT_EQ(reply.answered_count(), 1);
+
+  grpc::Status again = Submit(alice_, attempt, "claim-form",
+                              "choice { option_ids: 'cms1500' }", &reply);
+  EXPECT_EQ(again.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+
+  ASSERT_TRUE(Submit(alice_, attempt, "group-codes",
+                     "choice { option_ids: 'pr' }", &reply)
+                  .ok());
+  EXPECT_EQ(reply.item().outcome().correctness(), quiz::v1::CORRECT);
+  ASSERT_TRUE(
+      Submit(alice_, attempt, "x-placeholder", "true_false: true", &reply)
+          .ok());
+
+  Attempt finished;
+  ASSERT_TRUE(Finish(alice_, attempt, &finished).ok());
+  EXPECT_EQ(finished.state(), quiz::v1::FINISHED);
+  const quiz::v1::AttemptResult& result = finished.result();
+  EXPECT_DOUBLE_EQ(result.score(), 2);
+  EXPECT_DOUBLE_EQ(result.max_score(), 4);
+  EXPECT_TRUE(result.passed());  // 50% against a 50% pass mark
+  EXPECT_EQ(result.correct(), 2);
+  EXPECT_EQ(result.incorrect(), 1);
+  EXPECT_EQ(result.unanswered(), 1);
+  ASSERT_EQ(result.topics_size(), 2);
+  EXPECT_EQ(result.topics(0).title(), "Claims");
+  EXPECT_DOUBLE_EQ(result.topics(0).score(), 1);
+  EXPECT_DOUBLE_EQ(result.topics(1).score(), 1);
+
+  // Finishing again changes nothing; review shows keys and the unanswered.
+  Attempt again_finished;
+  ASSERT_TRUE(Finish(alice_, attempt, &again_finished).ok());
+  EXPECT_EQ(again_finished.finish_time().seconds(),
+            finished.finish_time().seconds());
+  EXPECT_EQ(finished.items(3).outcome().correctness(), quiz::v1::UNANSWERED);
+  EXPECT_FALSE(finished.items(3).item().rationale().empty());
+  EXPECT_EQ(Submit(alice_, attempt, "seventh-a", "choice { option_ids: 'a' }",
+                   &reply)
+                .error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+TEST_F(AttemptServiceTest, ExamRevealsNothingUntilFinishedAndAllowsChanges) {
+  Attempt attempt = Start(alice_, "exam-shuffled");  // bare id accepted
+  ASSERT_EQ(attempt.items_size(), 4);
+  EXPECT_TRUE(attempt.has_deadline());
+  EXPECT_GT(attempt.warning_seconds(), 0);
+  std::vector<std::string> leaks = KeyLeaks(attempt);
+  EXPECT_TRUE(leaks.empty()) << leaks[0];
+
+  quiz::v1::SubmitResponseResponse reply;
+  ASSERT_TRUE(Submit(alice_, attempt, "seventh-a",
+                     "choice { option_ids: 'd' }", &reply)
+                  .ok());
+  EXPECT_TRUE(KeyLeaks(reply).empty());
+  EXPECT_FALSE(reply.item().has_outcome());
+  // Change the answer, flag it, answer another.
+  ASSERT_TRUE(Submit(alice_, attempt, "seventh-a",
+                     "choice { option_ids: 'a' }", &reply)
+                  .ok());
+  quiz::v1::FlagItemRequest flag;
+  flag.set_attempt(attempt.name());
+  flag.set_item_id("seventh-a");
+  flag.set_flagged(true);
+  AttemptItem flagged;
+  ASSERT_TRUE(attempts_->FlagItem(As(alice_).get(), flag, &flagged).ok());
+  EXPECT_TRUE(flagged.flagged());
+  EXPECT_TRUE(KeyLeaks(flagged).empty());
+  ASSERT_TRUE(Submit(alice_, attempt, "group-codes",
+                     "choice { option_ids: ['pr', 'co'] }", &reply)
+                  .ok());
+  EXPECT_TRUE(reply.item().flagged() == false);
+
+  // Every student-facing read before the finish is free of keys.
+  Attempt current;
+  ASSERT_TRUE(Get(alice_, attempt.name(), &current).ok());
+  EXPECT_TRUE(KeyLeaks(current).empty());
+  EXPECT_EQ(current.answered_count(), 2);
+  quiz::v1::ListAttemptsResponse list;
+  ASSERT_TRUE(attempts_
+                  ->ListAttempts(As(alice_).get(),
+                                 quiz::v1::ListAttemptsRequest(), &list)
+                  .ok());
+  EXPECT_TRUE(KeyLeaks(list).empty());
+  // The attempt's arrangement is stable across reads.
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_EQ(current.items(i).item().id(), attempt.items(i).item().id());
+    EXPECT_EQ(current.items(i).item().DebugString(),
+              attempt.items(i).item().DebugString());
+  }
+
+  Attempt finished;
+  ASSERT_TRUE(Finish(alice_, attempt, &finished).ok());
+  EXPECT_FALSE(KeyLeaks(finished).empty());  // review shows keys now
+  EXPECT_DOUBLE_EQ(finished.result().score(), 1);  // seventh-a; PR+CO = 0
+  EXPECT_EQ(finished.result().incorrect(), 1);
+  EXPECT_EQ(finished.result().unanswered(), 2);
+  EXPECT_FALSE(finished.result().passed());
+  for (const AttemptItem& item : finished.items()) {
+    if (item.item().id() == "seventh-a") {
+      EXPECT_TRUE(item.flagged());
+      EXPECT_EQ(item.outcome().correctness(), quiz::v1::CORRECT);
+    }
+  }
+}
+
+TEST_F(AttemptServiceTest, ShuffledAttemptsDrawTheirOwnOrders) {
+  std::set<std::string> orders;
+  for (int i = 0; i < 8; ++i) {
+    Attempt attempt = Start(alice_, "exam-shuffled");
+    std::string order;
+    for (const AttemptItem& item : attempt.items()) {
+      order += item.item().id() + "/";
+      for (const auto& option : item.item().single_choice().options()) {
+        order += option.id();
+      }
+      order += " ";
+    }
+    orders.insert(order);
+  }
+  // 8 attempts over 4! item orders and option orders: all alike would mean
+  // no shuffling (chance well below 1e-9).
+  EXPECT_GT(orders.size(), 1u);
+}
+
+TEST_F(AttemptServiceTest, LateAnswerIsRefusedAndTheAttemptFinished) {
+  Attempt attempt = Start(alice_, "timed");
+  quiz::v1::SubmitResponseResponse reply;
+  ASSERT_TRUE(Submit(alice_, attempt, "claim-form",
+                     "choice { option_ids: 'cms1500' }", &reply)
+                  .ok());
+  std::this_thread::sleep_for(std::chrono::milliseconds(1300));
+  grpc::Status late = Submit(alice_, attempt, "seventh-a",
+                             "choice { option_ids: 'a' }", &reply);
+  EXPECT_EQ(late.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(late.error_message().find("deadline"), std::string::npos);
+
+  Attempt finished;
+  ASSERT_TRUE(Get(alice_, attempt.name(), &finished).ok());
+  EXPECT_EQ(finished.state(), quiz::v1::FINISHED);
+  EXPECT_TRUE(finished.result().timed_out());
+  EXPECT_EQ(finished.result().correct(), 1);
+  EXPECT_EQ(finished.result().unanswered(), 1);
+  EXPECT_EQ(finished.finish_time().seconds(), finished.deadline().seconds());
+}
+
+TEST_F(AttemptServiceTest, OverdueAttemptIsFinishedWhenRead) {
+  Attempt attempt = Start(alice_, "timed");
+  std::this_thread::sleep_for(std::chrono::milliseconds(1300));
+  Attempt read;
+  ASSERT_TRUE(Get(alice_, attempt.name(), &read).ok());
+  EXPECT_EQ(read.state(), quiz::v1::FINISHED);
+  EXPECT_TRUE(read.result().timed_out());
+}
+
+TEST_F(AttemptServiceTest, StudentsCannotReachEachOthersAttempts) {
+  Attempt attempt = Start(alice_, "practice-all");
+  Attempt read;
+  EXPECT_EQ(Get(bob_, attempt.name(), &read).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  quiz::v1::SubmitResponseResponse reply;
+  EXPECT_EQ(Submit(bob_, attempt, "claim-form",
+                   "choice { option_ids: 'cms1500' }", &reply)
+                .error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  Attempt finished;
+  EXPECT_EQ(Finish(bob_, attempt, &finished).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  quiz::v1::ListAttemptsRequest list_request;
+  list_request.set_user("users/alice");
+  quiz::v1::ListAttemptsResponse list;
+  EXPECT_EQ(attempts_->ListAttempts(As(bob_).get(), list_request, &list)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+
+  // The instructor may read but not answer.
+  ASSERT_TRUE(Get(carol_, attempt.name(), &read).ok());
+  EXPECT_EQ(read.user(), "users/alice");
+  EXPECT_EQ(Submit(carol_, attempt, "claim-form",
+                   "choice { option_ids: 'cms1500' }", &reply)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(
+      attempts_->ListAttempts(As(carol_).get(), list_request, &list).ok());
+  EXPECT_EQ(list.attempts_size(), 1);
+
+  // Nothing changed.
+  ASSERT_TRUE(Get(alice_, attempt.name(), &read).ok());
+  EXPECT_EQ(read.answered_count(), 0);
+  EXPECT_EQ(read.state(), quiz::v1::IN_PROGRESS);
+}
+
+TEST_F(AttemptServiceTest, BadResponsesChangeNothing) {
+  Attempt attempt = Start(alice_, "practice-all");
+  quiz::v1::SubmitResponseResponse reply;
+  struct Bad {
+    std::string item;
+    std::string response;
+    grpc::StatusCode code;
+  };
+  for (const Bad& bad : std::vector<Bad>{
+           {"not-in-attempt", "choice { option_ids: 'a' }",
+            grpc::StatusCode::INVALID_ARGUMENT},
+           {"claim-form", "choice { option_ids: 'nope' }",
+            grpc::StatusCode::INVALID_ARGUMENT},
+           {"claim-form", "true_false: true",
+            grpc::StatusCode::INVALID_ARGUMENT},
+           {"claim-form", "", grpc::StatusCode::INVALID_ARGUMENT},
+           {"claim-form", "choice { option_ids: ['cms1500', 'ub04'] }",
+            grpc::StatusCode::INVALID_ARGUMENT},
+       }) {
+    grpc::Status status = Submit(alice_, attempt, bad.item, bad.response, &reply);
+    EXPECT_EQ(status.error_code(), bad.code) << bad.item << " " << bad.response;
+    EXPECT_FALSE(status.error_message().empty());
+  }
+  Attempt other;
+  other.set_name("attempts/does-not-exist");
+  EXPECT_EQ(Submit(alice_, other, "claim-form", "choice { option_ids: 'a' }",
+                   &reply)
+                .error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  Attempt read;
+  ASSERT_TRUE(Get(alice_, attempt.name(), &read).ok());
+  EXPECT_EQ(read.answered_count(), 0);
+}
+
+TEST_F(AttemptServiceTest, RetriedRequestsWriteOnce) {
+  Attempt first = Start(alice_, "practice-all", "start-1");
+  Attempt second = Start(alice_, "practice-all", "start-1");
+  EXPECT_EQ(first.name(), second.name());
+  quiz::v1::ListAttemptsResponse list;
+  ASSERT_TRUE(attempts_
+                  ->ListAttempts(As(alice_).get(),
+                                 quiz::v1::ListAttemptsRequest(), &list)
+                  .ok());
+  EXPECT_EQ(list.attempts_size(), 1);
+
+  quiz::v1::SubmitResponseResponse reply1, reply2;
+  ASSERT_TRUE(Submit(alice_, first, "claim-form",
+                     "choice { option_ids: 'cms1500' }", &reply1, "sub-1")
+                  .ok());
+  // A practice answer is final, yet the retry gets the first reply back.
+  ASSERT_TRUE(Submit(alice_, first, "claim-form",
+                     "choice { option_ids: 'ub04' }", &reply2, "sub-1")
+                  .ok());
+  EXPECT_EQ(reply1.SerializeAsString(), reply2.SerializeAsString());
+  // Bob's request ids are his own.
+  Attempt bobs = Start(bob_, "practice-all", "start-1");
+  EXPECT_NE(bobs.name(), first.name());
+}
+
+TEST_F(AttemptServiceTest, AttemptsSurviveARestartAndResume) {
+  Attempt attempt = Start(alice_, "exam-shuffled");
+  quiz::v1::SubmitResponseResponse reply;
+  ASSERT_TRUE(Submit(alice_, attempt, "claim-form",
+                     "choice { option_ids: 'cms1500' }", &reply)
+                  .ok());
+  RestartServer();
+  Attempt resumed;
+  ASSERT_TRUE(Get(alice_, attempt.name(), &resumed).ok());  // token kept
+  EXPECT_EQ(resumed.state(), quiz::v1::IN_PROGRESS);
+  EXPECT_EQ(resumed.answered_count(), 1);
+  EXPECT_EQ(resumed.bank_version(), attempt.bank_version());
+  for (int i = 0; i < resumed.items_size(); ++i) {
+    EXPECT_EQ(resumed.items(i).item().DebugString(),
+              attempt.items(i).item().DebugString());
+  }
+}
+
+TEST_F(AttemptServiceTest, ListAttemptsPagesNewestFirst) {
+  std::vector<std::string> names;
+  for (int i = 0; i < 5; ++i) {
+    names.push_back(Start(alice_, "practice-all").name());
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  std::vector<std::string> listed;
+  quiz::v1::ListAttemptsRequest request;
+  request.set_page_size(2);
+  for (int page = 0; page < 5; ++page) {
+    quiz::v1::ListAttemptsResponse response;
+    ASSERT_TRUE(
+        attempts_->ListAttempts(As(alice_).get(), request, &response).ok());
+    for (const Attempt& a : response.attempts()) {
+      EXPECT_EQ(a.items_size(), 0);
+      EXPECT_EQ(a.item_count(), 4);
+      listed.push_back(a.name());
+    }
+    if (response.next_page_token().empty()) break;
+    request.set_page_token(response.next_page_token());
+  }
+  std::reverse(names.begin(), names.end());
+  EXPECT_EQ(listed, names);
+
+  request.set_page_token("garbage!");
+  quiz::v1::ListAttemptsResponse response;
+  EXPECT_EQ(attempts_->ListAttempts(As(alice_).get(), request, &response)
+                .error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+}  // namespace
+}  // namespace quizd_test

@@ -1,0 +1,186 @@
+// A real quizd on a free loopback port with a temporary database and bank
+// directory, and stubs to talk to it over TCP.
+#ifndef QUIZD_TESTS_SERVICE_HARNESS_H_
+#define QUIZD_TESTS_SERVICE_HARNESS_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <memory>
+#include <string>
+
+#include "gtest/gtest.h"
+#include "quiz/v1/attempt_service.grpc.pb.h"
+#include "quiz/v1/auth_service.grpc.pb.h"
+#include "quiz/v1/bank_service.grpc.pb.h"
+#include "quiz/v1/quiz_service.grpc.pb.h"
+#include "server/auth/password.h"
+#include "server/service/server.h"
+#include "server/store/store.h"
+
+namespace quizd_test {
+
+// A small bank exercising every item type the core grades, three quizzes and
+// two topics.
+inline constexpr char kTestBank[] = R"yaml(
+id: testbank
+title: Test bank
+topics:
+  - {id: claims, title: Claims}
+  - {id: codes, title: Codes}
+items:
+  - id: claim-form
+    topic: claims
+    stem: Which form is the paper version of the 837P?
+    rationale: The CMS-1500 is the professional claim form.
+    references: [{citation: "CMS Claims Processing Manual, Ch. 26"}]
+    single_choice:
+      options:
+        - {id: cms1500, text: CMS-1500, correct: true, feedback: Right.}
+        - {id: ub04, text: UB-04, feedback: That is the 837I.}
+        - {id: ada, text: ADA dental claim}
+  - id: group-codes
+    topic: claims
+    stem: Which group codes may leave a balance the patient owes?
+    rationale: PR is patient responsibility.
+    multiple_choice:
+      scoring: MULTI_SELECT_PARTIAL
+      options:
+        - {id: pr, text: PR, correct: true}
+        - {id: co, text: CO, feedback: Never bill the patient for CO.}
+        - {id: pi, text: PI}
+  - id: x-placeholder
+    topic: codes
+    stem: The placeholder X fills empty positions before a 7th character.
+    rationale: Guideline I.A.4.
+    true_false: {answer: true, feedback_false: "It does (T78.40XA)."}
+  - id: seventh-a
+    topic: codes
+    stem: Which 7th character marks an initial encounter for an injury?
+    rationale: A is the initial encounter.
+    single_choice:
+      options:
+        - {id: a, text: A, correct: true}
+        - {id: d, text: D}
+        - {id: s, text: S}
+quizzes:
+  - id: practice-all
+    title: Practice everything
+    mode: QUIZ_MODE_PRACTICE
+    pass_percent: 50
+  - id: exam-shuffled
+    title: Shuffled exam
+    mode: QUIZ_MODE_EXAM
+    pass_percent: 70
+    time_limit_seconds: 3600
+    shuffle_items: true
+    shuffle_options: true
+    selections:
+      - {topic: claims, count: 2}
+      - {topic: codes, count: 2}
+  - id: timed
+    title: One second
+    mode: QUIZ_MODE_EXAM
+    time_limit_seconds: 1
+    selections: [{item_ids: [claim-form, seventh-a]}]
+)yaml";
+
+inline std::string MakeTempDir() {
+  std::string pattern =
+      (std::filesystem::temp_directory_path() / "quizd-test-XXXXXX").string();
+  return mkdtemp(pattern.data());
+}
+
+// Starts a server on a fresh database with kTestBank and three users: alice
+// and bob (students) and carol (instructor), password "password-1".
+class ServerFixture : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = MakeTempDir();
+    std::filesystem::create_directory(dir_ + "/banks");
+    std::ofstream(dir_ + "/banks/test.yaml") << kTestBank;
+    {
+      auto store = store::OpenSqliteStore({db_path()});
+      ASSERT_TRUE(store.ok()) << store.status();
+      AddUser(**store, "alice", quiz::v1::ROLE_STUDENT);
+      AddUser(**store, "bob", quiz::v1::ROLE_STUDENT);
+      AddUser(**store, "carol", quiz::v1::ROLE_INSTRUCTOR);
+    }
+    StartServer();
+  }
+
+  void TearDown() override {
+    server_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  std::string db_path() const { return dir_ + "/quizd.db"; }
+
+  void StartServer() {
+    service::ServerOptions options;
+    options.listen = "127.0.0.1:0";
+    options.db_path = db_path();
+    options.banks_dir = dir_ + "/banks";
+    auto server = service::QuizServer::Start(options);
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = *std::move(server);
+    channel_ = grpc::CreateChannel(
+        "127.0.0.1:" + std::to_string(server_->port()),
+        grpc::InsecureChannelCredentials());
+    auth_ = quiz::v1::AuthService::NewStub(channel_);
+    quizzes_ = quiz::v1::QuizService::NewStub(channel_);
+    banks_ = quiz::v1::BankService::NewStub(channel_);
+    attempts_ = quiz::v1::AttemptService::NewStub(channel_);
+  }
+
+  void RestartServer() {
+    server_.reset();
+    StartServer();
+  }
+
+  static void AddUser(store::Store& store, const std::string& name,
+                      quiz::v1::Role role) {
+    store::UserRecord user;
+    user.username = name;
+    user.role = role;
+    user.password_hash = *auth::HashPassword("password-1");
+    std::promise<absl::StatusOr<int64_t>> done;
+    store.CreateUser(user, [&](absl::StatusOr<int64_t> id) {
+      done.set_value(std::move(id));
+    });
+    ASSERT_TRUE(done.get_future().get().ok());
+  }
+
+  // A bearer token for `name`.
+  std::string Login(const std::string& name) {
+    grpc::ClientContext context;
+    quiz::v1::LoginRequest request;
+    request.set_username(name);
+    request.set_password("password-1");
+    quiz::v1::LoginResponse response;
+    grpc::Status status = auth_->Login(&context, request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response.token();
+  }
+
+  // A client context carrying `token`.
+  static std::unique_ptr<grpc::ClientContext> As(const std::string& token) {
+    auto context = std::make_unique<grpc::ClientContext>();
+    context->AddMetadata("authorization", "Bearer " + token);
+    return context;
+  }
+
+  std::string dir_;
+  std::unique_ptr<service::QuizServer> server_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<quiz::v1::AuthService::Stub> auth_;
+  std::unique_ptr<quiz::v1::QuizService::Stub> quizzes_;
+  std::unique_ptr<quiz::v1::BankService::Stub> banks_;
+  std::unique_ptr<quiz::v1::AttemptService::Stub> attempts_;
+};
+
+}  // namespace quizd_test
+
+#endif  // QUIZD_TESTS_SERVICE_HARNESS_H_

@@ -1,0 +1,146 @@
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "tests/store/store_test_util.h"
+
+namespace store {
+namespace {
+
+using ::store::testing::AwaitStatus;
+using ::store::testing::StoreTest;
+using Strings = std::vector<std::string>;
+
+using AttemptsTest = StoreTest;
+
+std::vector<std::string> Ids(const std::vector<AttemptRecord>& attempts) {
+  std::vector<std::string> ids;
+  for (const AttemptRecord& a : attempts) ids.push_back(a.id);
+  return ids;
+}
+
+absl::Status Create(Store& store, const AttemptRecord& attempt) {
+  return AwaitStatus([&](DoneStatus done) {
+    store.CreateAttempt(attempt, RequestKey{}, "", std::move(done));
+  });
+}
+
+TEST_F(AttemptsTest, CreateThenGetReturnsEveryField) {
+  int64_t user = AddUser("ana");
+  AddBank("b1", 3);
+  AttemptRecord attempt;
+  attempt.id = "a-1";
+  attempt.user_id = user;
+  attempt.quiz_id = "cpc-practice";
+  attempt.bank_id = "b1";
+  attempt.bank_version = 1;
+  attempt.seed = 0xfedcba9876543210ULL;  // above INT64_MAX
+  attempt.start_time_ms = 1'700'000'000'000;
+  attempt.deadline_ms = 1'700'000'600'000;
+  attempt.item_ids = {"i3", "i1", "i2"};
+  ASSERT_TRUE(Create(*store_, attempt).ok());
+
+  absl::StatusOr<AttemptRecord> got = store_->GetAttempt("a-1");
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(got->user_id, user);
+  EXPECT_EQ(got->quiz_id, "cpc-practice");
+  EXPECT_EQ(got->bank_id, "b1");
+  EXPECT_EQ(got->bank_version, 1);
+  EXPECT_EQ(got->seed, 0xfedcba9876543210ULL);
+  EXPECT_EQ(got->state, quiz::v1::IN_PROGRESS);
+  EXPECT_EQ(got->start_time_ms, 1'700'000'000'000);
+  EXPECT_EQ(got->deadline_ms, 1'700'000'600'000);
+  EXPECT_EQ(got->finish_time_ms, 0);
+  EXPECT_EQ(got->item_ids, (Strings{"i3", "i1", "i2"}));
+  EXPECT_EQ(got->result.ByteSizeLong(), 0u);
+}
+
+TEST_F(AttemptsTest, MissingAttemptIsNotFound) {
+  absl::StatusOr<AttemptRecord> got = store_->GetAttempt("abc");
+  EXPECT_EQ(got.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(got.status().message(), "attempt abc not found");
+}
+
+TEST_F(AttemptsTest, DuplicateIdIsAlreadyExists) {
+  int64_t user = AddUser("ana");
+  AttemptRecord attempt = AddAttempt("a", user, 10);
+  absl::Status again = Create(*store_, attempt);
+  EXPECT_EQ(again.code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(again.message(), "attempt a already exists");
+}
+
+TEST_F(AttemptsTest, UnknownUserOrBankVersionIsNotFound) {
+  int64_t user = AddUser("ana");
+  AttemptRecord attempt = AddAttempt("a", user, 10);
+  attempt.id = "b";
+  attempt.bank_version = 7;
+  absl::Status status = Create(*store_, attempt);
+  EXPECT_EQ(status.code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(status.message(), "bank b1 version 7 not found");
+  attempt.bank_version = 1;
+  attempt.user_id = 999;
+  EXPECT_EQ(Create(*store_, attempt).code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(store_->GetAttempt("b").status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST_F(AttemptsTest, InvalidItemIdsAreRefused) {
+  int64_t user = AddUser("ana");
+  AttemptRecord attempt = AddAttempt("a", user, 10);
+  attempt.id = "b";
+  attempt.item_ids = {"i1", "bad\nid"};
+  EXPECT_EQ(Create(*store_, attempt).code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(AttemptsTest, ListIsNewestFirstPerUserOrAll) {
+  int64_t ana = AddUser("ana");
+  int64_t ben = AddUser("ben");
+  AddAttempt("a-old", ana, 100);
+  AddAttempt("b-mid", ben, 200);
+  AddAttempt("a-new", ana, 300);
+
+  absl::StatusOr<std::vector<AttemptRecord>> mine =
+      store_->ListAttempts(ana, "", 10);
+  ASSERT_TRUE(mine.ok()) << mine.status();
+  EXPECT_EQ(Ids(*mine), (Strings{"a-new", "a-old"}));
+  EXPECT_EQ(Ids(*store_->ListAttempts(0, "", 10)),
+            (Strings{"a-new", "b-mid", "a-old"}));
+  EXPECT_TRUE(store_->ListAttempts(12345, "", 10)->empty());
+}
+
+TEST_F(AttemptsTest, CursorPagesThroughTiesWithoutGapsOrRepeats) {
+  int64_t ana = AddUser("ana");
+  // Equal start times are ordered by id, descending.
+  for (const char* id : {"p", "q", "r", "s", "t"}) AddAttempt(id, ana, 500);
+  AddAttempt("older", ana, 400);
+  AddAttempt("newer", ana, 600);
+
+  std::vector<std::string> seen;
+  std::string cursor;
+  int pages = 0;
+  while (true) {
+    absl::StatusOr<std::vector<AttemptRecord>> page =
+        store_->ListAttempts(ana, cursor, 3);
+    ASSERT_TRUE(page.ok()) << page.status();
+    if (page->empty()) break;
+    ++pages;
+    for (const AttemptRecord& a : *page) seen.push_back(a.id);
+    cursor = page->back().id;
+  }
+  EXPECT_EQ(pages, 3);
+  EXPECT_EQ(seen, (Strings{"newer", "t", "s", "r", "q", "p", "older"}));
+  EXPECT_EQ(Ids(*store_->ListAttempts(0, "r", 2)), (Strings{"q", "p"}));
+}
+
+TEST_F(AttemptsTest, ListRejectsUnknownCursorAndBadLimit) {
+  absl::StatusOr<std::vector<AttemptRecord>> page =
+      store_->ListAttempts(0, "gone", 10);
+  EXPECT_EQ(page.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(page.status().message(), "attempt gone not found");
+  EXPECT_EQ(store_->ListAttempts(0, "", 0).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace store

@@ -1,0 +1,106 @@
+#include "google/protobuf/util/message_differencer.h"
+#include "gtest/gtest.h"
+#include "tests/store/store_test_util.h"
+
+namespace store {
+namespace {
+
+using ::google::protobuf::util::MessageDifferencer;
+using ::store::testing::Await;
+using ::store::testing::MakeBank;
+using ::store::testing::StoreTest;
+
+using BanksTest = StoreTest;
+
+absl::StatusOr<int64_t> Put(Store& store, const quiz::v1::Bank& bank) {
+  return Await<int64_t>([&](Done<int64_t> done) {
+    store.PutBankVersion(bank, "users/ana", std::move(done));
+  });
+}
+
+TEST_F(BanksTest, SameContentKeepsVersionChangedContentAddsOne) {
+  quiz::v1::Bank bank = MakeBank("cpt", "CPT basics", 2);
+  EXPECT_EQ(*Put(*store_, bank), 1);
+  EXPECT_EQ(*Put(*store_, bank), 1);
+  // The version field is output only and does not count as content.
+  bank.set_version(9);
+  EXPECT_EQ(*Put(*store_, bank), 1);
+  bank.set_title("CPT basics, 2026");
+  EXPECT_EQ(*Put(*store_, bank), 2);
+  EXPECT_EQ(*Put(*store_, bank), 2);
+  // Going back to earlier content is still a new version.
+  EXPECT_EQ(*Put(*store_, MakeBank("cpt", "CPT basics", 2)), 3);
+}
+
+TEST_F(BanksTest, StoredContentComesBackWithVersionSet) {
+  quiz::v1::Bank bank = MakeBank("hcpcs", "HCPCS", 3);
+  ASSERT_EQ(*Put(*store_, bank), 1);
+  absl::StatusOr<BankVersionRecord> record = store_->GetBankVersion("hcpcs", 1);
+  ASSERT_TRUE(record.ok()) << record.status();
+  EXPECT_EQ(record->bank_id, "hcpcs");
+  EXPECT_EQ(record->version, 1);
+  EXPECT_EQ(record->created_by, "users/ana");
+  EXPECT_GT(record->create_time_ms, 0);
+  bank.set_version(1);
+  EXPECT_TRUE(MessageDifferencer::Equals(*record->bank, bank));
+}
+
+TEST_F(BanksTest, CacheServesTheSameBank) {
+  ASSERT_EQ(*Put(*store_, MakeBank("b", "B", 1)), 1);
+  Reopen();  // start with a cold cache
+  absl::StatusOr<BankVersionRecord> first = store_->GetBankVersion("b", 1);
+  absl::StatusOr<BankVersionRecord> second = store_->GetBankVersion("b", 1);
+  absl::StatusOr<BankVersionRecord> latest = store_->GetBankVersion("b", 0);
+  ASSERT_TRUE(first.ok() && second.ok() && latest.ok());
+  EXPECT_EQ(first->bank.get(), second->bank.get());
+  EXPECT_EQ(first->bank.get(), latest->bank.get());
+  EXPECT_EQ(first->bank->title(), "B");
+}
+
+TEST_F(BanksTest, LatestFollowsNewVersions) {
+  ASSERT_EQ(*Put(*store_, MakeBank("b", "one", 1)), 1);
+  EXPECT_EQ(store_->GetBankVersion("b", 0)->version, 1);  // cached as latest
+  ASSERT_EQ(*Put(*store_, MakeBank("b", "two", 1)), 2);
+  absl::StatusOr<BankVersionRecord> latest = store_->GetBankVersion("b", 0);
+  ASSERT_TRUE(latest.ok()) << latest.status();
+  EXPECT_EQ(latest->version, 2);
+  EXPECT_EQ(latest->bank->title(), "two");
+  EXPECT_EQ(latest->bank->version(), 2);
+  EXPECT_EQ(store_->GetBankVersion("b", 1)->bank->title(), "one");
+}
+
+TEST_F(BanksTest, MissingBankOrVersionIsNotFound) {
+  absl::StatusOr<BankVersionRecord> missing = store_->GetBankVersion("x", 0);
+  EXPECT_EQ(missing.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(missing.status().message(), "bank x not found");
+  ASSERT_EQ(*Put(*store_, MakeBank("x", "X", 1)), 1);
+  absl::StatusOr<BankVersionRecord> v2 = store_->GetBankVersion("x", 2);
+  EXPECT_EQ(v2.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(v2.status().message(), "bank x version 2 not found");
+  EXPECT_EQ(store_->GetBankVersion("x", -1).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(BanksTest, EmptyBankIdIsInvalid) {
+  EXPECT_EQ(Put(*store_, MakeBank("", "no id", 1)).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(BanksTest, ListLatestBanksOrderedById) {
+  ASSERT_EQ(*Put(*store_, MakeBank("zeta", "Z", 1)), 1);
+  ASSERT_EQ(*Put(*store_, MakeBank("alpha", "A1", 1)), 1);
+  ASSERT_EQ(*Put(*store_, MakeBank("alpha", "A2", 1)), 2);
+  Reopen();
+  absl::StatusOr<std::vector<BankVersionRecord>> banks =
+      store_->ListLatestBanks();
+  ASSERT_TRUE(banks.ok()) << banks.status();
+  ASSERT_EQ(banks->size(), 2u);
+  EXPECT_EQ((*banks)[0].bank_id, "alpha");
+  EXPECT_EQ((*banks)[0].version, 2);
+  EXPECT_EQ((*banks)[0].bank->title(), "A2");
+  EXPECT_EQ((*banks)[1].bank_id, "zeta");
+  EXPECT_EQ((*banks)[1].version, 1);
+}
+
+}  // namespace
+}  // namespace store
