@@ -1,4 +1,6 @@
+#include <atomic>
 #include <memory>
+#include <mutex>
 
 #include "absl/strings/str_cat.h"
 #include "server/auth/password.h"
@@ -202,23 +204,60 @@ grpc::ServerUnaryReactor* AttemptServiceImpl::ListAttempts(
   const bool more = static_cast<int>(records->size()) > *page_size;
   if (more) records->resize(*page_size);
   const std::string last_id = records->empty() ? "" : records->back().id;
+  // The page is built once every overdue attempt on it has been finished, so
+  // a listing never shows an attempt in progress past its deadline.
+  struct Page {
+    std::vector<LoadedAttempt> attempts;
+    std::atomic<int> pending{1};
+    absl::Status status;
+    std::mutex mutex;
+  };
+  auto page = std::make_shared<Page>();
   for (store::AttemptRecord& record : *records) {
     absl::StatusOr<LoadedAttempt> loaded =
         LoadAttemptFor(context_, std::move(record), user.username);
-    absl::StatusOr<std::vector<store::ResponseRecord>> rows =
-        loaded.ok() ? context_.store.ListResponses(loaded->record.id)
-                    : absl::StatusOr<std::vector<store::ResponseRecord>>(
-                          loaded.status());
-    if (!rows.ok()) {
-      call->Finish(rows.status());
+    if (!loaded.ok()) {
+      call->Finish(loaded.status());
       return reactor;
     }
-    *response->add_attempts() = AttemptView(*loaded, *rows, false);
+    page->attempts.push_back(*std::move(loaded));
   }
-  if (more) {
-    response->set_next_page_token(EncodePageToken(last_id));
+  auto build = [this, call, response, page, more, last_id] {
+    if (!page->status.ok()) {
+      call->Finish(page->status);
+      return;
+    }
+    for (const LoadedAttempt& attempt : page->attempts) {
+      absl::StatusOr<std::vector<store::ResponseRecord>> rows =
+          context_.store.ListResponses(attempt.record.id);
+      if (!rows.ok()) {
+        call->Finish(rows.status());
+        return;
+      }
+      *response->add_attempts() = AttemptView(attempt, *rows, false);
+    }
+    if (more) response->set_next_page_token(EncodePageToken(last_id));
+    call->Finish(absl::OkStatus());
+  };
+  const int64_t now = NowMs();
+  for (LoadedAttempt& attempt : page->attempts) {
+    if (!attempt.overdue(now)) continue;
+    page->pending++;
+    service::FinishAttempt(
+        context_, attempt, now,
+        [page, build, &attempt](absl::StatusOr<store::AttemptRecord> done) {
+          {
+            std::lock_guard<std::mutex> lock(page->mutex);
+            if (done.ok()) {
+              attempt.record = *std::move(done);
+            } else {
+              page->status = done.status();
+            }
+          }
+          if (--page->pending == 0) build();
+        });
   }
-  call->Finish(absl::OkStatus());
+  if (--page->pending == 0) build();
   return reactor;
 }
 

@@ -37,8 +37,12 @@ grpc::ServerUnaryReactor* AuthServiceImpl::Login(
       call->Finish(user.status());
       return;
     }
-    if (!user.ok() ||
-        !auth::VerifyPassword(user->password_hash, request->password())) {
+    // An unknown user costs a hash check too, so timing does not tell which
+    // usernames exist.
+    static const std::string* const kDecoyHash =
+        new std::string(auth::HashPassword("decoy-password").value_or(""));
+    const std::string& hash = user.ok() ? user->password_hash : *kDecoyHash;
+    if (!auth::VerifyPassword(hash, request->password()) || !user.ok()) {
       call->Finish(
           absl::UnauthenticatedError("wrong username or password"));
       return;

@@ -82,12 +82,18 @@ void SetTime(google::protobuf::Timestamp* timestamp, absl::Time time) {
 void ClearKeys(quiz::v1::Item& item) {
   item.clear_rationale();
   item.clear_references();
-  for (auto* options : {item.mutable_single_choice()->mutable_options(),
-                        item.mutable_multiple_choice()->mutable_options()}) {
+  // mutable_*() would switch the oneof, so only touch the type that is set.
+  auto clear_options = [](auto* options) {
     for (auto& option : *options) {
       option.clear_correct();
       option.clear_feedback();
     }
+  };
+  if (item.has_single_choice()) {
+    clear_options(item.mutable_single_choice()->mutable_options());
+  }
+  if (item.has_multiple_choice()) {
+    clear_options(item.mutable_multiple_choice()->mutable_options());
   }
   if (item.has_true_false()) item.mutable_true_false()->Clear();
   if (item.has_numeric()) item.mutable_numeric()->clear_answer();

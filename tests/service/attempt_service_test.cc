@@ -85,6 +85,13 @@ TEST_F(AttemptServiceTest, PracticeRevealsEachOutcomeAndAnswersAreFinal) {
             "The CMS-1500 is the professional claim form.");
   EXPECT_TRUE(reply.item().item().single_choice().options(0).correct());
   EXPECT_EQ(reply.answered_count(), 1);
+  // Only the answered item is revealed.
+  Attempt current;
+  ASSERT_TRUE(Get(alice_, attempt.name(), &current).ok());
+  EXPECT_FALSE(KeyLeaks(current.items(0)).empty());
+  for (int i = 1; i < current.items_size(); ++i) {
+    EXPECT_TRUE(KeyLeaks(current.items(i)).empty()) << i;
+  }
 
   grpc::Status again = Submit(alice_, attempt, "claim-form",
                               "choice { option_ids: 'cms1500' }", &reply);
@@ -232,7 +239,17 @@ TEST_F(AttemptServiceTest, LateAnswerIsRefusedAndTheAttemptFinished) {
 
 TEST_F(AttemptServiceTest, OverdueAttemptIsFinishedWhenRead) {
   Attempt attempt = Start(alice_, "timed");
+  Start(alice_, "practice-all");  // untimed: stays in progress
   std::this_thread::sleep_for(std::chrono::milliseconds(1300));
+  quiz::v1::ListAttemptsResponse list;
+  ASSERT_TRUE(attempts_
+                  ->ListAttempts(As(alice_).get(),
+                                 quiz::v1::ListAttemptsRequest(), &list)
+                  .ok());
+  ASSERT_EQ(list.attempts_size(), 2);
+  EXPECT_EQ(list.attempts(0).state(), quiz::v1::IN_PROGRESS);
+  EXPECT_EQ(list.attempts(1).state(), quiz::v1::FINISHED);
+  EXPECT_TRUE(list.attempts(1).result().timed_out());
   Attempt read;
   ASSERT_TRUE(Get(alice_, attempt.name(), &read).ok());
   EXPECT_EQ(read.state(), quiz::v1::FINISHED);
