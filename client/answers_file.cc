@@ -26,8 +26,7 @@ absl::Status JoinErrors(const std::vector<std::string>& errors) {
       errors.begin(),
       errors.begin() + std::min(errors.size(), kMaxReportedErrors));
   if (errors.size() > kMaxReportedErrors) {
-    shown.push_back(absl::StrCat("... and ",
-                                 errors.size() - kMaxReportedErrors,
+    shown.push_back(absl::StrCat("... and ", errors.size() - kMaxReportedErrors,
                                  " more errors"));
   }
   return UsageError(absl::StrJoin(shown, "\n"));
@@ -134,8 +133,8 @@ absl::StatusOr<std::vector<PlannedResponse>> PlanResponses(
     absl::StatusOr<quiz::v1::Response> response =
         ResponseFromIds(*ref.item, line.answer);
     if (!response.ok()) {
-      error(absl::StrCat("item \"", line.item_id, "\": ",
-                         response.status().message()));
+      error(absl::StrCat("item \"", line.item_id,
+                         "\": ", response.status().message()));
       continue;
     }
     if (ref.parent_case == nullptr) {
@@ -147,9 +146,8 @@ absl::StatusOr<std::vector<PlannedResponse>> PlanResponses(
     const std::string& parent_id = ref.parent_case->id();
     auto [slot, fresh] = planned_index.emplace(parent_id, planned.size());
     if (fresh) planned.push_back({line.line, parent_id, {}});
-    quiz::v1::PartResponse* part = planned[slot->second]
-                                       .response.mutable_case_answer()
-                                       ->add_parts();
+    quiz::v1::PartResponse* part =
+        planned[slot->second].response.mutable_case_answer()->add_parts();
     part->set_item_id(line.item_id);
     *part->mutable_response() = *std::move(response);
   }

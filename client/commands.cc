@@ -78,7 +78,9 @@ class Context {
   const Flags& flags() const { return flags_; }
   ClientConfig& config() { return config_; }
   const std::string& server() const { return server_; }
-  absl::Status SaveConfig() { return client::SaveConfig(config_path_, config_); }
+  absl::Status SaveConfig() {
+    return client::SaveConfig(config_path_, config_);
+  }
 
  private:
   const CommandEnv& env_;
@@ -205,8 +207,8 @@ absl::Status RunQuizzes(Context& context) {
       });
   if (!listed.ok()) return listed;
   if (context.flags().json) return PrintJson(all, context.out());
-  context.out() << RenderQuizTable({all.quizzes().begin(),
-                                    all.quizzes().end()});
+  context.out() << RenderQuizTable(
+      {all.quizzes().begin(), all.quizzes().end()});
   return absl::OkStatus();
 }
 
@@ -259,8 +261,7 @@ absl::Status RunReview(Context& context) {
   }
   quiz::v1::GetAttemptRequest request;
   request.set_name(name);
-  absl::StatusOr<quiz::v1::Attempt> attempt =
-      context.Api().GetAttempt(request);
+  absl::StatusOr<quiz::v1::Attempt> attempt = context.Api().GetAttempt(request);
   if (!attempt.ok()) return attempt.status();
   if (attempt->state() != quiz::v1::FINISHED) {
     return absl::FailedPreconditionError(absl::StrCat(
@@ -305,8 +306,9 @@ CommandEnv RealCommandEnv() {
 
 int RunQuiz(int argc, const char* const* argv, const CommandEnv& env) {
   Flags flags;
-  CLI::App app{"quiz: take medical billing and coding quizzes on a quizd server",
-               "quiz"};
+  CLI::App app{
+      "quiz: take medical billing and coding quizzes on a quizd server",
+      "quiz"};
   app.require_subcommand(1);
   // Global options may also follow the subcommand.
   app.fallthrough();
@@ -318,8 +320,10 @@ int RunQuiz(int argc, const char* const* argv, const CommandEnv& env) {
                  "$XDG_CONFIG_HOME/quiz/config.json, then "
                  "~/.config/quiz/config.json)");
 
-  CLI::App* login = app.add_subcommand("login", "Log in and remember the token");
-  login->add_option("username", flags.username, "Login name (asked if missing)");
+  CLI::App* login =
+      app.add_subcommand("login", "Log in and remember the token");
+  login->add_option("username", flags.username,
+                    "Login name (asked if missing)");
   login->add_flag("--password-stdin", flags.password_stdin,
                   "Read the password from the first line of stdin");
   CLI::App* logout =
@@ -348,8 +352,7 @@ int RunQuiz(int argc, const char* const* argv, const CommandEnv& env) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
     if (error.get_exit_code() == 0) return app.exit(error, *env.out, *env.err);
-    *env.err << FormatError(UsageError(error.what()))
-             << " (see quiz --help)\n";
+    *env.err << FormatError(UsageError(error.what())) << " (see quiz --help)\n";
     return kExitUsage;
   }
 
@@ -371,7 +374,8 @@ int RunQuiz(int argc, const char* const* argv, const CommandEnv& env) {
     }
   }
   if (status.ok()) return kExitOk;
-  *env.err << FormatError(status) << "\n";
+  // A failed login needs no advice to log in.
+  *env.err << FormatError(status, /*hint=*/!login->parsed()) << "\n";
   return ExitCodeFor(status);
 }
 

@@ -117,7 +117,8 @@ absl::Status SaveConfig(const std::string& path, const ClientConfig& config) {
   std::string json;
   google::protobuf::util::JsonPrintOptions print;
   print.add_whitespace = true;
-  auto printed = google::protobuf::util::MessageToJsonString(root, &json, print);
+  auto printed =
+      google::protobuf::util::MessageToJsonString(root, &json, print);
   if (!printed.ok()) {
     return absl::InternalError(printed.message().as_string());
   }

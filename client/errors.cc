@@ -41,10 +41,11 @@ int ExitCodeFor(const absl::Status& status) {
   return kExitServerError;
 }
 
-std::string FormatError(const absl::Status& status) {
+std::string FormatError(const absl::Status& status, bool hint) {
   std::string text =
       absl::StrCat("quiz: ", absl::StatusCodeToString(status.code()), ": ",
                    status.message());
+  if (!hint) return text;
   if (status.code() == absl::StatusCode::kUnauthenticated) {
     absl::StrAppend(&text, " \xE2\x80\x94 run `quiz login`");
   } else if (status.code() == absl::StatusCode::kUnavailable &&

@@ -13,7 +13,7 @@ namespace client {
 // Exit codes of the `quiz` binary.
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitServerError = 1;  // RPC failures and local I/O errors
-inline constexpr int kExitUsage = 2;        // bad flags, arguments or input files
+inline constexpr int kExitUsage = 2;  // bad flags, arguments or input files
 
 // Converts a gRPC status to an absl::Status with the same code and message, and
 // marks it as coming from the server (see IsServerError).
@@ -30,10 +30,10 @@ absl::Status UsageError(std::string message);
 // kExitServerError. Server INVALID_ARGUMENT is a server error (exit 1).
 int ExitCodeFor(const absl::Status& status);
 
-// "quiz: CODE_NAME: message", plus a hint for the codes a user can act on
-// (UNAUTHENTICATED: run `quiz login`; UNAVAILABLE: is the server running).
-// No trailing newline.
-std::string FormatError(const absl::Status& status);
+// "quiz: CODE_NAME: message", plus, when `hint`, a hint for the codes a user
+// can act on (UNAUTHENTICATED: run `quiz login`; UNAVAILABLE: is the server
+// running). No trailing newline.
+std::string FormatError(const absl::Status& status, bool hint = true);
 
 }  // namespace client
 

@@ -23,9 +23,9 @@ using quiz::v1::Response;
 constexpr int kMaxLetters = 26;
 
 absl::Status OutOfRange(char letter, int count) {
-  return absl::InvalidArgumentError(
-      absl::StrCat("\"", std::string(1, letter), "\" is not a choice here (A-",
-                   OptionLetter(count - 1), ")"));
+  return absl::InvalidArgumentError(absl::StrCat("\"", std::string(1, letter),
+                                                 "\" is not a choice here (A-",
+                                                 OptionLetter(count - 1), ")"));
 }
 
 // Parses "a,c", "a c" or "ac" into distinct 0-based indexes below `count`.
@@ -41,10 +41,11 @@ absl::StatusOr<std::vector<int>> ParseLetters(absl::string_view text,
           "\"", std::string(1, c), "\" is not a letter; ? shows the commands"));
     }
     int index = letter - 'a';
-    if (index >= count || index >= kMaxLetters) return OutOfRange(letter, count);
+    if (index >= count || index >= kMaxLetters)
+      return OutOfRange(letter, count);
     if (!seen.insert(index).second) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "\"", std::string(1, letter), "\" is given twice"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("\"", std::string(1, letter), "\" is given twice"));
     }
     indexes.push_back(index);
   }
@@ -52,11 +53,9 @@ absl::StatusOr<std::vector<int>> ParseLetters(absl::string_view text,
   return indexes;
 }
 
-absl::StatusOr<Response> ParseChoice(absl::string_view text,
-                                     const Item& item) {
+absl::StatusOr<Response> ParseChoice(absl::string_view text, const Item& item) {
   const auto& options = *ChoiceOptions(item);
-  absl::StatusOr<std::vector<int>> indexes =
-      ParseLetters(text, options.size());
+  absl::StatusOr<std::vector<int>> indexes = ParseLetters(text, options.size());
   if (!indexes.ok()) return indexes.status();
   if (item.has_single_choice() && indexes->size() != 1) {
     return absl::InvalidArgumentError("choose exactly one letter");
@@ -135,8 +134,9 @@ absl::StatusOr<Response> ParseAnswer(absl::string_view text, const Item& item) {
           "case items cannot be answered at the prompt yet; use --answers "
           "with one line per sub-item id");
     case Item::TYPE_NOT_SET:
-      return absl::InvalidArgumentError("this item has no type this client "
-                                        "knows; skip it with n");
+      return absl::InvalidArgumentError(
+          "this item has no type this client "
+          "knows; skip it with n");
     default:
       // True/false, likert and the free-text types read like the file syntax.
       return ResponseFromIds(item, text);
@@ -145,6 +145,7 @@ absl::StatusOr<Response> ParseAnswer(absl::string_view text, const Item& item) {
 
 // Whether a one-letter command word would also be a valid answer here.
 bool LetterIsAnswer(char letter, const Item& item) {
+  if (letter < 'a' || letter > 'z') return false;
   int index = letter - 'a';
   switch (item.type_case()) {
     case Item::kTrueFalse:
@@ -165,7 +166,8 @@ absl::StatusOr<Input> ParseInput(absl::string_view line, const Item& item) {
   absl::string_view text = absl::StripAsciiWhitespace(line);
   Input input;
   if (text.empty()) {
-    return absl::InvalidArgumentError("type an answer or a command (? for help)");
+    return absl::InvalidArgumentError(
+        "type an answer or a command (? for help)");
   }
   if (text.front() == '=') {
     absl::StatusOr<Response> response = ParseAnswer(text.substr(1), item);

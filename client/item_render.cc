@@ -74,7 +74,9 @@ int IndexOfId(const Container& elements, const std::string& id) {
   return -1;
 }
 
-std::string LetterOf(int index) { return index < 0 ? "?" : OptionLetter(index); }
+std::string LetterOf(int index) {
+  return index < 0 ? "?" : OptionLetter(index);
+}
 
 // The answer area under the stem while taking: options or a hint.
 std::string RenderAnswerArea(const Item& item) {
@@ -183,8 +185,7 @@ std::string RenderKeyArea(const Item& item, const Response& response) {
       bool answered = response.has_true_false();
       bool key = item.true_false().answer();
       absl::StrAppend(&out, mark(answered && response.true_false(), key),
-                      "True\n",
-                      mark(answered && !response.true_false(), !key),
+                      "True\n", mark(answered && !response.true_false(), !key),
                       "False\n");
       break;
     }
@@ -234,30 +235,27 @@ std::string RenderKeyArea(const Item& item, const Response& response) {
       absl::StrAppend(&out, "  Key: ", FormatNumber(numeric.answer()));
       if (!numeric.unit().empty()) absl::StrAppend(&out, " ", numeric.unit());
       if (numeric.tolerance() > 0) {
-        absl::StrAppend(
-            &out, " (within ",
-            numeric.tolerance_kind() == quiz::v1::TOLERANCE_RELATIVE
-                ? FormatPercent(numeric.tolerance() * 100)
-                : FormatNumber(numeric.tolerance()),
-            ")");
+        absl::StrAppend(&out, " (within ",
+                        numeric.tolerance_kind() == quiz::v1::TOLERANCE_RELATIVE
+                            ? FormatPercent(numeric.tolerance() * 100)
+                            : FormatNumber(numeric.tolerance()),
+                        ")");
       }
       absl::StrAppend(&out, "\n");
       break;
     }
     case Item::kShortText:
       absl::StrAppend(&out, "  Accepted: ",
-                      absl::StrJoin(item.short_text().accepted(), " | "),
-                      "\n");
+                      absl::StrJoin(item.short_text().accepted(), " | "), "\n");
       break;
     case Item::kCodeEntry: {
       std::vector<std::string> codes;
       for (const auto& code : item.code_entry().expected()) {
         codes.push_back(ExpectedCodeText(code));
       }
-      absl::StrAppend(&out, "  Key: ", absl::StrJoin(codes, ", "),
-                      item.code_entry().sequence_matters() ? " (in this order)"
-                                                           : "",
-                      "\n");
+      absl::StrAppend(
+          &out, "  Key: ", absl::StrJoin(codes, ", "),
+          item.code_entry().sequence_matters() ? " (in this order)" : "", "\n");
       break;
     }
     case Item::kLikert: {
@@ -274,8 +272,8 @@ std::string RenderKeyArea(const Item& item, const Response& response) {
       break;
   }
   std::string said = DescribeResponse(item, response);
-  bool free_text = item.has_numeric() || item.has_short_text() ||
-                   item.has_code_entry();
+  bool free_text =
+      item.has_numeric() || item.has_short_text() || item.has_code_entry();
   if (free_text) {
     absl::StrAppend(&out, "  Your answer: ", said.empty() ? "(none)" : said,
                     "\n");
@@ -348,8 +346,8 @@ std::string DescribeResponse(const Item& item, const Response& response) {
       std::vector<std::string> letters;
       const auto* options = ChoiceOptions(item);
       for (const std::string& id : response.choice().option_ids()) {
-        letters.push_back(options == nullptr ? id
-                                             : LetterOf(IndexOfId(*options, id)));
+        letters.push_back(
+            options == nullptr ? id : LetterOf(IndexOfId(*options, id)));
       }
       return absl::StrJoin(letters, ", ");
     }
@@ -367,9 +365,8 @@ std::string DescribeResponse(const Item& item, const Response& response) {
       for (const auto& pair : response.matching().pairs()) {
         pairs.push_back(absl::StrCat(
             IndexOfId(item.matching().prompts(), pair.prompt_id()) + 1,
-            absl::AsciiStrToLower(
-                LetterOf(IndexOfId(item.matching().answers(),
-                                   pair.answer_id())))));
+            absl::AsciiStrToLower(LetterOf(
+                IndexOfId(item.matching().answers(), pair.answer_id())))));
       }
       return absl::StrJoin(pairs, " ");
     }
@@ -422,12 +419,11 @@ std::string RenderItemList(const quiz::v1::Attempt& attempt, int current) {
     answered += has_answer;
     flagged += item.flagged();
     absl::StrAppend(
-        &out,
-        absl::StrFormat("%s%3d  %-10s %-8s %s\n",
-                        item.position() == current ? ">" : " ",
-                        item.position(), has_answer ? "answered" : "-",
-                        item.flagged() ? "flagged" : "",
-                        FirstLine(item.item().stem(), kListStemWidth)));
+        &out, absl::StrFormat("%s%3d  %-10s %-8s %s\n",
+                              item.position() == current ? ">" : " ",
+                              item.position(), has_answer ? "answered" : "-",
+                              item.flagged() ? "flagged" : "",
+                              FirstLine(item.item().stem(), kListStemWidth)));
   }
   absl::StrAppend(&out, answered, " of ", attempt.items_size(), " answered, ",
                   flagged, " flagged\n");
@@ -455,10 +451,9 @@ std::string RenderReviewItem(const AttemptItem& item, int total) {
       absl::StrAppend(&out, "\n  [", part.id(), "] ", part.stem(), "\n",
                       Indent(RenderKeyArea(part, response), "  "));
       if (outcomes.count(part.id())) {
-        absl::StrAppend(&out,
-                        Indent(RenderOutcomeOf(part, response,
-                                               *outcomes[part.id()]),
-                               "  "));
+        absl::StrAppend(
+            &out, Indent(RenderOutcomeOf(part, response, *outcomes[part.id()]),
+                         "  "));
       }
     }
     absl::StrAppend(&out, "\n");

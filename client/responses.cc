@@ -78,9 +78,9 @@ absl::StatusOr<Response> MatchingFromIds(const Item& item,
   for (const std::string& pair : SplitList(text)) {
     std::vector<std::string> sides = absl::StrSplit(pair, '=');
     if (sides.size() != 2) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "matching answers are PROMPT_ID=ANSWER_ID pairs, got \"", pair,
-          "\""));
+      return absl::InvalidArgumentError(
+          absl::StrCat("matching answers are PROMPT_ID=ANSWER_ID pairs, got \"",
+                       pair, "\""));
     }
     prompts.push_back(std::string(absl::StripAsciiWhitespace(sides[0])));
     answers.push_back(std::string(absl::StripAsciiWhitespace(sides[1])));
@@ -145,8 +145,7 @@ absl::StatusOr<Response> ResponseFromIds(const Item& item,
         response.set_true_false(false);
       } else {
         return absl::InvalidArgumentError(absl::StrCat(
-            "true/false item takes \"true\" or \"false\", got \"", text,
-            "\""));
+            "true/false item takes \"true\" or \"false\", got \"", text, "\""));
       }
       return response;
     }
@@ -159,9 +158,9 @@ absl::StatusOr<Response> ResponseFromIds(const Item& item,
       int size = LikertScaleSize(item);
       if (!absl::SimpleAtoi(text, &position) || position < 1 ||
           position > size) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "likert item takes a number from 1 to ", size, ", got \"", text,
-            "\""));
+        return absl::InvalidArgumentError(
+            absl::StrCat("likert item takes a number from 1 to ", size,
+                         ", got \"", text, "\""));
       }
       response.set_likert(position);
       return response;

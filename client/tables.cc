@@ -70,8 +70,7 @@ std::string RenderTable(const std::vector<std::string>& headers,
   return out;
 }
 
-std::string RenderQuizTable(
-    const std::vector<quiz::v1::QuizSummary>& quizzes) {
+std::string RenderQuizTable(const std::vector<quiz::v1::QuizSummary>& quizzes) {
   if (quizzes.empty()) return "No quizzes.\n";
   std::vector<std::vector<std::string>> rows;
   for (const auto& quiz : quizzes) {
@@ -95,7 +94,7 @@ std::string RenderAttemptTable(const std::vector<quiz::v1::Attempt>& attempts,
     if (finished && IsSet(attempt.start_time()) &&
         IsSet(attempt.finish_time())) {
       taken = FormatElapsed(ToAbslTime(attempt.finish_time()) -
-                             ToAbslTime(attempt.start_time()));
+                            ToAbslTime(attempt.start_time()));
     }
     std::string state = finished ? "finished" : "in progress";
     if (finished && attempt.result().timed_out()) state = "timed out";
@@ -106,40 +105,39 @@ std::string RenderAttemptTable(const std::vector<quiz::v1::Attempt>& attempts,
                                             attempt.item_count(), " answered"),
                     PassFail(attempt)});
   }
-  return RenderTable({"ATTEMPT", "QUIZ", "STATE", "STARTED", "TIME TAKEN",
-                      "SCORE", "RESULT"},
-                     rows, {4, 5});
+  return RenderTable(
+      {"ATTEMPT", "QUIZ", "STATE", "STARTED", "TIME TAKEN", "SCORE", "RESULT"},
+      rows, {4, 5});
 }
 
 std::string RenderSummary(const quiz::v1::Attempt& attempt) {
   const quiz::v1::AttemptResult& result = attempt.result();
-  std::string out = absl::StrCat(
-      "Results: ",
-      attempt.quiz_title().empty() ? ResourceId(attempt.quiz())
-                                   : attempt.quiz_title(),
-      "\n\n");
+  std::string out =
+      absl::StrCat("Results: ",
+                   attempt.quiz_title().empty() ? ResourceId(attempt.quiz())
+                                                : attempt.quiz_title(),
+                   "\n\n");
   std::vector<std::vector<std::string>> rows;
   for (const auto& topic : result.topics()) {
     double percent =
         topic.max_score() > 0 ? topic.score() / topic.max_score() * 100 : 0;
-    rows.push_back(
-        {topic.title().empty() ? topic.topic() : topic.title(),
-         absl::StrCat(FormatNumber(topic.score()), "/",
-                      FormatNumber(topic.max_score())),
-         FormatPercent(percent),
-         absl::StrCat(topic.correct(), "/", topic.items())});
+    rows.push_back({topic.title().empty() ? topic.topic() : topic.title(),
+                    absl::StrCat(FormatNumber(topic.score()), "/",
+                                 FormatNumber(topic.max_score())),
+                    FormatPercent(percent),
+                    absl::StrCat(topic.correct(), "/", topic.items())});
   }
   rows.push_back({"Total",
                   absl::StrCat(FormatNumber(result.score()), "/",
                                FormatNumber(result.max_score())),
                   FormatPercent(result.percent()), ""});
-  absl::StrAppend(&out,
-                  RenderTable({"TOPIC", "SCORE", "PERCENT", "CORRECT"}, rows,
-                              {1, 2, 3}),
-                  "\n");
+  absl::StrAppend(
+      &out,
+      RenderTable({"TOPIC", "SCORE", "PERCENT", "CORRECT"}, rows, {1, 2, 3}),
+      "\n");
   if (attempt.pass_percent() > 0) {
-    absl::StrAppend(&out, "Result: ", result.passed() ? "PASS" : "FAIL",
-                    " (", FormatPercent(result.percent()), ", pass mark ",
+    absl::StrAppend(&out, "Result: ", result.passed() ? "PASS" : "FAIL", " (",
+                    FormatPercent(result.percent()), ", pass mark ",
                     FormatPercent(attempt.pass_percent()), ")\n");
   } else {
     absl::StrAppend(&out, "Result: ", FormatPercent(result.percent()),
@@ -150,8 +148,9 @@ std::string RenderSummary(const quiz::v1::Attempt& attempt) {
                   result.incorrect(), ", unanswered ", result.unanswered(),
                   "\n");
   if (result.timed_out()) {
-    absl::StrAppend(&out, "Time ran out: the attempt was finished at the "
-                          "deadline.\n");
+    absl::StrAppend(&out,
+                    "Time ran out: the attempt was finished at the "
+                    "deadline.\n");
   }
   absl::StrAppend(&out, "Review with: quiz review ", ResourceId(attempt.name()),
                   "\n");

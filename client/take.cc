@@ -74,9 +74,7 @@ class Taker {
   bool ReadLine(std::string& line);
   bool Confirm(const std::string& question);
 
-  bool Practice() const {
-    return attempt_.mode() != quiz::v1::QUIZ_MODE_EXAM;
-  }
+  bool Practice() const { return attempt_.mode() != quiz::v1::QUIZ_MODE_EXAM; }
   std::optional<absl::Time> Deadline() const;
   std::optional<absl::Duration> TimeLeft() const;
   int CountUnanswered() const;
@@ -84,9 +82,8 @@ class Taker {
   // First unanswered item at or after `from`, wrapping around; -1 if none.
   int NextUnanswered(int from) const;
   std::string ResumeHint() const {
-    return absl::StrCat("Resume with: quiz take ", ResourceId(QuizName(
-                                                       options_.quiz)),
-                        "\n");
+    return absl::StrCat("Resume with: quiz take ",
+                        ResourceId(QuizName(options_.quiz)), "\n");
   }
 
   QuizApi& api_;
@@ -96,6 +93,7 @@ class Taker {
   Attempt attempt_;
   std::optional<TakeResult> closed_;  // set once the attempt is finished
   bool warned_ = false;
+  bool shown_before_ = false;
 };
 
 std::optional<absl::Time> Taker::Deadline() const {
@@ -110,8 +108,9 @@ std::optional<absl::Duration> Taker::TimeLeft() const {
 }
 
 int Taker::CountUnanswered() const {
-  return std::count_if(attempt_.items().begin(), attempt_.items().end(),
-                       [](const AttemptItem& item) { return !HasAnswer(item); });
+  return std::count_if(
+      attempt_.items().begin(), attempt_.items().end(),
+      [](const AttemptItem& item) { return !HasAnswer(item); });
 }
 
 int Taker::CountFlagged() const {
@@ -135,6 +134,8 @@ bool Taker::ReadLine(std::string& line) {
     return false;
   }
   if (!line.empty() && line.back() == '\r') line.pop_back();
+  // Echo piped commands so the transcript reads like a session.
+  if (!io_.interactive) out_ << "> " << line << "\n";
   return true;
 }
 
@@ -155,8 +156,7 @@ absl::StatusOr<std::optional<std::string>> Taker::FindResumable() {
         api_.ListAttempts(request);
     if (!reply.ok()) return reply.status();
     for (const Attempt& attempt : reply->attempts()) {
-      if (attempt.quiz() != quiz ||
-          attempt.state() != quiz::v1::IN_PROGRESS) {
+      if (attempt.quiz() != quiz || attempt.state() != quiz::v1::IN_PROGRESS) {
         continue;
       }
       // An attempt past its deadline would only be finished by GetAttempt.
@@ -215,7 +215,8 @@ absl::Status Taker::HandleClosed(const absl::Status& error) {
   absl::StatusOr<Attempt> attempt = api_.GetAttempt(get);
   if (!attempt.ok() || attempt->state() != quiz::v1::FINISHED) return error;
   attempt_ = *std::move(attempt);
-  if (attempt_.result().timed_out() || (Deadline() && *TimeLeft() <= absl::ZeroDuration())) {
+  if (attempt_.result().timed_out() ||
+      (Deadline() && *TimeLeft() <= absl::ZeroDuration())) {
     out_ << "\nTime is up.\n\n";
   } else {
     out_ << "\nThis attempt is already finished.\n\n";
@@ -283,7 +284,8 @@ absl::Status Taker::Submit(int index, const quiz::v1::Response& response) {
   attempt_.set_answered_count(reply->answered_count());
   if (Practice()) {
     std::string outcome = RenderOutcome(*stored);
-    out_ << (io_.interactive ? "\n" : "")
+    // An answers-file run prints the outcome after "Question N (id): ".
+    out_ << (options_.answers_path.empty() ? "\n" : "")
          << (outcome.empty() ? "Saved.\n" : outcome);
   }
   return absl::OkStatus();
@@ -304,13 +306,16 @@ absl::Status Taker::ToggleFlag(int index) {
 }
 
 void Taker::ShowQuestion(int index) {
-  if (io_.interactive) out_ << kClearScreen;
+  // The first question stays under the attempt's introduction.
+  if (io_.interactive && shown_before_) out_ << kClearScreen;
+  shown_before_ = true;
   std::optional<absl::Duration> left = TimeLeft();
   const AttemptItem& item = attempt_.items(index);
   out_ << "\n"
        << RenderQuestion(item, attempt_.items_size(),
                          left ? FormatTimeLeft(*left) : "");
   if (Practice()) out_ << RenderOutcome(item);
+  if (io_.interactive) out_ << "\n(answer, or n p g N f l s q; ? for help)\n";
 }
 
 void Taker::MaybeWarn() {
@@ -318,8 +323,9 @@ void Taker::MaybeWarn() {
   if (warned_ || !left) return;
   absl::Duration threshold = absl::Seconds(attempt_.warning_seconds());
   if (attempt_.warning_seconds() <= 0) {
-    threshold = std::min(kDefaultWarning,
-                         (*Deadline() - ToAbslTime(attempt_.start_time())) / 10);
+    threshold =
+        std::min(kDefaultWarning,
+                 (*Deadline() - ToAbslTime(attempt_.start_time())) / 10);
   }
   if (*left > threshold) return;
   warned_ = true;
@@ -336,15 +342,14 @@ absl::StatusOr<TakeResult> Taker::RunAnswersFile(
     int index = 0;
     while (attempt_.items(index).item().id() != planned.item_id) ++index;
     const AttemptItem& item = attempt_.items(index);
-    out_ << "Question " << item.position() << " (" << planned.item_id
-         << "): ";
+    out_ << "Question " << item.position() << " (" << planned.item_id << "): ";
     if (Practice() && HasAnswer(item)) {
       out_ << "already answered; answers are final in practice mode.\n";
       continue;
     }
     if (absl::Status sent = Submit(index, planned.response); !sent.ok()) {
-      out_ << "not recorded (" << options_.answers_path << ":"
-           << planned.line << ").\n";
+      out_ << "not recorded (" << options_.answers_path << ":" << planned.line
+           << ").\n";
       return sent;
     }
     if (closed_) return *closed_;
@@ -357,9 +362,6 @@ absl::StatusOr<TakeResult> Taker::RunLoop() {
   const int total = attempt_.items_size();
   int current = std::max(0, NextUnanswered(0));
   bool redraw = true;
-  if (io_.interactive) {
-    out_ << "Type an answer, or ? for help.\n";
-  }
   while (true) {
     if (std::optional<absl::Duration> left = TimeLeft();
         left && *left <= absl::ZeroDuration()) {
@@ -376,7 +378,8 @@ absl::StatusOr<TakeResult> Taker::RunLoop() {
     MaybeWarn();
     std::string line;
     if (!ReadLine(line)) return OnEndOfInput();
-    absl::StatusOr<Input> input = ParseInput(line, attempt_.items(current).item());
+    absl::StatusOr<Input> input =
+        ParseInput(line, attempt_.items(current).item());
     if (!input.ok()) {
       out_ << input.status().message() << "\n";
       continue;
@@ -431,8 +434,8 @@ absl::StatusOr<TakeResult> Taker::RunLoop() {
         break;
       case Input::Kind::kGoTo:
         if (input->position < 1 || input->position > total) {
-          out_ << "There is no question " << input->position << " (1-"
-               << total << ").\n";
+          out_ << "There is no question " << input->position << " (1-" << total
+               << ").\n";
         } else {
           current = input->position - 1;
           redraw = true;
@@ -486,6 +489,7 @@ absl::StatusOr<TakeResult> Taker::Run() {
   }
   if (absl::Status ready = FindOrStart(); !ready.ok()) return ready;
   if (attempt_.state() == quiz::v1::FINISHED) {
+    if (attempt_.result().timed_out()) out_ << "Time is up.\n\n";
     out_ << RenderSummary(attempt_);
     return TakeResult{attempt_, true};
   }

@@ -60,8 +60,9 @@ absl::StatusOr<quiz::v1::Role> ParseRole(std::string_view name) {
       return role;
     }
   }
-  return absl::InvalidArgumentError(absl::StrCat(
-      "role: \"", std::string(name), "\" is not one of student, instructor, admin"));
+  return absl::InvalidArgumentError(
+      absl::StrCat("role: \"", std::string(name),
+                   "\" is not one of student, instructor, admin"));
 }
 
 std::string RoleName(quiz::v1::Role role) {

@@ -36,8 +36,7 @@ Outcome MakeOutcome(double score, double max_score) {
 // The chosen options, in the item's order, each once. INVALID_ARGUMENT for an
 // id the item does not have.
 absl::StatusOr<std::vector<const Option*>> ChosenOptions(
-    const Item& item,
-    const google::protobuf::RepeatedPtrField<Option>& options,
+    const Item& item, const google::protobuf::RepeatedPtrField<Option>& options,
     const Response& response) {
   std::set<std::string> ids(response.choice().option_ids().begin(),
                             response.choice().option_ids().end());
@@ -114,9 +113,9 @@ absl::StatusOr<Outcome> GradeMultipleChoice(const Item& item,
                                         correct_total, " correct options."));
     }
     if (wrong > 0) {
-      outcome.add_feedback(
-          absl::StrCat(wrong, wrong == 1 ? " chosen option is" : " chosen options are",
-                       " not correct."));
+      outcome.add_feedback(absl::StrCat(
+          wrong, wrong == 1 ? " chosen option is" : " chosen options are",
+          " not correct."));
     }
   }
   return outcome;
@@ -144,8 +143,8 @@ std::string AnswerName(Response::AnswerCase answer) {
 absl::Status WrongAnswerKind(const Item& item, const Response& response,
                              const std::string& expected) {
   return absl::InvalidArgumentError(absl::StrCat(
-      "response: item ", item.id(), " takes a ", expected,
-      " answer, got a ", AnswerName(response.answer_case()), " answer"));
+      "response: item ", item.id(), " takes a ", expected, " answer, got a ",
+      AnswerName(response.answer_case()), " answer"));
 }
 
 }  // namespace
@@ -167,10 +166,12 @@ absl::StatusOr<Outcome> Grade(const Item& item, const Response& response,
   }
   switch (item.type_case()) {
     case Item::kSingleChoice:
-      if (!response.has_choice()) return WrongAnswerKind(item, response, "choice");
+      if (!response.has_choice())
+        return WrongAnswerKind(item, response, "choice");
       return GradeSingleChoice(item, response, options);
     case Item::kMultipleChoice:
-      if (!response.has_choice()) return WrongAnswerKind(item, response, "choice");
+      if (!response.has_choice())
+        return WrongAnswerKind(item, response, "choice");
       return GradeMultipleChoice(item, response);
     case Item::kTrueFalse:
       if (response.answer_case() != Response::kTrueFalse) {

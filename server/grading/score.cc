@@ -20,12 +20,13 @@ AttemptResult ScoreAttempt(const quiz::v1::Bank& bank,
   double max_score = 0;
   for (const quiz::v1::Item* item : items) {
     auto found = outcomes.find(item->id());
-    const quiz::v1::Correctness correctness =
-        found == outcomes.end() ? quiz::v1::UNANSWERED
-                                : found->second.correctness();
+    const quiz::v1::Correctness correctness = found == outcomes.end()
+                                                  ? quiz::v1::UNANSWERED
+                                                  : found->second.correctness();
     const double item_max =
         found == outcomes.end() ? ItemPoints(*item) : found->second.max_score();
-    const double item_score = found == outcomes.end() ? 0 : found->second.score();
+    const double item_score =
+        found == outcomes.end() ? 0 : found->second.score();
     if (correctness == quiz::v1::NOT_SCORED) continue;
 
     TopicScore& topic = by_topic[item->topic()];
@@ -62,7 +63,8 @@ AttemptResult ScoreAttempt(const quiz::v1::Bank& bank,
   result.set_score(std::max(0.0, score));
   result.set_max_score(max_score);
   result.set_percent(max_score > 0 ? result.score() * 100.0 / max_score : 0);
-  result.set_passed(pass_percent > 0 && result.percent() + 1e-9 >= pass_percent);
+  result.set_passed(pass_percent > 0 &&
+                    result.percent() + 1e-9 >= pass_percent);
   return result;
 }
 

@@ -54,6 +54,54 @@ absl::Status NotInProgress(const LoadedAttempt& attempt) {
 
 std::string NewAttemptId() { return auth::NewToken().substr(0, 20); }
 
+// Replies with the whole attempt as the caller may see it.
+void ReplyWithAttempt(Call* call, const LoadedAttempt& attempt,
+                      Attempt* response) {
+  absl::StatusOr<std::vector<store::ResponseRecord>> rows =
+      call->context().store.ListResponses(attempt.record.id);
+  if (rows.ok()) *response = AttemptView(attempt, *rows, true);
+  call->Finish(rows.status());
+}
+
+// Finishes the attempt, then replies with it.
+void FinishThenReply(Call* call, std::shared_ptr<LoadedAttempt> attempt,
+                     Attempt* response) {
+  FinishAttempt(
+      call->context(), *attempt, NowMs(),
+      [call, attempt, response](absl::StatusOr<store::AttemptRecord> finished) {
+        if (!finished.ok()) {
+          call->Finish(finished.status());
+          return;
+        }
+        attempt->record = *std::move(finished);
+        ReplyWithAttempt(call, *attempt, response);
+      });
+}
+
+// The 1-based position of `item_id` when the attempt takes answers to it now.
+// Otherwise finishes the call (refusing, and finishing an overdue attempt)
+// and returns 0.
+int AnswerablePosition(Call* call, const LoadedAttempt& attempt,
+                       const std::string& item_id) {
+  if (attempt.record.state != quiz::v1::IN_PROGRESS) {
+    call->Finish(NotInProgress(attempt));
+    return 0;
+  }
+  if (attempt.overdue(NowMs())) {
+    RefuseOverdue(call, attempt);
+    return 0;
+  }
+  const auto& ids = attempt.record.item_ids;
+  auto found = std::find(ids.begin(), ids.end(), item_id);
+  if (found == ids.end()) {
+    call->Finish(absl::InvalidArgumentError(
+        absl::StrCat("item_id: \"", item_id, "\" is not an item of attempts/",
+                     attempt.record.id)));
+    return 0;
+  }
+  return static_cast<int>(found - ids.begin()) + 1;
+}
+
 }  // namespace
 
 grpc::ServerUnaryReactor* AttemptServiceImpl::StartAttempt(
@@ -105,7 +153,8 @@ grpc::ServerUnaryReactor* AttemptServiceImpl::StartAttempt(
   context_.store.CreateAttempt(
       record, key, key.request_id.empty() ? "" : view->SerializeAsString(),
       [call, key, view, response](absl::Status status) {
-        if (absl::IsAlreadyExists(status) && ReplayIfRetried(call, key, response)) {
+        if (absl::IsAlreadyExists(status) &&
+            ReplayIfRetried(call, key, response)) {
           return;  // a concurrent retry won; its reply is the answer
         }
         if (status.ok()) *response = std::move(*view);
@@ -120,33 +169,18 @@ grpc::ServerUnaryReactor* AttemptServiceImpl::GetAttempt(
   auto* call = new Call(context_, ctx, "AttemptService.GetAttempt");
   grpc::ServerUnaryReactor* reactor = call->reactor();
   if (!call->Authenticate()) return reactor;
-  absl::StatusOr<LoadedAttempt> attempt = LoadAttempt(
-      context_, call->principal(), request->name(), Access::kRead);
+  absl::StatusOr<LoadedAttempt> attempt =
+      LoadAttempt(context_, call->principal(), request->name(), Access::kRead);
   if (!attempt.ok()) {
     call->Finish(attempt.status());
     return reactor;
   }
-  auto reply = [this, call, response](const LoadedAttempt& loaded) {
-    absl::StatusOr<std::vector<store::ResponseRecord>> rows =
-        context_.store.ListResponses(loaded.record.id);
-    if (rows.ok()) *response = AttemptView(loaded, *rows, true);
-    call->Finish(rows.status());
-  };
-  if (!attempt->overdue(NowMs())) {
-    reply(*attempt);
-    return reactor;
+  if (attempt->overdue(NowMs())) {
+    FinishThenReply(call, std::make_shared<LoadedAttempt>(*std::move(attempt)),
+                    response);
+  } else {
+    ReplyWithAttempt(call, *attempt, response);
   }
-  auto loaded = std::make_shared<LoadedAttempt>(*std::move(attempt));
-  service::FinishAttempt(
-      context_, *loaded, NowMs(),
-      [call, loaded, reply](absl::StatusOr<store::AttemptRecord> done) {
-                  if (!done.ok()) {
-                    call->Finish(done.status());
-                    return;
-                  }
-                  loaded->record = *std::move(done);
-                  reply(*loaded);
-                });
   return reactor;
 }
 
@@ -282,26 +316,13 @@ grpc::ServerUnaryReactor* AttemptServiceImpl::SubmitResponse(
     return reactor;
   }
   const int64_t now = NowMs();
-  if (attempt->record.state != quiz::v1::IN_PROGRESS) {
-    call->Finish(NotInProgress(*attempt));
-    return reactor;
-  }
-  if (attempt->overdue(now)) {
-    RefuseOverdue(call, *attempt);
-    return reactor;
-  }
-  const auto& ids = attempt->record.item_ids;
-  auto position = std::find(ids.begin(), ids.end(), request->item_id());
-  if (position == ids.end()) {
-    call->Finish(absl::InvalidArgumentError(absl::StrCat(
-        "item_id: \"", request->item_id(), "\" is not an item of ",
-        request->attempt())));
-    return reactor;
-  }
-  const quiz::v1::Item* item = FindItem(*attempt->bank.bank, *position);
+  const int position = AnswerablePosition(call, *attempt, request->item_id());
+  if (position == 0) return reactor;
+  const quiz::v1::Item* item =
+      FindItem(*attempt->bank.bank, request->item_id());
   const bool practice = attempt->mode() == quiz::v1::QUIZ_MODE_PRACTICE;
-  const bool has_answer = request->response().answer_case() !=
-                          quiz::v1::Response::ANSWER_NOT_SET;
+  const bool has_answer =
+      request->response().answer_case() != quiz::v1::Response::ANSWER_NOT_SET;
   if (!has_answer) {
     call->Finish(absl::InvalidArgumentError(
         "response: empty; set the answer field that fits the item"));
@@ -335,8 +356,7 @@ grpc::ServerUnaryReactor* AttemptServiceImpl::SubmitResponse(
     }
   }
   auto reply = std::make_shared<quiz::v1::SubmitResponseResponse>();
-  *reply->mutable_item() = ItemView(
-      *attempt, *item, static_cast<int>(position - ids.begin()) + 1, &row);
+  *reply->mutable_item() = ItemView(*attempt, *item, position, &row);
   reply->set_answered_count(answered);
   auto loaded = std::make_shared<LoadedAttempt>(*std::move(attempt));
   context_.store.SaveResponse(
@@ -369,37 +389,23 @@ grpc::ServerUnaryReactor* AttemptServiceImpl::FlagItem(
     call->Finish(attempt.status());
     return reactor;
   }
-  if (attempt->record.state != quiz::v1::IN_PROGRESS) {
-    call->Finish(NotInProgress(*attempt));
-    return reactor;
-  }
-  if (attempt->overdue(NowMs())) {
-    RefuseOverdue(call, *attempt);
-    return reactor;
-  }
-  const auto& ids = attempt->record.item_ids;
-  auto position = std::find(ids.begin(), ids.end(), request->item_id());
-  if (position == ids.end()) {
-    call->Finish(absl::InvalidArgumentError(absl::StrCat(
-        "item_id: \"", request->item_id(), "\" is not an item of ",
-        request->attempt())));
-    return reactor;
-  }
+  const std::string& item_id = request->item_id();
+  const int position = AnswerablePosition(call, *attempt, item_id);
+  if (position == 0) return reactor;
   absl::StatusOr<std::vector<store::ResponseRecord>> rows =
       context_.store.ListResponses(attempt->record.id);
   if (!rows.ok()) {
     call->Finish(rows.status());
     return reactor;
   }
-  store::ResponseRecord row{attempt->record.id, *position};
+  store::ResponseRecord row{attempt->record.id, item_id};
   for (const store::ResponseRecord& other : *rows) {
-    if (other.item_id == *position) row = other;
+    if (other.item_id == item_id) row = other;
   }
   row.flagged = request->flagged();
-  auto view = std::make_shared<quiz::v1::AttemptItem>(
-      ItemView(*attempt, *FindItem(*attempt->bank.bank, *position),
-               static_cast<int>(position - ids.begin()) + 1, &row));
-  context_.store.SetFlag(attempt->record.id, *position, request->flagged(),
+  auto view = std::make_shared<quiz::v1::AttemptItem>(ItemView(
+      *attempt, *FindItem(*attempt->bank.bank, item_id), position, &row));
+  context_.store.SetFlag(attempt->record.id, item_id, request->flagged(),
                          [call, view, response](absl::Status status) {
                            if (status.ok()) *response = std::move(*view);
                            call->Finish(status);
@@ -413,34 +419,19 @@ grpc::ServerUnaryReactor* AttemptServiceImpl::FinishAttempt(
   auto* call = new Call(context_, ctx, "AttemptService.FinishAttempt");
   grpc::ServerUnaryReactor* reactor = call->reactor();
   if (!call->Authenticate()) return reactor;
-  absl::StatusOr<LoadedAttempt> attempt = LoadAttempt(
-      context_, call->principal(), request->name(), Access::kWrite);
+  absl::StatusOr<LoadedAttempt> attempt =
+      LoadAttempt(context_, call->principal(), request->name(), Access::kWrite);
   if (absl::Status valid = CheckRequestId(request->request_id());
       !attempt.ok() || !valid.ok()) {
     call->Finish(attempt.ok() ? valid : attempt.status());
     return reactor;
   }
-  auto loaded = std::make_shared<LoadedAttempt>(*std::move(attempt));
-  auto reply = [this, call, response, loaded] {
-    absl::StatusOr<std::vector<store::ResponseRecord>> rows =
-        context_.store.ListResponses(loaded->record.id);
-    if (rows.ok()) *response = AttemptView(*loaded, *rows, true);
-    call->Finish(rows.status());
-  };
-  if (loaded->record.state == quiz::v1::FINISHED) {
-    reply();  // finishing is idempotent
-    return reactor;
+  if (attempt->record.state == quiz::v1::FINISHED) {
+    ReplyWithAttempt(call, *attempt, response);  // finishing is idempotent
+  } else {
+    FinishThenReply(call, std::make_shared<LoadedAttempt>(*std::move(attempt)),
+                    response);
   }
-  service::FinishAttempt(
-      context_, *loaded, NowMs(),
-      [call, loaded, reply](absl::StatusOr<store::AttemptRecord> finished) {
-        if (!finished.ok()) {
-          call->Finish(finished.status());
-          return;
-        }
-        loaded->record = *std::move(finished);
-        reply();
-      });
   return reactor;
 }
 

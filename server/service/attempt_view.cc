@@ -129,7 +129,8 @@ quiz::v1::Attempt AttemptView(const LoadedAttempt& attempt,
     by_item[row.item_id] = &row;
     if (row.has_response) view.set_answered_count(view.answered_count() + 1);
   }
-  if (record.state == quiz::v1::FINISHED) *view.mutable_result() = record.result;
+  if (record.state == quiz::v1::FINISHED)
+    *view.mutable_result() = record.result;
   if (!with_items) return view;
   int position = 0;
   for (const std::string& id : record.item_ids) {

@@ -24,9 +24,9 @@ grpc::ServerUnaryReactor* AuthServiceImpl::Login(
   auto* call = new Call(context_, ctx, "AuthService.Login");
   grpc::ServerUnaryReactor* reactor = call->reactor();
   if (request->username().empty() || request->password().empty()) {
-    call->Finish(absl::InvalidArgumentError(
-        request->username().empty() ? "username: required"
-                                    : "password: required"));
+    call->Finish(absl::InvalidArgumentError(request->username().empty()
+                                                ? "username: required"
+                                                : "password: required"));
     return reactor;
   }
   // argon2id takes tens of milliseconds by design: off the callback thread.
@@ -43,8 +43,7 @@ grpc::ServerUnaryReactor* AuthServiceImpl::Login(
         new std::string(auth::HashPassword("decoy-password").value_or(""));
     const std::string& hash = user.ok() ? user->password_hash : *kDecoyHash;
     if (!auth::VerifyPassword(hash, request->password()) || !user.ok()) {
-      call->Finish(
-          absl::UnauthenticatedError("wrong username or password"));
+      call->Finish(absl::UnauthenticatedError("wrong username or password"));
       return;
     }
     const std::string token = auth::NewToken();
@@ -52,10 +51,9 @@ grpc::ServerUnaryReactor* AuthServiceImpl::Login(
     response->set_token(token);
     SetTimestamp(expire_ms, response->mutable_expire_time());
     *response->mutable_user() = UserMessage(*user);
-    context_.store.CreateToken(auth::TokenHash(token), user->id, expire_ms,
-                               [call](absl::Status status) {
-                                 call->Finish(status);
-                               });
+    context_.store.CreateToken(
+        auth::TokenHash(token), user->id, expire_ms,
+        [call](absl::Status status) { call->Finish(status); });
   });
   return reactor;
 }
@@ -79,10 +77,9 @@ grpc::ServerUnaryReactor* AuthServiceImpl::Logout(
   auto* call = new Call(context_, ctx, "AuthService.Logout");
   grpc::ServerUnaryReactor* reactor = call->reactor();
   if (!call->Authenticate()) return reactor;
-  context_.store.DeleteToken(call->principal().token_hash,
-                             [call](absl::Status status) {
-                               call->Finish(status);
-                             });
+  context_.store.DeleteToken(
+      call->principal().token_hash,
+      [call](absl::Status status) { call->Finish(status); });
   return reactor;
 }
 

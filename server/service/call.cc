@@ -4,8 +4,8 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
-#include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 
 namespace service {
@@ -50,11 +50,12 @@ bool Call::Authenticate() {
 void Call::Finish(const absl::Status& status) {
   if (!status.ok()) {
     // One line per failed request; stderr writes are whole lines.
-    std::fprintf(stderr, "quizd: %s user=%s peer=%s: %s: %s\n", method_,
-                 principal_.username.empty() ? "-" : principal_.username.c_str(),
-                 server_context_->peer().c_str(),
-                 absl::StatusCodeToString(status.code()).c_str(),
-                 std::string(status.message()).c_str());
+    std::fprintf(
+        stderr, "quizd: %s user=%s peer=%s: %s: %s\n", method_,
+        principal_.username.empty() ? "-" : principal_.username.c_str(),
+        server_context_->peer().c_str(),
+        absl::StatusCodeToString(status.code()).c_str(),
+        std::string(status.message()).c_str());
   }
   reactor_->Finish(ToGrpc(status));
   delete this;

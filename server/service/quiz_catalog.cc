@@ -12,12 +12,13 @@ absl::Status QuizCatalog::Refresh(store::Store& store) {
   next->banks = *std::move(banks);
   for (const store::BankVersionRecord& bank : next->banks) {
     for (const quiz::v1::Quiz& quiz : bank.bank->quizzes()) {
-      auto [it, inserted] = next->quizzes.emplace(quiz.id(), CatalogQuiz{bank, &quiz});
+      auto [it, inserted] =
+          next->quizzes.emplace(quiz.id(), CatalogQuiz{bank, &quiz});
       if (!inserted) {
         return absl::FailedPreconditionError(
             absl::StrCat("quiz id \"", quiz.id(), "\" is defined by bank ",
-                         it->second.bank.bank_id, " and by bank ",
-                         bank.bank_id, "; quiz ids must be unique"));
+                         it->second.bank.bank_id, " and by bank ", bank.bank_id,
+                         "; quiz ids must be unique"));
       }
     }
   }

@@ -100,9 +100,8 @@ absl::StatusOr<std::unique_ptr<QuizServer>> QuizServer::Start(
   builder.RegisterService(parts->attempts.get());
   parts->server = builder.BuildAndStart();
   if (parts->server == nullptr || port == 0) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot listen on ", options.listen,
-                     " (address in use or invalid?)"));
+    return absl::UnavailableError(absl::StrCat(
+        "cannot listen on ", options.listen, " (address in use or invalid?)"));
   }
   std::string host = options.listen.substr(0, options.listen.rfind(':'));
   std::fprintf(stderr, "quizd: listening on %s:%d\n", host.c_str(), port);

@@ -81,10 +81,9 @@ class AttemptServiceImpl final
       grpc::CallbackServerContext* ctx,
       const quiz::v1::SubmitResponseRequest* request,
       quiz::v1::SubmitResponseResponse* response) override;
-  grpc::ServerUnaryReactor* FlagItem(
-      grpc::CallbackServerContext* ctx,
-      const quiz::v1::FlagItemRequest* request,
-      quiz::v1::AttemptItem* response) override;
+  grpc::ServerUnaryReactor* FlagItem(grpc::CallbackServerContext* ctx,
+                                     const quiz::v1::FlagItemRequest* request,
+                                     quiz::v1::AttemptItem* response) override;
   grpc::ServerUnaryReactor* FinishAttempt(
       grpc::CallbackServerContext* ctx,
       const quiz::v1::FinishAttemptRequest* request,

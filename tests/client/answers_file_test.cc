@@ -74,7 +74,8 @@ TEST(PlanResponsesTest, BuildsResponsesOfEveryType) {
   ASSERT_EQ(plan->size(), 5);
   EXPECT_EQ((*plan)[0].item_id, "q-single");
   EXPECT_EQ(Ids((*plan)[0].response.choice().option_ids()), (Strings{"y"}));
-  EXPECT_EQ(Ids((*plan)[1].response.choice().option_ids()), (Strings{"c", "a"}));
+  EXPECT_EQ(Ids((*plan)[1].response.choice().option_ids()),
+            (Strings{"c", "a"}));
   EXPECT_TRUE((*plan)[2].response.has_true_false());
   EXPECT_FALSE((*plan)[2].response.true_false());
   EXPECT_EQ((*plan)[3].response.numeric(), "$64.00");
@@ -84,26 +85,30 @@ TEST(PlanResponsesTest, BuildsResponsesOfEveryType) {
 
 TEST(PlanResponsesTest, RejectsUnknownItemsAndBadAnswersWithLineNumbers) {
   absl::StatusOr<std::vector<AnswerLine>> lines = ParseAnswersText(
-      "q-single: B\n"        // a letter, not an option id
-      "q-nope: a\n"          // not in the attempt
-      "q-multi: a, a\n"      // repeated option
-      "q-tf: maybe\n"        // not true/false
-      "q-single: x, y\n"     // answered twice
-      "q-codes: E11.9\n",    // fine
+      "q-single: B\n"      // a letter, not an option id
+      "q-nope: a\n"        // not in the attempt
+      "q-multi: a, a\n"    // repeated option
+      "q-tf: maybe\n"      // not true/false
+      "q-single: x, y\n"   // answered twice
+      "q-codes: E11.9\n",  // fine
       "ans.txt");
   ASSERT_TRUE(lines.ok());
   absl::StatusOr<std::vector<PlannedResponse>> plan =
       PlanResponses(*lines, Exam(), "ans.txt");
   ASSERT_EQ(plan.status().code(), absl::StatusCode::kInvalidArgument);
   std::string message(plan.status().message());
-  EXPECT_TRUE(Contains(message, "ans.txt:1: item \"q-single\": unknown option id "
-                        "\"B\" (options: x, y, z)"));
-  EXPECT_TRUE(Contains(message, "ans.txt:2: item \"q-nope\" is not in attempt att1"));
-  EXPECT_TRUE(Contains(message, "ans.txt:3: item \"q-multi\": option \"a\" "
-                                 "given twice"));
+  EXPECT_TRUE(Contains(message,
+                       "ans.txt:1: item \"q-single\": unknown option id "
+                       "\"B\" (options: x, y, z)"));
+  EXPECT_TRUE(
+      Contains(message, "ans.txt:2: item \"q-nope\" is not in attempt att1"));
+  EXPECT_TRUE(Contains(message,
+                       "ans.txt:3: item \"q-multi\": option \"a\" "
+                       "given twice"));
   EXPECT_TRUE(Contains(message, "ans.txt:4: item \"q-tf\": true/false"));
-  EXPECT_TRUE(Contains(message, "ans.txt:5: item \"q-single\" is already "
-                                 "answered on line 1"));
+  EXPECT_TRUE(Contains(message,
+                       "ans.txt:5: item \"q-single\" is already "
+                       "answered on line 1"));
   EXPECT_FALSE(Contains(message, "ans.txt:6"));
 }
 
@@ -111,8 +116,9 @@ TEST(PlanResponsesTest, SingleChoiceTakesExactlyOneOption) {
   absl::StatusOr<std::vector<PlannedResponse>> plan =
       PlanResponses({{7, "q-single", "x, y"}}, Exam(), "f");
   ASSERT_FALSE(plan.ok());
-  EXPECT_TRUE(Contains(plan.status().message(), "f:7: item \"q-single\": single-choice item takes "
-                        "exactly one option id, got 2"));
+  EXPECT_TRUE(Contains(plan.status().message(),
+                       "f:7: item \"q-single\": single-choice item takes "
+                       "exactly one option id, got 2"));
 }
 
 TEST(PlanResponsesTest, GroupsCaseSubItemsIntoOneResponse) {
@@ -145,7 +151,8 @@ TEST(PlanResponsesTest, GroupsCaseSubItemsIntoOneResponse) {
 
   absl::StatusOr<std::vector<PlannedResponse>> whole =
       PlanResponses({{4, "case-1", "x"}}, attempt, "f");
-  EXPECT_TRUE(Contains(whole.status().message(), "f:4: item \"case-1\" is a case item"));
+  EXPECT_TRUE(Contains(whole.status().message(),
+                       "f:4: item \"case-1\" is a case item"));
 }
 
 }  // namespace

@@ -124,8 +124,7 @@ class CommandsTest : public ::testing::Test {
 
 TEST_F(CommandsTest, LoginSavesTheTokenAndLaterCallsUseIt) {
   LogIn();
-  EXPECT_EQ(out_.str(),
-            "Logged in as stu (student) until 2025-03-02 00:00\n");
+  EXPECT_EQ(out_.str(), "Logged in as stu (student) until 2025-03-02 00:00\n");
   EXPECT_EQ(fake_.last_login_password, "correct horse");
   absl::StatusOr<ClientConfig> config = LoadConfig(config_path_);
   ASSERT_TRUE(config.ok());
@@ -145,8 +144,9 @@ TEST_F(CommandsTest, LoginReadsUsernameAndPasswordLinesFromAPipe) {
 
 TEST_F(CommandsTest, WrongPasswordIsAServerErrorWithExitCode1) {
   EXPECT_EQ(Run({"login", "stu", "--password-stdin"}, "nope\n"), 1);
-  EXPECT_TRUE(Contains(err_.str(), "quiz: UNAUTHENTICATED: wrong username or "
-                                   "password"));
+  EXPECT_TRUE(Contains(err_.str(),
+                       "quiz: UNAUTHENTICATED: wrong username or "
+                       "password"));
   EXPECT_FALSE(std::filesystem::exists(config_path_));
 }
 
@@ -221,9 +221,10 @@ TEST_F(CommandsTest, ReviewRefusesAnAttemptInProgress) {
   LogIn();
   fake_.started = true;
   EXPECT_EQ(Run({"review", "att1"}), 1);
-  EXPECT_TRUE(Contains(err_.str(), "quiz: FAILED_PRECONDITION: attempt att1 "
-                                   "is in progress and cannot be reviewed "
-                                   "yet"));
+  EXPECT_TRUE(Contains(err_.str(),
+                       "quiz: FAILED_PRECONDITION: attempt att1 "
+                       "is in progress and cannot be reviewed "
+                       "yet"));
 }
 
 TEST_F(CommandsTest, ReviewPrintsEveryItemAndTheSummary) {
@@ -266,8 +267,8 @@ TEST(RealSessionTest, NotLoggedInFailsLocallyWithExitCode1) {
   env.err = &err;
   env.env = [](const char*) { return std::string(); };
   // Port 1 is never listened on; the call must not even be attempted.
-  const char* argv[] = {"quiz", "quizzes", "--server", "127.0.0.1:1",
-                        "--config", config.c_str()};
+  const char* argv[] = {"quiz",        "quizzes",  "--server",
+                        "127.0.0.1:1", "--config", config.c_str()};
   EXPECT_EQ(RunQuiz(6, argv, env), 1);
   EXPECT_EQ(err.str(),
             "quiz: UNAUTHENTICATED: not logged in \xE2\x80\x94 run `quiz "

@@ -18,7 +18,9 @@ constexpr char kItemsText[] = R"pb(
     position: 1
     topic_title: "ICD"
     item {
-      id: "q-single" topic: "icd" stem: "Which code is right?"
+      id: "q-single"
+      topic: "icd"
+      stem: "Which code is right?"
       rationale: "Y is the specific code."
       references { citation: "ICD-10-CM I.A.1" }
       single_choice {
@@ -32,7 +34,9 @@ constexpr char kItemsText[] = R"pb(
     position: 2
     topic_title: "ICD"
     item {
-      id: "q-multi" topic: "icd" stem: "Select all that apply."
+      id: "q-multi"
+      topic: "icd"
+      stem: "Select all that apply."
       multiple_choice {
         options { id: "a" text: "First" correct: true }
         options { id: "b" text: "Second" }
@@ -45,7 +49,9 @@ constexpr char kItemsText[] = R"pb(
     position: 3
     topic_title: "Billing"
     item {
-      id: "q-tf" topic: "billing" stem: "A denial can be appealed."
+      id: "q-tf"
+      topic: "billing"
+      stem: "A denial can be appealed."
       true_false { answer: true }
     }
   }
@@ -53,7 +59,9 @@ constexpr char kItemsText[] = R"pb(
     position: 4
     topic_title: "Billing"
     item {
-      id: "q-num" topic: "billing" stem: "What does the patient owe?"
+      id: "q-num"
+      topic: "billing"
+      stem: "What does the patient owe?"
       numeric { answer: 64 unit: "USD" }
     }
   }
@@ -61,8 +69,13 @@ constexpr char kItemsText[] = R"pb(
     position: 5
     topic_title: "Billing"
     item {
-      id: "q-codes" topic: "billing" stem: "Code the visit."
-      code_entry { system: CODE_SYSTEM_ICD10CM expected { code: "E11.9" } }
+      id: "q-codes"
+      topic: "billing"
+      stem: "Code the visit."
+      code_entry {
+        system: CODE_SYSTEM_ICD10CM
+        expected { code: "E11.9" }
+      }
     }
   }
 )pb";
@@ -135,7 +148,8 @@ quiz::v1::Outcome Grade(const quiz::v1::Item& item,
     return ::testing::AssertionSuccess();
   }
   return ::testing::AssertionFailure()
-         << "expected to find\n  " << part << "\nin\n" << text;
+         << "expected to find\n  " << part << "\nin\n"
+         << text;
 }
 
 absl::Time TestNow() {
@@ -192,13 +206,31 @@ Attempt FinishedSampleAttempt() {
       quiz::v1::UNANSWERED);
   attempt.set_answered_count(4);
   google::protobuf::TextFormat::ParseFromString(R"pb(
-    score: 3.5 max_score: 5 percent: 70 passed: false
-    topics { topic: "icd" title: "ICD" score: 1.5 max_score: 2 items: 2
-             correct: 1 }
-    topics { topic: "billing" title: "Billing" score: 2 max_score: 3 items: 3
-             correct: 2 }
-    correct: 3 partially_correct: 1 incorrect: 0 unanswered: 1
-  )pb",
+                                                  score: 3.5
+                                                  max_score: 5
+                                                  percent: 70
+                                                  passed: false
+                                                  topics {
+                                                    topic: "icd"
+                                                    title: "ICD"
+                                                    score: 1.5
+                                                    max_score: 2
+                                                    items: 2
+                                                    correct: 1
+                                                  }
+                                                  topics {
+                                                    topic: "billing"
+                                                    title: "Billing"
+                                                    score: 2
+                                                    max_score: 3
+                                                    items: 3
+                                                    correct: 2
+                                                  }
+                                                  correct: 3
+                                                  partially_correct: 1
+                                                  incorrect: 0
+                                                  unanswered: 1
+                                                )pb",
                                                 attempt.mutable_result());
   attempt.set_pass_percent(75);
   return attempt;
@@ -222,8 +254,7 @@ void FakeQuizApi::FinishNow(bool timed_out) {
   quiz::v1::AttemptResult& result = *attempt.mutable_result();
   result.Clear();
   for (AttemptItem& item : *attempt.mutable_items()) {
-    if (item.response().answer_case() ==
-        quiz::v1::Response::ANSWER_NOT_SET) {
+    if (item.response().answer_case() == quiz::v1::Response::ANSWER_NOT_SET) {
       item.mutable_outcome()->set_correctness(quiz::v1::UNANSWERED);
       item.mutable_outcome()->set_max_score(1);
       result.set_unanswered(result.unanswered() + 1);
@@ -295,6 +326,7 @@ absl::StatusOr<Attempt> FakeQuizApi::GetAttempt(
   if (!started || request.name() != attempt.name()) {
     return absl::NotFoundError(absl::StrCat("no attempt ", request.name()));
   }
+  if (++gets_ == deadline_passes_at_get) deadline_passed = true;
   if (deadline_passed && attempt.state() == quiz::v1::IN_PROGRESS) {
     FinishNow(/*timed_out=*/true);
   }
@@ -317,6 +349,7 @@ absl::StatusOr<quiz::v1::SubmitResponseResponse> FakeQuizApi::SubmitResponse(
     const quiz::v1::SubmitResponseRequest& request) {
   calls.push_back("SubmitResponse");
   submitted.push_back(request);
+  if (deadline_passes_at_submit) deadline_passed = true;
   if (!fail_next_submit.ok()) {
     absl::Status failure = fail_next_submit;
     fail_next_submit = absl::OkStatus();

@@ -9,8 +9,8 @@
 
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
-#include "gtest/gtest.h"
 #include "client/quiz_api.h"
+#include "gtest/gtest.h"
 #include "quiz/v1/attempt.pb.h"
 
 namespace client::testing {
@@ -72,9 +72,15 @@ class FakeQuizApi : public QuizApi {
   std::vector<quiz::v1::SubmitResponseRequest> submitted;
   // True when an attempt exists (started, or resumable from the start).
   bool started = false;
-  // Makes the next SubmitResponse fail with FAILED_PRECONDITION and finish
-  // the attempt as timed out, as the server does past the deadline.
+  // The server's clock is past the deadline: every call finishes the attempt
+  // as timed out; SubmitResponse and FinishAttempt then fail with
+  // FAILED_PRECONDITION.
   bool deadline_passed = false;
+  // Sets deadline_passed when the attempt is read for the Nth time (1-based;
+  // 0 never), so a test can let time run out in the middle of a run.
+  int deadline_passes_at_get = 0;
+  // Sets deadline_passed when a response is submitted.
+  bool deadline_passes_at_submit = false;
   // When not OK, the next SubmitResponse fails with it and records nothing.
   absl::Status fail_next_submit;
   // Quizzes for ListQuizzes, served two per page.
@@ -86,6 +92,7 @@ class FakeQuizApi : public QuizApi {
 
  private:
   quiz::v1::Attempt StudentView() const;
+  int gets_ = 0;
   void FinishNow(bool timed_out);
 };
 

@@ -14,8 +14,8 @@ using testing::Ids;
 using Strings = std::vector<std::string>;
 
 const quiz::v1::Item& SampleItem(int index) {
-  static const quiz::v1::Attempt* const kAttempt = new quiz::v1::Attempt(
-      testing::SampleAttempt(quiz::v1::QUIZ_MODE_EXAM));
+  static const quiz::v1::Attempt* const kAttempt =
+      new quiz::v1::Attempt(testing::SampleAttempt(quiz::v1::QUIZ_MODE_EXAM));
   return kAttempt->items(index).item();
 }
 const quiz::v1::Item& Single() { return SampleItem(0); }  // x, y, z
@@ -52,8 +52,9 @@ TEST(ParseInputTest, MultiSelectAcceptsCommasSpacesOrRunTogether) {
 }
 
 TEST(ParseInputTest, RejectsLettersOutsideTheOptionRange) {
-  EXPECT_TRUE(Contains(ErrorOf("d", Single()), "\"d\" is not a choice here "
-                                               "(A-C)"));
+  EXPECT_TRUE(Contains(ErrorOf("d", Single()),
+                       "\"d\" is not a choice here "
+                       "(A-C)"));
   EXPECT_TRUE(Contains(ErrorOf("a,e", Multi()), "(A-D)"));
   EXPECT_TRUE(Contains(ErrorOf("a,c", Single()), "exactly one"));
   EXPECT_TRUE(Contains(ErrorOf("aa", Multi()), "given twice"));

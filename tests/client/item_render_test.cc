@@ -60,9 +60,10 @@ TEST(RenderOutcomeTest, PracticeFeedbackWithoutDuplicates) {
 TEST(RenderReviewItemTest, MarksKeyAndChoice) {
   quiz::v1::Attempt attempt = testing::FinishedSampleAttempt();
   std::string text = RenderReviewItem(attempt.items(0), 5);
-  EXPECT_TRUE(Contains(text, "  >  A) Option X\n"
-                             "   * B) Option Y\n"
-                             "     C) Option Z\n"));
+  EXPECT_TRUE(Contains(text,
+                       "  >  A) Option X\n"
+                       "   * B) Option Y\n"
+                       "     C) Option Z\n"));
   EXPECT_TRUE(Contains(text, "Partially correct (0.5/1)"));
 
   std::string tf = RenderReviewItem(attempt.items(2), 5);
@@ -81,10 +82,12 @@ TEST(RenderItemListTest, MarksAnsweredFlaggedAndCurrent) {
   attempt.mutable_items(0)->mutable_response()->set_numeric("1");
   attempt.mutable_items(2)->set_flagged(true);
   std::string list = RenderItemList(attempt, 3);
-  EXPECT_TRUE(Contains(list, "   1  answered            Which code is "
-                             "right?\n"));
-  EXPECT_TRUE(Contains(list, ">  3  -          flagged  A denial can be "
-                             "appealed.\n"));
+  EXPECT_TRUE(Contains(list,
+                       "   1  answered            Which code is "
+                       "right?\n"));
+  EXPECT_TRUE(Contains(list,
+                       ">  3  -          flagged  A denial can be "
+                       "appealed.\n"));
   EXPECT_TRUE(Contains(list, "1 of 5 answered, 1 flagged\n"));
 }
 

@@ -55,29 +55,29 @@ TEST(RenderQuizTableTest, Columns) {
   drill.set_id("icd-drill");
   drill.set_title("ICD drill");
   drill.set_item_count(10);
-  EXPECT_EQ(RenderQuizTable({exam, drill}),
-            "ID         TITLE          MODE      ITEMS  TIME LIMIT  PASS MARK\n"
-            "cpc-mock   CPC mock exam  exam        100          4h        70%\n"
-            "icd-drill  ICD drill      practice     10     untimed          -\n");
+  EXPECT_EQ(
+      RenderQuizTable({exam, drill}),
+      "ID         TITLE          MODE      ITEMS  TIME LIMIT  PASS MARK\n"
+      "cpc-mock   CPC mock exam  exam        100          4h        70%\n"
+      "icd-drill  ICD drill      practice     10     untimed          -\n");
   EXPECT_EQ(RenderQuizTable({}), "No quizzes.\n");
 }
 
 TEST(RenderAttemptTableTest, FinishedAndInProgress) {
   quiz::v1::Attempt finished = testing::FinishedSampleAttempt();
   finished.clear_items();
-  quiz::v1::Attempt open =
-      testing::SampleAttempt(quiz::v1::QUIZ_MODE_PRACTICE);
+  quiz::v1::Attempt open = testing::SampleAttempt(quiz::v1::QUIZ_MODE_PRACTICE);
   open.set_name("attempts/att2");
   open.set_answered_count(2);
   open.clear_items();
   EXPECT_EQ(
       RenderAttemptTable({open, finished}, absl::UTCTimeZone()),
-      "ATTEMPT  QUIZ   STATE        STARTED           TIME TAKEN  SCORE        "
-      "RESULT\n"
-      "att2     drill  in progress  2025-03-01 11:59           -  2/5 answered "
-      "-\n"
-      "att1     drill  finished     2025-03-01 11:59      12m  "
-      "          70%  FAIL\n");
+      "ATTEMPT  QUIZ   STATE        STARTED           TIME TAKEN         SCORE"
+      "  RESULT\n"
+      "att2     drill  in progress  2025-03-01 11:59           -  2/5 answered"
+      "  -\n"
+      "att1     drill  finished     2025-03-01 11:59         12m           70%"
+      "  FAIL\n");
 }
 
 }  // namespace

@@ -107,13 +107,13 @@ TEST_F(TakeTest, UnknownItemIdIsReportedBeforeAnyResponse) {
 TEST_F(TakeTest, PipedExamCommandsNavigateFlagAndSubmit) {
   FakeQuizApi api(quiz::v1::QUIZ_MODE_EXAM);
   absl::StatusOr<TakeResult> result = Take(api,
-                                           "b\n"       // q1 -> y
-                                           "f\n"       // flag q2
-                                           "zz\n"      // not a choice here
-                                           "a,c\n"     // q2
-                                           "t\n"       // q3
-                                           "g 1\n"     // back to q1
-                                           "a\n"       // change q1 -> x
+                                           "b\n"    // q1 -> y
+                                           "f\n"    // flag q2
+                                           "zz\n"   // not a choice here
+                                           "a,c\n"  // q2
+                                           "t\n"    // q3
+                                           "g 1\n"  // back to q1
+                                           "a\n"    // change q1 -> x
                                            "g 4\n"
                                            "64\n"
                                            "=E11.9\n"  // last: list shown
@@ -122,7 +122,8 @@ TEST_F(TakeTest, PipedExamCommandsNavigateFlagAndSubmit) {
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_TRUE(result->finished);
   Strings answered;
-  for (const auto& request : api.submitted) answered.push_back(request.item_id());
+  for (const auto& request : api.submitted)
+    answered.push_back(request.item_id());
   EXPECT_EQ(answered, (Strings{"q-single", "q-multi", "q-tf", "q-single",
                                "q-num", "q-codes"}));
   EXPECT_EQ(Ids(api.submitted[3].response().choice().option_ids()),
@@ -140,13 +141,13 @@ TEST_F(TakeTest, PipedExamCommandsNavigateFlagAndSubmit) {
 
 TEST_F(TakeTest, PracticeShowsOutcomesAndFinishesAfterTheLastQuestion) {
   FakeQuizApi api(quiz::v1::QUIZ_MODE_PRACTICE);
-  absl::StatusOr<TakeResult> result =
-      Take(api, "a\nb\na\nt\n$64\nE11.9\n");
+  absl::StatusOr<TakeResult> result = Take(api, "a\nb\na\nt\n$64\nE11.9\n");
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_TRUE(result->finished);
   const std::string out = out_.str();
-  EXPECT_TRUE(Contains(out, "Incorrect (0/1)\n  - X is too vague.\n"
-                            "Rationale:\n  Y is the specific code.\n"));
+  EXPECT_TRUE(Contains(out,
+                       "Incorrect (0/1)\n  - X is too vague.\n"
+                       "Rationale:\n  Y is the specific code.\n"));
   // Answers are final: the "b" typed at question 2 was an answer to it.
   EXPECT_EQ(api.submitted.size(), 5);
   EXPECT_TRUE(Contains(out, "That was the last question."));
@@ -184,7 +185,9 @@ TEST_F(TakeTest, EndOfInputWithEverythingAnsweredFinishes) {
 TEST_F(TakeTest, ResumesAnOpenAttemptUnlessNew) {
   FakeQuizApi api(quiz::v1::QUIZ_MODE_EXAM);
   api.started = true;
-  api.attempt.mutable_items(0)->mutable_response()->mutable_choice()
+  api.attempt.mutable_items(0)
+      ->mutable_response()
+      ->mutable_choice()
       ->add_option_ids("y");
   absl::StatusOr<TakeResult> result = Take(api, "q\n");
   ASSERT_TRUE(result.ok()) << result.status();
@@ -203,28 +206,37 @@ TEST_F(TakeTest, ResumesAnOpenAttemptUnlessNew) {
 
 TEST_F(TakeTest, DeadlinePassingDuringAnAnswerPrintsTheSummary) {
   FakeQuizApi api(quiz::v1::QUIZ_MODE_EXAM);
+  api.deadline_passes_at_submit = true;
   absl::StatusOr<TakeResult> result = Take(api, "b\nac\n");
-  ASSERT_TRUE(result.ok());
-  api.calls.clear();
-  api.deadline_passed = true;
-  // Resume and answer once more: the server refuses and finishes it.
-  result = Take(api, "t\n");
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_TRUE(result->finished);
   EXPECT_TRUE(result->attempt.result().timed_out());
+  EXPECT_EQ(api.submitted.size(), 1);
+  EXPECT_EQ(api.calls.back(), "GetAttempt");
   EXPECT_TRUE(Contains(out_.str(), "Time is up.\n"));
   EXPECT_TRUE(Contains(out_.str(), "Time ran out"));
+  EXPECT_TRUE(Contains(out_.str(), "Review with: quiz review att1\n"));
 }
 
 TEST_F(TakeTest, LocalClockPastTheDeadlineFetchesTheFinishedAttempt) {
   FakeQuizApi api(quiz::v1::QUIZ_MODE_EXAM);
-  api.deadline_passed = true;
+  api.deadline_passes_at_get = 2;  // after StartAttempt's GetAttempt
   now_ = testing::TestNow() + absl::Minutes(31);
   absl::StatusOr<TakeResult> result = Take(api, "b\n");
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_TRUE(result->finished);
   EXPECT_TRUE(api.submitted.empty());
   EXPECT_TRUE(Contains(out_.str(), "Time is up.\n"));
+}
+
+TEST_F(TakeTest, ServerClockBehindTheLocalOneKeepsTakingAnswers) {
+  FakeQuizApi api(quiz::v1::QUIZ_MODE_EXAM);
+  now_ = testing::TestNow() + absl::Minutes(31);
+  absl::StatusOr<TakeResult> result = Take(api, "b\n");
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_FALSE(result->finished);
+  EXPECT_EQ(api.submitted.size(), 1);
+  EXPECT_TRUE(Contains(out_.str(), "0:00 left"));
 }
 
 TEST_F(TakeTest, WarnsOnceWhenTimeRunsLow) {
@@ -246,8 +258,9 @@ TEST_F(TakeTest, ARejectedAnswerCanBeRetried) {
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_FALSE(result->finished);
   EXPECT_EQ(api.submitted.size(), 2);
-  EXPECT_TRUE(Contains(out_.str(), "quiz: INVALID_ARGUMENT: response does not "
-                                   "fit the item\n"));
+  EXPECT_TRUE(Contains(out_.str(),
+                       "quiz: INVALID_ARGUMENT: response does not "
+                       "fit the item\n"));
   EXPECT_TRUE(HasAnswer(result->attempt.items(0)));
 }
 

@@ -22,7 +22,8 @@ int ExitCode(int status) {
 
 [[noreturn]] void Exec(const std::vector<std::string>& argv) {
   std::vector<char*> args;
-  for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
+  for (const std::string& arg : argv)
+    args.push_back(const_cast<char*>(arg.c_str()));
   args.push_back(nullptr);
   execv(args[0], args.data());
   std::fprintf(stderr, "exec %s: %s\n", args[0], std::strerror(errno));
@@ -57,8 +58,8 @@ CommandResult RunCommand(const std::vector<std::string>& argv,
   signal(SIGPIPE, SIG_IGN);
   int open_outputs = 2;
   while (open_outputs > 0 || in_fd >= 0) {
-    pollfd fds[3] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0},
-                     {in_fd, POLLOUT, 0}};
+    pollfd fds[3] = {
+        {out[0], POLLIN, 0}, {err[0], POLLIN, 0}, {in_fd, POLLOUT, 0}};
     poll(fds, in_fd >= 0 ? 3 : 2, 30000);
     for (int i = 0; i < 2; ++i) {
       if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP))) continue;
@@ -120,12 +121,14 @@ std::string QuizdProcess::address() const {
 
 void QuizdProcess::ReadLog(bool until_listening) {
   static const std::regex kListening("listening on [0-9.]+:([0-9]+)");
-  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  const auto give_up =
+      std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (stderr_fd_ >= 0) {
     pollfd fd = {stderr_fd_, POLLIN, 0};
     const int timeout_ms = until_listening ? 200 : 0;
     if (poll(&fd, 1, timeout_ms) <= 0) {
-      if (!until_listening || std::chrono::steady_clock::now() > give_up) return;
+      if (!until_listening || std::chrono::steady_clock::now() > give_up)
+        return;
       continue;
     }
     char buffer[4096];

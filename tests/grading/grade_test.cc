@@ -23,7 +23,9 @@ T Parse(const std::string& text) {
 }
 
 const char kSingle[] = R"pb(
-  id: "s1" topic: "t" points: 2
+  id: "s1"
+  topic: "t"
+  points: 2
   single_choice {
     options { id: "co45" text: "CO-45" correct: true feedback: "Right." }
     options { id: "pr1" text: "PR-1" feedback: "Deductible, not contractual." }
@@ -31,7 +33,8 @@ const char kSingle[] = R"pb(
   })pb";
 
 const char kMultiple[] = R"pb(
-  id: "m1" topic: "t"
+  id: "m1"
+  topic: "t"
   multiple_choice {
     options { id: "a" correct: true }
     options { id: "b" correct: true }
@@ -40,7 +43,8 @@ const char kMultiple[] = R"pb(
   })pb";
 
 const char kTrueFalse[] = R"pb(
-  id: "tf" topic: "t"
+  id: "tf"
+  topic: "t"
   true_false { answer: false feedback_false: "Yes." feedback_true: "No." })pb";
 
 struct Case {
@@ -172,8 +176,8 @@ TEST(ScoreAttempt, TotalsTopicsAndPassMark) {
   Item i2 = Parse<Item>("id: 'i2' topic: 'a' points: 3");
   Item i3 = Parse<Item>("id: 'i3' topic: 'a'");
   std::map<std::string, quiz::v1::Outcome> outcomes;
-  outcomes["i1"] = Parse<quiz::v1::Outcome>(
-      "score: 1 max_score: 1 correctness: CORRECT");
+  outcomes["i1"] =
+      Parse<quiz::v1::Outcome>("score: 1 max_score: 1 correctness: CORRECT");
   outcomes["i2"] = Parse<quiz::v1::Outcome>(
       "score: 1.5 max_score: 3 correctness: PARTIALLY_CORRECT");
   // i3 unanswered.

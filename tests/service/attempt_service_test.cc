@@ -127,10 +127,10 @@ TEST_F(AttemptServiceTest, PracticeRevealsEachOutcomeAndAnswersAreFinal) {
             finished.finish_time().seconds());
   EXPECT_EQ(finished.items(3).outcome().correctness(), quiz::v1::UNANSWERED);
   EXPECT_FALSE(finished.items(3).item().rationale().empty());
-  EXPECT_EQ(Submit(alice_, attempt, "seventh-a", "choice { option_ids: 'a' }",
-                   &reply)
-                .error_code(),
-            grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(
+      Submit(alice_, attempt, "seventh-a", "choice { option_ids: 'a' }", &reply)
+          .error_code(),
+      grpc::StatusCode::FAILED_PRECONDITION);
 }
 
 TEST_F(AttemptServiceTest, ExamRevealsNothingUntilFinishedAndAllowsChanges) {
@@ -142,15 +142,15 @@ TEST_F(AttemptServiceTest, ExamRevealsNothingUntilFinishedAndAllowsChanges) {
   EXPECT_TRUE(leaks.empty()) << leaks[0];
 
   quiz::v1::SubmitResponseResponse reply;
-  ASSERT_TRUE(Submit(alice_, attempt, "seventh-a",
-                     "choice { option_ids: 'd' }", &reply)
-                  .ok());
+  ASSERT_TRUE(
+      Submit(alice_, attempt, "seventh-a", "choice { option_ids: 'd' }", &reply)
+          .ok());
   EXPECT_TRUE(KeyLeaks(reply).empty());
   EXPECT_FALSE(reply.item().has_outcome());
   // Change the answer, flag it, answer another.
-  ASSERT_TRUE(Submit(alice_, attempt, "seventh-a",
-                     "choice { option_ids: 'a' }", &reply)
-                  .ok());
+  ASSERT_TRUE(
+      Submit(alice_, attempt, "seventh-a", "choice { option_ids: 'a' }", &reply)
+          .ok());
   quiz::v1::FlagItemRequest flag;
   flag.set_attempt(attempt.name());
   flag.set_item_id("seventh-a");
@@ -184,7 +184,7 @@ TEST_F(AttemptServiceTest, ExamRevealsNothingUntilFinishedAndAllowsChanges) {
 
   Attempt finished;
   ASSERT_TRUE(Finish(alice_, attempt, &finished).ok());
-  EXPECT_FALSE(KeyLeaks(finished).empty());  // review shows keys now
+  EXPECT_FALSE(KeyLeaks(finished).empty());        // review shows keys now
   EXPECT_DOUBLE_EQ(finished.result().score(), 1);  // seventh-a; PR+CO = 0
   EXPECT_EQ(finished.result().incorrect(), 1);
   EXPECT_EQ(finished.result().unanswered(), 2);
@@ -272,9 +272,9 @@ TEST_F(AttemptServiceTest, StudentsCannotReachEachOthersAttempts) {
   quiz::v1::ListAttemptsRequest list_request;
   list_request.set_user("users/alice");
   quiz::v1::ListAttemptsResponse list;
-  EXPECT_EQ(attempts_->ListAttempts(As(bob_).get(), list_request, &list)
-                .error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(
+      attempts_->ListAttempts(As(bob_).get(), list_request, &list).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
 
   // The instructor may read but not answer.
   ASSERT_TRUE(Get(carol_, attempt.name(), &read).ok());
@@ -312,16 +312,17 @@ TEST_F(AttemptServiceTest, BadResponsesChangeNothing) {
            {"claim-form", "choice { option_ids: ['cms1500', 'ub04'] }",
             grpc::StatusCode::INVALID_ARGUMENT},
        }) {
-    grpc::Status status = Submit(alice_, attempt, bad.item, bad.response, &reply);
+    grpc::Status status =
+        Submit(alice_, attempt, bad.item, bad.response, &reply);
     EXPECT_EQ(status.error_code(), bad.code) << bad.item << " " << bad.response;
     EXPECT_FALSE(status.error_message().empty());
   }
   Attempt other;
   other.set_name("attempts/does-not-exist");
-  EXPECT_EQ(Submit(alice_, other, "claim-form", "choice { option_ids: 'a' }",
-                   &reply)
-                .error_code(),
-            grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(
+      Submit(alice_, other, "claim-form", "choice { option_ids: 'a' }", &reply)
+          .error_code(),
+      grpc::StatusCode::NOT_FOUND);
   Attempt read;
   ASSERT_TRUE(Get(alice_, attempt.name(), &read).ok());
   EXPECT_EQ(read.answered_count(), 0);

@@ -126,9 +126,9 @@ class ServerFixture : public ::testing::Test {
     auto server = service::QuizServer::Start(options);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
-    channel_ = grpc::CreateChannel(
-        "127.0.0.1:" + std::to_string(server_->port()),
-        grpc::InsecureChannelCredentials());
+    channel_ =
+        grpc::CreateChannel("127.0.0.1:" + std::to_string(server_->port()),
+                            grpc::InsecureChannelCredentials());
     auth_ = quiz::v1::AuthService::NewStub(channel_);
     quizzes_ = quiz::v1::QuizService::NewStub(channel_);
     banks_ = quiz::v1::BankService::NewStub(channel_);

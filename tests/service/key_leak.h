@@ -16,10 +16,10 @@ inline void FindLeaks(const google::protobuf::Message& message, bool in_item,
                       const std::string& path,
                       std::vector<std::string>& leaks) {
   static const std::set<std::string> kKeyFields = {
-      "correct",  "feedback",       "rationale",      "references",
-      "answer",   "feedback_true",  "feedback_false", "answer_id",
-      "accepted", "case_sensitive", "expected",       "sequence_matters",
-      "credit",   "weights",        "reverse_keyed",  "tolerance",
+      "correct",       "feedback",       "rationale",      "references",
+      "answer",        "feedback_true",  "feedback_false", "answer_id",
+      "accepted",      "case_sensitive", "expected",       "sequence_matters",
+      "credit",        "weights",        "reverse_keyed",  "tolerance",
       "tolerance_kind"};
   const auto* descriptor = message.GetDescriptor();
   const auto* reflection = message.GetReflection();
@@ -36,7 +36,8 @@ inline void FindLeaks(const google::protobuf::Message& message, bool in_item,
       leaks.push_back(here);
       continue;
     }
-    if (field->cpp_type() != google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) {
+    if (field->cpp_type() !=
+        google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) {
       continue;
     }
     if (field->is_repeated()) {

@@ -1,8 +1,8 @@
 // Authentication, catalog browsing, health checking and reflection over real
 // gRPC.
-#include "grpc/health/v1/health.grpc.pb.h"
 #include <grpcpp/generic/generic_stub.h>
 
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "grpc/reflection/v1alpha/reflection.pb.h"
 #include "harness.h"
 #include "key_leak.h"
@@ -30,8 +30,8 @@ TEST_F(ServerTest, ReflectionListsTheServices) {
   grpc::CompletionQueue queue;
   grpc::ClientContext context;
   auto stream = stub.PrepareCall(
-      &context, "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
-      &queue);
+      &context,
+      "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", &queue);
   // Each step is one tag on the queue; wait for it before the next.
   auto step = [&queue](intptr_t tag) {
     void* got = nullptr;
@@ -106,16 +106,17 @@ TEST_F(ServerTest, EveryServiceRefusesMissingOrWrongTokens) {
   EXPECT_NE(status.error_message().find("authorization"), std::string::npos);
 
   const std::string bad = std::string(64, 'f');
-  EXPECT_EQ(quizzes_
-                ->ListQuizzes(As(bad).get(), quiz::v1::ListQuizzesRequest(),
-                              &quizzes)
-                .error_code(),
-            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(
+      quizzes_
+          ->ListQuizzes(As(bad).get(), quiz::v1::ListQuizzesRequest(), &quizzes)
+          .error_code(),
+      grpc::StatusCode::UNAUTHENTICATED);
   quiz::v1::Attempt attempt;
   quiz::v1::StartAttemptRequest start;
   start.set_quiz("practice-all");
-  EXPECT_EQ(attempts_->StartAttempt(As(bad).get(), start, &attempt).error_code(),
-            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(
+      attempts_->StartAttempt(As(bad).get(), start, &attempt).error_code(),
+      grpc::StatusCode::UNAUTHENTICATED);
   quiz::v1::ListBanksResponse banks;
   EXPECT_EQ(
       banks_->ListBanks(As(bad).get(), quiz::v1::ListBanksRequest(), &banks)
@@ -143,7 +144,8 @@ TEST_F(ServerTest, ListsQuizzesPageByPage) {
   request.set_page_size(2);
   for (int page = 0; page < 4; ++page) {
     quiz::v1::ListQuizzesResponse response;
-    ASSERT_TRUE(quizzes_->ListQuizzes(As(token).get(), request, &response).ok());
+    ASSERT_TRUE(
+        quizzes_->ListQuizzes(As(token).get(), request, &response).ok());
     for (const auto& quiz : response.quizzes()) ids.push_back(quiz.id());
     if (response.next_page_token().empty()) break;
     request.set_page_token(response.next_page_token());
@@ -183,9 +185,9 @@ TEST_F(ServerTest, WholeBanksWithKeysAreForStaffOnly) {
   quiz::v1::GetBankRequest request;
   request.set_name("banks/testbank");
   quiz::v1::Bank bank;
-  EXPECT_EQ(banks_->GetBank(As(Login("alice")).get(), request, &bank)
-                .error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(
+      banks_->GetBank(As(Login("alice")).get(), request, &bank).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
   ASSERT_TRUE(banks_->GetBank(As(Login("carol")).get(), request, &bank).ok());
   EXPECT_EQ(bank.items_size(), 4);
 }
