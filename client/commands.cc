@@ -375,7 +375,9 @@ int RunQuiz(int argc, const char* const* argv, const CommandEnv& env) {
   }
   if (status.ok()) return kExitOk;
   // A failed login needs no advice to log in.
-  *env.err << FormatError(status, /*hint=*/!login->parsed()) << "\n";
+  bool hint =
+      !(login->parsed() && status.code() == absl::StatusCode::kUnauthenticated);
+  *env.err << FormatError(status, hint) << "\n";
   return ExitCodeFor(status);
 }
 

@@ -1,5 +1,6 @@
 #include "client/input.h"
 
+#include <algorithm>
 #include <set>
 #include <string>
 #include <vector>

@@ -5,6 +5,7 @@
 #define QUIZD_CLIENT_RESPONSES_H_
 
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"

@@ -128,14 +128,14 @@ int Taker::NextUnanswered(int from) const {
 }
 
 bool Taker::ReadLine(std::string& line) {
-  if (io_.interactive) out_ << "> " << std::flush;
+  if (io_.interactive) out_ << "quiz> " << std::flush;
   if (!std::getline(*io_.in, line)) {
     if (io_.interactive) out_ << "\n";
     return false;
   }
   if (!line.empty() && line.back() == '\r') line.pop_back();
   // Echo piped commands so the transcript reads like a session.
-  if (!io_.interactive) out_ << "> " << line << "\n";
+  if (!io_.interactive) out_ << "quiz> " << line << "\n";
   return true;
 }
 

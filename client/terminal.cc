@@ -3,27 +3,49 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <iostream>
 #include <string>
 
 namespace client {
+namespace {
+
+// The terminal settings to restore if Ctrl-C arrives while echo is off.
+termios saved_terminal;
+
+void RestoreTerminalAndDie(int signal_number) {
+  tcsetattr(STDIN_FILENO, TCSANOW, &saved_terminal);  // async-signal-safe
+  std::signal(signal_number, SIG_DFL);
+  std::raise(signal_number);
+}
+
+}  // namespace
 
 bool StdinIsTerminal() { return isatty(STDIN_FILENO) == 1; }
 
 absl::StatusOr<std::string> ReadPasswordFromTerminal(
     const std::string& prompt) {
   std::cerr << prompt << std::flush;
-  termios saved;
+  termios& saved = saved_terminal;
   bool restore = tcgetattr(STDIN_FILENO, &saved) == 0;
+  using Handler = void (*)(int);
+  Handler previous_int = SIG_DFL;
+  Handler previous_term = SIG_DFL;
   if (restore) {
+    previous_int = std::signal(SIGINT, RestoreTerminalAndDie);
+    previous_term = std::signal(SIGTERM, RestoreTerminalAndDie);
     termios silent = saved;
     silent.c_lflag &= ~static_cast<tcflag_t>(ECHO);
     silent.c_lflag |= ECHONL;  // still echo the Enter so the cursor moves on
-    tcsetattr(STDIN_FILENO, TCSAFLUSH, &silent);
+    tcsetattr(STDIN_FILENO, TCSANOW, &silent);
   }
   std::string password;
   bool got = static_cast<bool>(std::getline(std::cin, password));
-  if (restore) tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+  if (restore) {
+    tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+    std::signal(SIGINT, previous_int);
+    std::signal(SIGTERM, previous_term);
+  }
   if (!got) return absl::InvalidArgumentError("no password given");
   return password;
 }

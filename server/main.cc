@@ -108,11 +108,13 @@ int main(int argc, char** argv) {
 
   CLI::App* user = app.add_subcommand("user", "manage accounts");
   user->require_subcommand(1);
+  user->fallthrough();
   CLI::App* add = user->add_subcommand(
       "add", "create an account; the password is read from stdin");
   std::string name;
   std::string role = "student";
   bool exist_ok = false;
+  add->fallthrough();
   add->add_option("name", name, "login name")->required();
   add->add_option("--role", role, "student, instructor or admin")
       ->capture_default_str();

@@ -25,14 +25,15 @@ using Strings = std::vector<std::string>;
 class TakeTest : public ::testing::Test {
  protected:
   absl::StatusOr<TakeResult> Take(FakeQuizApi& api, const std::string& input,
-                                  TakeOptions options = {}) {
+                                  TakeOptions options = {},
+                                  bool interactive = false) {
     if (options.quiz.empty()) options.quiz = "drill";
     in_.str(input);
     in_.clear();
     TakeIo io;
     io.in = &in_;
     io.out = &out_;
-    io.interactive = false;
+    io.interactive = interactive;
     io.now = [this] { return now_; };
     io.new_request_id = [this] { return absl::StrCat("req-", ++ids_); };
     return TakeQuiz(api, options, io);
@@ -271,6 +272,42 @@ TEST_F(TakeTest, OtherServerErrorsStopWithAResumeHint) {
   EXPECT_EQ(result.status().code(), absl::StatusCode::kUnavailable);
   EXPECT_EQ(api.submitted.size(), 1);
   EXPECT_TRUE(Contains(out_.str(), "Resume with: quiz take drill\n"));
+}
+
+TEST_F(TakeTest, AtATerminalSubmitAsksToConfirmWhenItemsAreOpen) {
+  FakeQuizApi api(quiz::v1::QUIZ_MODE_EXAM);
+  absl::StatusOr<TakeResult> result =
+      Take(api, "b\ns\nn\ns\ny\n", {}, /*interactive=*/true);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_TRUE(result->finished);
+  const std::string out = out_.str();
+  EXPECT_TRUE(Contains(out,
+                       "4 unanswered, 0 flagged. Submit anyway? [y/N] "
+                       "Not submitted.\n"));
+  EXPECT_TRUE(Contains(out, "quiz> "));
+  // The second question replaces the first on screen.
+  EXPECT_TRUE(Contains(out, "\x1b[H\x1b[2J\nQuestion 2 of 5"));
+  EXPECT_EQ(api.calls.back(), "FinishAttempt");
+}
+
+TEST_F(TakeTest, AtATerminalEndOfInputQuitsInsteadOfSubmitting) {
+  FakeQuizApi api(quiz::v1::QUIZ_MODE_EXAM);
+  absl::StatusOr<TakeResult> result =
+      Take(api, "b\nac\nt\n64\nE11.9\n", {}, /*interactive=*/true);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_FALSE(result->finished);
+  EXPECT_NE(api.calls.back(), "FinishAttempt");
+}
+
+TEST_F(TakeTest, AtATerminalPracticeWaitsForEnterAfterFeedback) {
+  FakeQuizApi api(quiz::v1::QUIZ_MODE_PRACTICE);
+  absl::StatusOr<TakeResult> result =
+      Take(api, "b\n\nq\n", {}, /*interactive=*/true);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_TRUE(Contains(out_.str(), "Correct (1/1)\n"));
+  EXPECT_TRUE(Contains(out_.str(), "Press Enter for the next question."));
+  EXPECT_TRUE(Contains(out_.str(), "Question 2 of 5"));
+  EXPECT_EQ(api.submitted.size(), 1);
 }
 
 }  // namespace
