@@ -22,9 +22,8 @@
 namespace client {
 namespace {
 
-// Lists are read with the largest page the API allows; this caps the number
-// of pages so a server that keeps returning tokens cannot loop us forever.
-constexpr int kListPageSize = 200;
+// Caps the number of pages read so a server that keeps returning tokens
+// cannot loop us forever.
 constexpr int kMaxListPages = 1000;
 
 // Parsed flags of every subcommand.
@@ -67,9 +66,11 @@ class Context {
     return absl::OkStatus();
   }
 
-  QuizApi& Api() {
-    if (api_ == nullptr) api_ = env_.connect(server_, config_.token);
-    return *api_;
+  Session& Api() {
+    if (session_ == nullptr) {
+      session_ = std::make_unique<Session>(server_, config_.token);
+    }
+    return *session_;
   }
   std::ostream& out() { return *env_.out; }
   // Human text: stderr when stdout carries JSON.
@@ -88,7 +89,7 @@ class Context {
   std::string config_path_;
   ClientConfig config_;
   std::string server_;
-  std::unique_ptr<QuizApi> api_;
+  std::unique_ptr<Session> session_;
 };
 
 absl::Status PrintJson(const google::protobuf::Message& message,
@@ -198,7 +199,7 @@ absl::Status RunQuizzes(Context& context) {
   absl::Status listed = ReadAllPages<quiz::v1::ListQuizzesResponse>(
       [&](const std::string& token) {
         quiz::v1::ListQuizzesRequest request;
-        request.set_page_size(kListPageSize);
+        request.set_page_size(context.env().list_page_size);
         request.set_page_token(token);
         return context.Api().ListQuizzes(request);
       },
@@ -221,7 +222,7 @@ absl::Status RunAttempts(Context& context) {
   absl::Status listed = ReadAllPages<quiz::v1::ListAttemptsResponse>(
       [&](const std::string& token) {
         quiz::v1::ListAttemptsRequest request;
-        request.set_page_size(kListPageSize);
+        request.set_page_size(context.env().list_page_size);
         request.set_page_token(token);
         request.set_user(user);
         return context.Api().ListAttempts(request);
@@ -246,6 +247,7 @@ absl::Status RunTake(Context& context) {
   io.in = env.in;
   io.out = &context.human();
   io.interactive = env.stdin_is_terminal && options.answers_path.empty();
+  io.width = env.width;
   io.now = env.now;
   io.new_request_id = env.new_request_id;
   absl::StatusOr<TakeResult> result = TakeQuiz(context.Api(), options, io);
@@ -279,7 +281,8 @@ absl::Status RunReview(Context& context) {
       << "Marks: * correct answer, > your choice\n";
   const std::string rule(72, '-');
   for (const quiz::v1::AttemptItem& item : attempt->items()) {
-    out << rule << "\n" << RenderReviewItem(item, attempt->items_size());
+    out << rule << "\n"
+        << RenderReviewItem(item, attempt->items_size(), context.env().width);
   }
   out << rule << "\n" << RenderSummary(*attempt);
   return absl::OkStatus();
@@ -294,9 +297,7 @@ CommandEnv RealCommandEnv() {
   env.err = &std::cerr;
   env.stdin_is_terminal = StdinIsTerminal();
   env.env = GetEnv;
-  env.connect = [](const std::string& server, const std::string& token) {
-    return std::make_unique<GrpcSession>(server, token);
-  };
+  env.width = TerminalWidth(env.env);
   env.read_password = ReadPasswordFromTerminal;
   env.now = [] { return absl::Now(); };
   env.zone = absl::LocalTimeZone();

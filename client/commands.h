@@ -5,28 +5,28 @@
 
 #include <functional>
 #include <iosfwd>
-#include <memory>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "client/config.h"
-#include "client/quiz_api.h"
+#include "client/format.h"
 
 namespace client {
 
 // Everything the commands touch outside their arguments, so tests can run
-// them against a fake server and string streams. Streams are not owned.
+// them on string streams with a fixed environment. Streams are not owned.
 struct CommandEnv {
   std::istream* in = nullptr;
   std::ostream* out = nullptr;  // results (tables, JSON)
   std::ostream* err = nullptr;  // errors, prompts and, with --json, the rest
   bool stdin_is_terminal = false;
   EnvLookup env;
-  // Opens a connection to `server` carrying `token` (empty before login).
-  std::function<std::unique_ptr<QuizApi>(const std::string& server,
-                                         const std::string& token)>
-      connect;
+  // Columns to word-wrap question text to (see TerminalWidth).
+  int width = kDefaultWidth;
+  // Page size of the list calls that read every page; tests shrink it to
+  // exercise paging.
+  int list_page_size = 200;
   // Reads a password without echo; only called when stdin is a terminal.
   std::function<absl::StatusOr<std::string>(const std::string& prompt)>
       read_password;
@@ -35,8 +35,8 @@ struct CommandEnv {
   std::function<std::string()> new_request_id;
 };
 
-// The process's own stdin/stdout/stderr, environment, clock, local time zone
-// and a gRPC connection.
+// The process's own stdin/stdout/stderr, environment, terminal width, clock
+// and local time zone.
 CommandEnv RealCommandEnv();
 
 // Parses argv, runs the subcommand and returns the exit code: 0 on success,

@@ -1,11 +1,14 @@
 #include "client/format.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <string>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
 
 namespace client {
 namespace {
@@ -21,7 +24,60 @@ std::string TrimmedFixed(double value, int decimals) {
   return text;
 }
 
+// Display columns of UTF-8 text: one per code point.
+int Columns(absl::string_view text) {
+  int columns = 0;
+  for (char c : text) columns += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return columns;
+}
+
 }  // namespace
+
+std::string Wrap(absl::string_view text, int width,
+                 absl::string_view first_prefix,
+                 absl::string_view rest_prefix) {
+  text = absl::StripTrailingAsciiWhitespace(text);
+  std::string out;
+  absl::string_view prefix = first_prefix;
+  for (absl::string_view source : absl::StrSplit(text, '\n')) {
+    const size_t indent =
+        std::min(source.find_first_not_of(' '), source.size());
+    std::string line = absl::StrCat(prefix, source.substr(0, indent));
+    const std::string continuation =
+        absl::StrCat(rest_prefix, source.substr(0, indent));
+    prefix = rest_prefix;
+    int used = Columns(line);
+    int limit = std::max(width, used + kMinWrapColumns);
+    bool has_word = false;
+    absl::string_view rest = source.substr(indent);
+    while (true) {
+      const size_t start = rest.find_first_not_of(' ');
+      if (start == absl::string_view::npos) break;  // trailing spaces
+      const absl::string_view gap = rest.substr(0, start);
+      rest.remove_prefix(start);
+      const absl::string_view word = rest.substr(0, rest.find(' '));
+      rest.remove_prefix(word.size());
+      const int gap_columns = Columns(gap);
+      const int word_columns = Columns(word);
+      if (has_word && used + gap_columns + word_columns > limit) {
+        absl::StrAppend(&out, line, "\n");
+        line = continuation;
+        used = Columns(line);
+        limit = std::max(width, used + kMinWrapColumns);
+        has_word = false;
+      }
+      if (has_word) {
+        absl::StrAppend(&line, gap);
+        used += gap_columns;
+      }
+      absl::StrAppend(&line, word);
+      used += word_columns;
+      has_word = true;
+    }
+    absl::StrAppend(&out, absl::StripTrailingAsciiWhitespace(line), "\n");
+  }
+  return out;
+}
 
 std::string FormatTimeLeft(absl::Duration left) {
   int64_t seconds = absl::ToInt64Seconds(absl::Ceil(left, absl::Seconds(1)));

@@ -13,6 +13,30 @@
 
 namespace client {
 
+// Columns to wrap text to when the output is not a terminal.
+inline constexpr int kDefaultWidth = 100;
+// However narrow the terminal and however deep the indent, a wrapped line
+// leaves at least this many columns for text.
+inline constexpr int kMinWrapColumns = 20;
+
+// Word-wraps `text` to `width` columns. The first line of the result starts
+// with `first_prefix`, every other one (after a wrap or a line break in
+// `text`) with `rest_prefix`; a prefix of spaces as wide as `first_prefix`
+// makes a hanging indent. Lines break only at spaces, which are dropped at the
+// break; a word longer than the line stays whole and overflows it. Leading
+// spaces of a line of `text` are kept and also indent its continuations.
+// Columns are UTF-8 code points. Every line ends in "\n", trailing spaces and
+// line breaks of `text` are dropped, and empty text gives one line holding
+// the first prefix.
+std::string Wrap(absl::string_view text, int width,
+                 absl::string_view first_prefix, absl::string_view rest_prefix);
+
+// Wrap with the same prefix on every line.
+inline std::string Wrap(absl::string_view text, int width,
+                        absl::string_view prefix = "") {
+  return Wrap(text, width, prefix, prefix);
+}
+
 // "12:34 left", "1:02:03 left"; seconds round up so "0:00 left" means the time
 // is really over. Negative durations read "0:00 left".
 std::string FormatTimeLeft(absl::Duration left);

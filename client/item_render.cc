@@ -24,12 +24,20 @@ using quiz::v1::Response;
 // Stems in the list are cut to this many bytes (at a UTF-8 boundary).
 constexpr size_t kListStemWidth = 60;
 
+// Prefixes every non-empty line of `text`, whose lines end in "\n".
 std::string Indent(absl::string_view text, absl::string_view prefix) {
   std::string out;
-  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+  for (absl::string_view line :
+       absl::StrSplit(text, absl::ByChar('\n'), absl::SkipEmpty())) {
     absl::StrAppend(&out, prefix, line, "\n");
   }
   return out;
+}
+
+// One entry of a list: `marker` (e.g. "  B) ") then `text` wrapped under
+// itself, so continuation lines hang below the text, not the marker.
+std::string Entry(absl::string_view marker, absl::string_view text, int width) {
+  return Wrap(text, width, marker, std::string(marker.size(), ' '));
 }
 
 std::string FirstLine(absl::string_view text, size_t width) {
@@ -79,7 +87,7 @@ std::string LetterOf(int index) {
 }
 
 // The answer area under the stem while taking: options or a hint.
-std::string RenderAnswerArea(const Item& item) {
+std::string RenderAnswerArea(const Item& item, int width) {
   std::string out;
   switch (item.type_case()) {
     case Item::kSingleChoice:
@@ -89,8 +97,8 @@ std::string RenderAnswerArea(const Item& item) {
       }
       const auto& options = *ChoiceOptions(item);
       for (int i = 0; i < options.size(); ++i) {
-        absl::StrAppend(&out, "  ", OptionLetter(i), ") ", options[i].text(),
-                        "\n");
+        absl::StrAppend(&out, Entry(absl::StrCat("  ", OptionLetter(i), ") "),
+                                    options[i].text(), width));
       }
       break;
     }
@@ -101,8 +109,8 @@ std::string RenderAnswerArea(const Item& item) {
       absl::StrAppend(&out, "(put in order, first to last, e.g. cab)\n");
       const auto& steps = item.ordering().steps();
       for (int i = 0; i < steps.size(); ++i) {
-        absl::StrAppend(&out, "  ", OptionLetter(i), ") ", steps[i].text(),
-                        "\n");
+        absl::StrAppend(&out, Entry(absl::StrCat("  ", OptionLetter(i), ") "),
+                                    steps[i].text(), width));
       }
       break;
     }
@@ -110,12 +118,13 @@ std::string RenderAnswerArea(const Item& item) {
       absl::StrAppend(&out, "(pair each prompt with an answer, e.g. 1b 2a)\n");
       const auto& prompts = item.matching().prompts();
       for (int i = 0; i < prompts.size(); ++i) {
-        absl::StrAppend(&out, "  ", i + 1, ". ", prompts[i].text(), "\n");
+        absl::StrAppend(&out, Entry(absl::StrCat("  ", i + 1, ". "),
+                                    prompts[i].text(), width));
       }
       const auto& answers = item.matching().answers();
       for (int i = 0; i < answers.size(); ++i) {
-        absl::StrAppend(&out, "  ", OptionLetter(i), ") ", answers[i].text(),
-                        "\n");
+        absl::StrAppend(&out, Entry(absl::StrCat("  ", OptionLetter(i), ") "),
+                                    answers[i].text(), width));
       }
       break;
     }
@@ -136,15 +145,18 @@ std::string RenderAnswerArea(const Item& item) {
     case Item::kLikert: {
       int size = LikertScaleSize(item);
       for (int i = 1; i <= size; ++i) {
-        absl::StrAppend(&out, "  ", i, ") ", LikertLabel(item, i), "\n");
+        absl::StrAppend(&out, Entry(absl::StrCat("  ", i, ") "),
+                                    LikertLabel(item, i), width));
       }
       break;
     }
     case Item::kCaseItem:
-      absl::StrAppend(&out, Indent(item.case_item().scenario(), "  "));
+      absl::StrAppend(&out, Wrap(item.case_item().scenario(), width, "  "));
       for (const Item& part : item.case_item().items()) {
-        absl::StrAppend(&out, "\n  [", part.id(), "] ", part.stem(), "\n",
-                        Indent(RenderAnswerArea(part), "  "));
+        absl::StrAppend(
+            &out, "\n",
+            Entry(absl::StrCat("  [", part.id(), "] "), part.stem(), width),
+            Indent(RenderAnswerArea(part, width - 2), "  "));
       }
       break;
     case Item::TYPE_NOT_SET:
@@ -163,7 +175,8 @@ std::string ExpectedCodeText(const quiz::v1::ExpectedCode& code) {
 }
 
 // Key and response of a graded item, for review.
-std::string RenderKeyArea(const Item& item, const Response& response) {
+std::string RenderKeyArea(const Item& item, const Response& response,
+                          int width) {
   std::string out;
   auto mark = [](bool chosen, bool correct) {
     return absl::StrCat("  ", chosen ? ">" : " ", correct ? "*" : " ", " ");
@@ -176,8 +189,10 @@ std::string RenderKeyArea(const Item& item, const Response& response) {
       for (int i = 0; i < options.size(); ++i) {
         bool chosen = std::find(chosen_ids.begin(), chosen_ids.end(),
                                 options[i].id()) != chosen_ids.end();
-        absl::StrAppend(&out, mark(chosen, options[i].correct()),
-                        OptionLetter(i), ") ", options[i].text(), "\n");
+        absl::StrAppend(&out,
+                        Entry(absl::StrCat(mark(chosen, options[i].correct()),
+                                           OptionLetter(i), ") "),
+                              options[i].text(), width));
       }
       break;
     }
@@ -193,15 +208,17 @@ std::string RenderKeyArea(const Item& item, const Response& response) {
       const auto& steps = item.ordering().steps();
       absl::StrAppend(&out, "  Correct order:\n");
       for (int i = 0; i < steps.size(); ++i) {
-        absl::StrAppend(&out, "    ", i + 1, ". ", steps[i].text(), "\n");
+        absl::StrAppend(&out, Entry(absl::StrCat("    ", i + 1, ". "),
+                                    steps[i].text(), width));
       }
       if (response.has_ordering()) {
         absl::StrAppend(&out, "  Your order:\n");
         int n = 0;
         for (const std::string& id : response.ordering().step_ids()) {
           int index = IndexOfId(steps, id);
-          absl::StrAppend(&out, "    ", ++n, ". ",
-                          index < 0 ? id : steps[index].text(), "\n");
+          absl::StrAppend(&out,
+                          Entry(absl::StrCat("    ", ++n, ". "),
+                                index < 0 ? id : steps[index].text(), width));
         }
       }
       break;
@@ -218,15 +235,16 @@ std::string RenderKeyArea(const Item& item, const Response& response) {
       };
       int n = 0;
       for (const auto& prompt : item.matching().prompts()) {
-        absl::StrAppend(&out, "  ", ++n, ". ", prompt.text(), " -> ",
-                        answer_text(prompt.answer_id()));
+        std::string line = absl::StrCat(prompt.text(), " -> ",
+                                        answer_text(prompt.answer_id()));
         auto it = chosen.find(prompt.id());
         if (it == chosen.end()) {
-          absl::StrAppend(&out, "  (you: no answer)");
+          absl::StrAppend(&line, "  (you: no answer)");
         } else if (it->second != prompt.answer_id()) {
-          absl::StrAppend(&out, "  (you: ", answer_text(it->second), ")");
+          absl::StrAppend(&line, "  (you: ", answer_text(it->second), ")");
         }
-        absl::StrAppend(&out, "\n");
+        absl::StrAppend(&out,
+                        Entry(absl::StrCat("  ", ++n, ". "), line, width));
       }
       break;
     }
@@ -245,8 +263,10 @@ std::string RenderKeyArea(const Item& item, const Response& response) {
       break;
     }
     case Item::kShortText:
-      absl::StrAppend(&out, "  Accepted: ",
-                      absl::StrJoin(item.short_text().accepted(), " | "), "\n");
+      absl::StrAppend(
+          &out,
+          Entry("  Accepted: ",
+                absl::StrJoin(item.short_text().accepted(), " | "), width));
       break;
     case Item::kCodeEntry: {
       std::vector<std::string> codes;
@@ -262,8 +282,8 @@ std::string RenderKeyArea(const Item& item, const Response& response) {
       int size = LikertScaleSize(item);
       for (int i = 1; i <= size; ++i) {
         bool chosen = response.has_likert() && response.likert() == i;
-        absl::StrAppend(&out, mark(chosen, false), i, ") ",
-                        LikertLabel(item, i), "\n");
+        absl::StrAppend(&out, Entry(absl::StrCat(mark(chosen, false), i, ") "),
+                                    LikertLabel(item, i), width));
       }
       break;
     }
@@ -275,20 +295,22 @@ std::string RenderKeyArea(const Item& item, const Response& response) {
   bool free_text =
       item.has_numeric() || item.has_short_text() || item.has_code_entry();
   if (free_text) {
-    absl::StrAppend(&out, "  Your answer: ", said.empty() ? "(none)" : said,
-                    "\n");
+    absl::StrAppend(
+        &out, Entry("  Your answer: ", said.empty() ? "(none)" : said, width));
   }
   return out;
 }
 
 std::string RenderOutcomeOf(const Item& item, const Response& response,
-                            const Outcome& outcome) {
+                            const Outcome& outcome, int width) {
   std::string out = absl::StrCat(CorrectnessName(outcome.correctness()), " (",
                                  FormatNumber(outcome.score()), "/",
                                  FormatNumber(outcome.max_score()), ")\n");
   std::set<std::string> shown;
   for (const std::string& line : outcome.feedback()) {
-    if (shown.insert(line).second) absl::StrAppend(&out, "  - ", line, "\n");
+    if (shown.insert(line).second) {
+      absl::StrAppend(&out, Entry("  - ", line, width));
+    }
   }
   if (const auto* options = ChoiceOptions(item); options != nullptr) {
     for (const std::string& id : response.choice().option_ids()) {
@@ -296,8 +318,10 @@ std::string RenderOutcomeOf(const Item& item, const Response& response,
       if (index < 0) continue;
       const std::string& feedback = (*options)[index].feedback();
       if (!feedback.empty() && shown.insert(feedback).second) {
-        absl::StrAppend(&out, "  - ", OptionLetter(index), ": ", feedback,
-                        "\n");
+        absl::StrAppend(
+            &out,
+            Entry("  - ", absl::StrCat(OptionLetter(index), ": ", feedback),
+                  width));
       }
     }
   }
@@ -306,20 +330,23 @@ std::string RenderOutcomeOf(const Item& item, const Response& response,
                                       ? item.true_false().feedback_true()
                                       : item.true_false().feedback_false();
     if (!feedback.empty() && shown.insert(feedback).second) {
-      absl::StrAppend(&out, "  - ", feedback, "\n");
+      absl::StrAppend(&out, Entry("  - ", feedback, width));
     }
   }
   if (!item.rationale().empty()) {
-    absl::StrAppend(&out, "Rationale:\n", Indent(item.rationale(), "  "));
+    absl::StrAppend(&out, "Rationale:\n", Wrap(item.rationale(), width, "  "));
   }
   if (item.references_size() > 0) {
     absl::StrAppend(&out, "References:\n");
     for (const auto& reference : item.references()) {
-      absl::StrAppend(&out, "  - ", reference.citation(),
-                      reference.url().empty()
-                          ? ""
-                          : absl::StrCat(" <", reference.url(), ">"),
-                      "\n");
+      absl::StrAppend(
+          &out,
+          Entry("  - ",
+                absl::StrCat(reference.citation(),
+                             reference.url().empty()
+                                 ? ""
+                                 : absl::StrCat(" <", reference.url(), ">")),
+                width));
     }
   }
   return out;
@@ -389,25 +416,27 @@ std::string DescribeResponse(const Item& item, const Response& response) {
 }
 
 std::string RenderQuestion(const AttemptItem& item, int total,
-                           const std::string& time_left) {
+                           const std::string& time_left, int width) {
   std::string out = QuestionHeader(item, total);
   if (!time_left.empty()) absl::StrAppend(&out, "    ", time_left);
   if (item.flagged()) absl::StrAppend(&out, "    [flagged]");
-  absl::StrAppend(&out, "\n\n", item.item().stem(), "\n\n",
-                  RenderAnswerArea(item.item()));
+  absl::StrAppend(&out, "\n\n", Wrap(item.item().stem(), width), "\n",
+                  RenderAnswerArea(item.item(), width));
   if (HasAnswer(item)) {
-    absl::StrAppend(&out, "\nYour answer: ",
-                    DescribeResponse(item.item(), item.response()), "\n");
+    absl::StrAppend(
+        &out, "\n",
+        Entry("Your answer: ", DescribeResponse(item.item(), item.response()),
+              width));
   }
   return out;
 }
 
-std::string RenderOutcome(const AttemptItem& item) {
+std::string RenderOutcome(const AttemptItem& item, int width) {
   if (!item.has_outcome() ||
       item.outcome().correctness() == quiz::v1::CORRECTNESS_UNSPECIFIED) {
     return "";
   }
-  return RenderOutcomeOf(item.item(), item.response(), item.outcome());
+  return RenderOutcomeOf(item.item(), item.response(), item.outcome(), width);
 }
 
 std::string RenderItemList(const quiz::v1::Attempt& attempt, int current) {
@@ -430,12 +459,12 @@ std::string RenderItemList(const quiz::v1::Attempt& attempt, int current) {
   return out;
 }
 
-std::string RenderReviewItem(const AttemptItem& item, int total) {
+std::string RenderReviewItem(const AttemptItem& item, int total, int width) {
   std::string out = absl::StrCat(QuestionHeader(item, total), "\n\n",
-                                 item.item().stem(), "\n\n");
+                                 Wrap(item.item().stem(), width), "\n");
   const Item& question = item.item();
   if (question.has_case_item()) {
-    absl::StrAppend(&out, Indent(question.case_item().scenario(), "  "));
+    absl::StrAppend(&out, Wrap(question.case_item().scenario(), width, "  "));
     std::map<std::string, const Response*> responses;
     for (const auto& part : item.response().case_answer().parts()) {
       responses[part.item_id()] = &part.response();
@@ -448,19 +477,23 @@ std::string RenderReviewItem(const AttemptItem& item, int total) {
       const Response& response = responses.count(part.id())
                                      ? *responses[part.id()]
                                      : Response::default_instance();
-      absl::StrAppend(&out, "\n  [", part.id(), "] ", part.stem(), "\n",
-                      Indent(RenderKeyArea(part, response), "  "));
+      absl::StrAppend(
+          &out, "\n",
+          Entry(absl::StrCat("  [", part.id(), "] "), part.stem(), width),
+          Indent(RenderKeyArea(part, response, width - 2), "  "));
       if (outcomes.count(part.id())) {
         absl::StrAppend(
-            &out, Indent(RenderOutcomeOf(part, response, *outcomes[part.id()]),
+            &out, Indent(RenderOutcomeOf(part, response, *outcomes[part.id()],
+                                         width - 2),
                          "  "));
       }
     }
     absl::StrAppend(&out, "\n");
   } else {
-    absl::StrAppend(&out, RenderKeyArea(question, item.response()), "\n");
+    absl::StrAppend(&out, RenderKeyArea(question, item.response(), width),
+                    "\n");
   }
-  std::string outcome = RenderOutcome(item);
+  std::string outcome = RenderOutcome(item, width);
   absl::StrAppend(&out, outcome.empty() ? "Not graded\n" : outcome);
   return out;
 }

@@ -2,7 +2,8 @@
 // practice-mode outcome, the question list, and the `quiz review` view.
 // Letters follow the order the server sent (its per-attempt option order).
 // All functions return text ending in a newline, or "" when there is nothing
-// to show.
+// to show. Stems, options, feedback, rationales and references are
+// word-wrapped to `width` columns (see Wrap), options with a hanging indent.
 #ifndef QUIZD_CLIENT_ITEM_RENDER_H_
 #define QUIZD_CLIENT_ITEM_RENDER_H_
 
@@ -16,7 +17,7 @@ namespace client {
 // left (`time_left`, omitted when empty), a [flagged] mark, the stem, the
 // lettered options or answer hint, and the current answer if any.
 std::string RenderQuestion(const quiz::v1::AttemptItem& item, int total,
-                           const std::string& time_left);
+                           const std::string& time_left, int width);
 
 // The current response in the terms the student typed it ("B, C", "true",
 // "1b 2a", the text); "" when there is none.
@@ -29,7 +30,7 @@ bool HasAnswer(const quiz::v1::AttemptItem& item);
 // The revealed outcome: "Correct (1/1)" or similar, the feedback lines, the
 // chosen options' feedback not already among them, the rationale and the
 // references. "" when the item has no outcome yet.
-std::string RenderOutcome(const quiz::v1::AttemptItem& item);
+std::string RenderOutcome(const quiz::v1::AttemptItem& item, int width);
 
 // One line per item: position, answered and flagged marks, start of the stem;
 // `current` (1-based, 0 for none) is marked with ">". Ends with a count line.
@@ -38,7 +39,8 @@ std::string RenderItemList(const quiz::v1::Attempt& attempt, int current);
 // The full review of one graded item: question header, stem, options with "*"
 // on the key and ">" on the student's choice (or the key and the response for
 // other types), then RenderOutcome.
-std::string RenderReviewItem(const quiz::v1::AttemptItem& item, int total);
+std::string RenderReviewItem(const quiz::v1::AttemptItem& item, int total,
+                             int width);
 
 }  // namespace client
 

@@ -14,15 +14,15 @@ using quiz::v1::AttemptService;
 using quiz::v1::AuthService;
 using quiz::v1::QuizService;
 
-GrpcSession::GrpcSession(const std::string& server, std::string token)
+Session::Session(const std::string& server, std::string token)
     : token_(std::move(token)),
       channel_(grpc::CreateChannel(server, grpc::InsecureChannelCredentials())),
       auth_(AuthService::NewStub(channel_)),
       quizzes_(QuizService::NewStub(channel_)),
       attempts_(AttemptService::NewStub(channel_)) {}
 
-absl::Status GrpcSession::Prepare(grpc::ClientContext& context,
-                                  bool authenticated) const {
+absl::Status Session::Prepare(grpc::ClientContext& context,
+                              bool authenticated) const {
   context.set_deadline(absl::ToChronoTime(absl::Now() + kCallTimeout));
   if (!authenticated) return absl::OkStatus();
   if (token_.empty()) {
@@ -33,7 +33,7 @@ absl::Status GrpcSession::Prepare(grpc::ClientContext& context,
 }
 
 template <typename Stub, typename Request, typename Reply>
-absl::StatusOr<Reply> GrpcSession::Call(
+absl::StatusOr<Reply> Session::Call(
     Stub* stub,
     grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Reply*),
     const Request& request, bool authenticated) {
@@ -47,53 +47,53 @@ absl::StatusOr<Reply> GrpcSession::Call(
   return reply;
 }
 
-absl::StatusOr<quiz::v1::LoginResponse> GrpcSession::Login(
+absl::StatusOr<quiz::v1::LoginResponse> Session::Login(
     const quiz::v1::LoginRequest& request) {
   return Call(auth_.get(), &AuthService::Stub::Login, request,
               /*authenticated=*/false);
 }
 
-absl::Status GrpcSession::Logout() {
+absl::Status Session::Logout() {
   return Call(auth_.get(), &AuthService::Stub::Logout,
               quiz::v1::LogoutRequest(), /*authenticated=*/true)
       .status();
 }
 
-absl::StatusOr<quiz::v1::ListQuizzesResponse> GrpcSession::ListQuizzes(
+absl::StatusOr<quiz::v1::ListQuizzesResponse> Session::ListQuizzes(
     const quiz::v1::ListQuizzesRequest& request) {
   return Call(quizzes_.get(), &QuizService::Stub::ListQuizzes, request, true);
 }
 
-absl::StatusOr<quiz::v1::Attempt> GrpcSession::StartAttempt(
+absl::StatusOr<quiz::v1::Attempt> Session::StartAttempt(
     const quiz::v1::StartAttemptRequest& request) {
   return Call(attempts_.get(), &AttemptService::Stub::StartAttempt, request,
               true);
 }
 
-absl::StatusOr<quiz::v1::Attempt> GrpcSession::GetAttempt(
+absl::StatusOr<quiz::v1::Attempt> Session::GetAttempt(
     const quiz::v1::GetAttemptRequest& request) {
   return Call(attempts_.get(), &AttemptService::Stub::GetAttempt, request,
               true);
 }
 
-absl::StatusOr<quiz::v1::ListAttemptsResponse> GrpcSession::ListAttempts(
+absl::StatusOr<quiz::v1::ListAttemptsResponse> Session::ListAttempts(
     const quiz::v1::ListAttemptsRequest& request) {
   return Call(attempts_.get(), &AttemptService::Stub::ListAttempts, request,
               true);
 }
 
-absl::StatusOr<quiz::v1::SubmitResponseResponse> GrpcSession::SubmitResponse(
+absl::StatusOr<quiz::v1::SubmitResponseResponse> Session::SubmitResponse(
     const quiz::v1::SubmitResponseRequest& request) {
   return Call(attempts_.get(), &AttemptService::Stub::SubmitResponse, request,
               true);
 }
 
-absl::StatusOr<quiz::v1::AttemptItem> GrpcSession::FlagItem(
+absl::StatusOr<quiz::v1::AttemptItem> Session::FlagItem(
     const quiz::v1::FlagItemRequest& request) {
   return Call(attempts_.get(), &AttemptService::Stub::FlagItem, request, true);
 }
 
-absl::StatusOr<quiz::v1::Attempt> GrpcSession::FinishAttempt(
+absl::StatusOr<quiz::v1::Attempt> Session::FinishAttempt(
     const quiz::v1::FinishAttemptRequest& request) {
   return Call(attempts_.get(), &AttemptService::Stub::FinishAttempt, request,
               true);

@@ -1,13 +1,14 @@
-// QuizApi over a gRPC channel: one insecure channel, the stubs, and the bearer
-// token sent with every call but Login.
+// The client's connection to quizd: one insecure gRPC channel, the stubs, and
+// the bearer token sent with every call but Login.
 #ifndef QUIZD_CLIENT_SESSION_H_
 #define QUIZD_CLIENT_SESSION_H_
 
 #include <memory>
 #include <string>
 
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "client/quiz_api.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
 #include "quiz/v1/attempt_service.grpc.pb.h"
@@ -20,29 +21,31 @@ namespace client {
 // dead server does not hang the terminal.
 inline constexpr absl::Duration kCallTimeout = absl::Seconds(30);
 
-class GrpcSession : public QuizApi {
+// One method per RPC the client makes, with the proto request and reply.
+// Failures carry the server's status code and message (see FromGrpcStatus).
+class Session {
  public:
   // Connects lazily to `server` (host:port). An empty `token` makes every call
   // but Login fail locally with UNAUTHENTICATED, without a round trip.
-  GrpcSession(const std::string& server, std::string token);
+  Session(const std::string& server, std::string token);
 
   absl::StatusOr<quiz::v1::LoginResponse> Login(
-      const quiz::v1::LoginRequest& request) override;
-  absl::Status Logout() override;
+      const quiz::v1::LoginRequest& request);
+  absl::Status Logout();
   absl::StatusOr<quiz::v1::ListQuizzesResponse> ListQuizzes(
-      const quiz::v1::ListQuizzesRequest& request) override;
+      const quiz::v1::ListQuizzesRequest& request);
   absl::StatusOr<quiz::v1::Attempt> StartAttempt(
-      const quiz::v1::StartAttemptRequest& request) override;
+      const quiz::v1::StartAttemptRequest& request);
   absl::StatusOr<quiz::v1::Attempt> GetAttempt(
-      const quiz::v1::GetAttemptRequest& request) override;
+      const quiz::v1::GetAttemptRequest& request);
   absl::StatusOr<quiz::v1::ListAttemptsResponse> ListAttempts(
-      const quiz::v1::ListAttemptsRequest& request) override;
+      const quiz::v1::ListAttemptsRequest& request);
   absl::StatusOr<quiz::v1::SubmitResponseResponse> SubmitResponse(
-      const quiz::v1::SubmitResponseRequest& request) override;
+      const quiz::v1::SubmitResponseRequest& request);
   absl::StatusOr<quiz::v1::AttemptItem> FlagItem(
-      const quiz::v1::FlagItemRequest& request) override;
+      const quiz::v1::FlagItemRequest& request);
   absl::StatusOr<quiz::v1::Attempt> FinishAttempt(
-      const quiz::v1::FinishAttemptRequest& request) override;
+      const quiz::v1::FinishAttemptRequest& request);
 
  private:
   // Fills `context` with the deadline and, when `authenticated`, the

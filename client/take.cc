@@ -38,8 +38,8 @@ constexpr char kClearScreen[] = "\x1b[H\x1b[2J";
 
 class Taker {
  public:
-  Taker(QuizApi& api, const TakeOptions& options, const TakeIo& io)
-      : api_(api), options_(options), io_(io), out_(*io.out) {}
+  Taker(Session& session, const TakeOptions& options, const TakeIo& io)
+      : session_(session), options_(options), io_(io), out_(*io.out) {}
 
   absl::StatusOr<TakeResult> Run();
 
@@ -86,7 +86,7 @@ class Taker {
                         ResourceId(QuizName(options_.quiz)), "\n");
   }
 
-  QuizApi& api_;
+  Session& session_;
   const TakeOptions& options_;
   const TakeIo& io_;
   std::ostream& out_;
@@ -153,7 +153,7 @@ absl::StatusOr<std::optional<std::string>> Taker::FindResumable() {
   request.set_page_size(kResumeSearchPageSize);
   for (int page = 0; page < kResumeSearchPages; ++page) {
     absl::StatusOr<quiz::v1::ListAttemptsResponse> reply =
-        api_.ListAttempts(request);
+        session_.ListAttempts(request);
     if (!reply.ok()) return reply.status();
     for (const Attempt& attempt : reply->attempts()) {
       if (attempt.quiz() != quiz || attempt.state() != quiz::v1::IN_PROGRESS) {
@@ -179,7 +179,7 @@ absl::Status Taker::FindOrStart() {
     if (resumable->has_value()) {
       quiz::v1::GetAttemptRequest get;
       get.set_name(**resumable);
-      absl::StatusOr<Attempt> attempt = api_.GetAttempt(get);
+      absl::StatusOr<Attempt> attempt = session_.GetAttempt(get);
       if (!attempt.ok()) return attempt.status();
       if (attempt->state() == quiz::v1::IN_PROGRESS) {
         attempt_ = *std::move(attempt);
@@ -197,11 +197,11 @@ absl::Status Taker::FindOrStart() {
   quiz::v1::StartAttemptRequest start;
   start.set_quiz(QuizName(options_.quiz));
   start.set_request_id(io_.new_request_id());
-  absl::StatusOr<Attempt> started = api_.StartAttempt(start);
+  absl::StatusOr<Attempt> started = session_.StartAttempt(start);
   if (!started.ok()) return started.status();
   quiz::v1::GetAttemptRequest get;
   get.set_name(started->name());
-  absl::StatusOr<Attempt> attempt = api_.GetAttempt(get);
+  absl::StatusOr<Attempt> attempt = session_.GetAttempt(get);
   if (!attempt.ok()) return attempt.status();
   attempt_ = *std::move(attempt);
   out_ << "Started attempt " << ResourceId(attempt_.name()) << ".\n";
@@ -212,7 +212,7 @@ absl::Status Taker::HandleClosed(const absl::Status& error) {
   if (error.code() != absl::StatusCode::kFailedPrecondition) return error;
   quiz::v1::GetAttemptRequest get;
   get.set_name(attempt_.name());
-  absl::StatusOr<Attempt> attempt = api_.GetAttempt(get);
+  absl::StatusOr<Attempt> attempt = session_.GetAttempt(get);
   if (!attempt.ok() || attempt->state() != quiz::v1::FINISHED) return error;
   attempt_ = *std::move(attempt);
   if (attempt_.result().timed_out() ||
@@ -230,7 +230,7 @@ absl::StatusOr<TakeResult> Taker::Finish() {
   quiz::v1::FinishAttemptRequest request;
   request.set_name(attempt_.name());
   request.set_request_id(io_.new_request_id());
-  absl::StatusOr<Attempt> finished = api_.FinishAttempt(request);
+  absl::StatusOr<Attempt> finished = session_.FinishAttempt(request);
   if (!finished.ok()) {
     if (absl::Status handled = HandleClosed(finished.status()); !handled.ok()) {
       return handled;
@@ -268,7 +268,7 @@ absl::Status Taker::Submit(int index, const quiz::v1::Response& response) {
   *request.mutable_response() = response;
   request.set_request_id(io_.new_request_id());
   absl::StatusOr<quiz::v1::SubmitResponseResponse> reply =
-      api_.SubmitResponse(request);
+      session_.SubmitResponse(request);
   if (!reply.ok()) return HandleClosed(reply.status());
   AttemptItem* stored = attempt_.mutable_items(index);
   if (reply->has_item()) {
@@ -283,7 +283,7 @@ absl::Status Taker::Submit(int index, const quiz::v1::Response& response) {
   if (!HasAnswer(*stored)) *stored->mutable_response() = response;
   attempt_.set_answered_count(reply->answered_count());
   if (Practice()) {
-    std::string outcome = RenderOutcome(*stored);
+    std::string outcome = RenderOutcome(*stored, io_.width);
     // An answers-file run prints the outcome after "Question N (id): ".
     out_ << (options_.answers_path.empty() ? "\n" : "")
          << (outcome.empty() ? "Saved.\n" : outcome);
@@ -297,7 +297,7 @@ absl::Status Taker::ToggleFlag(int index) {
   request.set_attempt(attempt_.name());
   request.set_item_id(current.item().id());
   request.set_flagged(!current.flagged());
-  absl::StatusOr<AttemptItem> reply = api_.FlagItem(request);
+  absl::StatusOr<AttemptItem> reply = session_.FlagItem(request);
   if (!reply.ok()) return HandleClosed(reply.status());
   attempt_.mutable_items(index)->set_flagged(reply->flagged());
   out_ << "Question " << current.position()
@@ -313,8 +313,8 @@ void Taker::ShowQuestion(int index) {
   const AttemptItem& item = attempt_.items(index);
   out_ << "\n"
        << RenderQuestion(item, attempt_.items_size(),
-                         left ? FormatTimeLeft(*left) : "");
-  if (Practice()) out_ << RenderOutcome(item);
+                         left ? FormatTimeLeft(*left) : "", io_.width);
+  if (Practice()) out_ << RenderOutcome(item, io_.width);
   if (io_.interactive) out_ << "\n(answer, or n p g N f l s q; ? for help)\n";
 }
 
@@ -531,12 +531,13 @@ std::string RandomRequestId() {
   return id;
 }
 
-absl::StatusOr<TakeResult> TakeQuiz(QuizApi& api, const TakeOptions& options,
+absl::StatusOr<TakeResult> TakeQuiz(Session& session,
+                                    const TakeOptions& options,
                                     const TakeIo& io) {
   TakeIo filled = io;
   if (!filled.new_request_id) filled.new_request_id = RandomRequestId;
   if (!filled.now) filled.now = [] { return absl::Now(); };
-  Taker taker(api, options, filled);
+  Taker taker(session, options, filled);
   return taker.Run();
 }
 

@@ -9,7 +9,8 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "client/quiz_api.h"
+#include "client/format.h"
+#include "client/session.h"
 #include "quiz/v1/attempt.pb.h"
 
 namespace client {
@@ -27,6 +28,8 @@ struct TakeIo {
   // A person at a terminal: prompts, confirmations, "Enter to continue" and
   // screen clearing. False for piped input and answers files.
   bool interactive = false;
+  // Questions, options and feedback are word-wrapped to this many columns.
+  int width = kDefaultWidth;
   std::function<absl::Time()> now = [] { return absl::Now(); };
   // Fresh ids for the request_id of StartAttempt, SubmitResponse and
   // FinishAttempt.
@@ -44,7 +47,8 @@ struct TakeResult {
 // Errors: INVALID_ARGUMENT (local, with file:line) for a bad answers file,
 // before any response is sent; server errors otherwise. Running out of time is
 // not an error: the result is the attempt graded at its deadline.
-absl::StatusOr<TakeResult> TakeQuiz(QuizApi& api, const TakeOptions& options,
+absl::StatusOr<TakeResult> TakeQuiz(Session& session,
+                                    const TakeOptions& options,
                                     const TakeIo& io);
 
 // The "quizzes/ID" form of a quiz id or name.

@@ -1,11 +1,15 @@
 #include "client/terminal.h"
 
+#include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include <csignal>
 #include <iostream>
 #include <string>
+
+#include "absl/strings/numbers.h"
+#include "client/format.h"
 
 namespace client {
 namespace {
@@ -22,6 +26,21 @@ void RestoreTerminalAndDie(int signal_number) {
 }  // namespace
 
 bool StdinIsTerminal() { return isatty(STDIN_FILENO) == 1; }
+
+int TerminalWidth(const EnvLookup& env) {
+  int columns = 0;
+  if (absl::SimpleAtoi(env("COLUMNS"), &columns) && columns > 0) {
+    return columns;
+  }
+  for (int fd : {STDOUT_FILENO, STDERR_FILENO}) {
+    winsize size{};
+    if (isatty(fd) == 1 && ioctl(fd, TIOCGWINSZ, &size) == 0 &&
+        size.ws_col > 0) {
+      return size.ws_col;
+    }
+  }
+  return kDefaultWidth;
+}
 
 absl::StatusOr<std::string> ReadPasswordFromTerminal(
     const std::string& prompt) {

@@ -398,7 +398,9 @@ grpc::ServerUnaryReactor* AttemptServiceImpl::FlagItem(
     call->Finish(rows.status());
     return reactor;
   }
-  store::ResponseRecord row{attempt->record.id, item_id};
+  store::ResponseRecord row;
+  row.attempt_id = attempt->record.id;
+  row.item_id = item_id;
   for (const store::ResponseRecord& other : *rows) {
     if (other.item_id == item_id) row = other;
   }

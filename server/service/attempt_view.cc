@@ -4,6 +4,7 @@
 #include <map>
 
 #include "absl/strings/str_cat.h"
+#include "server/grading/grade.h"
 #include "server/grading/score.h"
 #include "server/service/attempt_plan.h"
 #include "server/service/call.h"
@@ -92,6 +93,7 @@ quiz::v1::AttemptItem ItemView(const LoadedAttempt& attempt,
       *view.mutable_outcome() = row->outcome;
     } else {
       view.mutable_outcome()->set_correctness(quiz::v1::UNANSWERED);
+      view.mutable_outcome()->set_max_score(grading::ItemPoints(item));
     }
   }
   return view;

@@ -216,15 +216,16 @@ absl::StatusOr<std::vector<AttemptRecord>> QueryAttempts(
     return absl::InvalidArgumentError(
         absl::StrCat("limit must be positive, got ", limit));
   }
-  // Newest first by (start_time_ms, id); the cursor is the position of
-  // `after_id` in that order. With no cursor, every row sorts before
-  // (INT64_MAX, ""), so one statement per user filter serves both cases.
+  // Newest first by (start_time_ms, rowid): rowid is insertion order, so two
+  // attempts started in the same millisecond still list newest first. The
+  // cursor is the position of `after_id` in that order. With no cursor, every
+  // row sorts before (INT64_MAX, INT64_MAX), so one statement serves both.
   int64_t cursor_time = std::numeric_limits<int64_t>::max();
-  std::string cursor_id;
+  int64_t cursor_row = std::numeric_limits<int64_t>::max();
   if (!after_id.empty()) {
     STORE_ASSIGN_OR_RETURN(
         Statement cursor,
-        db.Prepare("SELECT start_time_ms FROM attempts WHERE id = ?"));
+        db.Prepare("SELECT start_time_ms, rowid FROM attempts WHERE id = ?"));
     cursor.BindText(1, after_id);
     STORE_ASSIGN_OR_RETURN(bool row, cursor.Step());
     if (!row) {
@@ -232,15 +233,15 @@ absl::StatusOr<std::vector<AttemptRecord>> QueryAttempts(
           absl::StrCat("attempt ", after_id, " not found"));
     }
     cursor_time = cursor.ColumnInt64(0);
-    cursor_id = after_id;
+    cursor_row = cursor.ColumnInt64(1);
   }
   std::string sql =
       absl::StrCat("SELECT ", kAttemptColumns, " FROM attempts WHERE ",
                    user_id != 0 ? "user_id = ?4 AND " : "",
-                   "(start_time_ms < ?1 OR (start_time_ms = ?1 AND id < ?2))"
-                   " ORDER BY start_time_ms DESC, id DESC LIMIT ?3");
+                   "(start_time_ms < ?1 OR (start_time_ms = ?1 AND rowid < ?2))"
+                   " ORDER BY start_time_ms DESC, rowid DESC LIMIT ?3");
   STORE_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(sql));
-  stmt.BindInt64(1, cursor_time).BindText(2, cursor_id).BindInt64(3, limit);
+  stmt.BindInt64(1, cursor_time).BindInt64(2, cursor_row).BindInt64(3, limit);
   if (user_id != 0) stmt.BindInt64(4, user_id);
   std::vector<AttemptRecord> attempts;
   while (true) {

@@ -3,7 +3,7 @@
 #include <string>
 
 #include "gtest/gtest.h"
-#include "tests/client/fake_quiz_api_util.h"
+#include "tests/client/sample_attempt_util.h"
 
 namespace client {
 namespace {

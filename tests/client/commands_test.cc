@@ -1,82 +1,37 @@
+// The `quiz` subcommands end to end against a real quizd over TCP (see
+// live_server_util.h), with string streams for stdin, stdout and stderr.
 #include "client/commands.h"
 
 #include <stdlib.h>
 
-#include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "client/config.h"
+#include "client/session.h"
+#include "client/take.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
-#include "tests/client/fake_quiz_api_util.h"
+#include "tests/client/live_server_util.h"
+#include "tests/client/sample_attempt_util.h"
 
 namespace client {
 namespace {
 
 using testing::Contains;
-using testing::FakeQuizApi;
-using Strings = std::vector<std::string>;
 
-// Hands RunQuiz a QuizApi that forwards to a fake the test keeps.
-class ForwardingApi : public QuizApi {
- public:
-  explicit ForwardingApi(QuizApi& target) : target_(target) {}
-  absl::StatusOr<quiz::v1::LoginResponse> Login(
-      const quiz::v1::LoginRequest& r) override {
-    return target_.Login(r);
-  }
-  absl::Status Logout() override { return target_.Logout(); }
-  absl::StatusOr<quiz::v1::ListQuizzesResponse> ListQuizzes(
-      const quiz::v1::ListQuizzesRequest& r) override {
-    return target_.ListQuizzes(r);
-  }
-  absl::StatusOr<quiz::v1::Attempt> StartAttempt(
-      const quiz::v1::StartAttemptRequest& r) override {
-    return target_.StartAttempt(r);
-  }
-  absl::StatusOr<quiz::v1::Attempt> GetAttempt(
-      const quiz::v1::GetAttemptRequest& r) override {
-    return target_.GetAttempt(r);
-  }
-  absl::StatusOr<quiz::v1::ListAttemptsResponse> ListAttempts(
-      const quiz::v1::ListAttemptsRequest& r) override {
-    return target_.ListAttempts(r);
-  }
-  absl::StatusOr<quiz::v1::SubmitResponseResponse> SubmitResponse(
-      const quiz::v1::SubmitResponseRequest& r) override {
-    return target_.SubmitResponse(r);
-  }
-  absl::StatusOr<quiz::v1::AttemptItem> FlagItem(
-      const quiz::v1::FlagItemRequest& r) override {
-    return target_.FlagItem(r);
-  }
-  absl::StatusOr<quiz::v1::Attempt> FinishAttempt(
-      const quiz::v1::FinishAttemptRequest& r) override {
-    return target_.FinishAttempt(r);
-  }
-
- private:
-  QuizApi& target_;
-};
-
-class CommandsTest : public ::testing::Test {
+class CommandsTest : public testing::LiveServerTest {
  protected:
   void SetUp() override {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "quiz-commands-XXXXXX")
-            .string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
+    LiveServerTest::SetUp();
     config_path_ = dir_ + "/config.json";
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
 
-  // Runs `quiz ARGS...` with --config pointing into the temp dir.
+  // Runs `quiz ARGS... --config CONFIG` with `stdin_text` piped in.
   int Run(std::vector<std::string> args, const std::string& stdin_text = "") {
     in_.str(stdin_text);
     in_.clear();
@@ -94,60 +49,75 @@ class CommandsTest : public ::testing::Test {
     env.err = &err_;
     env.stdin_is_terminal = false;
     env.env = [](const char*) { return std::string(); };
-    env.connect = [this](const std::string& server, const std::string& token) {
-      connected_server_ = server;
-      connected_token_ = token;
-      return std::make_unique<ForwardingApi>(fake_);
-    };
+    env.list_page_size = list_page_size_;
     env.read_password = [](const std::string&) -> absl::StatusOr<std::string> {
       return absl::InternalError("not a terminal");
     };
-    env.now = [] { return testing::TestNow(); };
+    env.now = [] { return absl::Now(); };
     env.zone = absl::UTCTimeZone();
-    env.new_request_id = [] { return std::string("req"); };
+    env.new_request_id = RandomRequestId;
     return RunQuiz(static_cast<int>(argv.size()), argv.data(), env);
   }
 
-  void LogIn() {
-    ASSERT_EQ(Run({"login", "stu", "--password-stdin"}, "correct horse\n"), 0)
+  // `quiz login USER --password-stdin --server ADDRESS`, which also saves
+  // the server for the later commands.
+  void LogInAs(const std::string& user) {
+    ASSERT_EQ(Run({"login", user, "--password-stdin", "--server", address()},
+                  "password-1\n"),
+              0)
         << err_.str();
   }
 
-  FakeQuizApi fake_{quiz::v1::QUIZ_MODE_EXAM};
-  std::string dir_;
+  // Alice's attempt ids, newest first, from `quiz attempts --json`.
+  std::vector<quiz::v1::Attempt> ListedAttempts() {
+    EXPECT_EQ(Run({"attempts", "--json"}), 0) << err_.str();
+    quiz::v1::ListAttemptsResponse parsed;
+    EXPECT_TRUE(
+        google::protobuf::util::JsonStringToMessage(out_.str(), &parsed).ok())
+        << out_.str();
+    return {parsed.attempts().begin(), parsed.attempts().end()};
+  }
+
+  std::string WriteAnswers(const std::string& text) {
+    std::string path = dir_ + "/answers.txt";
+    std::ofstream(path) << text;
+    return path;
+  }
+
   std::string config_path_;
+  int list_page_size_ = 200;
   std::istringstream in_;
   std::ostringstream out_;
   std::ostringstream err_;
-  std::string connected_server_;
-  std::string connected_token_;
 };
 
 TEST_F(CommandsTest, LoginSavesTheTokenAndLaterCallsUseIt) {
-  LogIn();
-  EXPECT_EQ(out_.str(), "Logged in as stu (student) until 2025-03-02 00:00\n");
-  EXPECT_EQ(fake_.last_login_password, "correct horse");
+  LogInAs("alice");
+  EXPECT_TRUE(Contains(out_.str(), "Logged in as alice (student) until "));
   absl::StatusOr<ClientConfig> config = LoadConfig(config_path_);
   ASSERT_TRUE(config.ok());
-  EXPECT_EQ(config->token, "tok-123");
-  EXPECT_EQ(config->username, "stu");
-  EXPECT_EQ(config->server, "127.0.0.1:50051");
+  EXPECT_FALSE(config->token.empty());
+  EXPECT_EQ(config->username, "alice");
+  EXPECT_EQ(config->server, address());
 
-  ASSERT_EQ(Run({"quizzes"}), 0);
-  EXPECT_EQ(connected_token_, "tok-123");
-  EXPECT_EQ(connected_server_, "127.0.0.1:50051");
+  ASSERT_EQ(Run({"quizzes"}), 0) << err_.str();
+  EXPECT_TRUE(Contains(out_.str(), "drill"));
+  EXPECT_TRUE(Contains(out_.str(), "practice-all"));
 }
 
 TEST_F(CommandsTest, LoginReadsUsernameAndPasswordLinesFromAPipe) {
-  ASSERT_EQ(Run({"login"}, "stu\ncorrect horse\n"), 0) << err_.str();
-  EXPECT_EQ(fake_.last_login_password, "correct horse");
+  ASSERT_EQ(Run({"login", "--server", address()}, "carol\npassword-1\n"), 0)
+      << err_.str();
+  EXPECT_TRUE(Contains(out_.str(), "Logged in as carol (instructor) until "));
 }
 
 TEST_F(CommandsTest, WrongPasswordIsAServerErrorWithExitCode1) {
-  EXPECT_EQ(Run({"login", "stu", "--password-stdin"}, "nope\n"), 1);
-  EXPECT_TRUE(Contains(err_.str(),
-                       "quiz: UNAUTHENTICATED: wrong username or "
-                       "password"));
+  EXPECT_EQ(Run({"login", "alice", "--password-stdin", "--server", address()},
+                "nope\n"),
+            1);
+  EXPECT_TRUE(Contains(err_.str(), "quiz: UNAUTHENTICATED: "));
+  // A failed login needs no advice to log in.
+  EXPECT_FALSE(Contains(err_.str(), "run `quiz login`"));
   EXPECT_FALSE(std::filesystem::exists(config_path_));
 }
 
@@ -157,8 +127,8 @@ TEST_F(CommandsTest, UsageErrorsExitWith2) {
   EXPECT_EQ(Run({"take"}), 2);
   EXPECT_EQ(Run({"quizzes", "--bogus"}), 2);
   EXPECT_EQ(Run({"login", "--password-stdin"}, "pw\n"), 2);
-  EXPECT_EQ(Run({"login", "stu", "--password-stdin"}, ""), 2);
-  EXPECT_TRUE(fake_.calls.empty());
+  EXPECT_EQ(Run({"login", "alice", "--password-stdin"}, ""), 2);
+  EXPECT_FALSE(std::filesystem::exists(config_path_));
 }
 
 TEST_F(CommandsTest, HelpExitsWith0) {
@@ -167,37 +137,34 @@ TEST_F(CommandsTest, HelpExitsWith0) {
 }
 
 TEST_F(CommandsTest, GlobalOptionsMayFollowTheSubcommand) {
-  LogIn();
-  ASSERT_EQ(Run({"quizzes", "--server", "other:9"}), 0) << err_.str();
-  EXPECT_EQ(connected_server_, "other:9");
+  LogInAs("alice");  // --server after the subcommand, or login fails
+  // Port 1 is never listened on: the flag beats the saved server.
+  EXPECT_EQ(Run({"quizzes", "--server", "127.0.0.1:1"}), 1);
+  EXPECT_TRUE(Contains(err_.str(), "quiz: UNAVAILABLE: "));
 }
 
 TEST_F(CommandsTest, QuizzesFollowsPagesAndPrintsJson) {
-  LogIn();
-  for (const char* id : {"a-quiz", "b-quiz", "c-quiz"}) {
-    quiz::v1::QuizSummary summary;
-    summary.set_id(id);
-    summary.set_name(absl::StrCat("quizzes/", id));
-    summary.set_item_count(10);
-    fake_.quizzes.push_back(summary);
+  LogInAs("alice");
+  list_page_size_ = 2;  // five quizzes: three pages
+  ASSERT_EQ(Run({"quizzes"}), 0) << err_.str();
+  for (const char* id :
+       {"practice-all", "exam-shuffled", "timed", "drill", "drill-warned"}) {
+    EXPECT_TRUE(Contains(out_.str(), id));
   }
-  ASSERT_EQ(Run({"quizzes"}), 0);
-  EXPECT_TRUE(Contains(out_.str(), "c-quiz"));
-  EXPECT_EQ(std::count(fake_.calls.begin(), fake_.calls.end(), "ListQuizzes"),
-            2);
 
-  ASSERT_EQ(Run({"quizzes", "--json"}), 0);
+  ASSERT_EQ(Run({"quizzes", "--json"}), 0) << err_.str();
   quiz::v1::ListQuizzesResponse parsed;
   ASSERT_TRUE(
-      google::protobuf::util::JsonStringToMessage(out_.str(), &parsed).ok());
-  EXPECT_EQ(parsed.quizzes_size(), 3);
+      google::protobuf::util::JsonStringToMessage(out_.str(), &parsed).ok())
+      << out_.str();
+  EXPECT_EQ(parsed.quizzes_size(), 5);
+  EXPECT_TRUE(parsed.next_page_token().empty());
   EXPECT_TRUE(Contains(out_.str(), "\"item_count\""));  // proto field names
 }
 
 TEST_F(CommandsTest, TakeJsonKeepsStdoutForTheAttempt) {
-  LogIn();
-  std::string answers = dir_ + "/answers.txt";
-  std::ofstream(answers) << "q-single: y\nq-tf: true\n";
+  LogInAs("alice");
+  std::string answers = WriteAnswers("q-single: y\nq-tf: true\n");
   ASSERT_EQ(Run({"take", "drill", "--answers", answers, "--json"}), 0)
       << err_.str();
   quiz::v1::Attempt attempt;
@@ -206,56 +173,88 @@ TEST_F(CommandsTest, TakeJsonKeepsStdoutForTheAttempt) {
       << out_.str();
   EXPECT_EQ(attempt.state(), quiz::v1::FINISHED);
   EXPECT_EQ(attempt.result().correct(), 2);
-  EXPECT_TRUE(Contains(err_.str(), "Review with: quiz review att1"));
+  EXPECT_TRUE(Contains(err_.str(), "Started attempt "));
+  EXPECT_TRUE(Contains(
+      err_.str(), "Review with: quiz review " + ResourceId(attempt.name())));
 }
 
 TEST_F(CommandsTest, TakeWithABadAnswersFileIsAUsageError) {
-  LogIn();
-  std::string answers = dir_ + "/answers.txt";
-  std::ofstream(answers) << "q-single: y\nq-zzz: a\n";
+  LogInAs("alice");
+  std::string answers = WriteAnswers("q-single: y\nq-zzz: a\n");
   EXPECT_EQ(Run({"take", "drill", "--answers", answers}), 2);
   EXPECT_TRUE(Contains(err_.str(), answers + ":2: item \"q-zzz\""));
-  EXPECT_TRUE(fake_.submitted.empty());
+  std::vector<quiz::v1::Attempt> attempts = ListedAttempts();
+  ASSERT_EQ(attempts.size(), 1);
+  EXPECT_EQ(attempts[0].answered_count(), 0);
 }
 
 TEST_F(CommandsTest, ReviewRefusesAnAttemptInProgress) {
-  LogIn();
-  fake_.started = true;
-  EXPECT_EQ(Run({"review", "att1"}), 1);
-  EXPECT_TRUE(Contains(err_.str(),
-                       "quiz: FAILED_PRECONDITION: attempt att1 "
-                       "is in progress and cannot be reviewed "
-                       "yet"));
+  LogInAs("alice");
+  ASSERT_EQ(Run({"take", "drill"}, "b\nq\n"), 0) << err_.str();
+  std::vector<quiz::v1::Attempt> attempts = ListedAttempts();
+  ASSERT_EQ(attempts.size(), 1);
+  const std::string id = ResourceId(attempts[0].name());
+  EXPECT_EQ(Run({"review", id}), 1);
+  EXPECT_TRUE(Contains(err_.str(), "quiz: FAILED_PRECONDITION: attempt " + id +
+                                       " is in progress and cannot be "
+                                       "reviewed yet"));
 }
 
 TEST_F(CommandsTest, ReviewPrintsEveryItemAndTheSummary) {
-  LogIn();
-  fake_.started = true;
-  fake_.attempt = testing::FinishedSampleAttempt();
-  ASSERT_EQ(Run({"review", "attempts/att1"}), 0) << err_.str();
+  LogInAs("alice");
+  std::string answers = WriteAnswers("q-single: x\nq-multi: a,c\nq-tf: true\n");
+  ASSERT_EQ(Run({"take", "drill", "--answers", answers}), 0) << err_.str();
+  std::vector<quiz::v1::Attempt> attempts = ListedAttempts();
+  ASSERT_EQ(attempts.size(), 1);
+  ASSERT_EQ(Run({"review", attempts[0].name()}), 0) << err_.str();
   const std::string out = out_.str();
-  EXPECT_TRUE(Contains(out, "Question 5 of 5"));
-  EXPECT_TRUE(Contains(out, "   * B) Option Y\n"));
+  EXPECT_TRUE(Contains(out, "Question 4 of 4"));
+  EXPECT_TRUE(Contains(out,
+                       "  >  A) Option X\n"
+                       "   * B) Option Y\n"
+                       "     C) Option Z\n"));
+  EXPECT_TRUE(Contains(out, "  - X is too vague.\n"));
+  EXPECT_TRUE(Contains(out, "Rationale:\n  Y is the specific code.\n"));
+  EXPECT_TRUE(Contains(out, "Unanswered (0/"));
   EXPECT_TRUE(Contains(out, "Result: FAIL"));
 }
 
 TEST_F(CommandsTest, AttemptsTable) {
-  LogIn();
-  fake_.started = true;
+  LogInAs("alice");
+  ASSERT_EQ(Run({"take", "drill"}, "q\n"), 0) << err_.str();
+  std::vector<quiz::v1::Attempt> attempts = ListedAttempts();
+  ASSERT_EQ(attempts.size(), 1);
   ASSERT_EQ(Run({"attempts"}), 0) << err_.str();
-  EXPECT_TRUE(Contains(out_.str(), "att1     drill  in progress"));
+  EXPECT_TRUE(Contains(out_.str(), ResourceId(attempts[0].name())));
+  EXPECT_TRUE(Contains(out_.str(), "drill"));
+  EXPECT_TRUE(Contains(out_.str(), "in progress"));
+
+  // An instructor may list a student's attempts; a student may not.
+  LogInAs("carol");
+  ASSERT_EQ(Run({"attempts", "--user", "alice"}), 0) << err_.str();
+  EXPECT_TRUE(Contains(out_.str(), ResourceId(attempts[0].name())));
+  LogInAs("bob");
+  EXPECT_EQ(Run({"attempts", "--user", "alice"}), 1);
+  EXPECT_TRUE(Contains(err_.str(), "quiz: PERMISSION_DENIED: "));
 }
 
-TEST_F(CommandsTest, LogoutForgetsTheToken) {
-  LogIn();
-  ASSERT_EQ(Run({"logout"}), 0);
-  EXPECT_EQ(fake_.calls.back(), "Logout");
+TEST_F(CommandsTest, LogoutRevokesAndForgetsTheToken) {
+  LogInAs("alice");
+  const std::string token = LoadConfig(config_path_)->token;
+  ASSERT_EQ(Run({"logout"}), 0) << err_.str();
+  EXPECT_EQ(out_.str(), "Logged out.\n");
   EXPECT_EQ(LoadConfig(config_path_)->token, "");
+  Session old(address(), token);
+  EXPECT_EQ(old.ListQuizzes(quiz::v1::ListQuizzesRequest()).status().code(),
+            absl::StatusCode::kUnauthenticated);
+
   EXPECT_EQ(Run({"logout"}), 0);
   EXPECT_EQ(out_.str(), "Not logged in.\n");
+  EXPECT_EQ(Run({"quizzes"}), 1);
+  EXPECT_TRUE(Contains(err_.str(), "quiz: UNAUTHENTICATED: not logged in"));
 }
 
-TEST(RealSessionTest, NotLoggedInFailsLocallyWithExitCode1) {
+TEST(RealCommandEnvTest, NotLoggedInFailsLocallyWithExitCode1) {
   std::string dir =
       (std::filesystem::temp_directory_path() / "quiz-real-XXXXXX").string();
   ASSERT_NE(mkdtemp(dir.data()), nullptr);

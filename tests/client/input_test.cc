@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "tests/client/fake_quiz_api_util.h"
+#include "tests/client/sample_attempt_util.h"
 
 namespace client {
 namespace {

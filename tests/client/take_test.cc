@@ -1,64 +1,103 @@
+// `quiz take` against a real quizd over TCP (see live_server_util.h): the
+// drill exam of kClientBank, and kTestBank's practice-all and 1-second timed
+// quizzes.
 #include "client/take.h"
 
-#include <unistd.h>
-
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "client/item_render.h"
+#include "client/session.h"
 #include "gtest/gtest.h"
-#include "tests/client/fake_quiz_api_util.h"
+#include "tests/client/live_server_util.h"
+#include "tests/client/sample_attempt_util.h"
 
 namespace client {
 namespace {
 
 using testing::Contains;
-using testing::FakeQuizApi;
 using testing::Ids;
+using testing::ScriptedInput;
 using Strings = std::vector<std::string>;
 
-// Runs `quiz take drill` against a fake, reading `input` as piped stdin.
-class TakeTest : public ::testing::Test {
+class TakeTest : public testing::LiveServerTest {
  protected:
-  absl::StatusOr<TakeResult> Take(FakeQuizApi& api, const std::string& input,
+  void SetUp() override {
+    LiveServerTest::SetUp();
+    if (HasFatalFailure()) return;
+    session_ = std::make_unique<Session>(address(), Login("alice"));
+  }
+
+  // Runs `quiz take QUIZ` as alice, reading `in` as stdin.
+  absl::StatusOr<TakeResult> Take(const std::string& quiz, std::istream& in,
                                   TakeOptions options = {},
                                   bool interactive = false) {
-    if (options.quiz.empty()) options.quiz = "drill";
-    in_.str(input);
-    in_.clear();
+    options.quiz = quiz;
     TakeIo io;
-    io.in = &in_;
+    io.in = &in;
     io.out = &out_;
     io.interactive = interactive;
-    io.now = [this] { return now_; };
-    io.new_request_id = [this] { return absl::StrCat("req-", ++ids_); };
-    return TakeQuiz(api, options, io);
+    io.width = width_;
+    io.now = [this] { return absl::Now() + clock_skew_; };
+    if (new_request_id_) io.new_request_id = new_request_id_;
+    return TakeQuiz(*session_, options, io);
+  }
+  absl::StatusOr<TakeResult> Take(const std::string& quiz,
+                                  const std::string& input,
+                                  TakeOptions options = {},
+                                  bool interactive = false) {
+    std::istringstream in(input);
+    return Take(quiz, in, options, interactive);
   }
 
   std::string WriteAnswers(const std::string& text) {
-    path_ = (std::filesystem::temp_directory_path() /
-             absl::StrCat("quiz-answers-", getpid(), ".txt"))
-                .string();
+    path_ = dir_ + "/answers.txt";
     std::ofstream(path_) << text;
     return path_;
   }
-  void TearDown() override {
-    if (!path_.empty()) std::remove(path_.c_str());
+
+  // The attempt as the server holds it now.
+  quiz::v1::Attempt Fetch(const std::string& name) {
+    quiz::v1::GetAttemptRequest request;
+    request.set_name(name);
+    absl::StatusOr<quiz::v1::Attempt> attempt = session_->GetAttempt(request);
+    EXPECT_TRUE(attempt.ok()) << attempt.status();
+    return attempt.value_or(quiz::v1::Attempt());
   }
 
-  std::istringstream in_;
+  // Alice's attempts, newest first.
+  std::vector<quiz::v1::Attempt> Attempts() {
+    absl::StatusOr<quiz::v1::ListAttemptsResponse> reply =
+        session_->ListAttempts(quiz::v1::ListAttemptsRequest());
+    EXPECT_TRUE(reply.ok()) << reply.status();
+    if (!reply.ok()) return {};
+    return {reply->attempts().begin(), reply->attempts().end()};
+  }
+
+  // The ids of the items that have an answer on the server.
+  Strings Answered(const std::string& name) {
+    Strings ids;
+    const quiz::v1::Attempt attempt = Fetch(name);
+    for (const quiz::v1::AttemptItem& item : attempt.items()) {
+      if (HasAnswer(item)) ids.push_back(item.item().id());
+    }
+    return ids;
+  }
+
+  std::unique_ptr<Session> session_;
   std::ostringstream out_;
-  absl::Time now_ = testing::TestNow();
-  int ids_ = 0;
+  int width_ = kDefaultWidth;
+  absl::Duration clock_skew_;
+  std::function<std::string()> new_request_id_;
   std::string path_;
 };
 
 TEST_F(TakeTest, AnswersFileSubmitsEveryLineThenFinishes) {
-  FakeQuizApi api(quiz::v1::QUIZ_MODE_EXAM);
   TakeOptions options;
   options.answers_path = WriteAnswers(
       "# exam answers\n"
@@ -66,48 +105,48 @@ TEST_F(TakeTest, AnswersFileSubmitsEveryLineThenFinishes) {
       "q-multi: a, c\n"
       "\n"
       "q-tf: false\n");
-  absl::StatusOr<TakeResult> result = Take(api, "", options);
+  absl::StatusOr<TakeResult> result = Take("drill", "", options);
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_TRUE(result->finished);
-  EXPECT_EQ(api.calls, (Strings{"ListAttempts", "StartAttempt", "GetAttempt",
-                                "SubmitResponse", "SubmitResponse",
-                                "SubmitResponse", "FinishAttempt"}));
-  ASSERT_EQ(api.submitted.size(), 3);
-  EXPECT_EQ(api.submitted[0].attempt(), "attempts/att1");
-  EXPECT_EQ(api.submitted[0].item_id(), "q-single");
-  EXPECT_EQ(api.submitted[0].request_id(), "req-2");  // req-1 started it
-  EXPECT_EQ(Ids(api.submitted[1].response().choice().option_ids()),
+  const quiz::v1::Attempt stored = Fetch(result->attempt.name());
+  EXPECT_EQ(stored.state(), quiz::v1::FINISHED);
+  EXPECT_EQ(stored.result().correct(), 2);
+  EXPECT_EQ(stored.result().incorrect(), 1);
+  EXPECT_EQ(stored.result().unanswered(), 1);
+  EXPECT_EQ(Ids(stored.items(1).response().choice().option_ids()),
             (Strings{"a", "c"}));
-  EXPECT_EQ(result->attempt.state(), quiz::v1::FINISHED);
-  EXPECT_EQ(result->attempt.result().correct(), 2);
+  const std::string id = ResourceId(stored.name());
   EXPECT_TRUE(Contains(out_.str(), "Question 1 (q-single): saved.\n"));
-  EXPECT_TRUE(Contains(out_.str(), "Review with: quiz review att1\n"));
+  EXPECT_TRUE(Contains(out_.str(), "Question 3 (q-tf): saved.\n"));
+  EXPECT_TRUE(Contains(out_.str(), "Review with: quiz review " + id + "\n"));
 }
 
-TEST_F(TakeTest, MalformedAnswersFileSendsNothing) {
-  FakeQuizApi api(quiz::v1::QUIZ_MODE_EXAM);
+TEST_F(TakeTest, MalformedAnswersFileStartsNothing) {
   TakeOptions options;
   options.answers_path = WriteAnswers("q-single y\n");
-  absl::StatusOr<TakeResult> result = Take(api, "", options);
+  absl::StatusOr<TakeResult> result = Take("drill", "", options);
   ASSERT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_TRUE(Contains(result.status().message(), path_ + ":1: expected"));
-  EXPECT_TRUE(api.calls.empty());
+  EXPECT_TRUE(Attempts().empty());
 }
 
 TEST_F(TakeTest, UnknownItemIdIsReportedBeforeAnyResponse) {
-  FakeQuizApi api(quiz::v1::QUIZ_MODE_EXAM);
   TakeOptions options;
   options.answers_path = WriteAnswers("q-single: y\nq-other: a\n");
-  absl::StatusOr<TakeResult> result = Take(api, "", options);
+  absl::StatusOr<TakeResult> result = Take("drill", "", options);
   ASSERT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_TRUE(Contains(result.status().message(),
-                       path_ + ":2: item \"q-other\" is not in attempt att1"));
-  EXPECT_TRUE(api.submitted.empty());
+  std::vector<quiz::v1::Attempt> attempts = Attempts();
+  ASSERT_EQ(attempts.size(), 1);
+  EXPECT_TRUE(
+      Contains(result.status().message(),
+               absl::StrCat(path_, ":2: item \"q-other\" is not in ",
+                            "attempt ", ResourceId(attempts[0].name()))));
+  EXPECT_EQ(attempts[0].state(), quiz::v1::IN_PROGRESS);
+  EXPECT_TRUE(Answered(attempts[0].name()).empty());
 }
 
 TEST_F(TakeTest, PipedExamCommandsNavigateFlagAndSubmit) {
-  FakeQuizApi api(quiz::v1::QUIZ_MODE_EXAM);
-  absl::StatusOr<TakeResult> result = Take(api,
+  absl::StatusOr<TakeResult> result = Take("drill",
                                            "b\n"    // q1 -> y
                                            "f\n"    // flag q2
                                            "zz\n"   // not a choice here
@@ -116,198 +155,238 @@ TEST_F(TakeTest, PipedExamCommandsNavigateFlagAndSubmit) {
                                            "g 1\n"  // back to q1
                                            "a\n"    // change q1 -> x
                                            "g 4\n"
-                                           "64\n"
-                                           "=E11.9\n"  // last: list shown
+                                           "b\n"  // last: list shown
                                            "l\n"
                                            "s\n");
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_TRUE(result->finished);
-  Strings answered;
-  for (const auto& request : api.submitted)
-    answered.push_back(request.item_id());
-  EXPECT_EQ(answered, (Strings{"q-single", "q-multi", "q-tf", "q-single",
-                               "q-num", "q-codes"}));
-  EXPECT_EQ(Ids(api.submitted[3].response().choice().option_ids()),
+  const quiz::v1::Attempt stored = Fetch(result->attempt.name());
+  EXPECT_EQ(stored.state(), quiz::v1::FINISHED);
+  EXPECT_EQ(Ids(stored.items(0).response().choice().option_ids()),
             Strings{"x"});
-  EXPECT_TRUE(api.attempt.items(1).flagged());
+  EXPECT_EQ(Ids(stored.items(3).response().choice().option_ids()),
+            Strings{"long"});
+  EXPECT_TRUE(stored.items(1).flagged());
+  EXPECT_EQ(stored.result().correct(), 3);
   const std::string out = out_.str();
   EXPECT_TRUE(Contains(out, "Question 2 flagged.\n"));
   EXPECT_TRUE(Contains(out, "\"z\" is not a choice here (A-D)\n"));
   EXPECT_TRUE(Contains(out, "That was the last question. Type s to submit"));
-  EXPECT_TRUE(Contains(out, "5 of 5 answered, 1 flagged\n"));
+  EXPECT_TRUE(Contains(out, "4 of 4 answered, 1 flagged\n"));
   EXPECT_TRUE(Contains(out, "Result: PASS"));
+  // An hour's limit warns at 5 minutes, not now.
+  EXPECT_FALSE(Contains(out, "WARNING"));
   // No screen clearing when not at a terminal.
   EXPECT_FALSE(Contains(out, "\x1b["));
 }
 
 TEST_F(TakeTest, PracticeShowsOutcomesAndFinishesAfterTheLastQuestion) {
-  FakeQuizApi api(quiz::v1::QUIZ_MODE_PRACTICE);
-  absl::StatusOr<TakeResult> result = Take(api, "a\nb\na\nt\n$64\nE11.9\n");
+  absl::StatusOr<TakeResult> result = Take("practice-all",
+                                           "b\n"    // claim-form: UB-04, wrong
+                                           "a\n"    // group-codes: PR
+                                           "t\n"    // x-placeholder
+                                           "a\n");  // seventh-a: A
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_TRUE(result->finished);
   const std::string out = out_.str();
   EXPECT_TRUE(Contains(out,
-                       "Incorrect (0/1)\n  - X is too vague.\n"
-                       "Rationale:\n  Y is the specific code.\n"));
-  // Answers are final: the "b" typed at question 2 was an answer to it.
-  EXPECT_EQ(api.submitted.size(), 5);
+                       "Incorrect (0/1)\n"
+                       "  - That is the 837I.\n"
+                       "Rationale:\n"
+                       "  The CMS-1500 is the professional claim form.\n"
+                       "References:\n"
+                       "  - CMS Claims Processing Manual, Ch. 26\n"));
   EXPECT_TRUE(Contains(out, "That was the last question."));
-  EXPECT_EQ(api.calls.back(), "FinishAttempt");
+  const quiz::v1::Attempt stored = Fetch(result->attempt.name());
+  EXPECT_EQ(stored.state(), quiz::v1::FINISHED);
+  EXPECT_EQ(stored.answered_count(), 4);
+  EXPECT_EQ(stored.result().correct(), 3);
 }
 
 TEST_F(TakeTest, PracticeAnswersAreFinal) {
-  FakeQuizApi api(quiz::v1::QUIZ_MODE_PRACTICE);
-  absl::StatusOr<TakeResult> result = Take(api, "a\ng 1\nb\nq\n");
+  absl::StatusOr<TakeResult> result = Take("practice-all", "a\ng 1\nb\nq\n");
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_FALSE(result->finished);
-  EXPECT_EQ(api.submitted.size(), 1);
   EXPECT_TRUE(Contains(out_.str(), "Answers are final in practice mode.\n"));
+  const quiz::v1::Attempt stored = Fetch(result->attempt.name());
+  EXPECT_EQ(stored.answered_count(), 1);
+  EXPECT_EQ(Ids(stored.items(0).response().choice().option_ids()),
+            Strings{"cms1500"});
 }
 
 TEST_F(TakeTest, EndOfInputWithUnansweredItemsLeavesTheAttemptOpen) {
-  FakeQuizApi api(quiz::v1::QUIZ_MODE_EXAM);
-  absl::StatusOr<TakeResult> result = Take(api, "b\n");
+  absl::StatusOr<TakeResult> result = Take("drill", "b\n");
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_FALSE(result->finished);
-  EXPECT_EQ(result->attempt.state(), quiz::v1::IN_PROGRESS);
-  EXPECT_NE(api.calls.back(), "FinishAttempt");
-  EXPECT_TRUE(Contains(out_.str(), "(4 questions unanswered)"));
+  EXPECT_EQ(Fetch(result->attempt.name()).state(), quiz::v1::IN_PROGRESS);
+  EXPECT_EQ(Answered(result->attempt.name()), Strings{"q-single"});
+  EXPECT_TRUE(Contains(out_.str(), "(3 questions unanswered)"));
   EXPECT_TRUE(Contains(out_.str(), "Resume with: quiz take drill\n"));
 }
 
 TEST_F(TakeTest, EndOfInputWithEverythingAnsweredFinishes) {
-  FakeQuizApi api(quiz::v1::QUIZ_MODE_EXAM);
-  absl::StatusOr<TakeResult> result = Take(api, "b\nac\nt\n64\nE11.9\n");
+  absl::StatusOr<TakeResult> result = Take("drill", "b\nac\nt\nb\n");
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_TRUE(result->finished);
-  EXPECT_EQ(api.calls.back(), "FinishAttempt");
+  EXPECT_EQ(Fetch(result->attempt.name()).state(), quiz::v1::FINISHED);
+  EXPECT_TRUE(Contains(out_.str(), "Result: PASS"));
 }
 
 TEST_F(TakeTest, ResumesAnOpenAttemptUnlessNew) {
-  FakeQuizApi api(quiz::v1::QUIZ_MODE_EXAM);
-  api.started = true;
-  api.attempt.mutable_items(0)
-      ->mutable_response()
-      ->mutable_choice()
-      ->add_option_ids("y");
-  absl::StatusOr<TakeResult> result = Take(api, "q\n");
-  ASSERT_TRUE(result.ok()) << result.status();
-  EXPECT_EQ(api.calls, (Strings{"ListAttempts", "GetAttempt"}));
-  EXPECT_TRUE(Contains(out_.str(), "Resuming attempt att1 (started "));
-  EXPECT_TRUE(Contains(out_.str(), "1 of 5 answered)"));
-  // Resuming shows the first unanswered question.
-  EXPECT_TRUE(Contains(out_.str(), "Question 2 of 5"));
+  absl::StatusOr<TakeResult> first = Take("drill", "b\nq\n");
+  ASSERT_TRUE(first.ok()) << first.status();
+  const std::string id = ResourceId(first->attempt.name());
 
-  api.calls.clear();
+  out_.str("");
+  absl::StatusOr<TakeResult> resumed = Take("drill", "q\n");
+  ASSERT_TRUE(resumed.ok()) << resumed.status();
+  EXPECT_EQ(resumed->attempt.name(), first->attempt.name());
+  EXPECT_TRUE(Contains(out_.str(), "Resuming attempt " + id + " (started "));
+  EXPECT_TRUE(Contains(out_.str(), "1 of 4 answered)"));
+  // Resuming shows the first unanswered question.
+  EXPECT_TRUE(Contains(out_.str(), "Question 2 of 4"));
+
+  out_.str("");
   TakeOptions fresh;
   fresh.force_new = true;
-  ASSERT_TRUE(Take(api, "q\n", fresh).ok());
-  EXPECT_EQ(api.calls, (Strings{"StartAttempt", "GetAttempt"}));
+  absl::StatusOr<TakeResult> started = Take("drill", "q\n", fresh);
+  ASSERT_TRUE(started.ok()) << started.status();
+  EXPECT_NE(started->attempt.name(), first->attempt.name());
+  EXPECT_TRUE(Contains(out_.str(), "Started attempt "));
+  EXPECT_EQ(Attempts().size(), 2);
 }
 
-TEST_F(TakeTest, DeadlinePassingDuringAnAnswerPrintsTheSummary) {
-  FakeQuizApi api(quiz::v1::QUIZ_MODE_EXAM);
-  api.deadline_passes_at_submit = true;
-  absl::StatusOr<TakeResult> result = Take(api, "b\nac\n");
+TEST_F(TakeTest, DeadlinePassingBeforeAnAnswerPrintsTheSummary) {
+  // "timed" has 1 second: answer the first question at once, the second
+  // after the deadline.
+  ScriptedInput in(
+      {{nullptr, "a\n"}, {testing::SleepPastOneSecondDeadline, "a\n"}});
+  absl::StatusOr<TakeResult> result = Take("timed", in);
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_TRUE(result->finished);
   EXPECT_TRUE(result->attempt.result().timed_out());
-  EXPECT_EQ(api.submitted.size(), 1);
-  EXPECT_EQ(api.calls.back(), "GetAttempt");
-  EXPECT_TRUE(Contains(out_.str(), "Time is up.\n"));
-  EXPECT_TRUE(Contains(out_.str(), "Time ran out"));
-  EXPECT_TRUE(Contains(out_.str(), "Review with: quiz review att1\n"));
+  const quiz::v1::Attempt stored = Fetch(result->attempt.name());
+  EXPECT_EQ(stored.state(), quiz::v1::FINISHED);
+  EXPECT_EQ(stored.answered_count(), 1);
+  const std::string out = out_.str();
+  EXPECT_TRUE(Contains(out, "Time is up.\n"));
+  EXPECT_TRUE(Contains(out, "Time ran out"));
+  EXPECT_TRUE(Contains(
+      out, "Review with: quiz review " + ResourceId(stored.name()) + "\n"));
 }
 
-TEST_F(TakeTest, LocalClockPastTheDeadlineFetchesTheFinishedAttempt) {
-  FakeQuizApi api(quiz::v1::QUIZ_MODE_EXAM);
-  api.deadline_passes_at_get = 2;  // after StartAttempt's GetAttempt
-  now_ = testing::TestNow() + absl::Minutes(31);
-  absl::StatusOr<TakeResult> result = Take(api, "b\n");
+TEST_F(TakeTest, DeadlinePassingWhileReadingFetchesTheFinishedAttempt) {
+  // Moving on needs no call; the next turn of the loop sees the deadline
+  // passed and reads the attempt, which the server then finishes.
+  ScriptedInput in({{testing::SleepPastOneSecondDeadline, "n\n"}});
+  absl::StatusOr<TakeResult> result = Take("timed", in);
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_TRUE(result->finished);
-  EXPECT_TRUE(api.submitted.empty());
+  EXPECT_TRUE(result->attempt.result().timed_out());
+  EXPECT_EQ(Fetch(result->attempt.name()).answered_count(), 0);
   EXPECT_TRUE(Contains(out_.str(), "Time is up.\n"));
 }
 
-TEST_F(TakeTest, ServerClockBehindTheLocalOneKeepsTakingAnswers) {
-  FakeQuizApi api(quiz::v1::QUIZ_MODE_EXAM);
-  now_ = testing::TestNow() + absl::Minutes(31);
-  absl::StatusOr<TakeResult> result = Take(api, "b\n");
+TEST_F(TakeTest, ClientClockAheadOfTheServerKeepsTakingAnswers) {
+  clock_skew_ = absl::Minutes(61);  // past the hour's deadline, locally
+  absl::StatusOr<TakeResult> result = Take("drill", "b\n");
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_FALSE(result->finished);
-  EXPECT_EQ(api.submitted.size(), 1);
+  EXPECT_EQ(Answered(result->attempt.name()), Strings{"q-single"});
   EXPECT_TRUE(Contains(out_.str(), "0:00 left"));
 }
 
 TEST_F(TakeTest, WarnsOnceWhenTimeRunsLow) {
-  FakeQuizApi api(quiz::v1::QUIZ_MODE_EXAM);
-  now_ = testing::TestNow() + absl::Minutes(26);  // 4 minutes left
-  ASSERT_TRUE(Take(api, "b\nn\nq\n").ok());
+  absl::StatusOr<TakeResult> result = Take("drill-warned", "b\nn\nq\n");
+  ASSERT_TRUE(result.ok()) << result.status();
   const std::string out = out_.str();
-  EXPECT_TRUE(Contains(out, "4:00 left"));
-  size_t first = out.find("WARNING: only 4:00 left");
+  size_t first = out.find("WARNING");
   ASSERT_NE(first, std::string::npos) << out;
-  EXPECT_EQ(out.find("WARNING", first + 1), std::string::npos);
+  EXPECT_TRUE(Contains(out, "\n*** WARNING: only "));
+  EXPECT_TRUE(Contains(out,
+                       " left! The attempt is finished automatically at the "
+                       "deadline. ***\nquiz> b\n"));
+  EXPECT_EQ(out.find("WARNING", first + 1), std::string::npos) << out;
 }
 
 TEST_F(TakeTest, ARejectedAnswerCanBeRetried) {
-  FakeQuizApi api(quiz::v1::QUIZ_MODE_EXAM);
-  api.fail_next_submit =
-      absl::InvalidArgumentError("response does not fit the item");
-  absl::StatusOr<TakeResult> result = Take(api, "b\nb\nq\n");
+  // The server rejects a request id over 64 characters; the second request
+  // (the first answer) gets one.
+  int calls = 0;
+  new_request_id_ = [&calls] {
+    return ++calls == 2 ? std::string(65, 'x') : RandomRequestId();
+  };
+  absl::StatusOr<TakeResult> result = Take("drill", "b\nb\nq\n");
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_FALSE(result->finished);
-  EXPECT_EQ(api.submitted.size(), 2);
-  EXPECT_TRUE(Contains(out_.str(),
-                       "quiz: INVALID_ARGUMENT: response does not "
-                       "fit the item\n"));
+  EXPECT_TRUE(Contains(out_.str(), "quiz: INVALID_ARGUMENT: request_id: "));
+  EXPECT_EQ(Answered(result->attempt.name()), Strings{"q-single"});
   EXPECT_TRUE(HasAnswer(result->attempt.items(0)));
 }
 
 TEST_F(TakeTest, OtherServerErrorsStopWithAResumeHint) {
-  FakeQuizApi api(quiz::v1::QUIZ_MODE_EXAM);
-  api.fail_next_submit = absl::UnavailableError("connection refused");
-  absl::StatusOr<TakeResult> result = Take(api, "b\nb\n");
+  ScriptedInput in({{nullptr, "b\n"}, {[this] { server_.reset(); }, "ac\n"}});
+  absl::StatusOr<TakeResult> result = Take("drill", in);
   EXPECT_EQ(result.status().code(), absl::StatusCode::kUnavailable);
-  EXPECT_EQ(api.submitted.size(), 1);
   EXPECT_TRUE(Contains(out_.str(), "Resume with: quiz take drill\n"));
+
+  // The answer given before the outage survives it.
+  StartServer();
+  if (HasFatalFailure()) return;
+  session_ = std::make_unique<Session>(address(), Login("alice"));
+  out_.str("");
+  ASSERT_TRUE(Take("drill", "q\n").ok());
+  EXPECT_TRUE(Contains(out_.str(), "1 of 4 answered)"));
 }
 
 TEST_F(TakeTest, AtATerminalSubmitAsksToConfirmWhenItemsAreOpen) {
-  FakeQuizApi api(quiz::v1::QUIZ_MODE_EXAM);
   absl::StatusOr<TakeResult> result =
-      Take(api, "b\ns\nn\ns\ny\n", {}, /*interactive=*/true);
+      Take("drill", "b\ns\nn\ns\ny\n", {}, /*interactive=*/true);
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_TRUE(result->finished);
   const std::string out = out_.str();
   EXPECT_TRUE(Contains(out,
-                       "4 unanswered, 0 flagged. Submit anyway? [y/N] "
+                       "3 unanswered, 0 flagged. Submit anyway? [y/N] "
                        "Not submitted.\n"));
   EXPECT_TRUE(Contains(out, "quiz> "));
   // The second question replaces the first on screen.
-  EXPECT_TRUE(Contains(out, "\x1b[H\x1b[2J\nQuestion 2 of 5"));
-  EXPECT_EQ(api.calls.back(), "FinishAttempt");
+  EXPECT_TRUE(Contains(out, "\x1b[H\x1b[2J\nQuestion 2 of 4"));
+  EXPECT_EQ(Fetch(result->attempt.name()).state(), quiz::v1::FINISHED);
 }
 
 TEST_F(TakeTest, AtATerminalEndOfInputQuitsInsteadOfSubmitting) {
-  FakeQuizApi api(quiz::v1::QUIZ_MODE_EXAM);
   absl::StatusOr<TakeResult> result =
-      Take(api, "b\nac\nt\n64\nE11.9\n", {}, /*interactive=*/true);
+      Take("drill", "b\nac\nt\nb\n", {}, /*interactive=*/true);
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_FALSE(result->finished);
-  EXPECT_NE(api.calls.back(), "FinishAttempt");
+  EXPECT_EQ(Fetch(result->attempt.name()).state(), quiz::v1::IN_PROGRESS);
+  EXPECT_EQ(Answered(result->attempt.name()).size(), 4);
 }
 
 TEST_F(TakeTest, AtATerminalPracticeWaitsForEnterAfterFeedback) {
-  FakeQuizApi api(quiz::v1::QUIZ_MODE_PRACTICE);
   absl::StatusOr<TakeResult> result =
-      Take(api, "b\n\nq\n", {}, /*interactive=*/true);
+      Take("practice-all", "a\n\nq\n", {}, /*interactive=*/true);
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_TRUE(Contains(out_.str(), "Correct (1/1)\n"));
   EXPECT_TRUE(Contains(out_.str(), "Press Enter for the next question."));
-  EXPECT_TRUE(Contains(out_.str(), "Question 2 of 5"));
-  EXPECT_EQ(api.submitted.size(), 1);
+  EXPECT_TRUE(Contains(out_.str(), "Question 2 of 4"));
+  EXPECT_EQ(Answered(result->attempt.name()), Strings{"claim-form"});
+}
+
+TEST_F(TakeTest, QuestionsAreWrappedToTheWidth) {
+  width_ = 40;
+  ASSERT_TRUE(Take("drill", "g 4\nq\n").ok());
+  EXPECT_TRUE(Contains(out_.str(),
+                       "A claim for an office visit came back on\n"
+                       "the remittance advice with group code PR\n"
+                       "and reason code 1. What does the biller\n"
+                       "do next?\n"
+                       "\n"
+                       "  A) Write it off.\n"
+                       "  B) Bill the patient for the deductible\n"
+                       "     amount shown on the remittance,\n"
+                       "     after checking it against the payer\n"
+                       "     contract.\n"));
 }
 
 }  // namespace

@@ -63,6 +63,7 @@ struct CheckCase {
   std::string yaml;
   std::string error;  // a substring of one error; empty means no errors
 };
+void PrintTo(const CheckCase& c, std::ostream* os) { *os << c.name; }
 
 class CheckBankTest : public ::testing::TestWithParam<CheckCase> {};
 

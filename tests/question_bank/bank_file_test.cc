@@ -300,6 +300,7 @@ struct ToStringCase {
   Diagnostic diagnostic;
   std::string want;
 };
+void PrintTo(const ToStringCase& c, std::ostream* os) { *os << c.want; }
 
 class DiagnosticToStringTest : public ::testing::TestWithParam<ToStringCase> {};
 

@@ -12,6 +12,7 @@ struct CodeCase {
   std::string code;
   bool well_formed;
 };
+void PrintTo(const CodeCase& c, std::ostream* os) { *os << c.code; }
 
 class CodeFormatTest : public ::testing::TestWithParam<CodeCase> {};
 

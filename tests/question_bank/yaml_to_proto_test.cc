@@ -36,6 +36,7 @@ struct ErrorCase {
   int column;
   std::string message;  // a substring of the one expected error
 };
+void PrintTo(const ErrorCase& c, std::ostream* os) { *os << c.name; }
 
 class WalkerErrorTest : public ::testing::TestWithParam<ErrorCase> {};
 
@@ -179,6 +180,7 @@ struct EnumCase {
   std::string yaml;
   int want;
 };
+void PrintTo(const EnumCase& c, std::ostream* os) { *os << c.yaml; }
 
 class EnumFormTest : public ::testing::TestWithParam<EnumCase> {};
 
