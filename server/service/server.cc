@@ -29,6 +29,11 @@ struct QuizServer::Parts {
 
 namespace {
 
+// "1 quiz", "7 quizzes": startup lines are read by people.
+std::string Count(size_t n, const char* one, const char* many) {
+  return absl::StrCat(n, " ", n == 1 ? one : many);
+}
+
 // Stores each bank of `dir` whose content differs from its latest version.
 absl::Status LoadBanks(store::Store& store, const std::string& dir) {
   absl::StatusOr<std::vector<quiz::v1::Bank>> banks =
@@ -45,8 +50,10 @@ absl::Status LoadBanks(store::Store& store, const std::string& dir) {
                          });
     absl::StatusOr<int64_t> version = stored.get_future().get();
     if (!version.ok()) return version.status();
-    std::fprintf(stderr, "quizd: bank %s version %lld: %d items, %d quizzes\n",
-                 id.c_str(), static_cast<long long>(*version), items, quizzes);
+    std::fprintf(stderr, "quizd: bank %s version %lld: %s, %s\n", id.c_str(),
+                 static_cast<long long>(*version),
+                 Count(items, "item", "items").c_str(),
+                 Count(quizzes, "quiz", "quizzes").c_str());
   }
   return absl::OkStatus();
 }
@@ -77,8 +84,10 @@ absl::StatusOr<std::unique_ptr<QuizServer>> QuizServer::Start(
       !refreshed.ok()) {
     return refreshed;
   }
-  std::fprintf(stderr, "quizd: %zu banks, %zu quizzes available\n",
-               parts->catalog.Banks().size(), parts->catalog.Quizzes().size());
+  std::fprintf(
+      stderr, "quizd: %s, %s available\n",
+      Count(parts->catalog.Banks().size(), "bank", "banks").c_str(),
+      Count(parts->catalog.Quizzes().size(), "quiz", "quizzes").c_str());
 
   parts->workers = std::make_unique<WorkerPool>(options.worker_threads);
   parts->context = std::make_unique<Context>(
