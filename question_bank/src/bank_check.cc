@@ -9,11 +9,14 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "google/protobuf/descriptor.h"
-#include "question_bank/src/code_format.h"
+#include "question_bank/codes/code_format.h"
 
 namespace question_bank {
 namespace {
 
+using codes::CanonicalCode;
+using codes::IsWellFormedCode;
+using codes::IsWellFormedModifier;
 using quiz::v1::Bank;
 using quiz::v1::CaseItem;
 using quiz::v1::CodeEntry;
@@ -445,6 +448,23 @@ class BankChecker {
       Error(where.Field("pass_percent"),
             absl::StrCat("pass_percent must be within [0, 100], got ",
                          quiz.pass_percent()));
+    }
+    std::set<std::string> weighted;
+    const Where weights = where.Field("topic_weights");
+    for (int i = 0; i < quiz.topic_weights_size(); ++i) {
+      const quiz::v1::TopicWeight& weight = quiz.topic_weights(i);
+      const Where at = weights.Index(i);
+      if (topic_item_counts_.count(weight.topic()) == 0) {
+        Error(at.Field("topic"),
+              absl::StrCat("unknown topic \"", weight.topic(), "\""));
+      } else if (!weighted.insert(weight.topic()).second) {
+        Error(at.Field("topic"),
+              absl::StrCat("topic \"", weight.topic(), "\" is weighted twice"));
+      }
+      if (!(weight.weight() > 0)) {
+        Error(at.Field("weight"),
+              absl::StrCat("weight must be > 0, got ", weight.weight()));
+      }
     }
     int item_count = 0;
     std::set<std::string> fixed;

@@ -1,191 +1,206 @@
 #include "server/grading/grade.h"
 
 #include <algorithm>
-#include <set>
+#include <map>
 #include <string>
 
-#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "server/grading/graders.h"
+#include "server/grading/outcome.h"
 
 namespace grading {
 namespace {
 
-using quiz::v1::Correctness;
 using quiz::v1::Item;
-using quiz::v1::Option;
 using quiz::v1::Outcome;
 using quiz::v1::Response;
 
-// A score within this of the maximum counts as full marks (floating point).
-constexpr double kEpsilon = 1e-9;
-
-Outcome MakeOutcome(double score, double max_score) {
-  Outcome outcome;
-  outcome.set_score(score);
-  outcome.set_max_score(max_score);
-  if (score >= max_score - kEpsilon) {
-    outcome.set_correctness(quiz::v1::CORRECT);
-  } else if (score > kEpsilon) {
-    outcome.set_correctness(quiz::v1::PARTIALLY_CORRECT);
-  } else {
-    outcome.set_correctness(quiz::v1::INCORRECT);
-  }
-  return outcome;
-}
-
-// The chosen options, in the item's order, each once. INVALID_ARGUMENT for an
-// id the item does not have.
-absl::StatusOr<std::vector<const Option*>> ChosenOptions(
-    const Item& item, const google::protobuf::RepeatedPtrField<Option>& options,
-    const Response& response) {
-  std::set<std::string> ids(response.choice().option_ids().begin(),
-                            response.choice().option_ids().end());
-  std::vector<const Option*> chosen;
-  for (const Option& option : options) {
-    if (ids.erase(option.id()) > 0) chosen.push_back(&option);
-  }
-  if (!ids.empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("response.choice.option_ids: item ", item.id(),
-                     " has no option \"", *ids.begin(), "\""));
-  }
-  return chosen;
-}
-
-void AddOptionFeedback(const std::vector<const Option*>& chosen,
-                       Outcome& outcome) {
-  for (const Option* option : chosen) {
-    if (!option->feedback().empty()) {
-      outcome.add_feedback(option->feedback());
+bool IsBlank(const std::string& text) {
+  for (char c : text) {
+    if (!absl::ascii_isspace(static_cast<unsigned char>(c)) && c != ',' &&
+        c != ';') {
+      return false;
     }
   }
+  return true;
 }
 
-absl::StatusOr<Outcome> GradeSingleChoice(const Item& item,
-                                          const Response& response,
-                                          const GradeOptions& grade_options) {
-  const auto& options = item.single_choice().options();
-  absl::StatusOr<std::vector<const Option*>> chosen =
-      ChosenOptions(item, options, response);
-  if (!chosen.ok()) return chosen.status();
-  if (chosen->size() > 1) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("response.choice.option_ids: item ", item.id(),
-                     " takes one option, got ", chosen->size()));
+// The response field each item type takes.
+Response::AnswerCase AnswerFor(Item::TypeCase type) {
+  switch (type) {
+    case Item::kSingleChoice:
+    case Item::kMultipleChoice:
+      return Response::kChoice;
+    case Item::kTrueFalse:
+      return Response::kTrueFalse;
+    case Item::kOrdering:
+      return Response::kOrdering;
+    case Item::kMatching:
+      return Response::kMatching;
+    case Item::kNumeric:
+      return Response::kNumeric;
+    case Item::kShortText:
+      return Response::kText;
+    case Item::kCodeEntry:
+      return Response::kCodes;
+    case Item::kCaseItem:
+      return Response::kCaseAnswer;
+    case Item::kLikert:
+      return Response::kLikert;
+    default:
+      return Response::ANSWER_NOT_SET;
   }
-  const double points = ItemPoints(item);
-  const bool right = chosen->front()->correct();
-  double score = right ? points : 0;
-  if (!right && grade_options.negative_marking && options.size() > 1) {
-    score = -points / static_cast<double>(options.size() - 1);
-  }
-  Outcome outcome = MakeOutcome(score, points);
-  AddOptionFeedback(*chosen, outcome);
-  return outcome;
 }
 
-absl::StatusOr<Outcome> GradeMultipleChoice(const Item& item,
-                                            const Response& response) {
-  const auto& multiple = item.multiple_choice();
-  absl::StatusOr<std::vector<const Option*>> chosen =
-      ChosenOptions(item, multiple.options(), response);
-  if (!chosen.ok()) return chosen.status();
-  const int correct_total =
-      std::count_if(multiple.options().begin(), multiple.options().end(),
-                    [](const Option& o) { return o.correct(); });
-  int right = 0;
-  int wrong = 0;
-  for (const Option* option : *chosen) (option->correct() ? right : wrong)++;
-
-  const double points = ItemPoints(item);
-  double score = 0;
-  if (multiple.scoring() == quiz::v1::MULTI_SELECT_PARTIAL) {
-    const double n = std::max(correct_total, 1);
-    score = std::max(0.0, points * (right - wrong) / n);
-  } else if (right == correct_total && wrong == 0) {
-    score = points;
-  }
-  Outcome outcome = MakeOutcome(score, points);
-  AddOptionFeedback(*chosen, outcome);
-  if (outcome.correctness() != quiz::v1::CORRECT) {
-    if (right < correct_total) {
-      outcome.add_feedback(absl::StrCat("You chose ", right, " of the ",
-                                        correct_total, " correct options."));
-    }
-    if (wrong > 0) {
-      outcome.add_feedback(absl::StrCat(
-          wrong, wrong == 1 ? " chosen option is" : " chosen options are",
-          " not correct."));
-    }
-  }
-  return outcome;
-}
-
-Outcome GradeTrueFalse(const Item& item, const Response& response,
-                       const GradeOptions& grade_options) {
-  const auto& key = item.true_false();
-  const double points = ItemPoints(item);
-  const bool right = response.true_false() == key.answer();
-  double score = right ? points : 0;
-  if (!right && grade_options.negative_marking) score = -points;
-  Outcome outcome = MakeOutcome(score, points);
-  const std::string& feedback =
-      response.true_false() ? key.feedback_true() : key.feedback_false();
-  if (!feedback.empty()) outcome.add_feedback(feedback);
-  return outcome;
-}
-
-std::string AnswerName(Response::AnswerCase answer) {
+std::string FieldName(Response::AnswerCase answer) {
   const auto* field = Response::descriptor()->FindFieldByNumber(answer);
   return field == nullptr ? "nothing" : field->name();
 }
 
-absl::Status WrongAnswerKind(const Item& item, const Response& response,
-                             const std::string& expected) {
-  return absl::InvalidArgumentError(absl::StrCat(
-      "response: item ", item.id(), " takes a ", expected, " answer, got a ",
-      AnswerName(response.answer_case()), " answer"));
+Outcome Unanswered(const Item& item) {
+  Outcome outcome;
+  outcome.set_max_score(ItemPoints(item));
+  outcome.set_correctness(item.has_likert() ? quiz::v1::NOT_SCORED
+                                            : quiz::v1::UNANSWERED);
+  return outcome;
+}
+
+// The typed answer of a numeric, text or codes response, if it is one.
+const std::string* TypedAnswer(const Response& response) {
+  switch (response.answer_case()) {
+    case Response::kNumeric:
+      return &response.numeric();
+    case Response::kText:
+      return &response.text();
+    case Response::kCodes:
+      return &response.codes();
+    default:
+      return nullptr;
+  }
+}
+
+absl::StatusOr<Outcome> GradeCase(const Item& item,
+                                  const quiz::v1::CaseAnswer& answer,
+                                  const GradeOptions& options) {
+  std::map<std::string, const Response*> parts;
+  for (int i = 0; i < answer.parts_size(); ++i) {
+    const quiz::v1::PartResponse& part = answer.parts(i);
+    const bool known = std::any_of(
+        item.case_item().items().begin(), item.case_item().items().end(),
+        [&](const Item& sub) { return sub.id() == part.item_id(); });
+    const std::string field =
+        absl::StrCat("response.case_answer.parts[", i, "].item_id");
+    if (!known) {
+      return BadResponse(field, item,
+                         absl::StrCat("has no part \"", part.item_id(), "\""));
+    }
+    if (!parts.emplace(part.item_id(), &part.response()).second) {
+      return BadResponse(
+          field, item, absl::StrCat("got part \"", part.item_id(), "\" twice"));
+    }
+  }
+  double score = 0;
+  Outcome outcome;
+  for (const Item& sub : item.case_item().items()) {
+    auto found = parts.find(sub.id());
+    absl::StatusOr<Outcome> part = found == parts.end()
+                                       ? Unanswered(sub)
+                                       : Grade(sub, *found->second, options);
+    if (!part.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("response.case_answer part ", sub.id(), ": ",
+                       part.status().message()));
+    }
+    score += part->score();
+    quiz::v1::PartOutcome* out = outcome.add_parts();
+    out->set_item_id(sub.id());
+    *out->mutable_outcome() = *std::move(part);
+  }
+  Outcome total = MakeOutcome(score, ItemPoints(item));
+  *total.mutable_parts() = std::move(*outcome.mutable_parts());
+  return total;
 }
 
 }  // namespace
 
 double ItemPoints(const Item& item) {
+  if (item.has_likert()) return 0;
+  if (item.has_case_item()) {
+    double sum = 0;
+    for (const Item& part : item.case_item().items()) sum += ItemPoints(part);
+    return sum;
+  }
   return item.points() > 0 ? item.points() : 1.0;
+}
+
+bool IsEmptyResponse(const Response& response) {
+  switch (response.answer_case()) {
+    case Response::ANSWER_NOT_SET:
+      return true;
+    case Response::kChoice:
+      return response.choice().option_ids().empty();
+    case Response::kOrdering:
+      return response.ordering().step_ids().empty();
+    case Response::kMatching:
+      return response.matching().pairs().empty();
+    case Response::kCaseAnswer:
+      for (const quiz::v1::PartResponse& part :
+           response.case_answer().parts()) {
+        if (!IsEmptyResponse(part.response())) return false;
+      }
+      return true;
+    default: {
+      const std::string* typed = TypedAnswer(response);
+      return typed != nullptr && IsBlank(*typed);
+    }
+  }
 }
 
 absl::StatusOr<Outcome> Grade(const Item& item, const Response& response,
                               const GradeOptions& options) {
-  const bool empty =
-      response.answer_case() == Response::ANSWER_NOT_SET ||
-      (response.has_choice() && response.choice().option_ids().empty());
-  if (empty) {
-    Outcome outcome;
-    outcome.set_max_score(ItemPoints(item));
-    outcome.set_correctness(quiz::v1::UNANSWERED);
-    return outcome;
+  if (item.type_case() == Item::TYPE_NOT_SET) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("item ", item.id(), " has no type"));
+  }
+  if (IsEmptyResponse(response)) return Unanswered(item);
+  const Response::AnswerCase expected = AnswerFor(item.type_case());
+  if (response.answer_case() != expected) {
+    return BadResponse(
+        "response", item,
+        absl::StrCat("takes a ", FieldName(expected), " answer, got a ",
+                     FieldName(response.answer_case()), " answer"));
+  }
+  if (const std::string* typed = TypedAnswer(response);
+      typed != nullptr && typed->size() > kMaxTypedAnswer) {
+    return BadResponse(absl::StrCat("response.", FieldName(expected)), item,
+                       absl::StrCat("takes at most ", kMaxTypedAnswer,
+                                    " characters, got ", typed->size()));
   }
   switch (item.type_case()) {
     case Item::kSingleChoice:
-      if (!response.has_choice())
-        return WrongAnswerKind(item, response, "choice");
-      return GradeSingleChoice(item, response, options);
+      return GradeSingleChoice(item, response.choice(), options);
     case Item::kMultipleChoice:
-      if (!response.has_choice())
-        return WrongAnswerKind(item, response, "choice");
-      return GradeMultipleChoice(item, response);
+      return GradeMultipleChoice(item, response.choice());
     case Item::kTrueFalse:
-      if (response.answer_case() != Response::kTrueFalse) {
-        return WrongAnswerKind(item, response, "true_false");
-      }
-      return GradeTrueFalse(item, response, options);
-    case Item::TYPE_NOT_SET:
+      return GradeTrueFalse(item, response.true_false(), options);
+    case Item::kOrdering:
+      return GradeOrdering(item, response.ordering());
+    case Item::kMatching:
+      return GradeMatching(item, response.matching());
+    case Item::kNumeric:
+      return GradeNumeric(item, response.numeric());
+    case Item::kShortText:
+      return GradeShortText(item, response.text());
+    case Item::kCodeEntry:
+      return GradeCodeEntry(item, response.codes());
+    case Item::kCaseItem:
+      return GradeCase(item, response.case_answer(), options);
+    case Item::kLikert:
+      return GradeLikert(item, response.likert());
+    default:
       return absl::InvalidArgumentError(
           absl::StrCat("item ", item.id(), " has no type"));
-    default:
-      return absl::UnimplementedError(absl::StrCat(
-          "item ", item.id(), ": grading of ",
-          Item::descriptor()->FindFieldByNumber(item.type_case())->name(),
-          " items is not available yet"));
   }
 }
 

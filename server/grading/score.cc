@@ -11,9 +11,13 @@ using quiz::v1::Outcome;
 using quiz::v1::TopicScore;
 
 AttemptResult ScoreAttempt(const quiz::v1::Bank& bank,
+                           const quiz::v1::Quiz& quiz,
                            const std::vector<const quiz::v1::Item*>& items,
-                           const std::map<std::string, Outcome>& outcomes,
-                           double pass_percent) {
+                           const std::map<std::string, Outcome>& outcomes) {
+  std::map<std::string, double> weights;
+  for (const quiz::v1::TopicWeight& weight : quiz.topic_weights()) {
+    weights[weight.topic()] = weight.weight();
+  }
   AttemptResult result;
   std::map<std::string, TopicScore> by_topic;
   double score = 0;
@@ -23,11 +27,14 @@ AttemptResult ScoreAttempt(const quiz::v1::Bank& bank,
     const quiz::v1::Correctness correctness = found == outcomes.end()
                                                   ? quiz::v1::UNANSWERED
                                                   : found->second.correctness();
+    if (item->has_likert() || correctness == quiz::v1::NOT_SCORED) continue;
+    auto weight = weights.find(item->topic());
+    const double factor = weight == weights.end() ? 1.0 : weight->second;
     const double item_max =
-        found == outcomes.end() ? ItemPoints(*item) : found->second.max_score();
+        factor * (found == outcomes.end() ? ItemPoints(*item)
+                                          : found->second.max_score());
     const double item_score =
-        found == outcomes.end() ? 0 : found->second.score();
-    if (correctness == quiz::v1::NOT_SCORED) continue;
+        factor * (found == outcomes.end() ? 0 : found->second.score());
 
     TopicScore& topic = by_topic[item->topic()];
     topic.set_items(topic.items() + 1);
@@ -63,8 +70,8 @@ AttemptResult ScoreAttempt(const quiz::v1::Bank& bank,
   result.set_score(std::max(0.0, score));
   result.set_max_score(max_score);
   result.set_percent(max_score > 0 ? result.score() * 100.0 / max_score : 0);
-  result.set_passed(pass_percent > 0 &&
-                    result.percent() + 1e-9 >= pass_percent);
+  result.set_passed(quiz.pass_percent() > 0 &&
+                    result.percent() + 1e-9 >= quiz.pass_percent());
   return result;
 }
 

@@ -12,14 +12,16 @@
 
 namespace grading {
 
-// Scores an attempt over `items` (the attempt's items, in order). `outcomes`
-// maps item id to its outcome; items without one count as unanswered. The
-// total is floored at zero; `passed` needs pass_percent > 0. Topics appear in
-// the bank's topic order, only those with items in the attempt.
+// Scores an attempt of `quiz` over `items` (the attempt's items, in order).
+// `outcomes` maps item id to its outcome; items without one count as
+// unanswered. Likert items are left out: they are never scored. Each item's
+// points count times its topic's weight in quiz.topic_weights (default 1).
+// The total is floored at zero; `passed` needs quiz.pass_percent > 0. Topics
+// appear in the bank's topic order, only those with items in the attempt.
 quiz::v1::AttemptResult ScoreAttempt(
-    const quiz::v1::Bank& bank, const std::vector<const quiz::v1::Item*>& items,
-    const std::map<std::string, quiz::v1::Outcome>& outcomes,
-    double pass_percent);
+    const quiz::v1::Bank& bank, const quiz::v1::Quiz& quiz,
+    const std::vector<const quiz::v1::Item*>& items,
+    const std::map<std::string, quiz::v1::Outcome>& outcomes);
 
 }  // namespace grading
 

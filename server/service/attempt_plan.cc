@@ -106,17 +106,6 @@ void ArrangeItem(quiz::v1::Item& item, uint64_t seed, bool shuffle_options) {
                      random);
       }
       break;
-    case quiz::v1::Item::kOrdering: {
-      auto& steps = *item.mutable_ordering()->mutable_steps();
-      const std::string key_first = steps.empty() ? "" : steps[0].id();
-      ShuffleField(steps, random);
-      // A shuffle that leaves the first step first may leave everything in
-      // the key order; rotating once guarantees the key is never shown.
-      if (steps.size() > 1 && steps[0].id() == key_first) {
-        std::rotate(steps.begin(), steps.begin() + 1, steps.end());
-      }
-      break;
-    }
     case quiz::v1::Item::kMatching:
       ShuffleField(*item.mutable_matching()->mutable_answers(), random);
       break;
@@ -130,7 +119,7 @@ void ArrangeItem(quiz::v1::Item& item, uint64_t seed, bool shuffle_options) {
   }
 }
 
-void ClearKey(quiz::v1::Item& item) {
+void ClearKey(quiz::v1::Item& item, uint64_t seed) {
   item.clear_rationale();
   item.clear_references();
   switch (item.type_case()) {
@@ -149,6 +138,18 @@ void ClearKey(quiz::v1::Item& item) {
     case quiz::v1::Item::kTrueFalse:
       item.mutable_true_false()->Clear();
       break;
+    case quiz::v1::Item::kOrdering: {
+      Random random(SeedFor(seed, item.id()));
+      auto& steps = *item.mutable_ordering()->mutable_steps();
+      const std::string key_first = steps.empty() ? "" : steps[0].id();
+      ShuffleField(steps, random);
+      // A shuffle that leaves the first step first may leave everything in
+      // the key order; rotating once guarantees the key is never shown.
+      if (steps.size() > 1 && steps[0].id() == key_first) {
+        std::rotate(steps.begin(), steps.begin() + 1, steps.end());
+      }
+      break;
+    }
     case quiz::v1::Item::kMatching:
       for (auto& prompt : *item.mutable_matching()->mutable_prompts()) {
         prompt.clear_answer_id();
@@ -171,7 +172,7 @@ void ClearKey(quiz::v1::Item& item) {
     }
     case quiz::v1::Item::kCaseItem:
       for (quiz::v1::Item& part : *item.mutable_case_item()->mutable_items()) {
-        ClearKey(part);
+        ClearKey(part, seed);
       }
       break;
     case quiz::v1::Item::kLikert: {

@@ -22,14 +22,17 @@ absl::StatusOr<std::vector<std::string>> DrawItems(const quiz::v1::Bank& bank,
                                                    uint64_t seed);
 
 // Puts an item's parts into the attempt's order: choice options when the quiz
-// shuffles options; ordering steps and matching answers always (their
-// authored order would give the key away). Recurses into case sub-items.
+// shuffles options; matching answers always (their authored order could hint
+// at the key). Recurses into case sub-items. Ordering steps stay in their
+// authored order, which is the key: ClearKey hides it.
 void ArrangeItem(quiz::v1::Item& item, uint64_t seed, bool shuffle_options);
 
 // The student view: clears every key, feedback and rationale field of the
-// item (and of its sub-items), so that it can go to a student before the
-// attempt reveals outcomes. The one place that decides what a student may see.
-void ClearKey(quiz::v1::Item& item);
+// item (and of its sub-items), and puts ordering steps into the attempt's
+// shuffled order (never the key order), so that the item can go to a student
+// before the attempt reveals outcomes. The one place that decides what a
+// student may see.
+void ClearKey(quiz::v1::Item& item, uint64_t seed);
 
 // A fresh random seed.
 uint64_t NewSeed();

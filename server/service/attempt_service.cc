@@ -321,9 +321,7 @@ grpc::ServerUnaryReactor* AttemptServiceImpl::SubmitResponse(
   const quiz::v1::Item* item =
       FindItem(*attempt->bank.bank, request->item_id());
   const bool practice = attempt->mode() == quiz::v1::QUIZ_MODE_PRACTICE;
-  const bool has_answer =
-      request->response().answer_case() != quiz::v1::Response::ANSWER_NOT_SET;
-  if (!has_answer) {
+  if (grading::IsEmptyResponse(request->response())) {
     call->Finish(absl::InvalidArgumentError(
         "response: empty; set the answer field that fits the item"));
     return reactor;

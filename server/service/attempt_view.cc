@@ -80,7 +80,7 @@ quiz::v1::AttemptItem ItemView(const LoadedAttempt& attempt,
   quiz::v1::Item* shown = view.mutable_item();
   *shown = item;
   ArrangeItem(*shown, attempt.record.seed, attempt.quiz->shuffle_options());
-  if (!reveal) ClearKey(*shown);
+  if (!reveal) ClearKey(*shown, attempt.record.seed);
   for (const quiz::v1::Topic& topic : attempt.bank.bank->topics()) {
     if (topic.id() == item.topic()) view.set_topic_title(topic.title());
   }
@@ -148,9 +148,9 @@ quiz::v1::Attempt AttemptView(const LoadedAttempt& attempt,
 
 store::ResultFn ResultFor(const LoadedAttempt& attempt) {
   std::shared_ptr<const quiz::v1::Bank> bank = attempt.bank.bank;
-  const double pass_percent = attempt.quiz->pass_percent();
-  return [bank, pass_percent](const store::AttemptRecord& record,
-                              const std::vector<store::ResponseRecord>& rows) {
+  const quiz::v1::Quiz* quiz = attempt.quiz;  // lives as long as `bank`
+  return [bank, quiz](const store::AttemptRecord& record,
+                      const std::vector<store::ResponseRecord>& rows) {
     std::vector<const quiz::v1::Item*> items;
     for (const std::string& id : record.item_ids) {
       if (const quiz::v1::Item* item = FindItem(*bank, id)) {
@@ -161,7 +161,7 @@ store::ResultFn ResultFor(const LoadedAttempt& attempt) {
     for (const store::ResponseRecord& row : rows) {
       if (row.has_response) outcomes[row.item_id] = row.outcome;
     }
-    return grading::ScoreAttempt(*bank, items, outcomes, pass_percent);
+    return grading::ScoreAttempt(*bank, *quiz, items, outcomes);
   };
 }
 

@@ -346,6 +346,22 @@ std::vector<CheckCase> Cases() {
       {"QuizPassPercentTooHigh",
        two_items + "quizzes:\n  - {id: q1, title: Q, pass_percent: 100.5}\n",
        "pass_percent must be within [0, 100], got 100.5"},
+      {"QuizTopicWeightValid",
+       two_items + "quizzes:\n  - {id: q1, title: Q, topic_weights: "
+                   "[{topic: t1, weight: 2}]}\n",
+       ""},
+      {"QuizTopicWeightUnknownTopic",
+       two_items + "quizzes:\n  - {id: q1, title: Q, topic_weights: "
+                   "[{topic: zz, weight: 2}]}\n",
+       "quizzes[0] (id \"q1\").topic_weights[0].topic: unknown topic \"zz\""},
+      {"QuizTopicWeightTwice",
+       two_items + "quizzes:\n  - {id: q1, title: Q, topic_weights: "
+                   "[{topic: t1, weight: 2}, {topic: t1, weight: 1}]}\n",
+       "topic \"t1\" is weighted twice"},
+      {"QuizTopicWeightZero",
+       two_items + "quizzes:\n  - {id: q1, title: Q, topic_weights: "
+                   "[{topic: t1}]}\n",
+       "topic_weights[0].weight: weight must be > 0, got 0"},
       {"QuizPassPercentNegative",
        two_items + "quizzes:\n  - {id: q1, title: Q, pass_percent: -1}\n",
        "pass_percent must be within [0, 100]"},

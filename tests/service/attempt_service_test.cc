@@ -23,45 +23,6 @@ class AttemptServiceTest : public ServerFixture {
     carol_ = Login("carol");
   }
 
-  Attempt Start(const std::string& token, const std::string& quiz,
-                const std::string& request_id = "") {
-    quiz::v1::StartAttemptRequest request;
-    request.set_quiz(quiz);
-    request.set_request_id(request_id);
-    Attempt attempt;
-    grpc::Status status =
-        attempts_->StartAttempt(As(token).get(), request, &attempt);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return attempt;
-  }
-
-  grpc::Status Submit(const std::string& token, const Attempt& attempt,
-                      const std::string& item_id, const std::string& text,
-                      quiz::v1::SubmitResponseResponse* reply,
-                      const std::string& request_id = "") {
-    quiz::v1::SubmitResponseRequest request;
-    request.set_attempt(attempt.name());
-    request.set_item_id(item_id);
-    request.set_request_id(request_id);
-    EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(
-        text, request.mutable_response()));
-    return attempts_->SubmitResponse(As(token).get(), request, reply);
-  }
-
-  grpc::Status Get(const std::string& token, const std::string& name,
-                   Attempt* attempt) {
-    quiz::v1::GetAttemptRequest request;
-    request.set_name(name);
-    return attempts_->GetAttempt(As(token).get(), request, attempt);
-  }
-
-  grpc::Status Finish(const std::string& token, const Attempt& attempt,
-                      Attempt* finished) {
-    quiz::v1::FinishAttemptRequest request;
-    request.set_name(attempt.name());
-    return attempts_->FinishAttempt(As(token).get(), request, finished);
-  }
-
   std::string alice_, bob_, carol_;
 };
 

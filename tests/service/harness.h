@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 
+#include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
 #include "quiz/v1/attempt_service.grpc.pb.h"
 #include "quiz/v1/auth_service.grpc.pb.h"
@@ -100,7 +101,7 @@ class ServerFixture : public ::testing::Test {
   void SetUp() override {
     dir_ = MakeTempDir();
     std::filesystem::create_directory(dir_ + "/banks");
-    std::ofstream(dir_ + "/banks/test.yaml") << kTestBank;
+    std::ofstream(dir_ + "/banks/test.yaml") << BankYaml();
     {
       auto store = store::OpenSqliteStore({db_path()});
       ASSERT_TRUE(store.ok()) << store.status();
@@ -117,6 +118,9 @@ class ServerFixture : public ::testing::Test {
   }
 
   std::string db_path() const { return dir_ + "/quizd.db"; }
+
+  // The one bank the server loads.
+  virtual std::string BankYaml() const { return kTestBank; }
 
   void StartServer() {
     service::ServerOptions options;
@@ -170,6 +174,49 @@ class ServerFixture : public ::testing::Test {
     auto context = std::make_unique<grpc::ClientContext>();
     context->AddMetadata("authorization", "Bearer " + token);
     return context;
+  }
+
+  quiz::v1::Attempt Start(const std::string& token, const std::string& quiz,
+                          const std::string& request_id = "") {
+    quiz::v1::StartAttemptRequest request;
+    request.set_quiz(quiz);
+    request.set_request_id(request_id);
+    quiz::v1::Attempt attempt;
+    grpc::Status status =
+        attempts_->StartAttempt(As(token).get(), request, &attempt);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return attempt;
+  }
+
+  // Submits `text`, a Response in proto text format.
+  grpc::Status Submit(const std::string& token,
+                      const quiz::v1::Attempt& attempt,
+                      const std::string& item_id, const std::string& text,
+                      quiz::v1::SubmitResponseResponse* reply,
+                      const std::string& request_id = "") {
+    quiz::v1::SubmitResponseRequest request;
+    request.set_attempt(attempt.name());
+    request.set_item_id(item_id);
+    request.set_request_id(request_id);
+    EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(
+        text, request.mutable_response()))
+        << text;
+    return attempts_->SubmitResponse(As(token).get(), request, reply);
+  }
+
+  grpc::Status Get(const std::string& token, const std::string& name,
+                   quiz::v1::Attempt* attempt) {
+    quiz::v1::GetAttemptRequest request;
+    request.set_name(name);
+    return attempts_->GetAttempt(As(token).get(), request, attempt);
+  }
+
+  grpc::Status Finish(const std::string& token,
+                      const quiz::v1::Attempt& attempt,
+                      quiz::v1::Attempt* finished) {
+    quiz::v1::FinishAttemptRequest request;
+    request.set_name(attempt.name());
+    return attempts_->FinishAttempt(As(token).get(), request, finished);
   }
 
   std::string dir_;

@@ -1,10 +1,10 @@
-#include "question_bank/src/code_format.h"
+#include "question_bank/codes/code_format.h"
 
 #include <string>
 
 #include "gtest/gtest.h"
 
-namespace question_bank {
+namespace codes {
 namespace {
 
 struct CodeCase {
@@ -37,7 +37,7 @@ INSTANTIATE_TEST_SUITE_P(
         CodeCase{kIcd, "E11-9", false}, CodeCase{kIcd, "", false},
         CodeCase{kCpt, "99213", true}, CodeCase{kCpt, "3008F", true},
         CodeCase{kCpt, "0042t", true}, CodeCase{kCpt, "9921", false},
-        CodeCase{kCpt, "992133", false}, CodeCase{kCpt, "0042U", false},
+        CodeCase{kCpt, "992133", false}, CodeCase{kCpt, "0042U", true},
         CodeCase{kCpt, "A9921", false}, CodeCase{kHcpcs, "J1885", true},
         CodeCase{kHcpcs, "g0008", true}, CodeCase{kHcpcs, "12345", false},
         CodeCase{kHcpcs, "J188", false}, CodeCase{kHcpcs, "JJ885", false},
@@ -56,4 +56,4 @@ TEST(ModifierTest, TwoLettersOrDigits) {
 }
 
 }  // namespace
-}  // namespace question_bank
+}  // namespace codes

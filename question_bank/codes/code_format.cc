@@ -1,10 +1,10 @@
-#include "question_bank/src/code_format.h"
+#include "question_bank/codes/code_format.h"
 
 #include <algorithm>
 
 #include "absl/strings/ascii.h"
 
-namespace question_bank {
+namespace codes {
 namespace {
 
 // Debian's abseil keeps its own string_view type.
@@ -56,8 +56,9 @@ bool IsWellFormedCode(quiz::v1::CodeSystem system, std::string_view code) {
       return IsWellFormedIcd10Cm(upper);
     case quiz::v1::CODE_SYSTEM_CPT:
       return upper.size() == 5 &&
-             (AllDigits(upper) || (AllDigits(upper.substr(0, 4)) &&
-                                   (upper[4] == 'F' || upper[4] == 'T')));
+             (AllDigits(upper) ||
+              (AllDigits(upper.substr(0, 4)) &&
+               (upper[4] == 'F' || upper[4] == 'T' || upper[4] == 'U')));
     case quiz::v1::CODE_SYSTEM_HCPCS:
       return upper.size() == 5 && upper[0] >= 'A' && upper[0] <= 'Z' &&
              AllDigits(upper.substr(1));
@@ -71,4 +72,4 @@ bool IsWellFormedModifier(std::string_view modifier) {
   return upper.size() == 2 && IsUpperAlnum(upper[0]) && IsUpperAlnum(upper[1]);
 }
 
-}  // namespace question_bank
+}  // namespace codes
