@@ -5,10 +5,12 @@
 //   # comment                      (blank lines and lines starting with # are
 //   ITEM_ID: ANSWER                 ignored; whitespace around both is trimmed)
 //
-// ANSWER follows ResponseFromIds (responses.h): option ids, never letters,
-// because letters depend on the per-attempt option order. A sub-item of a case
-// item is answered by its own id; the lines of one case item are sent together
-// as one CaseAnswer.
+// ANSWER follows ResponseFromIds (responses.h): option, step, prompt and
+// answer ids, never letters, because letters depend on the per-attempt order.
+// A sub-item of a case item is answered by its own id (`SUBITEM_ID: ANSWER`);
+// the lines of one case item are sent together as one CaseAnswer, and a
+// sub-item without a line is left unanswered. The same syntax is documented in
+// README.md and `quiz take --help`.
 #ifndef QUIZD_CLIENT_ANSWERS_FILE_H_
 #define QUIZD_CLIENT_ANSWERS_FILE_H_
 

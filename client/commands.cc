@@ -26,6 +26,34 @@ namespace {
 // cannot loop us forever.
 constexpr int kMaxListPages = 1000;
 
+// `quiz take --help` after the options: the two ways to answer.
+constexpr char kTakeHelpFooter[] = R"(
+At the prompt, answer in the terms shown: option letters (b, or a,c for
+select-all), t/f, step letters first to last for ordering (cab), prompt number
+and answer letter for matching (1b 2a), a number for numeric ($1,234.50, with
+or without the unit), codes for code entry (E11.9, I10 or 99213-25), text, or
+a scale position for likert (4). A case item shows its scenario once and then
+asks for each part on its own line; "skip" leaves a part blank, "back" goes to
+the previous part, "cancel" drops the parts typed. All parts are sent as one
+answer after the last. Commands: n p g N f l s q ?
+
+Answers file (--answers FILE): one `ITEM_ID: ANSWER` line per item; lines
+starting with # are comments. Name things by id, never by letter, since
+letters follow each attempt's shuffle:
+  single choice, the option id             q-claim: cms1500
+  select all, option ids                   q-denials: co, pr
+  true/false                               q-appeal: true
+  ordering, every step id, first to last   q-steps: s2, s1, s3
+  matching, PROMPT_ID=ANSWER_ID pairs      q-forms: p1=r2, p2=r1
+  numeric, optionally with the unit        q-owed: $64.00
+  code entry                               q-dx: E11.9, I10
+  short text                               q-term: coinsurance
+  likert, position on the scale            q-fit: 4
+  case, one line per sub-item id           c-dx: E11.9
+    (sent together; a part left out        c-copay: 20
+    is left blank)
+)";
+
 // Parsed flags of every subcommand.
 struct Flags {
   std::string server;
@@ -334,8 +362,9 @@ int RunQuiz(int argc, const char* const* argv, const CommandEnv& env) {
   CLI::App* take = app.add_subcommand("take", "Take a quiz (or resume it)");
   take->add_option("quiz", flags.quiz, "Quiz id")->required();
   take->add_option("--answers", flags.answers,
-                   "Answer from FILE (lines ITEM_ID: ANSWER, option ids), "
+                   "Answer from FILE (lines ITEM_ID: ANSWER, see below), "
                    "then finish");
+  take->footer(kTakeHelpFooter);
   take->add_flag("--json", flags.json,
                  "Print the attempt as JSON on stdout, other text on stderr");
   take->add_flag("--new", flags.force_new,

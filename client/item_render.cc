@@ -51,29 +51,6 @@ std::string FirstLine(absl::string_view text, size_t width) {
   return absl::StrCat(line.substr(0, cut), "...");
 }
 
-std::string CodeSystemName(quiz::v1::CodeSystem system) {
-  switch (system) {
-    case quiz::v1::CODE_SYSTEM_ICD10CM:
-      return "ICD-10-CM";
-    case quiz::v1::CODE_SYSTEM_CPT:
-      return "CPT";
-    case quiz::v1::CODE_SYSTEM_HCPCS:
-      return "HCPCS Level II";
-    default:
-      return "codes";
-  }
-}
-
-std::string LikertLabel(const Item& item, int position) {
-  static const char* const kDefaultScale[] = {
-      "Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"};
-  if (item.likert().scale_size() == 0) {
-    return position >= 1 && position <= 5 ? kDefaultScale[position - 1] : "";
-  }
-  if (position < 1 || position > item.likert().scale_size()) return "";
-  return item.likert().scale(position - 1);
-}
-
 template <typename Container>
 int IndexOfId(const Container& elements, const std::string& id) {
   for (int i = 0; i < elements.size(); ++i) {
@@ -86,7 +63,32 @@ std::string LetterOf(int index) {
   return index < 0 ? "?" : OptionLetter(index);
 }
 
-// The answer area under the stem while taking: options or a hint.
+bool IsGraded(const AttemptItem& item) {
+  return item.has_outcome() &&
+         item.outcome().correctness() != quiz::v1::CORRECTNESS_UNSPECIFIED;
+}
+
+// The response to sub-item `id` within a case response; the default
+// (unanswered) instance when there is none.
+const Response& PartResponse(const Response& response, const std::string& id) {
+  for (const auto& part : response.case_answer().parts()) {
+    if (part.item_id() == id) return part.response();
+  }
+  return Response::default_instance();
+}
+
+// An example answer for an ordering item of `count` steps: every letter, in
+// an order that is not the one shown ("bca").
+std::string OrderingExample(int count) {
+  std::string example;
+  for (int i = 1; i <= count; ++i) {
+    example += absl::AsciiStrToLower(OptionLetter(i % count));
+  }
+  return example;
+}
+
+// The answer area under the stem while taking: options or a hint. Not for
+// case items (see RenderCaseQuestion).
 std::string RenderAnswerArea(const Item& item, int width) {
   std::string out;
   switch (item.type_case()) {
@@ -106,8 +108,9 @@ std::string RenderAnswerArea(const Item& item, int width) {
       absl::StrAppend(&out, "  T) True\n  F) False\n");
       break;
     case Item::kOrdering: {
-      absl::StrAppend(&out, "(put in order, first to last, e.g. cab)\n");
       const auto& steps = item.ordering().steps();
+      absl::StrAppend(&out, "(put every step in order, first to last, e.g. ",
+                      OrderingExample(steps.size()), ")\n");
       for (int i = 0; i < steps.size(); ++i) {
         absl::StrAppend(&out, Entry(absl::StrCat("  ", OptionLetter(i), ") "),
                                     steps[i].text(), width));
@@ -115,34 +118,42 @@ std::string RenderAnswerArea(const Item& item, int width) {
       break;
     }
     case Item::kMatching: {
-      absl::StrAppend(&out, "(pair each prompt with an answer, e.g. 1b 2a)\n");
+      absl::StrAppend(&out,
+                      "(pair each numbered prompt with a lettered answer, "
+                      "e.g. 1b 2a)\n");
       const auto& prompts = item.matching().prompts();
       for (int i = 0; i < prompts.size(); ++i) {
         absl::StrAppend(&out, Entry(absl::StrCat("  ", i + 1, ". "),
                                     prompts[i].text(), width));
       }
+      absl::StrAppend(&out, "  Answers:\n");
       const auto& answers = item.matching().answers();
       for (int i = 0; i < answers.size(); ++i) {
-        absl::StrAppend(&out, Entry(absl::StrCat("  ", OptionLetter(i), ") "),
+        absl::StrAppend(&out, Entry(absl::StrCat("    ", OptionLetter(i), ") "),
                                     answers[i].text(), width));
       }
       break;
     }
-    case Item::kNumeric:
+    case Item::kNumeric: {
+      const std::string& unit = item.numeric().unit();
       absl::StrAppend(&out, "(a number",
-                      item.numeric().unit().empty()
-                          ? ""
-                          : absl::StrCat(", in ", item.numeric().unit()),
-                      ")\n");
+                      unit.empty() ? "" : absl::StrCat(", in ", unit),
+                      ", e.g. 64.00", unit.empty() ? "" : " " + unit, ")\n");
       break;
+    }
     case Item::kShortText:
-      absl::StrAppend(&out, "(a short answer)\n");
+      absl::StrAppend(&out, "(a short answer, typed as text)\n");
       break;
-    case Item::kCodeEntry:
-      absl::StrAppend(&out, "(", CodeSystemName(item.code_entry().system()),
-                      " codes, comma-separated; modifiers as 99213-25)\n");
+    case Item::kCodeEntry: {
+      quiz::v1::CodeSystem system = item.code_entry().system();
+      absl::StrAppend(
+          &out, "(", CodeSystemName(system), " codes, comma-separated",
+          system == quiz::v1::CODE_SYSTEM_ICD10CM ? "" : "; modifiers after -",
+          ", e.g. ", CodeEntryExample(system), ")\n");
       break;
+    }
     case Item::kLikert: {
+      absl::StrAppend(&out, "(choose a number on the scale)\n");
       int size = LikertScaleSize(item);
       for (int i = 1; i <= size; ++i) {
         absl::StrAppend(&out, Entry(absl::StrCat("  ", i, ") "),
@@ -151,14 +162,6 @@ std::string RenderAnswerArea(const Item& item, int width) {
       break;
     }
     case Item::kCaseItem:
-      absl::StrAppend(&out, Wrap(item.case_item().scenario(), width, "  "));
-      for (const Item& part : item.case_item().items()) {
-        absl::StrAppend(
-            &out, "\n",
-            Entry(absl::StrCat("  [", part.id(), "] "), part.stem(), width),
-            Indent(RenderAnswerArea(part, width - 2), "  "));
-      }
-      break;
     case Item::TYPE_NOT_SET:
       break;
   }
@@ -174,9 +177,155 @@ std::string ExpectedCodeText(const quiz::v1::ExpectedCode& code) {
   return text;
 }
 
-// Key and response of a graded item, for review.
-std::string RenderKeyArea(const Item& item, const Response& response,
-                          int width) {
+std::string NumericKey(const quiz::v1::Numeric& numeric) {
+  std::string out = FormatNumber(numeric.answer());
+  if (!numeric.unit().empty()) absl::StrAppend(&out, " ", numeric.unit());
+  if (numeric.tolerance() > 0) {
+    absl::StrAppend(&out, " (within ",
+                    numeric.tolerance_kind() == quiz::v1::TOLERANCE_RELATIVE
+                        ? FormatPercent(numeric.tolerance() * 100)
+                        : FormatNumber(numeric.tolerance()),
+                    ")");
+  }
+  return out;
+}
+
+// Numbered step texts, one per line, for `ids` in order.
+std::string StepList(const Item& item, const std::vector<std::string>& ids,
+                     int width) {
+  const auto& steps = item.ordering().steps();
+  std::string out;
+  int n = 0;
+  for (const std::string& id : ids) {
+    int index = IndexOfId(steps, id);
+    absl::StrAppend(&out, Entry(absl::StrCat("    ", ++n, ". "),
+                                index < 0 ? id : steps[index].text(), width));
+  }
+  return out;
+}
+
+// The student's answer and, when `show_key`, the key, in words: one
+// "  Your answer: ..." line for most types, the orders of an ordering item,
+// one line per prompt of a matching item.
+std::string AnswerLines(const Item& item, const Response& response,
+                        bool show_key, int width) {
+  std::string out;
+  auto line = [&](absl::string_view label, absl::string_view text) {
+    absl::StrAppend(&out, Entry(absl::StrCat("  ", label, " "), text, width));
+  };
+  const bool answered = response.answer_case() != Response::ANSWER_NOT_SET;
+  const std::string said =
+      answered ? DescribeResponse(item, response) : "(none)";
+  switch (item.type_case()) {
+    case Item::kSingleChoice:
+    case Item::kMultipleChoice: {
+      line("Your answer:", said);
+      std::vector<std::string> key;
+      const auto& options = *ChoiceOptions(item);
+      for (int i = 0; i < options.size(); ++i) {
+        if (options[i].correct()) key.push_back(OptionLetter(i));
+      }
+      if (show_key && !key.empty()) {
+        line("Correct answer:", absl::StrJoin(key, ", "));
+      }
+      break;
+    }
+    case Item::kTrueFalse:
+      line("Your answer:", said);
+      if (show_key) {
+        line("Correct answer:", item.true_false().answer() ? "true" : "false");
+      }
+      break;
+    case Item::kOrdering: {
+      if (response.has_ordering()) {
+        absl::StrAppend(&out, "  Your order:\n",
+                        StepList(item,
+                                 {response.ordering().step_ids().begin(),
+                                  response.ordering().step_ids().end()},
+                                 width));
+      } else {
+        line("Your order:", "(none)");
+      }
+      if (show_key) {
+        std::vector<std::string> key;
+        for (const auto& step : item.ordering().steps()) {
+          key.push_back(step.id());
+        }
+        absl::StrAppend(&out, "  Correct order:\n", StepList(item, key, width));
+      }
+      break;
+    }
+    case Item::kMatching: {
+      const auto& answers = item.matching().answers();
+      auto answer_text = [&](const std::string& id) {
+        int index = IndexOfId(answers, id);
+        return index < 0 ? id : answers[index].text();
+      };
+      std::map<std::string, std::string> chosen;
+      for (const auto& pair : response.matching().pairs()) {
+        chosen[pair.prompt_id()] = pair.answer_id();
+      }
+      absl::StrAppend(&out, "  Your pairs:\n");
+      int n = 0;
+      for (const auto& prompt : item.matching().prompts()) {
+        auto it = chosen.find(prompt.id());
+        std::string text = absl::StrCat(
+            prompt.text(), " -> ",
+            it == chosen.end() ? "no answer" : answer_text(it->second));
+        if (!prompt.answer_id().empty()) {
+          if (it != chosen.end() && it->second == prompt.answer_id()) {
+            absl::StrAppend(&text, " (right)");
+          } else {
+            absl::StrAppend(&text, " (key: ", answer_text(prompt.answer_id()),
+                            ")");
+          }
+        }
+        absl::StrAppend(&out,
+                        Entry(absl::StrCat("    ", ++n, ". "), text, width));
+      }
+      break;
+    }
+    case Item::kNumeric:
+      line("Your answer:", said);
+      if (show_key) line("Correct answer:", NumericKey(item.numeric()));
+      break;
+    case Item::kShortText:
+      line("Your answer:", said);
+      if (show_key && item.short_text().accepted_size() > 0) {
+        line("Accepted answers:",
+             absl::StrJoin(item.short_text().accepted(), " | "));
+      }
+      break;
+    case Item::kCodeEntry: {
+      line("Your answer:", said);
+      std::vector<std::string> codes;
+      for (const auto& code : item.code_entry().expected()) {
+        codes.push_back(ExpectedCodeText(code));
+      }
+      if (show_key && !codes.empty()) {
+        line("Correct codes:",
+             absl::StrCat(
+                 absl::StrJoin(codes, ", "),
+                 item.code_entry().sequence_matters() && codes.size() > 1
+                     ? " (in this order)"
+                     : ""));
+      }
+      break;
+    }
+    case Item::kLikert:
+      line("Your answer:", said);
+      break;
+    case Item::kCaseItem:
+    case Item::TYPE_NOT_SET:
+      break;
+  }
+  return out;
+}
+
+// The review's marked lists: options with "*" on the key and ">" on the
+// student's choice; true/false likewise; a likert scale with ">" only. ""
+// for other types, which AnswerLines shows instead.
+std::string MarkedList(const Item& item, const Response& response, int width) {
   std::string out;
   auto mark = [](bool chosen, bool correct) {
     return absl::StrCat("  ", chosen ? ">" : " ", correct ? "*" : " ", " ");
@@ -204,80 +353,6 @@ std::string RenderKeyArea(const Item& item, const Response& response,
                       "False\n");
       break;
     }
-    case Item::kOrdering: {
-      const auto& steps = item.ordering().steps();
-      absl::StrAppend(&out, "  Correct order:\n");
-      for (int i = 0; i < steps.size(); ++i) {
-        absl::StrAppend(&out, Entry(absl::StrCat("    ", i + 1, ". "),
-                                    steps[i].text(), width));
-      }
-      if (response.has_ordering()) {
-        absl::StrAppend(&out, "  Your order:\n");
-        int n = 0;
-        for (const std::string& id : response.ordering().step_ids()) {
-          int index = IndexOfId(steps, id);
-          absl::StrAppend(&out,
-                          Entry(absl::StrCat("    ", ++n, ". "),
-                                index < 0 ? id : steps[index].text(), width));
-        }
-      }
-      break;
-    }
-    case Item::kMatching: {
-      const auto& answers = item.matching().answers();
-      std::map<std::string, std::string> chosen;
-      for (const auto& pair : response.matching().pairs()) {
-        chosen[pair.prompt_id()] = pair.answer_id();
-      }
-      auto answer_text = [&](const std::string& id) {
-        int index = IndexOfId(answers, id);
-        return index < 0 ? id : answers[index].text();
-      };
-      int n = 0;
-      for (const auto& prompt : item.matching().prompts()) {
-        std::string line = absl::StrCat(prompt.text(), " -> ",
-                                        answer_text(prompt.answer_id()));
-        auto it = chosen.find(prompt.id());
-        if (it == chosen.end()) {
-          absl::StrAppend(&line, "  (you: no answer)");
-        } else if (it->second != prompt.answer_id()) {
-          absl::StrAppend(&line, "  (you: ", answer_text(it->second), ")");
-        }
-        absl::StrAppend(&out,
-                        Entry(absl::StrCat("  ", ++n, ". "), line, width));
-      }
-      break;
-    }
-    case Item::kNumeric: {
-      const auto& numeric = item.numeric();
-      absl::StrAppend(&out, "  Key: ", FormatNumber(numeric.answer()));
-      if (!numeric.unit().empty()) absl::StrAppend(&out, " ", numeric.unit());
-      if (numeric.tolerance() > 0) {
-        absl::StrAppend(&out, " (within ",
-                        numeric.tolerance_kind() == quiz::v1::TOLERANCE_RELATIVE
-                            ? FormatPercent(numeric.tolerance() * 100)
-                            : FormatNumber(numeric.tolerance()),
-                        ")");
-      }
-      absl::StrAppend(&out, "\n");
-      break;
-    }
-    case Item::kShortText:
-      absl::StrAppend(
-          &out,
-          Entry("  Accepted: ",
-                absl::StrJoin(item.short_text().accepted(), " | "), width));
-      break;
-    case Item::kCodeEntry: {
-      std::vector<std::string> codes;
-      for (const auto& code : item.code_entry().expected()) {
-        codes.push_back(ExpectedCodeText(code));
-      }
-      absl::StrAppend(
-          &out, "  Key: ", absl::StrJoin(codes, ", "),
-          item.code_entry().sequence_matters() ? " (in this order)" : "", "\n");
-      break;
-    }
     case Item::kLikert: {
       int size = LikertScaleSize(item);
       for (int i = 1; i <= size; ++i) {
@@ -287,25 +362,43 @@ std::string RenderKeyArea(const Item& item, const Response& response,
       }
       break;
     }
-    case Item::kCaseItem:
-    case Item::TYPE_NOT_SET:
+    default:
       break;
-  }
-  std::string said = DescribeResponse(item, response);
-  bool free_text =
-      item.has_numeric() || item.has_short_text() || item.has_code_entry();
-  if (free_text) {
-    absl::StrAppend(
-        &out, Entry("  Your answer: ", said.empty() ? "(none)" : said, width));
   }
   return out;
 }
 
-std::string RenderOutcomeOf(const Item& item, const Response& response,
-                            const Outcome& outcome, int width) {
-  std::string out = absl::StrCat(CorrectnessName(outcome.correctness()), " (",
-                                 FormatNumber(outcome.score()), "/",
-                                 FormatNumber(outcome.max_score()), ")\n");
+// What the review shows between the stem and the outcome.
+std::string RenderKeyArea(const Item& item, const Response& response,
+                          int width) {
+  std::string marked = MarkedList(item, response, width);
+  return marked.empty() ? AnswerLines(item, response, /*show_key=*/true, width)
+                        : marked;
+}
+
+// "Correct (1/1)", "Partially correct (0.5/1)", "Recorded (not scored)".
+std::string Headline(const Item& item, const Response& response,
+                     const Outcome& outcome) {
+  if (item.has_likert() || outcome.correctness() == quiz::v1::NOT_SCORED) {
+    return response.answer_case() == Response::ANSWER_NOT_SET
+               ? "Unanswered (not scored)"
+               : "Recorded (not scored)";
+  }
+  quiz::v1::Correctness correctness = outcome.correctness();
+  // Correct means full points, whatever a server says.
+  if (correctness == quiz::v1::CORRECT &&
+      outcome.score() < outcome.max_score()) {
+    correctness = quiz::v1::PARTIALLY_CORRECT;
+  }
+  return absl::StrCat(CorrectnessName(correctness), " (",
+                      FormatNumber(outcome.score()), "/",
+                      FormatNumber(outcome.max_score()), ")");
+}
+
+// Feedback, the likert traits, rationale and references of a graded item.
+std::string RenderExplanation(const Item& item, const Response& response,
+                              const Outcome& outcome, int width) {
+  std::string out;
   std::set<std::string> shown;
   for (const std::string& line : outcome.feedback()) {
     if (shown.insert(line).second) {
@@ -333,6 +426,16 @@ std::string RenderOutcomeOf(const Item& item, const Response& response,
       absl::StrAppend(&out, Entry("  - ", feedback, width));
     }
   }
+  if (outcome.traits_size() > 0) {
+    std::vector<std::string> traits;
+    for (const auto& trait : outcome.traits()) {
+      traits.push_back(absl::StrCat(trait.trait(), " ",
+                                    trait.weight() > 0 ? "+" : "",
+                                    FormatNumber(trait.weight())));
+    }
+    absl::StrAppend(&out,
+                    Entry("  Traits: ", absl::StrJoin(traits, ", "), width));
+  }
   if (!item.rationale().empty()) {
     absl::StrAppend(&out, "Rationale:\n", Wrap(item.rationale(), width, "  "));
   }
@@ -352,11 +455,125 @@ std::string RenderOutcomeOf(const Item& item, const Response& response,
   return out;
 }
 
+// The outcome of a graded item other than a case: the headline, then (when
+// `with_answer`) the answer and the key unless it was right, then the
+// explanation.
+std::string RenderOutcomeOf(const Item& item, const Response& response,
+                            const Outcome& outcome, int width,
+                            bool with_answer) {
+  std::string out = absl::StrCat(Headline(item, response, outcome), "\n");
+  if (with_answer) {
+    absl::StrAppend(
+        &out, AnswerLines(item, response,
+                          outcome.correctness() != quiz::v1::CORRECT, width));
+  }
+  absl::StrAppend(&out, RenderExplanation(item, response, outcome, width));
+  return out;
+}
+
+std::string PartTitle(int part, int count) {
+  return absl::StrCat("Part ", part + 1, " of ", count);
+}
+
+// The outcome of one part; "Not graded" when the server sent none.
+std::string RenderPartOutcome(const Item& part, const Response& response,
+                              const Outcome* outcome, int width,
+                              bool with_answer) {
+  if (outcome == nullptr) {
+    return absl::StrCat(
+        "Not graded\n",
+        with_answer ? AnswerLines(part, response, false, width) : "");
+  }
+  return RenderOutcomeOf(part, response, *outcome, width, with_answer);
+}
+
+// A graded case item. `review`: each part's stem, key area and outcome, then
+// the case total; otherwise (practice feedback) the total first, then each
+// part's outcome with the answer. The case's own explanation comes last.
+std::string RenderCaseOutcome(const Item& item, const Response& response,
+                              const Outcome& outcome, int width, bool review) {
+  std::map<std::string, const Outcome*> outcomes;
+  for (const auto& part : outcome.parts()) {
+    outcomes[part.item_id()] = &part.outcome();
+  }
+  const auto& parts = item.case_item().items();
+  const std::string headline =
+      absl::StrCat(Headline(item, response, outcome), "\n");
+  std::string out = review ? "" : headline;
+  for (int i = 0; i < parts.size(); ++i) {
+    const Item& part = parts[i];
+    const Response& answer = PartResponse(response, part.id());
+    auto found = outcomes.find(part.id());
+    const Outcome* part_outcome =
+        found == outcomes.end() ? nullptr : found->second;
+    if (review) {
+      absl::StrAppend(
+          &out, "\n", PartTitle(i, parts.size()), "\n",
+          Wrap(part.stem(), width, "  "),
+          Indent(RenderKeyArea(part, answer, width - 2), "  "),
+          Indent(RenderPartOutcome(part, answer, part_outcome, width - 2,
+                                   /*with_answer=*/false),
+                 "  "));
+    } else {
+      absl::StrAppend(
+          &out, PartTitle(i, parts.size()), ": ",
+          Indent(RenderPartOutcome(part, answer, part_outcome, width - 2,
+                                   /*with_answer=*/true),
+                 "  ")
+              .substr(2));
+    }
+  }
+  if (review) absl::StrAppend(&out, "\n", headline);
+  absl::StrAppend(&out, RenderExplanation(item, response, outcome, width));
+  return out;
+}
+
 std::string QuestionHeader(const AttemptItem& item, int total) {
   std::string out = absl::StrCat("Question ", item.position(), " of ", total);
   if (!item.topic_title().empty()) {
     absl::StrAppend(&out, " \xC2\xB7 ", item.topic_title());
   }
+  return out;
+}
+
+// The scenario of a case item and the state of its parts while taking (the
+// header and stem are already shown).
+std::string RenderCaseQuestion(const AttemptItem& item, int total, int width) {
+  const quiz::v1::CaseItem& case_item = item.item().case_item();
+  const auto& parts = case_item.items();
+  std::string out = absl::StrCat("Scenario:\n",
+                                 Wrap(case_item.scenario(), width, "  "), "\n");
+  if (parts.empty()) {
+    absl::StrAppend(&out, "This case has no parts.\n");
+    return out;
+  }
+  if (IsGraded(item)) {
+    absl::StrAppend(&out, "Parts:\n");
+    for (int i = 0; i < parts.size(); ++i) {
+      absl::StrAppend(
+          &out, Entry(absl::StrCat("  ", i + 1, ". "), parts[i].stem(), width));
+    }
+    return out;
+  }
+  if (HasAnswer(item)) {
+    absl::StrAppend(&out, "Your answers:\n");
+    for (int i = 0; i < parts.size(); ++i) {
+      const Response& answer = PartResponse(item.response(), parts[i].id());
+      absl::StrAppend(&out,
+                      Entry(absl::StrCat("  ", i + 1, ". "),
+                            answer.answer_case() == Response::ANSWER_NOT_SET
+                                ? "(blank)"
+                                : DescribeResponse(parts[i], answer),
+                            width));
+    }
+    absl::StrAppend(&out, "Answering again replaces every part.\n");
+  } else {
+    absl::StrAppend(&out, "This case has ", parts.size(),
+                    parts.size() == 1 ? " part" : " parts",
+                    ", answered one at a time and sent together.\n");
+  }
+  const Response& first = PartResponse(item.response(), parts[0].id());
+  absl::StrAppend(&out, "\n", RenderCasePart(item, 0, total, &first, width));
   return out;
 }
 
@@ -420,9 +637,13 @@ std::string RenderQuestion(const AttemptItem& item, int total,
   std::string out = QuestionHeader(item, total);
   if (!time_left.empty()) absl::StrAppend(&out, "    ", time_left);
   if (item.flagged()) absl::StrAppend(&out, "    [flagged]");
-  absl::StrAppend(&out, "\n\n", Wrap(item.item().stem(), width), "\n",
-                  RenderAnswerArea(item.item(), width));
-  if (HasAnswer(item)) {
+  absl::StrAppend(&out, "\n\n", Wrap(item.item().stem(), width), "\n");
+  if (item.item().has_case_item()) {
+    absl::StrAppend(&out, RenderCaseQuestion(item, total, width));
+    return out;
+  }
+  absl::StrAppend(&out, RenderAnswerArea(item.item(), width));
+  if (HasAnswer(item) && !IsGraded(item)) {
     absl::StrAppend(
         &out, "\n",
         Entry("Your answer: ", DescribeResponse(item.item(), item.response()),
@@ -431,12 +652,33 @@ std::string RenderQuestion(const AttemptItem& item, int total,
   return out;
 }
 
-std::string RenderOutcome(const AttemptItem& item, int width) {
-  if (!item.has_outcome() ||
-      item.outcome().correctness() == quiz::v1::CORRECTNESS_UNSPECIFIED) {
-    return "";
+std::string RenderCasePart(const AttemptItem& item, int part, int total,
+                           const Response* answer, int width) {
+  const auto& parts = item.item().case_item().items();
+  if (part < 0 || part >= parts.size()) return "";
+  const Item& shown = parts[part];
+  std::string out = absl::StrCat(
+      "Question ", item.position(), " of ", total, " \xC2\xB7 part ", part + 1,
+      " of ", parts.size(), "\n\n", Wrap(shown.stem(), width), "\n",
+      RenderAnswerArea(shown, width));
+  if (answer != nullptr && answer->answer_case() != Response::ANSWER_NOT_SET) {
+    absl::StrAppend(&out, "\n",
+                    Entry("Your answer: ",
+                          absl::StrCat(DescribeResponse(shown, *answer),
+                                       " (Enter keeps it)"),
+                          width));
   }
-  return RenderOutcomeOf(item.item(), item.response(), item.outcome(), width);
+  return out;
+}
+
+std::string RenderOutcome(const AttemptItem& item, int width) {
+  if (!IsGraded(item)) return "";
+  if (item.item().has_case_item()) {
+    return RenderCaseOutcome(item.item(), item.response(), item.outcome(),
+                             width, /*review=*/false);
+  }
+  return RenderOutcomeOf(item.item(), item.response(), item.outcome(), width,
+                         /*with_answer=*/true);
 }
 
 std::string RenderItemList(const quiz::v1::Attempt& attempt, int current) {
@@ -463,38 +705,31 @@ std::string RenderReviewItem(const AttemptItem& item, int total, int width) {
   std::string out = absl::StrCat(QuestionHeader(item, total), "\n\n",
                                  Wrap(item.item().stem(), width), "\n");
   const Item& question = item.item();
+  const bool graded = IsGraded(item);
   if (question.has_case_item()) {
-    absl::StrAppend(&out, Wrap(question.case_item().scenario(), width, "  "));
-    std::map<std::string, const Response*> responses;
-    for (const auto& part : item.response().case_answer().parts()) {
-      responses[part.item_id()] = &part.response();
+    absl::StrAppend(&out, "Scenario:\n",
+                    Wrap(question.case_item().scenario(), width, "  "));
+    if (graded) {
+      absl::StrAppend(&out, RenderCaseOutcome(question, item.response(),
+                                              item.outcome(), width,
+                                              /*review=*/true));
+      return out;
     }
-    std::map<std::string, const Outcome*> outcomes;
-    for (const auto& part : item.outcome().parts()) {
-      outcomes[part.item_id()] = &part.outcome();
+    const auto& parts = question.case_item().items();
+    for (int i = 0; i < parts.size(); ++i) {
+      const Response& answer = PartResponse(item.response(), parts[i].id());
+      absl::StrAppend(&out, "\n", PartTitle(i, parts.size()), "\n",
+                      Wrap(parts[i].stem(), width, "  "),
+                      Indent(RenderKeyArea(parts[i], answer, width - 2), "  "));
     }
-    for (const Item& part : question.case_item().items()) {
-      const Response& response = responses.count(part.id())
-                                     ? *responses[part.id()]
-                                     : Response::default_instance();
-      absl::StrAppend(
-          &out, "\n",
-          Entry(absl::StrCat("  [", part.id(), "] "), part.stem(), width),
-          Indent(RenderKeyArea(part, response, width - 2), "  "));
-      if (outcomes.count(part.id())) {
-        absl::StrAppend(
-            &out, Indent(RenderOutcomeOf(part, response, *outcomes[part.id()],
-                                         width - 2),
-                         "  "));
-      }
-    }
-    absl::StrAppend(&out, "\n");
-  } else {
-    absl::StrAppend(&out, RenderKeyArea(question, item.response(), width),
-                    "\n");
+    absl::StrAppend(&out, "\nNot graded\n");
+    return out;
   }
-  std::string outcome = RenderOutcome(item, width);
-  absl::StrAppend(&out, outcome.empty() ? "Not graded\n" : outcome);
+  absl::StrAppend(&out, RenderKeyArea(question, item.response(), width), "\n");
+  absl::StrAppend(&out, graded ? RenderOutcomeOf(question, item.response(),
+                                                 item.outcome(), width,
+                                                 /*with_answer=*/false)
+                               : "Not graded\n");
   return out;
 }
 

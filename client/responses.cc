@@ -6,10 +6,14 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
+#include "question_bank/typed/amount.h"
+#include "question_bank/typed/code_list.h"
 
 namespace client {
 namespace {
@@ -64,6 +68,17 @@ absl::StatusOr<Response> OrderingFromIds(const Item& item,
       ids, item.ordering().steps(),
       [](const quiz::v1::OrderingStep& step) { return step.id(); }, "step");
   if (!known.ok()) return known;
+  std::vector<std::string> missing;
+  for (const auto& step : item.ordering().steps()) {
+    if (std::find(ids.begin(), ids.end(), step.id()) == ids.end()) {
+      missing.push_back(step.id());
+    }
+  }
+  if (!missing.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("ordering item takes all ", item.ordering().steps_size(),
+                     " step ids; missing ", absl::StrJoin(missing, ", ")));
+  }
   Response response;
   for (std::string& id : ids) {
     response.mutable_ordering()->add_step_ids(std::move(id));
@@ -119,6 +134,68 @@ int LikertScaleSize(const Item& item) {
   return size == 0 ? 5 : size;
 }
 
+std::string LikertLabel(const Item& item, int position) {
+  static const char* const kDefaultScale[] = {
+      "Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"};
+  if (position < 1 || position > LikertScaleSize(item)) return "";
+  if (item.likert().scale_size() == 0) return kDefaultScale[position - 1];
+  return item.likert().scale(position - 1);
+}
+
+std::string CodeSystemName(quiz::v1::CodeSystem system) {
+  switch (system) {
+    case quiz::v1::CODE_SYSTEM_ICD10CM:
+      return "ICD-10-CM";
+    case quiz::v1::CODE_SYSTEM_CPT:
+      return "CPT";
+    case quiz::v1::CODE_SYSTEM_HCPCS:
+      return "HCPCS Level II";
+    default:
+      return "medical";
+  }
+}
+
+std::string CodeEntryExample(quiz::v1::CodeSystem system) {
+  switch (system) {
+    case quiz::v1::CODE_SYSTEM_ICD10CM:
+      return "E11.9, I10";
+    case quiz::v1::CODE_SYSTEM_CPT:
+      return "99213-25, 36415";
+    case quiz::v1::CODE_SYSTEM_HCPCS:
+      return "J1745-JZ x35, A4253";
+    default:
+      return "E11.9, I10 or 99213-25";
+  }
+}
+
+// The same reading the server grades with, so nothing it would refuse is sent.
+absl::Status CheckNumeric(const Item& item, absl::string_view text) {
+  const std::string& unit = item.numeric().unit();
+  absl::StatusOr<double> amount = typed::ParseAmount(text, unit);
+  if (amount.ok()) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat(amount.status().message(), " (e.g. 64.00",
+                   unit.empty() ? "" : absl::StrCat(" or 64.00 ", unit), ")"));
+}
+
+absl::Status CheckCodes(const Item& item, absl::string_view text) {
+  const quiz::v1::CodeSystem system = item.code_entry().system();
+  std::vector<typed::EnteredCode> entered = typed::ParseCodeList(system, text);
+  if (entered.empty()) return absl::InvalidArgumentError("no code given");
+  if (system == quiz::v1::CODE_SYSTEM_UNSPECIFIED) return absl::OkStatus();
+  for (const typed::EnteredCode& code : entered) {
+    if (code.well_formed) continue;
+    std::string why = system == quiz::v1::CODE_SYSTEM_ICD10CM &&
+                              (!code.modifiers.empty() || code.units > 0)
+                          ? " (ICD-10-CM codes take no modifiers or units)"
+                          : "";
+    return absl::InvalidArgumentError(absl::StrCat(
+        "\"", code.typed, "\" is not a valid ", CodeSystemName(system), " code",
+        why, "; enter codes like ", CodeEntryExample(system)));
+  }
+  return absl::OkStatus();
+}
+
 std::vector<std::string> SplitList(absl::string_view text) {
   std::vector<std::string> pieces;
   for (absl::string_view piece : absl::StrSplit(text, ',')) {
@@ -166,12 +243,18 @@ absl::StatusOr<Response> ResponseFromIds(const Item& item,
       return response;
     }
     case Item::kNumeric:
+      if (absl::Status valid = CheckNumeric(item, text); !valid.ok()) {
+        return valid;
+      }
       response.set_numeric(std::string(text));
       return response;
     case Item::kShortText:
       response.set_text(std::string(text));
       return response;
     case Item::kCodeEntry:
+      if (absl::Status valid = CheckCodes(item, text); !valid.ok()) {
+        return valid;
+      }
       response.set_codes(std::string(text));
       return response;
     case Item::kCaseItem:

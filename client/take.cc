@@ -12,6 +12,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "client/answers_file.h"
 #include "client/errors.h"
 #include "client/format.h"
@@ -52,6 +53,18 @@ class Taker {
   absl::StatusOr<TakeResult> RunAnswersFile(
       const std::vector<AnswerLine>& lines);
   absl::StatusOr<TakeResult> RunLoop();
+
+  // How answering the parts of a case item ended.
+  struct CaseEntry {
+    enum class End { kSend, kCancelled, kQuit, kEndOfInput };
+    End end = End::kCancelled;
+    quiz::v1::Response response;  // kSend: the CaseAnswer of every part
+  };
+  // Collects the parts of the case item at `index`, starting from `first`
+  // (what was typed for part 1 at the question prompt), one line per further
+  // part, and builds one CaseAnswer of them. Sends nothing.
+  CaseEntry EnterCase(int index, const PartInput& first);
+  void ShowCasePart(int index, int part, const quiz::v1::Response& answer);
 
   // Sends one response. On success updates attempt_ and, in practice mode,
   // prints the outcome. A finished attempt sets closed_.
@@ -315,7 +328,122 @@ void Taker::ShowQuestion(int index) {
        << RenderQuestion(item, attempt_.items_size(),
                          left ? FormatTimeLeft(*left) : "", io_.width);
   if (Practice()) out_ << RenderOutcome(item, io_.width);
-  if (io_.interactive) out_ << "\n(answer, or n p g N f l s q; ? for help)\n";
+  if (io_.interactive) {
+    out_ << (item.item().has_case_item()
+                 ? "\n(answer part 1 or skip it, or n p g N f l s q; ? for "
+                   "help)\n"
+                 : "\n(answer, or n p g N f l s q; ? for help)\n");
+  }
+}
+
+void Taker::ShowCasePart(int index, int part,
+                         const quiz::v1::Response& answer) {
+  // No screen clearing: the scenario stays above the parts.
+  out_ << "\n"
+       << RenderCasePart(attempt_.items(index), part, attempt_.items_size(),
+                         &answer, io_.width);
+  if (io_.interactive) {
+    out_ << "\n(answer this part, or skip, back, cancel, q; ? for help)\n";
+  }
+}
+
+Taker::CaseEntry Taker::EnterCase(int index, const PartInput& first) {
+  const AttemptItem& item = attempt_.items(index);
+  const auto& parts = item.item().case_item().items();
+  // Starts from the parts' current answers (exam mode), which Enter keeps.
+  std::vector<quiz::v1::Response> answers(parts.size());
+  for (const auto& given : item.response().case_answer().parts()) {
+    for (int i = 0; i < parts.size(); ++i) {
+      if (parts[i].id() == given.item_id()) answers[i] = given.response();
+    }
+  }
+  auto typed_note = [&](absl::string_view what) {
+    out_ << "The parts typed for question " << item.position() << " were "
+         << what << ".\n";
+  };
+  int part = 0;
+  PartInput input = first;
+  while (true) {
+    bool moved = false;
+    switch (input.kind) {
+      case PartInput::Kind::kAnswer:
+        answers[part] = input.response;
+        ++part;
+        moved = true;
+        break;
+      case PartInput::Kind::kSkip:
+        answers[part].Clear();
+        ++part;
+        moved = true;
+        break;
+      case PartInput::Kind::kKeep:
+        ++part;
+        moved = true;
+        break;
+      case PartInput::Kind::kBack:
+        if (part == 0) {
+          out_ << "This is the first part.\n";
+        } else {
+          --part;
+          moved = true;
+        }
+        break;
+      case PartInput::Kind::kCancel:
+        typed_note("discarded; nothing was sent");
+        return {CaseEntry::End::kCancelled, {}};
+      case PartInput::Kind::kQuit:
+        if (part > 0) typed_note("not sent");
+        return {CaseEntry::End::kQuit, {}};
+      case PartInput::Kind::kHelp:
+        out_ << PartInputHelp();
+        break;
+    }
+    if (part == parts.size()) break;
+    if (moved) ShowCasePart(index, part, answers[part]);
+    MaybeWarn();
+    while (true) {
+      std::string line;
+      if (!ReadLine(line)) {
+        typed_note("not sent");
+        return {CaseEntry::End::kEndOfInput, {}};
+      }
+      absl::StatusOr<PartInput> parsed = ParsePartInput(
+          line, parts[part],
+          answers[part].answer_case() != quiz::v1::Response::ANSWER_NOT_SET);
+      if (parsed.ok()) {
+        input = *std::move(parsed);
+        break;
+      }
+      out_ << parsed.status().message() << "\n";
+    }
+  }
+
+  CaseEntry entry;
+  std::vector<std::string> skipped;
+  for (int i = 0; i < parts.size(); ++i) {
+    if (answers[i].answer_case() == quiz::v1::Response::ANSWER_NOT_SET) {
+      skipped.push_back(absl::StrCat(i + 1));
+      continue;
+    }
+    quiz::v1::PartResponse* given =
+        entry.response.mutable_case_answer()->add_parts();
+    given->set_item_id(parts[i].id());
+    *given->mutable_response() = std::move(answers[i]);
+  }
+  if (skipped.size() == static_cast<size_t>(parts.size())) {
+    out_ << "No part answered; nothing was sent.\n";
+    return {CaseEntry::End::kCancelled, {}};
+  }
+  out_ << "Question " << item.position() << ": "
+       << parts.size() - skipped.size() << " of " << parts.size()
+       << " parts answered";
+  if (!skipped.empty()) {
+    out_ << " (left blank: part" << (skipped.size() == 1 ? " " : "s ")
+         << absl::StrJoin(skipped, ", ") << ")";
+  }
+  out_ << ".\n";
+  entry.end = CaseEntry::End::kSend;
+  return entry;
 }
 
 void Taker::MaybeWarn() {
@@ -378,11 +506,36 @@ absl::StatusOr<TakeResult> Taker::RunLoop() {
     MaybeWarn();
     std::string line;
     if (!ReadLine(line)) return OnEndOfInput();
+    const AttemptItem& shown = attempt_.items(current);
     absl::StatusOr<Input> input =
-        ParseInput(line, attempt_.items(current).item());
+        ParseInput(line, shown.item(), shown.response());
     if (!input.ok()) {
       out_ << input.status().message() << "\n";
       continue;
+    }
+    if (input->kind == Input::Kind::kCasePart) {
+      // The parts of a case are collected first, then sent as one answer.
+      if (input->part.kind == PartInput::Kind::kBack) {
+        out_ << "This is the first part.\n";
+        continue;
+      }
+      if (input->part.kind == PartInput::Kind::kCancel) {
+        out_ << "Nothing to cancel: no part is typed yet.\n";
+        continue;
+      }
+      if (Practice() && HasAnswer(shown)) {
+        out_ << "Answers are final in practice mode.\n";
+        continue;
+      }
+      CaseEntry entry = EnterCase(current, input->part);
+      if (entry.end == CaseEntry::End::kQuit) return LeaveOpen();
+      if (entry.end == CaseEntry::End::kEndOfInput) return OnEndOfInput();
+      if (entry.end == CaseEntry::End::kCancelled) {
+        redraw = true;
+        continue;
+      }
+      input->kind = Input::Kind::kAnswer;
+      input->response = std::move(entry.response);
     }
     absl::Status status;
     switch (input->kind) {
@@ -458,6 +611,8 @@ absl::StatusOr<TakeResult> Taker::RunLoop() {
         }
         return Finish();
       }
+      case Input::Kind::kCasePart:  // turned into kAnswer above
+        break;
       case Input::Kind::kQuit:
         return LeaveOpen();
       case Input::Kind::kHelp:

@@ -9,14 +9,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "google/protobuf/descriptor.h"
-#include "question_bank/codes/code_format.h"
+#include "question_bank/typed/code_format.h"
 
 namespace question_bank {
 namespace {
 
-using codes::CanonicalCode;
-using codes::IsWellFormedCode;
-using codes::IsWellFormedModifier;
 using quiz::v1::Bank;
 using quiz::v1::CaseItem;
 using quiz::v1::CodeEntry;
@@ -26,6 +23,9 @@ using quiz::v1::Matching;
 using quiz::v1::Option;
 using quiz::v1::Ordering;
 using quiz::v1::Quiz;
+using typed::CanonicalCode;
+using typed::IsWellFormedCode;
+using typed::IsWellFormedModifier;
 
 // A place in the bank, both as a source-map path and as text for people,
 // which also carries the ids of the items on the way.

@@ -7,17 +7,17 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "question_bank/codes/code_format.h"
-#include "question_bank/codes/code_list.h"
+#include "question_bank/typed/code_format.h"
+#include "question_bank/typed/code_list.h"
 #include "server/grading/graders.h"
 #include "server/grading/outcome.h"
 
 namespace grading {
 namespace {
 
-using codes::EnteredCode;
 using quiz::v1::CodeSystem;
 using quiz::v1::ExpectedCode;
+using typed::EnteredCode;
 
 // Malformed entries named in feedback one by one; the rest are counted.
 constexpr int kMaxMalformedReported = 5;
@@ -63,7 +63,7 @@ Match Compare(CodeSystem system, const std::string& expected,
 
 std::vector<std::string> SortedModifiers(std::vector<std::string> modifiers) {
   for (std::string& modifier : modifiers) {
-    modifier = codes::CanonicalCode(modifier);
+    modifier = typed::CanonicalCode(modifier);
   }
   std::sort(modifiers.begin(), modifiers.end());
   return modifiers;
@@ -77,7 +77,7 @@ class CodeGrader {
       : item_(item),
         entry_(item.code_entry()),
         system_(entry_.system()),
-        entered_(codes::ParseCodeList(system_, answer)),
+        entered_(typed::ParseCodeList(system_, answer)),
         match_of_(entry_.expected_size(), -1),
         level_(entry_.expected_size(), Match::kNone),
         taken_(entered_.size(), false) {}
@@ -126,7 +126,7 @@ class CodeGrader {
 
  private:
   std::string Shown(const std::string& canonical) const {
-    return codes::DisplayCode(system_, canonical);
+    return typed::DisplayCode(system_, canonical);
   }
 
   // Marks malformed and repeated entries, with a message for each; returns how
@@ -142,7 +142,7 @@ class CodeGrader {
         if (++malformed <= kMaxMalformedReported) {
           feedback_.push_back(
               absl::StrCat("\"", code.typed, "\" is not a well-formed ",
-                           codes::CodeSystemTitle(system_), " code."));
+                           typed::CodeSystemTitle(system_), " code."));
         }
       } else if (!seen.insert(code.code).second) {
         taken_[i] = true;
@@ -168,7 +168,7 @@ class CodeGrader {
     for (int e = 0; e < entry_.expected_size(); ++e) {
       if (match_of_[e] >= 0) continue;
       const std::string expected =
-          codes::CanonicalCode(entry_.expected(e).code());
+          typed::CanonicalCode(entry_.expected(e).code());
       for (size_t i = 0; i < entered_.size(); ++i) {
         if (taken_[i] ||
             Compare(system_, expected, entered_[i].code) != level) {
@@ -186,7 +186,7 @@ class CodeGrader {
   // anything short of 1.
   double Credit(int e) {
     const ExpectedCode& expected = entry_.expected(e);
-    const std::string key = Shown(codes::CanonicalCode(expected.code()));
+    const std::string key = Shown(typed::CanonicalCode(expected.code()));
     const quiz::v1::CodeCredit& credit = entry_.credit();
     if (match_of_[e] < 0) {
       flawed_ = true;
@@ -200,7 +200,7 @@ class CodeGrader {
         flawed_ = true;
         feedback_.push_back(absl::StrCat(
             typed, " ",
-            SeventhCharacterSlip(codes::CanonicalCode(expected.code()),
+            SeventhCharacterSlip(typed::CanonicalCode(expected.code()),
                                  entered.code),
             "; the code is ", key, "."));
         return credit.wrong_seventh_character();
@@ -271,7 +271,7 @@ class CodeGrader {
       if (entered_[i].well_formed) first_usable = static_cast<int>(i);
     }
     const std::string first =
-        Shown(codes::CanonicalCode(entry_.expected(0).code()));
+        Shown(typed::CanonicalCode(entry_.expected(0).code()));
     if (match_of_[0] >= 0 && match_of_[0] != first_usable) {
       feedback_.push_back(absl::StrCat(first, " must be listed first."));
       return true;

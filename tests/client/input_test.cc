@@ -107,9 +107,12 @@ TEST(ParseInputTest, ALetterThatIsAnOptionIsAnAnswer) {
 
 TEST(ParseInputTest, FreeTextItemsTakeTheLineAndEqualsForcesAnAnswer) {
   EXPECT_EQ(Parsed("$64.00", Numeric()).response.numeric(), "$64.00");
-  Input forced = Parsed("=n", Numeric());
+  quiz::v1::Item text;
+  text.mutable_short_text();
+  Input forced = Parsed("=n", text);
   EXPECT_EQ(forced.kind, Input::Kind::kAnswer);
-  EXPECT_EQ(forced.response.numeric(), "n");
+  EXPECT_EQ(forced.response.text(), "n");
+  EXPECT_EQ(Parsed("n", text).kind, Input::Kind::kNext);
   const quiz::v1::Item& codes = SampleItem(4);
   EXPECT_EQ(Parsed("E11.9, I10", codes).response.codes(), "E11.9, I10");
 }

@@ -35,7 +35,7 @@ TEST(RenderQuestionTest, UntimedUnansweredHasNoAnswerLine) {
   quiz::v1::Attempt attempt = testing::SampleAttempt(quiz::v1::QUIZ_MODE_EXAM);
   std::string text = RenderQuestion(attempt.items(3), 5, "", kDefaultWidth);
   EXPECT_TRUE(Contains(text, "Question 4 of 5 \xC2\xB7 Billing\n"));
-  EXPECT_TRUE(Contains(text, "(a number, in USD)"));
+  EXPECT_TRUE(Contains(text, "(a number, in USD, e.g. 64.00 USD)"));
   EXPECT_FALSE(Contains(text, "Your answer"));
 }
 
@@ -51,6 +51,8 @@ TEST(RenderOutcomeTest, PracticeFeedbackWithoutDuplicates) {
   outcome->add_feedback("X is too vague.");
   EXPECT_EQ(RenderOutcome(item, kDefaultWidth),
             "Incorrect (0/1)\n"
+            "  Your answer: A\n"
+            "  Correct answer: B\n"
             "  - X is too vague.\n"
             "Rationale:\n"
             "  Y is the specific code.\n"
@@ -71,10 +73,12 @@ TEST(RenderReviewItemTest, MarksKeyAndChoice) {
   EXPECT_TRUE(Contains(tf, "  >* True\n     False\n"));
 
   std::string numeric = RenderReviewItem(attempt.items(3), 5, kDefaultWidth);
-  EXPECT_TRUE(Contains(numeric, "  Key: 64 USD\n  Your answer: $64\n"));
+  EXPECT_TRUE(
+      Contains(numeric, "  Your answer: $64\n  Correct answer: 64 USD\n"));
 
   std::string codes = RenderReviewItem(attempt.items(4), 5, kDefaultWidth);
-  EXPECT_TRUE(Contains(codes, "  Key: E11.9\n  Your answer: (none)\n"));
+  EXPECT_TRUE(
+      Contains(codes, "  Your answer: (none)\n  Correct codes: E11.9\n"));
   EXPECT_TRUE(Contains(codes, "Unanswered (0/1)"));
 }
 
@@ -115,6 +119,8 @@ TEST(RenderOutcomeTest, WrapsFeedbackRationaleAndReferences) {
   outcome->add_feedback("Unspecified codes are a last resort.");
   EXPECT_EQ(RenderOutcome(item, 30),
             "Incorrect (0/1)\n"
+            "  Your answer: A\n"
+            "  Correct answer: B\n"
             "  - Unspecified codes are a\n"
             "    last resort.\n"
             "  - A: X is too vague.\n"

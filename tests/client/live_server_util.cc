@@ -55,17 +55,77 @@ items:
           text: >-
             Bill the patient for the deductible amount shown on the
             remittance, after checking it against the payer contract.
+  - id: q-case
+    topic: billing
+    stem: Read the visit note and answer each part.
+    rationale: Code and bill what the note documents.
+    case_item:
+      scenario: >-
+        An established patient with type 2 diabetes is seen for a follow-up.
+        The copay is $20.
+      items:
+        - id: c-dx
+          stem: Which diagnosis code?
+          rationale: E11.9 is type 2 diabetes without complications.
+          code_entry:
+            system: CODE_SYSTEM_ICD10CM
+            expected: [{code: E11.9}]
+        - id: c-tf
+          stem: The visit is billed to the payer.
+          rationale: The payer is billed; the patient pays the copay.
+          true_false: {answer: true}
+        - id: c-amt
+          stem: What does the patient pay at the visit?
+          rationale: The copay.
+          numeric: {answer: 20, unit: USD}
+  - id: q-order
+    topic: billing
+    stem: Put the claim steps in order.
+    rationale: Registration, eligibility, coding, then the claim.
+    ordering:
+      steps:
+        - {id: s1, text: Register the patient}
+        - {id: s2, text: Verify insurance}
+        - {id: s3, text: Code the visit}
+        - {id: s4, text: Submit the claim}
+  - id: q-match
+    topic: billing
+    stem: Match each form to its electronic transaction.
+    rationale: The CMS-1500 is the 837P and the UB-04 the 837I.
+    matching:
+      prompts:
+        - {id: p1, text: CMS-1500, answer_id: r2}
+        - {id: p2, text: UB-04, answer_id: r1}
+      answers:
+        - {id: r1, text: 837I}
+        - {id: r2, text: 837P}
+        - {id: r3, text: "835"}
+  - id: q-likert
+    topic: billing
+    stem: I enjoy detailed work.
+    likert:
+      weights: [{trait: detail, weight: 1}]
 quizzes:
   - id: drill
     title: Coding drill
     mode: QUIZ_MODE_EXAM
     time_limit_seconds: 3600
     pass_percent: 70
+    selections: [{item_ids: [q-single, q-multi, q-tf, q-long]}]
   - id: drill-warned
     title: Coding drill, warned
     mode: QUIZ_MODE_EXAM
     time_limit_seconds: 3600
     warning_seconds: 3600
+    selections: [{item_ids: [q-single, q-multi, q-tf, q-long]}]
+  - id: mixed
+    title: Mixed exam
+    mode: QUIZ_MODE_EXAM
+    selections: [{item_ids: [q-case, q-order, q-match, q-likert]}]
+  - id: mixed-practice
+    title: Mixed practice
+    mode: QUIZ_MODE_PRACTICE
+    selections: [{item_ids: [q-case, q-order, q-match, q-likert]}]
 )yaml";
 
 void LiveServerTest::SetUp() {

@@ -16,16 +16,22 @@
 
 namespace client::testing {
 
-// The second bank, beside quizd_test::kTestBank. Four items, in this order
-// in every quiz that takes them all:
+// The second bank, beside quizd_test::kTestBank. Items 1-4, in this order
+// in the drill quizzes:
 //   1 q-single  single choice x, y, z (y correct; x has feedback)
 //   2 q-multi   select all a, b, c, d (a and c correct)
 //   3 q-tf      true/false (true)
 //   4 q-long    single choice with long stem and options: short, long (long
 //               correct), for wrapping
-// Quizzes: "drill" (exam, 1 hour, pass mark 70%, every item) and
+// Then, in "mixed" (exam) and "mixed-practice" in this order:
+//   5 q-case    case: c-dx ICD-10-CM code entry (E11.9), c-tf true/false
+//               (true), c-amt numeric (20 USD)
+//   6 q-order   ordering s1, s2, s3, s4 (shuffled when shown)
+//   7 q-match   matching p1 -> r2, p2 -> r1; answers r1, r2, r3 (shuffled)
+//   8 q-likert  likert, default scale
+// Quizzes: "drill" (exam, 1 hour, pass mark 70%, items 1-4) and
 // "drill-warned" (the same with warning_seconds 3600, so the low-time
-// warning is due at once).
+// warning is due at once); "mixed" and "mixed-practice" (untimed, items 5-8).
 extern const char kClientBank[];
 
 // ServerFixture with kClientBank added; alice, bob and carol as there. The

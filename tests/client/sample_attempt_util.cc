@@ -80,6 +80,109 @@ constexpr char kItemsText[] = R"pb(
   }
 )pb";
 
+constexpr char kAllTypesText[] = R"pb(
+  items {
+    position: 1
+    topic_title: "Workflow"
+    item {
+      id: "q-order"
+      stem: "Put the claim steps in order."
+      ordering {
+        steps { id: "s1" text: "Register the patient" }
+        steps { id: "s2" text: "Verify insurance" }
+        steps { id: "s3" text: "Code the visit" }
+        steps { id: "s4" text: "Submit the claim" }
+      }
+    }
+  }
+  items {
+    position: 2
+    topic_title: "Claims"
+    item {
+      id: "q-match"
+      stem: "Match each form to its transaction."
+      matching {
+        prompts { id: "p1" text: "CMS-1500" answer_id: "r2" }
+        prompts { id: "p2" text: "UB-04" answer_id: "r1" }
+        answers { id: "r1" text: "837I" }
+        answers { id: "r2" text: "837P" }
+        answers { id: "r3" text: "835" }
+      }
+    }
+  }
+  items {
+    position: 3
+    topic_title: "Claims"
+    item {
+      id: "q-text"
+      stem: "What is the patient's percentage share called?"
+      short_text { accepted: "coinsurance" }
+    }
+  }
+  items {
+    position: 4
+    topic_title: "Career fit"
+    item {
+      id: "q-likert"
+      stem: "I enjoy detailed work."
+      likert { weights { trait: "detail" weight: 1 } }
+    }
+  }
+  items {
+    position: 5
+    topic_title: "Career fit"
+    item {
+      id: "q-scale"
+      stem: "I talk to payers on the phone."
+      likert {
+        scale: "Never"
+        scale: "Sometimes"
+        scale: "Often"
+        weights { trait: "people" weight: 0.5 }
+      }
+    }
+  }
+  items {
+    position: 6
+    topic_title: "Cases"
+    item {
+      id: "q-case"
+      stem: "Read the visit note and answer each part."
+      rationale: "Code what the note documents."
+      case_item {
+        scenario: "An established patient with type 2 diabetes is seen for a follow-up; a separate problem is addressed."
+        items {
+          id: "c-dx"
+          stem: "Which diagnosis code?"
+          rationale: "E11.9 is type 2 diabetes without complications."
+          code_entry {
+            system: CODE_SYSTEM_ICD10CM
+            expected { code: "E11.9" }
+          }
+        }
+        items {
+          id: "c-cpt"
+          stem: "Which visit code?"
+          code_entry {
+            system: CODE_SYSTEM_CPT
+            expected { code: "99213" modifiers: "25" }
+          }
+        }
+        items {
+          id: "c-tf"
+          stem: "Modifier 25 applies."
+          true_false { answer: true }
+        }
+        items {
+          id: "c-amt"
+          stem: "The copay?"
+          numeric { answer: 20 unit: "USD" }
+        }
+      }
+    }
+  }
+)pb";
+
 Attempt ParseAttempt(const std::string& text) {
   Attempt attempt;
   if (!google::protobuf::TextFormat::ParseFromString(text, &attempt)) {
@@ -111,6 +214,18 @@ void ClearKeys(quiz::v1::Item& item) {
   if (item.has_true_false()) item.mutable_true_false()->Clear();
   if (item.has_numeric()) item.mutable_numeric()->clear_answer();
   if (item.has_code_entry()) item.mutable_code_entry()->clear_expected();
+  if (item.has_matching()) {
+    for (auto& prompt : *item.mutable_matching()->mutable_prompts()) {
+      prompt.clear_answer_id();
+    }
+  }
+  if (item.has_short_text()) item.mutable_short_text()->Clear();
+  if (item.has_likert()) item.mutable_likert()->clear_weights();
+  if (item.has_case_item()) {
+    for (auto& part : *item.mutable_case_item()->mutable_items()) {
+      ClearKeys(part);
+    }
+  }
 }
 
 // Grades choice and true/false items; others are always correct.
@@ -175,6 +290,25 @@ Attempt SampleAttemptWithKeys(quiz::v1::QuizMode mode) {
 
 Attempt SampleAttempt(quiz::v1::QuizMode mode) {
   Attempt attempt = SampleAttemptWithKeys(mode);
+  for (AttemptItem& item : *attempt.mutable_items()) {
+    ClearKeys(*item.mutable_item());
+  }
+  return attempt;
+}
+
+Attempt AllTypesAttemptWithKeys(quiz::v1::QuizMode mode) {
+  Attempt attempt = ParseAttempt(kAllTypesText);
+  attempt.set_name("attempts/att2");
+  attempt.set_quiz("quizzes/mixed");
+  attempt.set_quiz_title("Mixed drill");
+  attempt.set_mode(mode);
+  attempt.set_state(quiz::v1::IN_PROGRESS);
+  attempt.set_item_count(attempt.items_size());
+  return attempt;
+}
+
+Attempt AllTypesAttempt(quiz::v1::QuizMode mode) {
+  Attempt attempt = AllTypesAttemptWithKeys(mode);
   for (AttemptItem& item : *attempt.mutable_items()) {
     ClearKeys(*item.mutable_item());
   }

@@ -43,6 +43,22 @@ quiz::v1::Attempt SampleAttemptWithKeys(quiz::v1::QuizMode mode);
 // 3.5 of 5 points (70%) against a pass mark of 75%: failed, not timed out.
 quiz::v1::Attempt FinishedSampleAttempt();
 
+// An in-progress attempt "attempts/att2" with keys (as revealed), one item
+// of each type SampleAttempt lacks; steps in the correct order s1..s4:
+//   1 q-order   ordering s1 Register, s2 Verify, s3 Code, s4 Submit
+//   2 q-match   matching prompts p1 CMS-1500 (-> r2), p2 UB-04 (-> r1);
+//               answers r1 837I, r2 837P, r3 835
+//   3 q-text    short text, accepted "coinsurance"
+//   4 q-likert  likert, default scale
+//   5 q-scale   likert, scale Never, Sometimes, Often
+//   6 q-case    case: c-dx ICD-10-CM code entry (E11.9), c-cpt CPT code
+//               entry (99213-25), c-tf true/false (true), c-amt numeric
+//               (20 USD)
+quiz::v1::Attempt AllTypesAttemptWithKeys(quiz::v1::QuizMode mode);
+
+// The same in the student view (keys cleared).
+quiz::v1::Attempt AllTypesAttempt(quiz::v1::QuizMode mode);
+
 }  // namespace client::testing
 
 #endif  // QUIZD_TESTS_CLIENT_SAMPLE_ATTEMPT_UTIL_H_

@@ -1,10 +1,10 @@
-#include "question_bank/codes/code_format.h"
+#include "question_bank/typed/code_format.h"
 
 #include <algorithm>
 
 #include "absl/strings/ascii.h"
 
-namespace codes {
+namespace typed {
 namespace {
 
 // Debian's abseil keeps its own string_view type.
@@ -72,4 +72,4 @@ bool IsWellFormedModifier(std::string_view modifier) {
   return upper.size() == 2 && IsUpperAlnum(upper[0]) && IsUpperAlnum(upper[1]);
 }
 
-}  // namespace codes
+}  // namespace typed

@@ -1,4 +1,4 @@
-#include "question_bank/codes/code_list.h"
+#include "question_bank/typed/code_list.h"
 
 #include <string>
 #include <vector>
@@ -6,7 +6,7 @@
 #include "absl/strings/str_join.h"
 #include "gtest/gtest.h"
 
-namespace codes {
+namespace typed {
 namespace {
 
 constexpr auto kIcd = quiz::v1::CODE_SYSTEM_ICD10CM;
@@ -74,4 +74,4 @@ TEST(DisplayCode, IcdGetsItsDotBack) {
 }
 
 }  // namespace
-}  // namespace codes
+}  // namespace typed

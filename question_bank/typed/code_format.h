@@ -1,14 +1,14 @@
 // Whether a string has the shape of a code of a given code system. Shape only:
 // no code-set lookup, so a well-formed but retired code passes.
-#ifndef QUIZD_QUESTION_BANK_CODES_CODE_FORMAT_H_
-#define QUIZD_QUESTION_BANK_CODES_CODE_FORMAT_H_
+#ifndef QUIZD_QUESTION_BANK_TYPED_CODE_FORMAT_H_
+#define QUIZD_QUESTION_BANK_TYPED_CODE_FORMAT_H_
 
 #include <string>
 #include <string_view>
 
 #include "quiz/v1/bank.pb.h"
 
-namespace codes {
+namespace typed {
 
 // The form codes are compared in: surrounding spaces and dots removed,
 // upper-cased ("s52.521a" -> "S52521A").
@@ -23,6 +23,6 @@ bool IsWellFormedCode(quiz::v1::CodeSystem system, std::string_view code);
 // CPT and HCPCS modifiers are two letters or digits, e.g. "25", "LT".
 bool IsWellFormedModifier(std::string_view modifier);
 
-}  // namespace codes
+}  // namespace typed
 
-#endif  // QUIZD_QUESTION_BANK_CODES_CODE_FORMAT_H_
+#endif  // QUIZD_QUESTION_BANK_TYPED_CODE_FORMAT_H_

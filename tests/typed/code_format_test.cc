@@ -1,10 +1,10 @@
-#include "question_bank/codes/code_format.h"
+#include "question_bank/typed/code_format.h"
 
 #include <string>
 
 #include "gtest/gtest.h"
 
-namespace codes {
+namespace typed {
 namespace {
 
 struct CodeCase {
@@ -56,4 +56,4 @@ TEST(ModifierTest, TwoLettersOrDigits) {
 }
 
 }  // namespace
-}  // namespace codes
+}  // namespace typed

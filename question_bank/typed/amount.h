@@ -1,11 +1,11 @@
 // Reading a number as a student types it.
-#ifndef QUIZD_SERVER_GRADING_NUMERIC_H_
-#define QUIZD_SERVER_GRADING_NUMERIC_H_
+#ifndef QUIZD_QUESTION_BANK_TYPED_AMOUNT_H_
+#define QUIZD_QUESTION_BANK_TYPED_AMOUNT_H_
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
-namespace grading {
+namespace typed {
 
 // Reads "64", "64.00", "$64", "-$5", "1,234.5" or ".5", optionally followed by
 // `unit` (any case, with or without a space: "64 USD"). A "$" is accepted when
@@ -14,6 +14,6 @@ namespace grading {
 absl::StatusOr<double> ParseAmount(absl::string_view text,
                                    absl::string_view unit);
 
-}  // namespace grading
+}  // namespace typed
 
-#endif  // QUIZD_SERVER_GRADING_NUMERIC_H_
+#endif  // QUIZD_QUESTION_BANK_TYPED_AMOUNT_H_

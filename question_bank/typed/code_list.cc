@@ -1,13 +1,13 @@
-#include "question_bank/codes/code_list.h"
+#include "question_bank/typed/code_list.h"
 
 #include <algorithm>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
-#include "question_bank/codes/code_format.h"
+#include "question_bank/typed/code_format.h"
 
-namespace codes {
+namespace typed {
 namespace {
 
 // The most units one entry may claim; more reads as a typing slip.
@@ -111,4 +111,4 @@ std::string CodeSystemTitle(quiz::v1::CodeSystem system) {
   }
 }
 
-}  // namespace codes
+}  // namespace typed

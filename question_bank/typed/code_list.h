@@ -1,8 +1,8 @@
 // Reading a list of codes as a person types it: "E11.9, I10", "99213-25",
 // "J1885 x4; 20610-RT". Used by the grader on responses and by anything that
 // wants to echo a typed list back in canonical form.
-#ifndef QUIZD_QUESTION_BANK_CODES_CODE_LIST_H_
-#define QUIZD_QUESTION_BANK_CODES_CODE_LIST_H_
+#ifndef QUIZD_QUESTION_BANK_TYPED_CODE_LIST_H_
+#define QUIZD_QUESTION_BANK_TYPED_CODE_LIST_H_
 
 #include <string>
 #include <vector>
@@ -10,7 +10,7 @@
 #include "absl/strings/string_view.h"
 #include "quiz/v1/bank.pb.h"
 
-namespace codes {
+namespace typed {
 
 // One code of a typed list.
 struct EnteredCode {
@@ -43,6 +43,6 @@ std::string DisplayCode(quiz::v1::CodeSystem system, const std::string& code);
 // "ICD-10-CM", "CPT", "HCPCS Level II".
 std::string CodeSystemTitle(quiz::v1::CodeSystem system);
 
-}  // namespace codes
+}  // namespace typed
 
-#endif  // QUIZD_QUESTION_BANK_CODES_CODE_LIST_H_
+#endif  // QUIZD_QUESTION_BANK_TYPED_CODE_LIST_H_
