@@ -1,0 +1,96 @@
+// login and logout.
+#include <string>
+
+#include "absl/strings/ascii.h"
+#include "client/command_context.h"
+#include "client/errors.h"
+#include "client/format.h"
+#include "client/tables.h"
+
+namespace client {
+namespace {
+
+struct LoginOptions {
+  std::string username;
+  bool password_stdin = false;
+};
+
+absl::Status RunLogin(Context& context, const LoginOptions& flags) {
+  const CommandEnv& env = context.env();
+  std::string username = flags.username;
+  if (username.empty()) {
+    if (flags.password_stdin) {
+      return UsageError("--password-stdin needs the username as an argument");
+    }
+    if (env.stdin_is_terminal) *env.err << "Username: " << std::flush;
+    absl::StatusOr<std::string> line = ReadLine(*env.in, "username");
+    if (!line.ok()) return line.status();
+    username = std::string(absl::StripAsciiWhitespace(*line));
+    if (username.empty()) return UsageError("empty username");
+  }
+  absl::StatusOr<std::string> password;
+  if (!flags.password_stdin && env.stdin_is_terminal) {
+    password = env.read_password("Password: ");
+  } else {
+    password = ReadLine(*env.in, "password");
+  }
+  if (!password.ok()) return password.status();
+  if (password->empty()) return UsageError("empty password");
+
+  quiz::v1::LoginRequest request;
+  request.set_username(username);
+  request.set_password(*password);
+  absl::StatusOr<quiz::v1::LoginResponse> reply = context.Api().Login(request);
+  if (!reply.ok()) return reply.status();
+
+  ClientConfig& config = context.config();
+  config.server = context.server();
+  config.username =
+      reply->user().username().empty() ? username : reply->user().username();
+  config.token = reply->token();
+  if (absl::Status saved = context.SaveConfig(); !saved.ok()) return saved;
+  context.out() << "Logged in as " << config.username << " ("
+                << RoleName(reply->user().role()) << ") until "
+                << FormatTimestamp(reply->expire_time(), env.zone) << "\n";
+  return absl::OkStatus();
+}
+
+absl::Status RunLogout(Context& context) {
+  if (context.config().token.empty()) {
+    context.out() << "Not logged in.\n";
+    return absl::OkStatus();
+  }
+  absl::Status revoked = context.Api().Logout();
+  // Forget the token whatever the server said: the user asked to be logged
+  // out here, and an expired token (UNAUTHENTICATED) is as good as revoked.
+  context.config().token.clear();
+  if (absl::Status saved = context.SaveConfig(); !saved.ok()) return saved;
+  context.out() << "Logged out.\n";
+  if (!revoked.ok() && revoked.code() != absl::StatusCode::kUnauthenticated) {
+    *context.env().err << "The server could not revoke the token; it expires "
+                          "on its own.\n";
+    return revoked;
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+void AddAccountCommands(CLI::App& app, GlobalFlags& flags,
+                        CommandList& commands) {
+  auto options = std::make_shared<LoginOptions>();
+  CLI::App* login =
+      app.add_subcommand("login", "Log in and remember the token");
+  login->add_option("username", options->username,
+                    "Login name (asked if missing)");
+  login->add_flag("--password-stdin", options->password_stdin,
+                  "Read the password from the first line of stdin");
+  commands.push_back({login, [options](Context& context) {
+                        return RunLogin(context, *options);
+                      }});
+  CLI::App* logout =
+      app.add_subcommand("logout", "Revoke the token and forget it");
+  commands.push_back({logout, RunLogout});
+}
+
+}  // namespace client

@@ -1,0 +1,109 @@
+// What every `quiz` subcommand works with: the global flags, the config file,
+// the server session and the output streams; and how a subcommand registers.
+#ifndef QUIZD_CLIENT_COMMAND_CONTEXT_H_
+#define QUIZD_CLIENT_COMMAND_CONTEXT_H_
+
+#include <functional>
+#include <memory>
+#include <ostream>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "CLI/CLI.hpp"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "client/commands.h"
+#include "client/config.h"
+#include "client/session.h"
+#include "google/protobuf/message.h"
+
+namespace client {
+
+// Flags every subcommand shares.
+struct GlobalFlags {
+  std::string server;
+  std::string config;
+  // Set by the subcommands that offer --json.
+  bool json = false;
+};
+
+// State shared by the subcommands of one run.
+class Context {
+ public:
+  Context(const CommandEnv& env, const GlobalFlags& flags)
+      : env_(env), flags_(flags) {}
+
+  // Locates and reads the config file and works out the server.
+  absl::Status Init();
+
+  // The server session, connected on first use.
+  Session& Api();
+  std::ostream& out() { return *env_.out; }
+  // Human text: stderr when stdout carries JSON.
+  std::ostream& human() { return flags_.json ? *env_.err : *env_.out; }
+  const CommandEnv& env() const { return env_; }
+  const GlobalFlags& flags() const { return flags_; }
+  ClientConfig& config() { return config_; }
+  const std::string& server() const { return server_; }
+  absl::Status SaveConfig();
+
+ private:
+  const CommandEnv& env_;
+  const GlobalFlags& flags_;
+  std::string config_path_;
+  ClientConfig config_;
+  std::string server_;
+  std::unique_ptr<Session> session_;
+};
+
+// A parsed subcommand and what running it does. A group of subcommands adds
+// its CLI::App entries and Commands in one Add...Commands function; options
+// live in structs the `run` closures share with the CLI::App.
+struct Command {
+  CLI::App* app = nullptr;
+  std::function<absl::Status(Context&)> run;
+};
+using CommandList = std::vector<Command>;
+
+// login, logout (account_commands.cc).
+void AddAccountCommands(CLI::App& app, GlobalFlags& flags,
+                        CommandList& commands);
+// quizzes, take, attempts, review (quiz_commands.cc).
+void AddQuizCommands(CLI::App& app, GlobalFlags& flags, CommandList& commands);
+// `quiz bank ...`: authoring and publishing banks (bank_commands.cc).
+void AddBankCommands(CLI::App& app, GlobalFlags& flags, CommandList& commands);
+
+// Prints `message` as JSON with proto field names.
+absl::Status PrintJson(const google::protobuf::Message& message,
+                       std::ostream& out);
+
+// Reads one line, without its line ending. INVALID_ARGUMENT at end of input.
+absl::StatusOr<std::string> ReadLine(std::istream& in, const char* what);
+
+// Caps the number of pages read so a server that keeps returning tokens
+// cannot loop us forever.
+inline constexpr int kMaxListPages = 1000;
+
+// Follows next_page_token to the end. `fetch` makes one call for a token;
+// `append` takes each page.
+template <typename Reply, typename Fetch, typename Append>
+absl::Status ReadAllPages(Fetch fetch, Append append) {
+  std::string token;
+  std::set<std::string> seen;
+  for (int page = 0; page < kMaxListPages; ++page) {
+    absl::StatusOr<Reply> reply = fetch(token);
+    if (!reply.ok()) return reply.status();
+    append(*reply);
+    token = reply->next_page_token();
+    if (token.empty()) return absl::OkStatus();
+    if (!seen.insert(token).second) {
+      return absl::InternalError("the server repeated a page token");
+    }
+  }
+  return absl::InternalError("too many pages");
+}
+
+}  // namespace client
+
+#endif  // QUIZD_CLIENT_COMMAND_CONTEXT_H_

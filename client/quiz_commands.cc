@@ -1,0 +1,185 @@
+// quizzes, take, attempts and review: taking quizzes and looking back.
+#include <memory>
+#include <string>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "client/command_context.h"
+#include "client/format.h"
+#include "client/item_render.h"
+#include "client/tables.h"
+#include "client/take.h"
+
+namespace client {
+namespace {
+
+// `quiz take --help` after the options: the two ways to answer.
+constexpr char kTakeHelpFooter[] = R"(
+At the prompt, answer in the terms shown: option letters (b, or a,c for
+select-all), t/f, step letters first to last for ordering (cab), prompt number
+and answer letter for matching (1b 2a), a number for numeric ($1,234.50, with
+or without the unit), codes for code entry (E11.9, I10 or 99213-25), text, or
+a scale position for likert (4). A case item shows its scenario once and then
+asks for each part on its own line; "skip" leaves a part blank, "back" goes to
+the previous part, "cancel" drops the parts typed. All parts are sent as one
+answer after the last. Commands: n p g N f l s q ?
+
+Answers file (--answers FILE): one `ITEM_ID: ANSWER` line per item; lines
+starting with # are comments. Name things by id, never by letter, since
+letters follow each attempt's shuffle:
+  single choice, the option id             q-claim: cms1500
+  select all, option ids                   q-denials: co, pr
+  true/false                               q-appeal: true
+  ordering, every step id, first to last   q-steps: s2, s1, s3
+  matching, PROMPT_ID=ANSWER_ID pairs      q-forms: p1=r2, p2=r1
+  numeric, optionally with the unit        q-owed: $64.00
+  code entry                               q-dx: E11.9, I10
+  short text                               q-term: coinsurance
+  likert, position on the scale            q-fit: 4
+  case, one line per sub-item id           c-dx: E11.9
+    (sent together; a part left out        c-copay: 20
+    is left blank)
+)";
+
+struct TakeFlags {
+  std::string quiz;
+  std::string answers;
+  bool force_new = false;
+};
+
+absl::Status RunQuizzes(Context& context) {
+  quiz::v1::ListQuizzesResponse all;
+  absl::Status listed = ReadAllPages<quiz::v1::ListQuizzesResponse>(
+      [&](const std::string& token) {
+        quiz::v1::ListQuizzesRequest request;
+        request.set_page_size(context.env().list_page_size);
+        request.set_page_token(token);
+        return context.Api().ListQuizzes(request);
+      },
+      [&](const quiz::v1::ListQuizzesResponse& page) {
+        all.mutable_quizzes()->MergeFrom(page.quizzes());
+      });
+  if (!listed.ok()) return listed;
+  if (context.flags().json) return PrintJson(all, context.out());
+  context.out() << RenderQuizTable(
+      {all.quizzes().begin(), all.quizzes().end()});
+  return absl::OkStatus();
+}
+
+absl::Status RunAttempts(Context& context, const std::string& user_flag) {
+  std::string user = user_flag;
+  if (!user.empty() && !absl::StartsWith(user, "users/")) {
+    user = absl::StrCat("users/", user);
+  }
+  quiz::v1::ListAttemptsResponse all;
+  absl::Status listed = ReadAllPages<quiz::v1::ListAttemptsResponse>(
+      [&](const std::string& token) {
+        quiz::v1::ListAttemptsRequest request;
+        request.set_page_size(context.env().list_page_size);
+        request.set_page_token(token);
+        request.set_user(user);
+        return context.Api().ListAttempts(request);
+      },
+      [&](const quiz::v1::ListAttemptsResponse& page) {
+        all.mutable_attempts()->MergeFrom(page.attempts());
+      });
+  if (!listed.ok()) return listed;
+  if (context.flags().json) return PrintJson(all, context.out());
+  context.out() << RenderAttemptTable(
+      {all.attempts().begin(), all.attempts().end()}, context.env().zone);
+  return absl::OkStatus();
+}
+
+absl::Status RunTake(Context& context, const TakeFlags& flags) {
+  const CommandEnv& env = context.env();
+  TakeOptions options;
+  options.quiz = flags.quiz;
+  options.force_new = flags.force_new;
+  options.answers_path = flags.answers;
+  TakeIo io;
+  io.in = env.in;
+  io.out = &context.human();
+  io.interactive = env.stdin_is_terminal && options.answers_path.empty();
+  io.width = env.width;
+  io.now = env.now;
+  io.new_request_id = env.new_request_id;
+  absl::StatusOr<TakeResult> result = TakeQuiz(context.Api(), options, io);
+  if (!result.ok()) return result.status();
+  if (context.flags().json) return PrintJson(result->attempt, context.out());
+  return absl::OkStatus();
+}
+
+absl::Status RunReview(Context& context, const std::string& attempt_flag) {
+  std::string name = attempt_flag;
+  if (!absl::StartsWith(name, "attempts/")) {
+    name = absl::StrCat("attempts/", name);
+  }
+  quiz::v1::GetAttemptRequest request;
+  request.set_name(name);
+  absl::StatusOr<quiz::v1::Attempt> attempt = context.Api().GetAttempt(request);
+  if (!attempt.ok()) return attempt.status();
+  if (attempt->state() != quiz::v1::FINISHED) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "attempt ", ResourceId(name),
+        " is in progress and cannot be reviewed yet; finish it with `quiz "
+        "take ",
+        ResourceId(attempt->quiz()), "`"));
+  }
+  if (context.flags().json) return PrintJson(*attempt, context.out());
+  std::ostream& out = context.out();
+  out << "Review of attempt " << ResourceId(name) << ": "
+      << attempt->quiz_title() << " (" << ModeName(attempt->mode())
+      << ", finished "
+      << FormatTimestamp(attempt->finish_time(), context.env().zone) << ")\n"
+      << "Marks: * correct answer, > your choice\n";
+  const std::string rule(72, '-');
+  for (const quiz::v1::AttemptItem& item : attempt->items()) {
+    out << rule << "\n"
+        << RenderReviewItem(item, attempt->items_size(), context.env().width);
+  }
+  out << rule << "\n" << RenderSummary(*attempt);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+void AddQuizCommands(CLI::App& app, GlobalFlags& flags, CommandList& commands) {
+  CLI::App* quizzes = app.add_subcommand("quizzes", "List the quizzes");
+  quizzes->add_flag("--json", flags.json, "Print JSON");
+  commands.push_back({quizzes, RunQuizzes});
+
+  auto take_flags = std::make_shared<TakeFlags>();
+  CLI::App* take = app.add_subcommand("take", "Take a quiz (or resume it)");
+  take->add_option("quiz", take_flags->quiz, "Quiz id")->required();
+  take->add_option("--answers", take_flags->answers,
+                   "Answer from FILE (lines ITEM_ID: ANSWER, see below), "
+                   "then finish");
+  take->footer(kTakeHelpFooter);
+  take->add_flag("--json", flags.json,
+                 "Print the attempt as JSON on stdout, other text on stderr");
+  take->add_flag("--new", take_flags->force_new,
+                 "Start a new attempt even if one is in progress");
+  commands.push_back({take, [take_flags](Context& context) {
+                        return RunTake(context, *take_flags);
+                      }});
+
+  auto user = std::make_shared<std::string>();
+  CLI::App* attempts = app.add_subcommand("attempts", "List your attempts");
+  attempts->add_flag("--json", flags.json, "Print JSON");
+  attempts->add_option("--user", *user,
+                       "List USER's attempts (instructors and admins)");
+  commands.push_back({attempts, [user](Context& context) {
+                        return RunAttempts(context, *user);
+                      }});
+
+  auto attempt = std::make_shared<std::string>();
+  CLI::App* review =
+      app.add_subcommand("review", "Show a finished attempt item by item");
+  review->add_option("attempt", *attempt, "Attempt id")->required();
+  review->add_flag("--json", flags.json, "Print the attempt as JSON");
+  commands.push_back({review, [attempt](Context& context) {
+                        return RunReview(context, *attempt);
+                      }});
+}
+
+}  // namespace client
