@@ -19,7 +19,8 @@ Session::Session(const std::string& server, std::string token)
       channel_(grpc::CreateChannel(server, grpc::InsecureChannelCredentials())),
       auth_(AuthService::NewStub(channel_)),
       quizzes_(QuizService::NewStub(channel_)),
-      attempts_(AttemptService::NewStub(channel_)) {}
+      attempts_(AttemptService::NewStub(channel_)),
+      banks_(quiz::v1::BankService::NewStub(channel_)) {}
 
 absl::Status Session::Prepare(grpc::ClientContext& context,
                               bool authenticated) const {
@@ -96,6 +97,30 @@ absl::StatusOr<quiz::v1::AttemptItem> Session::FlagItem(
 absl::StatusOr<quiz::v1::Attempt> Session::FinishAttempt(
     const quiz::v1::FinishAttemptRequest& request) {
   return Call(attempts_.get(), &AttemptService::Stub::FinishAttempt, request,
+              true);
+}
+
+absl::StatusOr<quiz::v1::CreateBankVersionResponse> Session::CreateBankVersion(
+    const quiz::v1::CreateBankVersionRequest& request) {
+  return Call(banks_.get(), &quiz::v1::BankService::Stub::CreateBankVersion,
+              request, true);
+}
+
+absl::StatusOr<quiz::v1::ListBankVersionsResponse> Session::ListBankVersions(
+    const quiz::v1::ListBankVersionsRequest& request) {
+  return Call(banks_.get(), &quiz::v1::BankService::Stub::ListBankVersions,
+              request, true);
+}
+
+absl::StatusOr<quiz::v1::Bank> Session::ExportBank(
+    const quiz::v1::ExportBankRequest& request) {
+  return Call(banks_.get(), &quiz::v1::BankService::Stub::ExportBank, request,
+              true);
+}
+
+absl::StatusOr<quiz::v1::RegradeResponse> Session::Regrade(
+    const quiz::v1::RegradeRequest& request) {
+  return Call(banks_.get(), &quiz::v1::BankService::Stub::Regrade, request,
               true);
 }
 

@@ -13,6 +13,7 @@
 #include "grpcpp/client_context.h"
 #include "quiz/v1/attempt_service.grpc.pb.h"
 #include "quiz/v1/auth_service.grpc.pb.h"
+#include "quiz/v1/bank_service.grpc.pb.h"
 #include "quiz/v1/quiz_service.grpc.pb.h"
 
 namespace client {
@@ -46,6 +47,14 @@ class Session {
       const quiz::v1::FlagItemRequest& request);
   absl::StatusOr<quiz::v1::Attempt> FinishAttempt(
       const quiz::v1::FinishAttemptRequest& request);
+  absl::StatusOr<quiz::v1::CreateBankVersionResponse> CreateBankVersion(
+      const quiz::v1::CreateBankVersionRequest& request);
+  absl::StatusOr<quiz::v1::ListBankVersionsResponse> ListBankVersions(
+      const quiz::v1::ListBankVersionsRequest& request);
+  absl::StatusOr<quiz::v1::Bank> ExportBank(
+      const quiz::v1::ExportBankRequest& request);
+  absl::StatusOr<quiz::v1::RegradeResponse> Regrade(
+      const quiz::v1::RegradeRequest& request);
 
  private:
   // Fills `context` with the deadline and, when `authenticated`, the
@@ -65,6 +74,7 @@ class Session {
   std::unique_ptr<quiz::v1::AuthService::Stub> auth_;
   std::unique_ptr<quiz::v1::QuizService::Stub> quizzes_;
   std::unique_ptr<quiz::v1::AttemptService::Stub> attempts_;
+  std::unique_ptr<quiz::v1::BankService::Stub> banks_;
 };
 
 }  // namespace client

@@ -7,30 +7,25 @@
 namespace typed {
 namespace {
 
-// Debian's abseil keeps its own string_view type.
-absl::string_view ToAbsl(std::string_view text) {
-  return absl::string_view(text.data(), text.size());
-}
-
 bool IsUpperAlnum(char c) {
   return absl::ascii_isdigit(static_cast<unsigned char>(c)) ||
          (c >= 'A' && c <= 'Z');
 }
 
-bool AllDigits(std::string_view text) {
+bool AllDigits(absl::string_view text) {
   return std::all_of(text.begin(), text.end(), [](char c) {
     return absl::ascii_isdigit(static_cast<unsigned char>(c));
   });
 }
 
-bool IsWellFormedIcd10Cm(std::string_view code) {
+bool IsWellFormedIcd10Cm(absl::string_view code) {
   // Category: a letter then two letters or digits; then an optional dot and
   // one to four letters or digits.
   if (code.size() < 3 || !(code[0] >= 'A' && code[0] <= 'Z') ||
       !IsUpperAlnum(code[1]) || !IsUpperAlnum(code[2])) {
     return false;
   }
-  std::string_view rest = code.substr(3);
+  absl::string_view rest = code.substr(3);
   if (rest.empty()) return true;
   if (rest[0] == '.') rest.remove_prefix(1);
   return !rest.empty() && rest.size() <= 4 &&
@@ -39,18 +34,18 @@ bool IsWellFormedIcd10Cm(std::string_view code) {
 
 }  // namespace
 
-std::string CanonicalCode(std::string_view code) {
+std::string CanonicalCode(absl::string_view code) {
   std::string canonical;
-  for (char c : absl::StripAsciiWhitespace(ToAbsl(code))) {
+  for (char c : absl::StripAsciiWhitespace(code)) {
     if (c != '.')
       canonical += absl::ascii_toupper(static_cast<unsigned char>(c));
   }
   return canonical;
 }
 
-bool IsWellFormedCode(quiz::v1::CodeSystem system, std::string_view code) {
+bool IsWellFormedCode(quiz::v1::CodeSystem system, absl::string_view code) {
   const std::string upper =
-      absl::AsciiStrToUpper(absl::StripAsciiWhitespace(ToAbsl(code)));
+      absl::AsciiStrToUpper(absl::StripAsciiWhitespace(code));
   switch (system) {
     case quiz::v1::CODE_SYSTEM_ICD10CM:
       return IsWellFormedIcd10Cm(upper);
@@ -67,8 +62,8 @@ bool IsWellFormedCode(quiz::v1::CodeSystem system, std::string_view code) {
   }
 }
 
-bool IsWellFormedModifier(std::string_view modifier) {
-  const std::string upper = absl::AsciiStrToUpper(ToAbsl(modifier));
+bool IsWellFormedModifier(absl::string_view modifier) {
+  const std::string upper = absl::AsciiStrToUpper(modifier);
   return upper.size() == 2 && IsUpperAlnum(upper[0]) && IsUpperAlnum(upper[1]);
 }
 

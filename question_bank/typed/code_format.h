@@ -4,24 +4,24 @@
 #define QUIZD_QUESTION_BANK_TYPED_CODE_FORMAT_H_
 
 #include <string>
-#include <string_view>
 
+#include "absl/strings/string_view.h"
 #include "quiz/v1/bank.pb.h"
 
 namespace typed {
 
 // The form codes are compared in: surrounding spaces and dots removed,
 // upper-cased ("s52.521a" -> "S52521A").
-std::string CanonicalCode(std::string_view code);
+std::string CanonicalCode(absl::string_view code);
 
 // ICD-10-CM: ^[A-Z][0-9A-Z][0-9A-Z](\.?[0-9A-Z]{1,4})?$ on the upper-cased
 // code. CPT: five digits, or four digits and F, T or U
 // (Category II, Category III, proprietary laboratory analyses). HCPCS Level II:
 // a letter and four digits. False for CODE_SYSTEM_UNSPECIFIED.
-bool IsWellFormedCode(quiz::v1::CodeSystem system, std::string_view code);
+bool IsWellFormedCode(quiz::v1::CodeSystem system, absl::string_view code);
 
 // CPT and HCPCS modifiers are two letters or digits, e.g. "25", "LT".
-bool IsWellFormedModifier(std::string_view modifier);
+bool IsWellFormedModifier(absl::string_view modifier);
 
 }  // namespace typed
 

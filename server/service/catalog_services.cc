@@ -3,6 +3,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "server/service/attempt_plan.h"
+#include "server/service/bank_summary.h"
 #include "server/service/call.h"
 #include "server/service/services.h"
 
@@ -65,49 +66,10 @@ grpc::ServerUnaryReactor* BankServiceImpl::ListBanks(
       [](const store::BankVersionRecord& bank) { return bank.bank_id; },
       request->page_size(), request->page_token(),
       [&](const store::BankVersionRecord& record) {
-        const quiz::v1::Bank& bank = *record.bank;
-        quiz::v1::BankSummary* summary = response->add_banks();
-        summary->set_name("banks/" + bank.id());
-        summary->set_id(bank.id());
-        summary->set_title(bank.title());
-        summary->set_description(bank.description());
-        summary->set_version(record.version);
-        summary->set_item_count(bank.items_size());
-        summary->set_topic_count(bank.topics_size());
-        summary->set_quiz_count(bank.quizzes_size());
-        summary->set_code_set_year(bank.code_set_year());
-        summary->set_created_by(record.created_by);
-        SetTimestamp(record.create_time_ms, summary->mutable_create_time());
+        *response->add_banks() = SummarizeBank(record);
       });
   if (next.ok()) response->set_next_page_token(*next);
   call->Finish(next.status());
-  return reactor;
-}
-
-grpc::ServerUnaryReactor* BankServiceImpl::GetBank(
-    grpc::CallbackServerContext* ctx, const quiz::v1::GetBankRequest* request,
-    quiz::v1::Bank* response) {
-  auto* call = new Call(context_, ctx, "BankService.GetBank");
-  grpc::ServerUnaryReactor* reactor = call->reactor();
-  if (!call->Authenticate()) return reactor;
-  if (!call->principal().is_staff()) {
-    call->Finish(absl::PermissionDeniedError(
-        "GetBank returns answer keys: instructors and admins only"));
-    return reactor;
-  }
-  absl::StatusOr<std::string> id = ResourceId(request->name(), "banks", "name");
-  if (!id.ok()) {
-    call->Finish(id.status());
-    return reactor;
-  }
-  if (request->version() < 0) {
-    call->Finish(absl::InvalidArgumentError("version: must not be negative"));
-    return reactor;
-  }
-  absl::StatusOr<store::BankVersionRecord> record =
-      context_.store.GetBankVersion(*id, request->version());
-  if (record.ok()) *response = *record->bank;
-  call->Finish(record.status());
   return reactor;
 }
 

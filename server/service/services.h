@@ -41,6 +41,21 @@ class BankServiceImpl final : public quiz::v1::BankService::CallbackService {
   grpc::ServerUnaryReactor* GetBank(grpc::CallbackServerContext* ctx,
                                     const quiz::v1::GetBankRequest* request,
                                     quiz::v1::Bank* response) override;
+  grpc::ServerUnaryReactor* CreateBankVersion(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::CreateBankVersionRequest* request,
+      quiz::v1::CreateBankVersionResponse* response) override;
+  grpc::ServerUnaryReactor* ListBankVersions(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::ListBankVersionsRequest* request,
+      quiz::v1::ListBankVersionsResponse* response) override;
+  grpc::ServerUnaryReactor* ExportBank(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::ExportBankRequest* request,
+      quiz::v1::Bank* response) override;
+  grpc::ServerUnaryReactor* Regrade(
+      grpc::CallbackServerContext* ctx, const quiz::v1::RegradeRequest* request,
+      quiz::v1::RegradeResponse* response) override;
 
  private:
   Context& context_;

@@ -73,6 +73,21 @@ CREATE TABLE request_replies (
   PRIMARY KEY (user_id, method, request_id)
 ) WITHOUT ROWID;
 )sql"},
+    {2, R"sql(
+CREATE INDEX attempts_by_quiz ON attempts(quiz_id, state);
+
+-- One row per regrade of a finished attempt: both results are kept.
+CREATE TABLE attempt_regrades (
+  attempt_id TEXT NOT NULL REFERENCES attempts(id),
+  from_version INTEGER NOT NULL,
+  to_version INTEGER NOT NULL,
+  old_result BLOB NOT NULL,  -- quiz.v1.AttemptResult
+  new_result BLOB NOT NULL,  -- quiz.v1.AttemptResult
+  regraded_by TEXT NOT NULL,  -- "users/{name}"
+  regrade_time_ms INTEGER NOT NULL,
+  PRIMARY KEY (attempt_id, to_version)
+) WITHOUT ROWID;
+)sql"},
 };
 
 absl::StatusOr<int> LatestApplied(Db& db) {

@@ -306,4 +306,46 @@ absl::StatusOr<AttemptRecord> FinishAttemptRow(Db& db,
   return attempt;
 }
 
+absl::Status ApplyRegrade(Db& db, const RegradeRecord& record) {
+  STORE_ASSIGN_OR_RETURN(AttemptRecord attempt,
+                         QueryAttempt(db, record.attempt_id));
+  if (attempt.state != quiz::v1::FINISHED ||
+      attempt.bank_version != record.from_version) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "attempt ", record.attempt_id, " is not a finished attempt on version ",
+        record.from_version, " any more"));
+  }
+  for (const ResponseRecord& row : record.regraded) {
+    STORE_ASSIGN_OR_RETURN(
+        Statement stmt,
+        db.Prepare("UPDATE responses SET outcome = ? WHERE attempt_id = ?"
+                   " AND item_id = ? AND has_response = 1"));
+    stmt.BindBlob(1, SerializeDeterministic(row.outcome))
+        .BindText(2, record.attempt_id)
+        .BindText(3, row.item_id);
+    STORE_RETURN_IF_ERROR(stmt.Run());
+  }
+  STORE_ASSIGN_OR_RETURN(
+      Statement update,
+      db.Prepare("UPDATE attempts SET bank_version = ?, result = ?"
+                 " WHERE id = ?"));
+  update.BindInt64(1, record.to_version)
+      .BindBlob(2, SerializeDeterministic(record.new_result))
+      .BindText(3, record.attempt_id);
+  STORE_RETURN_IF_ERROR(update.Run());
+  STORE_ASSIGN_OR_RETURN(
+      Statement insert,
+      db.Prepare("INSERT INTO attempt_regrades(attempt_id, from_version,"
+                 " to_version, old_result, new_result, regraded_by,"
+                 " regrade_time_ms) VALUES(?, ?, ?, ?, ?, ?, ?)"));
+  insert.BindText(1, record.attempt_id)
+      .BindInt64(2, record.from_version)
+      .BindInt64(3, record.to_version)
+      .BindBlob(4, SerializeDeterministic(record.old_result))
+      .BindBlob(5, SerializeDeterministic(record.new_result))
+      .BindText(6, record.regraded_by)
+      .BindInt64(7, record.regrade_time_ms);
+  return insert.Run();
+}
+
 }  // namespace store

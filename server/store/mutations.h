@@ -52,6 +52,9 @@ absl::StatusOr<AttemptRecord> FinishAttemptRow(Db& db,
                                                bool timed_out,
                                                const ResultFn& result_fn);
 
+// See Store::RegradeAttempt.
+absl::Status ApplyRegrade(Db& db, const RegradeRecord& record);
+
 }  // namespace store
 
 #endif  // QUIZD_SERVER_STORE_MUTATIONS_H_

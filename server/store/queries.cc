@@ -253,6 +253,40 @@ absl::StatusOr<std::vector<AttemptRecord>> QueryAttempts(
   return attempts;
 }
 
+absl::StatusOr<std::vector<AttemptRecord>> QueryFinishedAttempts(
+    Db& db, const std::string& quiz_id) {
+  STORE_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db.Prepare(absl::StrCat("SELECT ", kAttemptColumns,
+                              " FROM attempts WHERE quiz_id = ? AND state = ?"
+                              " ORDER BY start_time_ms, rowid")));
+  stmt.BindText(1, quiz_id).BindInt64(2, quiz::v1::FINISHED);
+  std::vector<AttemptRecord> attempts;
+  while (true) {
+    STORE_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    STORE_ASSIGN_OR_RETURN(AttemptRecord attempt, ReadAttempt(stmt));
+    attempts.push_back(std::move(attempt));
+  }
+  return attempts;
+}
+
+absl::StatusOr<std::vector<int64_t>> QueryBankVersionNumbers(
+    Db& db, const std::string& bank_id, int64_t before_version, int limit) {
+  STORE_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db.Prepare("SELECT version FROM bank_versions WHERE bank_id = ?1 AND"
+                 " (?2 = 0 OR version < ?2) ORDER BY version DESC LIMIT ?3"));
+  stmt.BindText(1, bank_id).BindInt64(2, before_version).BindInt64(3, limit);
+  std::vector<int64_t> versions;
+  while (true) {
+    STORE_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    versions.push_back(stmt.ColumnInt64(0));
+  }
+  return versions;
+}
+
 absl::StatusOr<std::vector<ResponseRecord>> QueryResponses(
     Db& db, const std::string& attempt_id) {
   STORE_ASSIGN_OR_RETURN(

@@ -43,6 +43,9 @@ QueryLatestBankVersions(Db& db);
 absl::StatusOr<BankVersionRecord> QueryBankVersion(Db& db,
                                                    const std::string& bank_id,
                                                    int64_t version);
+// See Store::ListBankVersions: version numbers only, newest first.
+absl::StatusOr<std::vector<int64_t>> QueryBankVersionNumbers(
+    Db& db, const std::string& bank_id, int64_t before_version, int limit);
 // The stored (version-cleared) bytes of a version, or nullopt.
 absl::StatusOr<std::optional<std::string>> QueryBankBytes(
     Db& db, const std::string& bank_id, int64_t version);
@@ -52,6 +55,9 @@ absl::StatusOr<AttemptRecord> QueryAttempt(Db& db, const std::string& id);
 // See Store::ListAttempts.
 absl::StatusOr<std::vector<AttemptRecord>> QueryAttempts(
     Db& db, int64_t user_id, const std::string& after_id, int limit);
+// See Store::ListFinishedAttempts.
+absl::StatusOr<std::vector<AttemptRecord>> QueryFinishedAttempts(
+    Db& db, const std::string& quiz_id);
 absl::StatusOr<std::vector<ResponseRecord>> QueryResponses(
     Db& db, const std::string& attempt_id);
 // The response row of one item, or nullopt.

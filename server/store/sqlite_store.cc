@@ -209,6 +209,37 @@ class SqliteStore : public Store {
         std::move(done));
   }
 
+  void RegradeAttempt(RegradeRecord record, DoneStatus done) override {
+    writes_->Submit({[record = std::move(record)](Db& db) {
+                       return ApplyRegrade(db, record);
+                     },
+                     std::move(done)});
+  }
+
+  absl::StatusOr<std::vector<BankVersionRecord>> ListBankVersions(
+      const std::string& bank_id, int64_t before_version, int limit) override {
+    std::vector<int64_t> numbers;
+    {
+      STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
+      STORE_ASSIGN_OR_RETURN(
+          numbers,
+          QueryBankVersionNumbers(lease.db(), bank_id, before_version, limit));
+    }
+    std::vector<BankVersionRecord> versions;
+    for (int64_t number : numbers) {
+      STORE_ASSIGN_OR_RETURN(BankVersionRecord record,
+                             GetBankVersion(bank_id, number));
+      versions.push_back(std::move(record));
+    }
+    return versions;
+  }
+
+  absl::StatusOr<std::vector<AttemptRecord>> ListFinishedAttempts(
+      const std::string& quiz_id) override {
+    STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
+    return QueryFinishedAttempts(lease.db(), quiz_id);
+  }
+
   absl::StatusOr<std::optional<std::string>> FindReply(
       const RequestKey& key) override {
     STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());

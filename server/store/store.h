@@ -65,6 +65,20 @@ struct ResponseRecord {
   int64_t update_time_ms = 0;
 };
 
+// A regrade of one finished attempt onto a newer version of its bank: the
+// regraded items' outcomes, and the result before and after.
+struct RegradeRecord {
+  std::string attempt_id;
+  int64_t from_version = 0;
+  int64_t to_version = 0;
+  // item_id and outcome of each regraded response row.
+  std::vector<ResponseRecord> regraded;
+  quiz::v1::AttemptResult old_result;
+  quiz::v1::AttemptResult new_result;
+  std::string regraded_by;  // "users/{name}"
+  int64_t regrade_time_ms = 0;
+};
+
 // Makes a mutation safe to retry: the reply of the first successful call is
 // stored in the same transaction as the mutation, under (user, method, id).
 struct RequestKey {
@@ -118,6 +132,10 @@ class Store {
       const std::string& bank_id, int64_t version) = 0;
   // The latest version of every bank, ordered by bank id.
   virtual absl::StatusOr<std::vector<BankVersionRecord>> ListLatestBanks() = 0;
+  // Up to `limit` versions of one bank older than `before_version` (0: from
+  // the latest), newest first. Empty when the bank has none.
+  virtual absl::StatusOr<std::vector<BankVersionRecord>> ListBankVersions(
+      const std::string& bank_id, int64_t before_version, int limit) = 0;
 
   // --- attempts ---
   // Creates the attempt and, with a request id, stores `reply` under `key`.
@@ -130,6 +148,9 @@ class Store {
   // continues a listing after that attempt ("" starts at the newest).
   virtual absl::StatusOr<std::vector<AttemptRecord>> ListAttempts(
       int64_t user_id, const std::string& after_id, int limit) = 0;
+  // Every finished attempt of a quiz, oldest first.
+  virtual absl::StatusOr<std::vector<AttemptRecord>> ListFinishedAttempts(
+      const std::string& quiz_id) = 0;
   // Response rows of an attempt, in no particular order.
   virtual absl::StatusOr<std::vector<ResponseRecord>> ListResponses(
       const std::string& attempt_id) = 0;
@@ -152,6 +173,12 @@ class Store {
   virtual void FinishAttempt(std::string attempt_id, int64_t finish_time_ms,
                              bool timed_out, ResultFn result_fn,
                              Done<AttemptRecord> done) = 0;
+
+  // Applies a regrade in one transaction: the regraded rows' outcomes, the
+  // attempt's result and version, and a row keeping both results.
+  // FAILED_PRECONDITION, writing nothing, unless the attempt is finished and
+  // still on record.from_version (so a regrade never applies twice).
+  virtual void RegradeAttempt(RegradeRecord record, DoneStatus done) = 0;
 
   // --- idempotency ---
   // The reply stored under `key`, or nullopt.

@@ -391,14 +391,6 @@ TEST_F(TakeTest, QuestionsAreWrappedToTheWidth) {
                        "     contract.\n"));
 }
 
-// Until server/grading grades a type, SubmitResponse answers UNIMPLEMENTED;
-// the flows below then have nothing to check.
-#define SKIP_IF_UNGRADED(result)                                           \
-  if (!(result).ok() &&                                                    \
-      (result).status().code() == absl::StatusCode::kUnimplemented) {      \
-    GTEST_SKIP() << "server grading not available: " << (result).status(); \
-  }
-
 TEST_F(TakeTest, CasePartsArePipedOneLinePerPartAndSentTogether) {
   absl::StatusOr<TakeResult> result = Take("mixed",
                                            "99213\n"   // not ICD-10-CM: retry
@@ -414,7 +406,6 @@ TEST_F(TakeTest, CasePartsArePipedOneLinePerPartAndSentTogether) {
                                            "skip\n"    // blank part 2
                                            "\n"        // keep part 3; sent
                                            "q\n");
-  SKIP_IF_UNGRADED(result);
   ASSERT_TRUE(result.ok()) << result.status() << out_.str();
   const quiz::v1::Attempt stored = Fetch(result->attempt.name());
   ASSERT_EQ(stored.items(0).item().id(), "q-case");
@@ -454,7 +445,6 @@ TEST_F(TakeTest, CancellingOrQuittingACaseSendsNothing) {
 TEST_F(TakeTest, PracticeCaseShowsEveryPartsOutcome) {
   absl::StatusOr<TakeResult> result =
       Take("mixed-practice", "E11.9\nf\n20 USD\ng 1\nE11.9\nq\n");
-  SKIP_IF_UNGRADED(result);
   ASSERT_TRUE(result.ok()) << result.status() << out_.str();
   const std::string out = out_.str();
   EXPECT_TRUE(Contains(out, "Partially correct (2/3)\n"));
@@ -476,7 +466,6 @@ TEST_F(TakeTest, PipedOrderingMatchingAndLikert) {
                                            "6\n"      // off the scale
                                            "4\n"      // likert
                                            "q\n");
-  SKIP_IF_UNGRADED(result);
   ASSERT_TRUE(result.ok()) << result.status() << out_.str();
   const quiz::v1::Attempt stored = Fetch(result->attempt.name());
   EXPECT_EQ(stored.items(1).response().ordering().step_ids_size(), 4);
@@ -498,7 +487,6 @@ TEST_F(TakeTest, AnswersFileCoversEveryTypeAndReviewShowsIt) {
       "q-match: p1=r2, p2=r3\n"
       "q-likert: 2\n");
   absl::StatusOr<TakeResult> result = Take("mixed", "", options);
-  SKIP_IF_UNGRADED(result);
   ASSERT_TRUE(result.ok()) << result.status() << out_.str();
   EXPECT_TRUE(result->finished);
   const quiz::v1::Attempt stored = Fetch(result->attempt.name());

@@ -1,0 +1,89 @@
+#include "server/service/regrade.h"
+
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/util/message_differencer.h"
+#include "server/grading/grade.h"
+#include "server/grading/score.h"
+#include "server/service/quiz_catalog.h"
+
+namespace service {
+namespace {
+
+// The item as the grader sees it.
+quiz::v1::Item GradedPart(quiz::v1::Item item) {
+  item.clear_stem();
+  item.clear_rationale();
+  item.clear_references();
+  item.clear_difficulty();
+  if (item.has_case_item()) {
+    item.mutable_case_item()->clear_scenario();
+    for (quiz::v1::Item& part : *item.mutable_case_item()->mutable_items()) {
+      part = GradedPart(std::move(part));
+    }
+  }
+  return item;
+}
+
+}  // namespace
+
+bool GradesAlike(const quiz::v1::Item& before, const quiz::v1::Item& after) {
+  return google::protobuf::util::MessageDifferencer::Equals(GradedPart(before),
+                                                            GradedPart(after));
+}
+
+RegradePlan PlanRegrade(const store::AttemptRecord& attempt,
+                        const std::vector<store::ResponseRecord>& responses,
+                        const quiz::v1::Bank& before,
+                        const quiz::v1::Bank& after,
+                        const quiz::v1::Quiz& quiz) {
+  RegradePlan plan;
+  std::vector<const quiz::v1::Item*> items;
+  std::map<std::string, bool> changed;
+  for (const std::string& id : attempt.item_ids) {
+    const quiz::v1::Item* old_item = FindItem(before, id);
+    const quiz::v1::Item* new_item = FindItem(after, id);
+    if (new_item == nullptr) {
+      plan.skipped_reason =
+          absl::StrCat("item ", id, " is not in version ", after.version());
+      return plan;
+    }
+    items.push_back(new_item);
+    changed[id] = old_item == nullptr || !GradesAlike(*old_item, *new_item);
+    if (changed[id]) plan.changed_items.push_back(id);
+  }
+
+  std::map<std::string, quiz::v1::Outcome> outcomes;
+  for (const store::ResponseRecord& row : responses) {
+    if (!row.has_response) continue;
+    outcomes[row.item_id] = row.outcome;
+    if (!changed[row.item_id]) continue;
+    absl::StatusOr<quiz::v1::Outcome> regraded = grading::Grade(
+        *FindItem(after, row.item_id), row.response, {quiz.negative_marking()});
+    if (!regraded.ok()) {
+      plan.skipped_reason = absl::StrCat(
+          "the response to ", row.item_id,
+          " does not fit the new item: ", regraded.status().message());
+      return plan;
+    }
+    outcomes[row.item_id] = *regraded;
+    store::ResponseRecord updated;
+    updated.attempt_id = attempt.id;
+    updated.item_id = row.item_id;
+    updated.outcome = *std::move(regraded);
+    plan.record.regraded.push_back(std::move(updated));
+    plan.regraded_items.push_back(row.item_id);
+  }
+
+  store::RegradeRecord& record = plan.record;
+  record.attempt_id = attempt.id;
+  record.from_version = attempt.bank_version;
+  record.to_version = after.version();
+  record.old_result = attempt.result;
+  record.new_result = grading::ScoreAttempt(after, quiz, items, outcomes);
+  record.new_result.set_timed_out(attempt.result.timed_out());
+  return plan;
+}
+
+}  // namespace service

@@ -1,0 +1,215 @@
+// End to end with the real binaries: a student answers every item type from
+// a file; an instructor exports, pushes, lists versions and regrades after a
+// key fix.
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/str_replace.h"
+#include "google/protobuf/util/json_util.h"
+#include "gtest/gtest.h"
+#include "process_util.h"
+#include "quiz/v1/attempt.pb.h"
+
+namespace quizd_test {
+namespace {
+
+const char kPassword[] = "correct-horse-1";
+const std::string kEveryType = QUIZD_SOURCE_DIR "/tests/data/every_type.yaml";
+
+// Right answers to every item of every_type.yaml, in the answers-file syntax.
+const char kRightAnswers[] = R"(# every type, all right
+et-single: co
+et-multi: c1, c2
+et-tf: false
+et-order: doc, code, claim, post
+et-match: claim=t837p, era=t835, elig=t270
+et-numeric: $64.00
+et-text: X12 835
+et-icd: G30.1, F02.80
+et-icd-7th: S06.0X0A
+et-cpt: 99213-25
+et-hcpcs: J3301 x8
+et-case-owes: 20
+et-case-co: false
+et-case-group: pr
+et-likert: 5
+et-likert-phone: 1
+)";
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream file(path);
+  std::stringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+class BankCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "quizd-e2e-XXXXXX").string();
+    dir_ = mkdtemp(pattern.data());
+    std::filesystem::create_directory(dir_ + "/banks");
+    std::filesystem::copy_file(kEveryType, dir_ + "/banks/every_type.yaml");
+    for (const auto& [name, role] :
+         std::vector<std::pair<std::string, std::string>>{
+             {"alice", "student"}, {"carol", "instructor"}}) {
+      CommandResult added = RunCommand(
+          {QuizdBinary(), "user", "add", name, "--role", role, "--db", db()},
+          std::string(kPassword) + "\n");
+      ASSERT_EQ(added.exit_code, 0) << added.err;
+    }
+    server_ = std::make_unique<QuizdProcess>(db(), dir_ + "/banks");
+    ASSERT_TRUE(server_->started()) << server_->log();
+    for (const char* user : {"alice", "carol"}) {
+      CommandResult login = Quiz(user, {"login", user, "--password-stdin"},
+                                 std::string(kPassword) + "\n");
+      ASSERT_EQ(login.exit_code, 0) << login.err;
+    }
+  }
+
+  void TearDown() override {
+    server_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  std::string db() const { return dir_ + "/quizd.db"; }
+
+  CommandResult Quiz(const std::string& user, std::vector<std::string> args,
+                     const std::string& input = "") {
+    std::vector<std::string> argv = {QuizBinary(), "--server",
+                                     server_->address(), "--config",
+                                     dir_ + "/" + user + ".json"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return RunCommand(argv, input);
+  }
+
+  std::string WriteFile(const std::string& name, const std::string& text) {
+    const std::string path = dir_ + "/" + name;
+    std::ofstream(path) << text;
+    return path;
+  }
+
+  static quiz::v1::Attempt ParseAttempt(const std::string& json) {
+    quiz::v1::Attempt attempt;
+    auto status = google::protobuf::util::JsonStringToMessage(json, &attempt);
+    EXPECT_TRUE(status.ok()) << status.ToString() << "\n" << json;
+    return attempt;
+  }
+
+  std::string dir_;
+  std::unique_ptr<QuizdProcess> server_;
+};
+
+TEST_F(BankCliTest, EveryTypeAnsweredFromAFileGradesFull) {
+  CommandResult taken =
+      Quiz("alice", {"take", "types-practice", "--answers",
+                     WriteFile("answers.txt", kRightAnswers), "--json"});
+  ASSERT_EQ(taken.exit_code, 0) << taken.err;
+  quiz::v1::Attempt attempt = ParseAttempt(taken.out);
+  EXPECT_EQ(attempt.state(), quiz::v1::FINISHED);
+  EXPECT_EQ(attempt.result().correct(),
+            12);  // the two likert items never count
+  EXPECT_DOUBLE_EQ(attempt.result().score(), attempt.result().max_score());
+
+  // Partly right answers: 7th character, modifier, sequence and units slips.
+  CommandResult partly =
+      Quiz("alice", {"take", "types-practice", "--new", "--answers",
+                     WriteFile("partly.txt",
+                               "et-icd: F02.80, G30.1\net-icd-7th: S06.0X0D\n"
+                               "et-cpt: 99213\net-hcpcs: J3301\n"),
+                     "--json"});
+  ASSERT_EQ(partly.exit_code, 0) << partly.err;
+  attempt = ParseAttempt(partly.out);
+  EXPECT_EQ(attempt.result().partially_correct(), 4);
+  CommandResult review =
+      Quiz("alice",
+           {"review", attempt.name().substr(std::string("attempts/").size())});
+  ASSERT_EQ(review.exit_code, 0) << review.err;
+  EXPECT_NE(review.out.find("G30.1 must be listed first."), std::string::npos)
+      << review.out;
+  EXPECT_NE(review.out.find("S06.0X0D has the wrong 7th character"),
+            std::string::npos);
+  EXPECT_NE(review.out.find("99213 is the right code but needs modifier 25."),
+            std::string::npos);
+  EXPECT_NE(review.out.find("J3301 is 8 units, not 1."), std::string::npos);
+}
+
+TEST_F(BankCliTest, InstructorPublishesAndRegradesAfterAKeyFix) {
+  // Export, then push the export back: nothing changes.
+  const std::string exported = dir_ + "/exported.yaml";
+  CommandResult exported_run =
+      Quiz("carol", {"bank", "export", "everytype", "-o", exported});
+  ASSERT_EQ(exported_run.exit_code, 0) << exported_run.err;
+  CommandResult same = Quiz("carol", {"bank", "push", exported});
+  ASSERT_EQ(same.exit_code, 0) << same.err;
+  EXPECT_NE(same.out.find("is unchanged; it stays at version 1"),
+            std::string::npos)
+      << same.out;
+
+  // Alice answers et-tf "true", wrong under version 1.
+  CommandResult taken = Quiz(
+      "alice", {"take", "types-practice", "--answers",
+                WriteFile("tf.txt", "et-tf: true\net-single: co\n"), "--json"});
+  ASSERT_EQ(taken.exit_code, 0) << taken.err;
+  const quiz::v1::Attempt before = ParseAttempt(taken.out);
+  EXPECT_DOUBLE_EQ(before.result().score(), 1);
+
+  // Version 2 fixes the key of et-tf (the first true_false in the file).
+  std::string fixed = ReadFile(kEveryType);
+  fixed.replace(fixed.find("true_false: {answer: false}"),
+                std::string("true_false: {answer: false}").size(),
+                "true_false: {answer: true}");
+  CommandResult pushed =
+      Quiz("carol", {"bank", "push", WriteFile("fixed.yaml", fixed)});
+  ASSERT_EQ(pushed.exit_code, 0) << pushed.err;
+  EXPECT_NE(pushed.out.find("stored banks/everytype version 2"),
+            std::string::npos)
+      << pushed.out;
+  CommandResult versions = Quiz("carol", {"bank", "versions", "everytype"});
+  ASSERT_EQ(versions.exit_code, 0) << versions.err;
+  EXPECT_NE(versions.out.find("users/carol"), std::string::npos);
+  EXPECT_NE(versions.out.find("system"), std::string::npos);
+
+  CommandResult dry =
+      Quiz("carol", {"bank", "regrade", "types-practice", "--dry-run"});
+  ASSERT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_NE(dry.out.find("Dry run: would regrade 1 of 1 finished attempts "
+                         "onto version 2; 1 scores changed"),
+            std::string::npos)
+      << dry.out;
+  CommandResult regraded = Quiz("carol", {"bank", "regrade", "types-practice"});
+  ASSERT_EQ(regraded.exit_code, 0) << regraded.err;
+  EXPECT_NE(regraded.out.find("Changed items: et-tf"), std::string::npos)
+      << regraded.out;
+
+  const std::string id = before.name().substr(std::string("attempts/").size());
+  CommandResult review = Quiz("alice", {"review", id, "--json"});
+  ASSERT_EQ(review.exit_code, 0) << review.err;
+  const quiz::v1::Attempt after = ParseAttempt(review.out);
+  EXPECT_EQ(after.bank_version(), 2);
+  EXPECT_DOUBLE_EQ(after.result().score(), 2);
+}
+
+TEST_F(BankCliTest, BadPushesChangeNothing) {
+  CommandResult student = Quiz("alice", {"bank", "push", kEveryType});
+  EXPECT_EQ(student.exit_code, 1);
+  EXPECT_NE(student.err.find("PERMISSION_DENIED"), std::string::npos)
+      << student.err;
+
+  std::string broken = ReadFile(kEveryType);
+  broken = absl::StrReplaceAll(broken, {{"id: et-multi", "id: et-single"}});
+  CommandResult bad =
+      Quiz("carol", {"bank", "push", WriteFile("broken.yaml", broken)});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("broken.yaml:"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("duplicate item id \"et-single\""), std::string::npos)
+      << bad.err;
+  CommandResult versions = Quiz("carol", {"bank", "versions", "everytype"});
+  EXPECT_EQ(versions.out.find("users/carol"), std::string::npos)
+      << versions.out;
+}
+
+}  // namespace
+}  // namespace quizd_test
