@@ -11,6 +11,8 @@ void AddBankCommands(CLI::App& app, GlobalFlags& flags, CommandList& commands) {
   bank->require_subcommand(1);
   bank->fallthrough();
   AddBankVersionCommands(*bank, flags, commands);
+  AddLintCommand(*bank, flags, commands);
+  AddGiftCommands(*bank, flags, commands);
 }
 
 }  // namespace client

@@ -11,6 +11,12 @@ namespace client {
 void AddBankVersionCommands(CLI::App& bank, GlobalFlags& flags,
                             CommandList& commands);
 
+// lint: offline checks of bank files (lint_command.cc).
+void AddLintCommand(CLI::App& bank, GlobalFlags& flags, CommandList& commands);
+
+// import-gift: GIFT (Moodle) files to bank YAML, offline (gift_commands.cc).
+void AddGiftCommands(CLI::App& bank, GlobalFlags& flags, CommandList& commands);
+
 }  // namespace client
 
 #endif  // QUIZD_CLIENT_BANK_COMMANDS_H_

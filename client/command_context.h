@@ -63,6 +63,9 @@ class Context {
 struct Command {
   CLI::App* app = nullptr;
   std::function<absl::Status(Context&)> run;
+  // Offline commands (lint, import) neither read the config file nor talk
+  // to a server, so a broken config cannot stop them.
+  bool offline = false;
 };
 using CommandList = std::vector<Command>;
 

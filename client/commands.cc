@@ -54,11 +54,12 @@ int RunQuiz(int argc, const char* const* argv, const CommandEnv& env) {
   }
 
   Context context(env, flags);
-  absl::Status status = context.Init();
   const Command* ran = nullptr;
   for (const Command& command : commands) {
     if (command.app->parsed()) ran = &command;
   }
+  absl::Status status =
+      ran != nullptr && ran->offline ? absl::OkStatus() : context.Init();
   if (status.ok() && ran != nullptr) status = ran->run(context);
   if (status.ok()) return kExitOk;
   // A failed login needs no advice to log in.

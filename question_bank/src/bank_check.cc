@@ -1,5 +1,6 @@
 #include "question_bank/src/bank_check.h"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
@@ -9,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "google/protobuf/descriptor.h"
+#include "question_bank/src/cpt_text.h"
 #include "question_bank/typed/code_format.h"
 
 namespace question_bank {
@@ -51,6 +53,12 @@ struct Where {
     return parent.empty() ? std::string(name) : absl::StrCat(parent, ".", name);
   }
 };
+
+// Answers files name items as `ITEM_ID: ANSWER` and options, steps and
+// matching pairs as comma-separated ids and PROMPT=ANSWER pairs, so these
+// characters cannot appear in the ids.
+constexpr char kItemIdForbidden[] = " \t\r\n:,";
+constexpr char kElementIdForbidden[] = " \t\r\n,=";
 
 bool IsValidBankId(const std::string& id) {
   if (id.empty()) return false;
@@ -180,7 +188,14 @@ class BankChecker {
   // may leave its own topic empty and inherit it; nullptr at top level.
   void CheckItem(const Item& item, const Where& where,
                  const std::string* case_topic) {
-    if (item.id().empty()) Error(where.Field("id"), "item id is missing");
+    if (item.id().empty()) {
+      Error(where.Field("id"), "item id is missing");
+    } else if (item.id().find_first_of(kItemIdForbidden) != std::string::npos) {
+      Error(where.Field("id"),
+            absl::StrCat("item id \"", item.id(),
+                         "\" cannot be named in an answers file (`ITEM_ID: "
+                         "ANSWER`); use no spaces, ':' or ','"));
+    }
     if (item.stem().empty()) Error(where.Field("stem"), "stem is missing");
     if (item.topic().empty()) {
       if (case_topic == nullptr)
@@ -298,6 +313,11 @@ class BankChecker {
                       absl::string_view kind, std::set<std::string>* ids) {
     if (id.empty()) {
       Error(where.Field("id"), absl::StrCat(kind, " id is missing"));
+    } else if (id.find_first_of(kElementIdForbidden) != std::string::npos) {
+      Error(where.Field("id"),
+            absl::StrCat(kind, " id \"", id,
+                         "\" cannot be named in an answers file; use no "
+                         "spaces, ',' or '='"));
     } else if (!ids->insert(id).second) {
       Error(where.Field("id"),
             absl::StrCat("duplicate ", kind, " id \"", id, "\""));
@@ -467,11 +487,11 @@ class BankChecker {
       }
     }
     int item_count = 0;
-    std::set<std::string> fixed;
+    DrawState drawn;
     const Where selections = where.Field("selections");
     for (int i = 0; i < quiz.selections_size(); ++i) {
       item_count +=
-          CheckSelection(quiz.selections(i), selections.Index(i), &fixed);
+          CheckSelection(quiz.selections(i), selections.Index(i), &drawn);
     }
     if (quiz.selections_size() == 0) {
       item_count = static_cast<int>(top_level_items_.size());
@@ -484,10 +504,21 @@ class BankChecker {
     }
   }
 
-  // Returns how many items the selection draws. `fixed` collects the item
-  // ids of the quiz's fixed lists, to catch an item listed twice.
+  // What the earlier selections of a quiz take. The server draws each
+  // selection from the items not taken yet (server/service/attempt_plan.cc),
+  // so a draw can fail on items an earlier selection took. Random draws from
+  // the whole bank may take items of any topic; the checks assume the worst.
+  struct DrawState {
+    std::set<std::string> fixed;                  // ids of fixed selections
+    std::map<std::string, int> drawn_from_topic;  // random draws per topic
+    int drawn_from_bank = 0;                      // random draws with no topic
+    int taken = 0;  // upper bound of all items taken
+  };
+
+  // Returns how many items the selection draws, and records them in `drawn`.
   int CheckSelection(const quiz::v1::ItemSelection& selection,
-                     const Where& where, std::set<std::string>* fixed) {
+                     const Where& where, DrawState* drawn) {
+    std::set<std::string>* fixed = &drawn->fixed;
     if (selection.item_ids_size() > 0) {
       if (!selection.topic().empty() || selection.count() != 0) {
         Warning(where, "topic and count are ignored when item_ids is set");
@@ -507,6 +538,8 @@ class BankChecker {
         } else if (!fixed->insert(id).second) {
           Error(at,
                 absl::StrCat("item \"", id, "\" is selected more than once"));
+        } else {
+          ++drawn->taken;
         }
       }
       return selection.item_ids_size();
@@ -535,8 +568,53 @@ class BankChecker {
     } else if (available == 0) {
       Error(where,
             absl::StrCat("random draw from ", pool, ", which has no items"));
+    } else {
+      CheckDrawLeft(selection, where, pool, available, drawn);
     }
     return selection.count() > 0 ? selection.count() : available;
+  }
+
+  // A satisfiable draw taken alone: checks it against what the earlier
+  // selections may have taken from its pool, and records what it takes.
+  void CheckDrawLeft(const quiz::v1::ItemSelection& selection,
+                     const Where& where, const std::string& pool, int available,
+                     DrawState* drawn) {
+    int taken_before = drawn->taken;
+    if (!selection.topic().empty()) {
+      int fixed_in_topic = 0;
+      for (const std::string& id : drawn->fixed) {
+        if (top_level_items_.at(id)->topic() == selection.topic()) {
+          ++fixed_in_topic;
+        }
+      }
+      taken_before =
+          std::min(available, fixed_in_topic +
+                                  drawn->drawn_from_topic[selection.topic()] +
+                                  drawn->drawn_from_bank);
+    }
+    const int left = std::max(0, available - taken_before);
+    if (selection.count() > left) {
+      Error(where.Field("count"),
+            absl::StrCat("cannot always draw ", selection.count(),
+                         " items from ", pool, ", which has ", available,
+                         ": earlier selections of this quiz may take up to ",
+                         taken_before, " of them"));
+    }
+    // "count: 0" takes everything left; at most what no earlier selection
+    // is sure to have taken.
+    const int count =
+        selection.count() > 0
+            ? selection.count()
+            : std::max(
+                  0, available - (selection.topic().empty()
+                                      ? drawn->taken
+                                      : taken_before - drawn->drawn_from_bank));
+    drawn->taken += count;
+    if (selection.topic().empty()) {
+      drawn->drawn_from_bank += count;
+    } else {
+      drawn->drawn_from_topic[selection.topic()] += count;
+    }
   }
 
   const Bank& bank_;
@@ -551,7 +629,11 @@ class BankChecker {
 }  // namespace
 
 std::vector<BankFinding> FindBankProblems(const Bank& bank) {
-  return BankChecker(bank).Run();
+  std::vector<BankFinding> findings = BankChecker(bank).Run();
+  for (BankFinding& finding : FindPastedCptText(bank)) {
+    findings.push_back(std::move(finding));
+  }
+  return findings;
 }
 
 std::vector<Diagnostic> CheckBank(const Bank& bank) {

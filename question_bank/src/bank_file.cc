@@ -94,6 +94,7 @@ ParsedBank ParseBank(std::string_view yaml, std::string_view file_name) {
     }
   }
   SortByPosition(&parsed.diagnostics);
+  parsed.source_map = std::move(result.source_map);
   return parsed;
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "question_bank/src/source_map.h"
 #include "quiz/v1/bank.pb.h"
 
 namespace question_bank {
@@ -28,7 +29,10 @@ struct Diagnostic {
 struct ParsedBank {
   quiz::v1::Bank bank;
   std::vector<Diagnostic> diagnostics;  // errors and warnings, in file order
-  bool ok() const;                      // true when there is no error
+  // Where each field came from, for checks run after parsing (e.g. the
+  // code-set check); empty when the text did not parse.
+  SourceMap source_map;
+  bool ok() const;  // true when there is no error
 };
 
 // Parses YAML text into a Bank and runs CheckBank, pinning each finding to the

@@ -165,6 +165,21 @@ store::ResultFn ResultFor(const LoadedAttempt& attempt) {
   };
 }
 
+namespace {
+
+quiz::v1::ProgressEvent FinishedEvent(const store::AttemptRecord& record,
+                                      const std::string& username) {
+  quiz::v1::ProgressEvent event;
+  event.set_user("users/" + username);
+  event.set_attempt("attempts/" + record.id);
+  event.set_quiz("quizzes/" + record.quiz_id);
+  *event.mutable_result() = record.result;
+  SetTimestamp(record.finish_time_ms, event.mutable_finish_time());
+  return event;
+}
+
+}  // namespace
+
 void FinishAttempt(Context& context, const LoadedAttempt& attempt,
                    int64_t now_ms, store::Done<store::AttemptRecord> done) {
   const bool timed_out = attempt.overdue(now_ms);
@@ -174,9 +189,12 @@ void FinishAttempt(Context& context, const LoadedAttempt& attempt,
   const std::string id = attempt.record.id;
   store.FinishAttempt(
       id, finish_ms, timed_out, ResultFor(attempt),
-      [&store, id, done](absl::StatusOr<store::AttemptRecord> finished) {
+      [&store, &hub = context.hub, id, username = attempt.username,
+       done](absl::StatusOr<store::AttemptRecord> finished) {
         if (absl::IsFailedPrecondition(finished.status())) {
           finished = store.GetAttempt(id);  // finished by a concurrent call
+        } else if (finished.ok()) {
+          hub.Publish(FinishedEvent(*finished, username));
         }
         done(std::move(finished));
       });

@@ -30,15 +30,20 @@ Call::Call(Context& context, grpc::CallbackServerContext* server_context,
       reactor_(server_context->DefaultReactor()),
       method_(method) {}
 
-bool Call::Authenticate() {
-  const auto& metadata = server_context_->client_metadata();
+absl::StatusOr<auth::Principal> AuthenticateCall(
+    Context& context, const grpc::CallbackServerContext& server_context) {
+  const auto& metadata = server_context.client_metadata();
   auto found = metadata.find("authorization");
   std::string_view header;
   if (found != metadata.end()) {
     header = std::string_view(found->second.data(), found->second.size());
   }
+  return auth::Authenticate(context.store, header, NowMs());
+}
+
+bool Call::Authenticate() {
   absl::StatusOr<auth::Principal> principal =
-      auth::Authenticate(context_.store, header, NowMs());
+      AuthenticateCall(context_, *server_context_);
   if (!principal.ok()) {
     Finish(principal.status());
     return false;

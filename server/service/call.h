@@ -24,6 +24,11 @@ int64_t NowMs();
 // Sets a Timestamp from milliseconds since the Unix epoch.
 void SetTimestamp(int64_t ms, google::protobuf::Timestamp* out);
 
+// Resolves the bearer token a call carries; UNAUTHENTICATED when it has
+// none or an unknown or expired one.
+absl::StatusOr<auth::Principal> AuthenticateCall(
+    Context& context, const grpc::CallbackServerContext& server_context);
+
 // One unary call in flight. Created by a handler with `new`; Finish() replies
 // and deletes it, so after Finish() the Call must not be touched. Finish may
 // be called from any thread (typically the store's writer thread).

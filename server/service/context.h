@@ -3,6 +3,7 @@
 #ifndef QUIZD_SERVER_SERVICE_CONTEXT_H_
 #define QUIZD_SERVER_SERVICE_CONTEXT_H_
 
+#include "server/service/progress_hub.h"
 #include "server/service/quiz_catalog.h"
 #include "server/service/worker_pool.h"
 #include "server/store/store.h"
@@ -14,6 +15,8 @@ struct Context {
   QuizCatalog& catalog;
   // For CPU-heavy or blocking work (password hashing).
   WorkerPool& workers;
+  // Where finished attempts are announced to WatchProgress streams.
+  ProgressHub& hub;
 };
 
 }  // namespace service

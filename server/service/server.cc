@@ -21,11 +21,13 @@ struct QuizServer::Parts {
   std::unique_ptr<store::Store> store;
   QuizCatalog catalog;
   std::unique_ptr<WorkerPool> workers;
+  ProgressHub hub;
   std::unique_ptr<Context> context;
   std::unique_ptr<AuthServiceImpl> auth;
   std::unique_ptr<BankServiceImpl> banks;
   std::unique_ptr<QuizServiceImpl> quizzes;
   std::unique_ptr<AttemptServiceImpl> attempts;
+  std::unique_ptr<ProgressServiceImpl> progress;
   std::unique_ptr<grpc::Server> server;
   bool shut_down = false;
 };
@@ -130,11 +132,12 @@ absl::StatusOr<std::unique_ptr<QuizServer>> QuizServer::Start(
 
   parts->workers = std::make_unique<WorkerPool>(options.worker_threads);
   parts->context = std::make_unique<Context>(
-      Context{*parts->store, parts->catalog, *parts->workers});
+      Context{*parts->store, parts->catalog, *parts->workers, parts->hub});
   parts->auth = std::make_unique<AuthServiceImpl>(*parts->context);
   parts->banks = std::make_unique<BankServiceImpl>(*parts->context);
   parts->quizzes = std::make_unique<QuizServiceImpl>(*parts->context);
   parts->attempts = std::make_unique<AttemptServiceImpl>(*parts->context);
+  parts->progress = std::make_unique<ProgressServiceImpl>(*parts->context);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -146,6 +149,7 @@ absl::StatusOr<std::unique_ptr<QuizServer>> QuizServer::Start(
   builder.RegisterService(parts->banks.get());
   builder.RegisterService(parts->quizzes.get());
   builder.RegisterService(parts->attempts.get());
+  builder.RegisterService(parts->progress.get());
   parts->server = builder.BuildAndStart();
   if (parts->server == nullptr || port == 0) {
     return absl::UnavailableError(absl::StrCat(
@@ -161,7 +165,9 @@ absl::StatusOr<std::unique_ptr<QuizServer>> QuizServer::Start(
 void QuizServer::Shutdown() {
   if (parts_ == nullptr || parts_->shut_down) return;
   parts_->shut_down = true;
-  // In-flight calls get a grace period; the writer then drains and closes.
+  // Open WatchProgress streams end now; other in-flight calls get a grace
+  // period; the writer then drains and closes.
+  parts_->hub.Close();
   parts_->server->Shutdown(std::chrono::system_clock::now() +
                            std::chrono::seconds(5));
   parts_->server->Wait();

@@ -8,6 +8,7 @@
 #include "quiz/v1/attempt_service.grpc.pb.h"
 #include "quiz/v1/auth_service.grpc.pb.h"
 #include "quiz/v1/bank_service.grpc.pb.h"
+#include "quiz/v1/progress_service.grpc.pb.h"
 #include "quiz/v1/quiz_service.grpc.pb.h"
 #include "server/service/context.h"
 
@@ -103,6 +104,42 @@ class AttemptServiceImpl final
       grpc::CallbackServerContext* ctx,
       const quiz::v1::FinishAttemptRequest* request,
       quiz::v1::Attempt* response) override;
+
+ private:
+  Context& context_;
+};
+
+class ProgressServiceImpl final
+    : public quiz::v1::ProgressService::CallbackService {
+ public:
+  explicit ProgressServiceImpl(Context& context) : context_(context) {}
+  grpc::ServerUnaryReactor* GetProgress(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::GetProgressRequest* request,
+      quiz::v1::Progress* response) override;
+  grpc::ServerUnaryReactor* ListProgress(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::ListProgressRequest* request,
+      quiz::v1::ListProgressResponse* response) override;
+  grpc::ServerUnaryReactor* GetReadiness(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::GetReadinessRequest* request,
+      quiz::v1::Readiness* response) override;
+  grpc::ServerUnaryReactor* ListDueReviews(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::ListDueReviewsRequest* request,
+      quiz::v1::ListDueReviewsResponse* response) override;
+  grpc::ServerUnaryReactor* AnswerReview(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::AnswerReviewRequest* request,
+      quiz::v1::AnswerReviewResponse* response) override;
+  grpc::ServerUnaryReactor* GetCareerProfile(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::GetCareerProfileRequest* request,
+      quiz::v1::CareerProfile* response) override;
+  grpc::ServerWriteReactor<quiz::v1::ProgressEvent>* WatchProgress(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::WatchProgressRequest* request) override;
 
  private:
   Context& context_;

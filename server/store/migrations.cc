@@ -88,6 +88,20 @@ CREATE TABLE attempt_regrades (
   PRIMARY KEY (attempt_id, to_version)
 ) WITHOUT ROWID;
 )sql"},
+    {3, R"sql(
+-- Answers given in review sessions, outside any attempt.
+CREATE TABLE review_responses (
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  bank_id TEXT NOT NULL,
+  bank_version INTEGER NOT NULL,
+  item_id TEXT NOT NULL,
+  response BLOB NOT NULL,  -- quiz.v1.Response
+  outcome BLOB NOT NULL,  -- quiz.v1.Outcome
+  time_ms INTEGER NOT NULL
+);
+CREATE INDEX review_responses_by_user ON review_responses(user_id, time_ms);
+CREATE INDEX users_by_role ON users(role, username);
+)sql"},
 };
 
 absl::StatusOr<int> LatestApplied(Db& db) {

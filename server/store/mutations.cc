@@ -306,6 +306,25 @@ absl::StatusOr<AttemptRecord> FinishAttemptRow(Db& db,
   return attempt;
 }
 
+absl::Status InsertReviewResponse(Db& db, const ReviewRecord& record,
+                                  const RequestKey& key,
+                                  const std::string& reply, int64_t now_ms) {
+  STORE_RETURN_IF_ERROR(StoreReply(db, key, reply, now_ms));
+  STORE_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db.Prepare("INSERT INTO review_responses(user_id, bank_id, bank_version,"
+                 " item_id, response, outcome, time_ms)"
+                 " VALUES(?, ?, ?, ?, ?, ?, ?)"));
+  stmt.BindInt64(1, record.user_id)
+      .BindText(2, record.bank_id)
+      .BindInt64(3, record.bank_version)
+      .BindText(4, record.item_id)
+      .BindBlob(5, SerializeDeterministic(record.response))
+      .BindBlob(6, SerializeDeterministic(record.outcome))
+      .BindInt64(7, record.time_ms != 0 ? record.time_ms : now_ms);
+  return stmt.Run();
+}
+
 absl::Status ApplyRegrade(Db& db, const RegradeRecord& record) {
   STORE_ASSIGN_OR_RETURN(AttemptRecord attempt,
                          QueryAttempt(db, record.attempt_id));

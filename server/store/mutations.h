@@ -52,6 +52,10 @@ absl::StatusOr<AttemptRecord> FinishAttemptRow(Db& db,
                                                bool timed_out,
                                                const ResultFn& result_fn);
 
+// See Store::SaveReviewResponse.
+absl::Status InsertReviewResponse(Db& db, const ReviewRecord& record,
+                                  const RequestKey& key,
+                                  const std::string& reply, int64_t now_ms);
 // See Store::RegradeAttempt.
 absl::Status ApplyRegrade(Db& db, const RegradeRecord& record);
 

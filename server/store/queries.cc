@@ -317,6 +317,58 @@ absl::StatusOr<std::optional<ResponseRecord>> QueryResponse(
   return ReadResponse(stmt);
 }
 
+absl::StatusOr<std::vector<UserRecord>> QueryUsers(
+    Db& db, quiz::v1::Role role, const std::string& after_username,
+    int limit) {
+  STORE_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db.Prepare(absl::StrCat("SELECT ", kUserColumns,
+                              " FROM users u WHERE u.role = ? AND"
+                              " u.username > ? ORDER BY u.username LIMIT ?")));
+  stmt.BindInt64(1, role).BindText(2, after_username).BindInt64(3, limit);
+  std::vector<UserRecord> users;
+  while (true) {
+    STORE_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    users.push_back(ReadUser(stmt));
+  }
+  return users;
+}
+
+absl::StatusOr<std::vector<GradedRecord>> QueryGradedResponses(
+    Db& db, int64_t user_id) {
+  STORE_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db.Prepare("SELECT a.id, a.quiz_id, a.state, a.bank_id, a.bank_version,"
+                 " r.item_id, r.outcome, r.update_time_ms"
+                 " FROM attempts a JOIN responses r ON r.attempt_id = a.id"
+                 " WHERE a.user_id = ?1 AND r.has_response = 1"
+                 " UNION ALL"
+                 " SELECT '', '', 0, bank_id, bank_version, item_id, outcome,"
+                 " time_ms FROM review_responses WHERE user_id = ?1"
+                 " ORDER BY 8"));
+  stmt.BindInt64(1, user_id);
+  std::vector<GradedRecord> records;
+  while (true) {
+    STORE_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    GradedRecord record;
+    record.attempt_id = stmt.ColumnText(0);
+    record.quiz_id = stmt.ColumnText(1);
+    record.attempt_state =
+        static_cast<quiz::v1::AttemptState>(stmt.ColumnInt64(2));
+    record.bank_id = stmt.ColumnText(3);
+    record.bank_version = stmt.ColumnInt64(4);
+    record.item_id = stmt.ColumnText(5);
+    STORE_RETURN_IF_ERROR(ParseBlob(
+        stmt.ColumnBlob(6), record.outcome,
+        absl::StrCat("outcome of ", record.item_id, " for user ", user_id)));
+    record.time_ms = stmt.ColumnInt64(7);
+    records.push_back(std::move(record));
+  }
+  return records;
+}
+
 absl::StatusOr<std::optional<std::string>> QueryReply(Db& db,
                                                       const RequestKey& key) {
   if (key.request_id.empty()) return std::nullopt;

@@ -209,6 +209,29 @@ class SqliteStore : public Store {
         std::move(done));
   }
 
+  absl::StatusOr<std::vector<UserRecord>> ListUsers(
+      quiz::v1::Role role, const std::string& after_username,
+      int limit) override {
+    STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
+    return QueryUsers(lease.db(), role, after_username, limit);
+  }
+
+  absl::StatusOr<std::vector<GradedRecord>> ListGradedResponses(
+      int64_t user_id) override {
+    STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
+    return QueryGradedResponses(lease.db(), user_id);
+  }
+
+  void SaveReviewResponse(ReviewRecord record, RequestKey key,
+                          std::string reply, DoneStatus done) override {
+    writes_->Submit({[record = std::move(record), key = std::move(key),
+                      reply = std::move(reply)](Db& db) {
+                       return InsertReviewResponse(db, record, key, reply,
+                                                   NowMs());
+                     },
+                     std::move(done)});
+  }
+
   void RegradeAttempt(RegradeRecord record, DoneStatus done) override {
     writes_->Submit({[record = std::move(record)](Db& db) {
                        return ApplyRegrade(db, record);

@@ -79,6 +79,29 @@ struct RegradeRecord {
   int64_t regrade_time_ms = 0;
 };
 
+// A graded response as progress sees it: from an attempt or a review session.
+struct GradedRecord {
+  std::string attempt_id;  // empty for a review answer
+  std::string quiz_id;     // empty for a review answer
+  quiz::v1::AttemptState attempt_state = quiz::v1::ATTEMPT_STATE_UNSPECIFIED;
+  std::string bank_id;
+  int64_t bank_version = 0;
+  std::string item_id;
+  quiz::v1::Outcome outcome;
+  int64_t time_ms = 0;
+};
+
+// An answer given in a review session.
+struct ReviewRecord {
+  int64_t user_id = 0;
+  std::string bank_id;
+  int64_t bank_version = 0;
+  std::string item_id;
+  quiz::v1::Response response;
+  quiz::v1::Outcome outcome;
+  int64_t time_ms = 0;
+};
+
 // Makes a mutation safe to retry: the reply of the first successful call is
 // stored in the same transaction as the mutation, under (user, method, id).
 struct RequestKey {
@@ -113,6 +136,10 @@ class Store {
   // NOT_FOUND when there is no such user.
   virtual absl::StatusOr<UserRecord> GetUserByName(const std::string& name) = 0;
   virtual absl::StatusOr<UserRecord> GetUserById(int64_t id) = 0;
+  // Up to `limit` users with `role`, ordered by username, after
+  // `after_username` ("" starts at the first).
+  virtual absl::StatusOr<std::vector<UserRecord>> ListUsers(
+      quiz::v1::Role role, const std::string& after_username, int limit) = 0;
   // Stores a token hash for a user until expire_time_ms.
   virtual void CreateToken(std::string token_hash, int64_t user_id,
                            int64_t expire_time_ms, DoneStatus done) = 0;
@@ -179,6 +206,16 @@ class Store {
   // FAILED_PRECONDITION, writing nothing, unless the attempt is finished and
   // still on record.from_version (so a regrade never applies twice).
   virtual void RegradeAttempt(RegradeRecord record, DoneStatus done) = 0;
+
+  // --- progress ---
+  // Every answered response of a user's attempts and every review answer,
+  // oldest first. Callers decide which count (e.g. not an exam's answers
+  // before it is finished).
+  virtual absl::StatusOr<std::vector<GradedRecord>> ListGradedResponses(
+      int64_t user_id) = 0;
+  // Stores a review answer and, with a request id, `reply` under `key`.
+  virtual void SaveReviewResponse(ReviewRecord record, RequestKey key,
+                                  std::string reply, DoneStatus done) = 0;
 
   // --- idempotency ---
   // The reply stored under `key`, or nullopt.

@@ -161,16 +161,16 @@ quizzes:
     selections:
       - item_ids: [sc, code]
       - {topic: billing, count: 3}
-      - {count: 11}
+      - {count: 6}
       - {topic: codes}
 )";
 
 TEST(ParseBankTest, FullBankIsClean) {
   ParsedBank parsed = ParseBank(kFullBank, "full.yaml");
-  // The exam has 2 + 3 + 11 + 3 = 19 items, so one warning and nothing else.
+  // The exam has 2 + 3 + 6 + 3 = 14 items, so one warning and nothing else.
   EXPECT_THAT(Lines(parsed),
               ElementsAre(HasSubstr("warning: quizzes[1] (id \"mini-exam\")."
-                                    "mode: exam-mode quiz has 19 items")));
+                                    "mode: exam-mode quiz has 14 items")));
   EXPECT_TRUE(parsed.ok());
   EXPECT_EQ(parsed.bank.items_size(), 11);
 }

@@ -1,0 +1,42 @@
+// A student as progress sees them: their standing replayed from the store,
+// and the target of a progress request resolved with the access rules.
+#ifndef QUIZD_SERVER_SERVICE_LEARNER_H_
+#define QUIZD_SERVER_SERVICE_LEARNER_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "server/auth/principal.h"
+#include "server/progress/standing.h"
+#include "server/service/context.h"
+#include "server/store/store.h"
+
+namespace service {
+
+// The user a progress request is about: `name` ("users/{username}", or empty
+// for the caller). A student asking about anyone else gets NOT_FOUND, the
+// same answer as for a user that does not exist.
+absl::StatusOr<store::UserRecord> ResolveLearner(Context& context,
+                                                 const auth::Principal& caller,
+                                                 const std::string& name);
+
+// The responses that count, in time order: review answers, practice answers
+// (final when given) and the answers of finished exams. Each carries its
+// item's topic and difficulty from the bank version it was given on.
+absl::StatusOr<std::vector<progress::GradedResponse>> CountedResponses(
+    Context& context, int64_t user_id);
+
+// The standing replayed from CountedResponses.
+absl::StatusOr<progress::Standing> LoadStanding(Context& context,
+                                                int64_t user_id);
+
+// Chance of answering an item of the topic correctly now: the mean expected
+// score over the topic's items in `bank` (or of an average item when the
+// topic has none there).
+double Mastery(const progress::TopicState& topic, const quiz::v1::Bank* bank,
+               const std::string& topic_id);
+
+}  // namespace service
+
+#endif  // QUIZD_SERVER_SERVICE_LEARNER_H_

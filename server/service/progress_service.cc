@@ -1,0 +1,499 @@
+// ProgressService: standing per topic, readiness, spaced review and the
+// career-fit profile, all derived from the graded responses in the store.
+// (WatchProgress is in progress_watch.cc.)
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "server/grading/grade.h"
+#include "server/progress/career.h"
+#include "server/progress/readiness.h"
+#include "server/service/attempt_plan.h"
+#include "server/service/call.h"
+#include "server/service/learner.h"
+#include "server/service/quiz_catalog.h"
+#include "server/service/services.h"
+
+namespace service {
+namespace {
+
+// Default and largest number of review cards per call.
+constexpr int kDefaultCards = 20;
+constexpr int kMaxCards = 200;
+
+// Latest bank versions by id.
+std::map<std::string, store::BankVersionRecord> LatestBanks(
+    const QuizCatalog& catalog) {
+  std::map<std::string, store::BankVersionRecord> banks;
+  for (store::BankVersionRecord& record : catalog.Banks()) {
+    banks.emplace(record.bank_id, std::move(record));
+  }
+  return banks;
+}
+
+const quiz::v1::Topic* FindTopic(const quiz::v1::Bank& bank,
+                                 const std::string& id) {
+  for (const quiz::v1::Topic& topic : bank.topics()) {
+    if (topic.id() == id) return &topic;
+  }
+  return nullptr;
+}
+
+// Topics with responses, weakest first.
+std::vector<quiz::v1::TopicProgress> TopicsOf(
+    const progress::Standing& standing,
+    const std::map<std::string, store::BankVersionRecord>& banks) {
+  std::vector<quiz::v1::TopicProgress> topics;
+  for (const auto& [key, state] : standing.topics) {
+    const auto& [bank_id, topic_id] = key;
+    auto bank = banks.find(bank_id);
+    const quiz::v1::Bank* latest =
+        bank == banks.end() ? nullptr : bank->second.bank.get();
+    quiz::v1::TopicProgress out;
+    out.set_bank("banks/" + bank_id);
+    out.set_topic(topic_id);
+    const quiz::v1::Topic* topic =
+        latest == nullptr ? nullptr : FindTopic(*latest, topic_id);
+    out.set_title(topic == nullptr ? topic_id : topic->title());
+    out.set_items_seen(static_cast<int>(state.items_seen.size()));
+    if (latest != nullptr) {
+      out.set_items_total(static_cast<int>(
+          std::count_if(latest->items().begin(), latest->items().end(),
+                        [&](const quiz::v1::Item& item) {
+                          return item.topic() == topic_id;
+                        })));
+    }
+    out.set_responses(state.responses);
+    out.set_share_correct(
+        state.max_points > 0 ? state.points / state.max_points : 0);
+    out.set_trend(progress::Trend(state));
+    out.set_ability(state.ability);
+    out.set_mastery(Mastery(state, latest, topic_id));
+    SetTimestamp(state.last_time_ms, out.mutable_last_time());
+    topics.push_back(std::move(out));
+  }
+  std::stable_sort(topics.begin(), topics.end(),
+                   [](const auto& a, const auto& b) {
+                     return a.mastery() < b.mastery();
+                   });
+  return topics;
+}
+
+// Finished attempts of `user_id`, oldest first.
+absl::StatusOr<std::vector<store::AttemptRecord>> FinishedAttempts(
+    Context& context, int64_t user_id) {
+  absl::StatusOr<std::vector<store::AttemptRecord>> all =
+      context.store.ListAttempts(user_id, "", 1 << 20);
+  if (!all.ok()) return all.status();
+  std::vector<store::AttemptRecord> finished;
+  for (auto it = all->rbegin(); it != all->rend(); ++it) {
+    if (it->state == quiz::v1::FINISHED) finished.push_back(std::move(*it));
+  }
+  return finished;
+}
+
+absl::Status FillProgress(Context& context, const store::UserRecord& user,
+                          quiz::v1::Progress* progress) {
+  absl::StatusOr<progress::Standing> standing = LoadStanding(context, user.id);
+  if (!standing.ok()) return standing.status();
+  progress->set_user("users/" + user.username);
+  for (quiz::v1::TopicProgress& topic :
+       TopicsOf(*standing, LatestBanks(context.catalog))) {
+    *progress->add_topics() = std::move(topic);
+  }
+  progress->set_responses(standing->responses);
+  progress->set_reviews_due(static_cast<int>(standing->Due(NowMs()).size()));
+  absl::StatusOr<std::vector<store::AttemptRecord>> finished =
+      FinishedAttempts(context, user.id);
+  if (!finished.ok()) return finished.status();
+  for (const store::AttemptRecord& attempt : *finished) {
+    quiz::v1::AttemptScore* score = progress->add_history();
+    score->set_attempt("attempts/" + attempt.id);
+    score->set_quiz("quizzes/" + attempt.quiz_id);
+    absl::StatusOr<store::BankVersionRecord> bank =
+        context.store.GetBankVersion(attempt.bank_id, attempt.bank_version);
+    if (!bank.ok()) return bank.status();
+    if (const quiz::v1::Quiz* quiz = FindQuizIn(*bank->bank, attempt.quiz_id)) {
+      score->set_quiz_title(quiz->title());
+    }
+    SetTimestamp(attempt.finish_time_ms, score->mutable_finish_time());
+    score->set_percent(attempt.result.percent());
+    score->set_passed(attempt.result.passed());
+    score->set_duration_seconds(
+        (attempt.finish_time_ms - attempt.start_time_ms) / 1000);
+  }
+  return absl::OkStatus();
+}
+
+// A review card for `item` of `bank`, keys cleared.
+quiz::v1::ReviewCard Card(const store::BankVersionRecord& bank,
+                          const quiz::v1::Item& item,
+                          const progress::ItemState* state, uint64_t seed) {
+  quiz::v1::ReviewCard card;
+  card.set_bank("banks/" + bank.bank_id);
+  *card.mutable_item() = item;
+  ArrangeItem(*card.mutable_item(), seed, /*shuffle_options=*/false);
+  ClearKey(*card.mutable_item(), seed);
+  if (const quiz::v1::Topic* topic = FindTopic(*bank.bank, item.topic())) {
+    card.set_topic_title(topic->title());
+  }
+  if (state != nullptr) {
+    SetTimestamp(state->due_ms, card.mutable_due_time());
+    card.set_answered(state->answered);
+    card.set_correct(state->correct);
+  }
+  return card;
+}
+
+// "banks/{bank}/topics/{topic}" or "{bank}/{topic}".
+absl::StatusOr<progress::TopicKey> ParseTopic(const std::string& name) {
+  std::vector<std::string> parts = absl::StrSplit(name, '/');
+  if (parts.size() == 4 && parts[0] == "banks" && parts[2] == "topics") {
+    return progress::TopicKey{parts[1], parts[3]};
+  }
+  if (parts.size() == 2 && !parts[0].empty() && !parts[1].empty()) {
+    return progress::TopicKey{parts[0], parts[1]};
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "topic: \"", name, "\" is not BANK/TOPIC or banks/BANK/topics/TOPIC"));
+}
+
+// The topic's items in the latest bank, weakest first: answered wrongly
+// most often (by share correct), then never answered, then mastered.
+std::vector<const quiz::v1::Item*> WeakestItems(
+    const progress::Standing& standing, const quiz::v1::Bank& bank,
+    const std::string& topic) {
+  std::vector<std::pair<double, const quiz::v1::Item*>> ranked;
+  for (const quiz::v1::Item& item : bank.items()) {
+    if (item.topic() != topic || item.has_likert()) continue;
+    auto state = standing.items.find({bank.id(), item.id()});
+    double rank = 0.5;  // never answered: between wrong and right
+    if (state != standing.items.end() && state->second.answered > 0) {
+      rank = static_cast<double>(state->second.correct) /
+             state->second.answered;
+      if (rank >= 1.0) rank = 1.5;  // mastered last
+    }
+    ranked.push_back({rank, &item});
+  }
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<const quiz::v1::Item*> items;
+  for (const auto& [rank, item] : ranked) items.push_back(item);
+  return items;
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* ProgressServiceImpl::GetProgress(
+    grpc::CallbackServerContext* ctx,
+    const quiz::v1::GetProgressRequest* request, quiz::v1::Progress* response) {
+  auto* call = new Call(context_, ctx, "ProgressService.GetProgress");
+  grpc::ServerUnaryReactor* reactor = call->reactor();
+  if (!call->Authenticate()) return reactor;
+  absl::StatusOr<store::UserRecord> user =
+      ResolveLearner(context_, call->principal(), request->user());
+  call->Finish(user.ok() ? FillProgress(context_, *user, response)
+                         : user.status());
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* ProgressServiceImpl::ListProgress(
+    grpc::CallbackServerContext* ctx,
+    const quiz::v1::ListProgressRequest* request,
+    quiz::v1::ListProgressResponse* response) {
+  auto* call = new Call(context_, ctx, "ProgressService.ListProgress");
+  grpc::ServerUnaryReactor* reactor = call->reactor();
+  if (!call->Authenticate()) return reactor;
+  if (!call->principal().is_staff()) {
+    call->Finish(absl::PermissionDeniedError(
+        "ListProgress is for instructors and admins only"));
+    return reactor;
+  }
+  absl::StatusOr<int> size = PageSize(request->page_size());
+  std::string after;
+  absl::Status status = size.status();
+  if (status.ok() && !request->page_token().empty()) {
+    absl::StatusOr<std::string> cursor =
+        DecodePageToken(request->page_token());
+    status = cursor.status();
+    if (cursor.ok()) after = *cursor;
+  }
+  if (!status.ok()) {
+    call->Finish(status);
+    return reactor;
+  }
+  Context& context = context_;
+  context_.workers.Run([call, response, &context, after, size = *size] {
+    absl::StatusOr<std::vector<store::UserRecord>> students =
+        context.store.ListUsers(quiz::v1::ROLE_STUDENT, after, size + 1);
+    if (!students.ok()) return call->Finish(students.status());
+    const bool more = static_cast<int>(students->size()) > size;
+    if (more) students->pop_back();
+    for (const store::UserRecord& student : *students) {
+      quiz::v1::Progress progress;
+      if (absl::Status s = FillProgress(context, student, &progress); !s.ok()) {
+        return call->Finish(s);
+      }
+      quiz::v1::StudentSummary* out = response->add_students();
+      out->set_user(progress.user());
+      out->set_responses(progress.responses());
+      double points = 0, max_points = 0;
+      for (const auto& topic : progress.topics()) {
+        points += topic.share_correct() * topic.responses();
+        max_points += topic.responses();
+      }
+      out->set_share_correct(max_points > 0 ? points / max_points : 0);
+      if (progress.topics_size() > 0) {
+        const auto& weakest = progress.topics(0);
+        out->set_weakest_topic(
+            absl::StrCat(ResourceId(weakest.bank(), "banks", "bank").value_or(
+                             weakest.bank()),
+                         "/", weakest.topic()));
+        out->set_weakest_mastery(weakest.mastery());
+      }
+      out->set_reviews_due(progress.reviews_due());
+      out->set_attempts_finished(progress.history_size());
+    }
+    if (more) {
+      response->set_next_page_token(EncodePageToken(students->back().username));
+    }
+    call->Finish(absl::OkStatus());
+  });
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* ProgressServiceImpl::GetReadiness(
+    grpc::CallbackServerContext* ctx,
+    const quiz::v1::GetReadinessRequest* request,
+    quiz::v1::Readiness* response) {
+  auto* call = new Call(context_, ctx, "ProgressService.GetReadiness");
+  grpc::ServerUnaryReactor* reactor = call->reactor();
+  if (!call->Authenticate()) return reactor;
+  absl::StatusOr<std::string> quiz_id =
+      ResourceId(request->quiz(), "quizzes", "quiz");
+  absl::StatusOr<CatalogQuiz> entry =
+      quiz_id.ok() ? context_.catalog.FindQuiz(*quiz_id)
+                   : absl::StatusOr<CatalogQuiz>(quiz_id.status());
+  absl::StatusOr<store::UserRecord> user =
+      entry.ok() ? ResolveLearner(context_, call->principal(), request->user())
+                 : absl::StatusOr<store::UserRecord>(entry.status());
+  absl::StatusOr<progress::Standing> standing =
+      user.ok() ? LoadStanding(context_, user->id)
+                : absl::StatusOr<progress::Standing>(user.status());
+  if (standing.ok()) {
+    *response =
+        progress::ComputeReadiness(*entry->bank.bank, *entry->quiz, *standing);
+    response->set_quiz("quizzes/" + *quiz_id);
+    response->set_user("users/" + user->username);
+  }
+  call->Finish(standing.status());
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* ProgressServiceImpl::ListDueReviews(
+    grpc::CallbackServerContext* ctx,
+    const quiz::v1::ListDueReviewsRequest* request,
+    quiz::v1::ListDueReviewsResponse* response) {
+  auto* call = new Call(context_, ctx, "ProgressService.ListDueReviews");
+  grpc::ServerUnaryReactor* reactor = call->reactor();
+  if (!call->Authenticate()) return reactor;
+  if (request->page_size() < 0) {
+    call->Finish(absl::InvalidArgumentError("page_size: must not be negative"));
+    return reactor;
+  }
+  const int size = request->page_size() == 0
+                       ? kDefaultCards
+                       : std::min(request->page_size(), kMaxCards);
+  absl::StatusOr<progress::Standing> standing =
+      LoadStanding(context_, call->principal().user_id);
+  if (!standing.ok()) {
+    call->Finish(standing.status());
+    return reactor;
+  }
+  const auto banks = LatestBanks(context_.catalog);
+  const uint64_t seed = static_cast<uint64_t>(call->principal().user_id);
+  const std::vector<progress::ItemKey> due = standing->Due(NowMs());
+  response->set_total_due(static_cast<int>(due.size()));
+  if (!request->topic().empty()) {
+    absl::StatusOr<progress::TopicKey> topic = ParseTopic(request->topic());
+    auto bank = topic.ok() ? banks.find(topic->first) : banks.end();
+    if (!topic.ok() || bank == banks.end() ||
+        FindTopic(*bank->second.bank, topic->second) == nullptr) {
+      call->Finish(topic.ok() ? absl::NotFoundError(absl::StrCat(
+                                    "topic ", request->topic(), " not found"))
+                              : topic.status());
+      return reactor;
+    }
+    for (const quiz::v1::Item* item :
+         WeakestItems(*standing, *bank->second.bank, topic->second)) {
+      if (response->cards_size() >= size) break;
+      auto state = standing->items.find({bank->first, item->id()});
+      *response->add_cards() =
+          Card(bank->second, *item,
+               state == standing->items.end() ? nullptr : &state->second, seed);
+    }
+    call->Finish(absl::OkStatus());
+    return reactor;
+  }
+  for (const progress::ItemKey& key : due) {
+    if (response->cards_size() >= size) break;
+    auto bank = banks.find(key.first);
+    if (bank == banks.end()) continue;
+    const quiz::v1::Item* item = FindItem(*bank->second.bank, key.second);
+    if (item == nullptr) continue;  // removed in the latest version
+    *response->add_cards() =
+        Card(bank->second, *item, &standing->items.at(key), seed);
+  }
+  call->Finish(absl::OkStatus());
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* ProgressServiceImpl::AnswerReview(
+    grpc::CallbackServerContext* ctx,
+    const quiz::v1::AnswerReviewRequest* request,
+    quiz::v1::AnswerReviewResponse* response) {
+  auto* call = new Call(context_, ctx, "ProgressService.AnswerReview");
+  grpc::ServerUnaryReactor* reactor = call->reactor();
+  if (!call->Authenticate()) return reactor;
+  const store::RequestKey key{call->principal().user_id, "AnswerReview",
+                              request->request_id()};
+  absl::Status valid = CheckRequestId(request->request_id());
+  absl::StatusOr<std::string> bank_id =
+      valid.ok() ? ResourceId(request->bank(), "banks", "bank")
+                 : absl::StatusOr<std::string>(valid);
+  if (!bank_id.ok()) {
+    call->Finish(bank_id.status());
+    return reactor;
+  }
+  if (!key.request_id.empty()) {
+    absl::StatusOr<std::optional<std::string>> replay =
+        context_.store.FindReply(key);
+    if (replay.ok() && replay->has_value()) {
+      response->ParseFromString(**replay);
+      call->Finish(absl::OkStatus());
+      return reactor;
+    }
+  }
+  absl::StatusOr<store::BankVersionRecord> bank =
+      context_.store.GetBankVersion(*bank_id, 0);
+  const quiz::v1::Item* item =
+      bank.ok() ? FindItem(*bank->bank, request->item_id()) : nullptr;
+  if (!bank.ok() || item == nullptr) {
+    call->Finish(absl::NotFoundError(absl::StrCat(
+        "item_id: bank ", *bank_id, " has no item \"", request->item_id(),
+        "\"")));
+    return reactor;
+  }
+  if (grading::IsEmptyResponse(request->response())) {
+    call->Finish(absl::InvalidArgumentError(
+        "response: empty; set the answer field that fits the item"));
+    return reactor;
+  }
+  absl::StatusOr<quiz::v1::Outcome> outcome =
+      grading::Grade(*item, request->response());
+  absl::StatusOr<progress::Standing> standing =
+      outcome.ok() ? LoadStanding(context_, call->principal().user_id)
+                   : absl::StatusOr<progress::Standing>(outcome.status());
+  if (!standing.ok()) {
+    call->Finish(standing.status());
+    return reactor;
+  }
+  const int64_t now = NowMs();
+  progress::GradedResponse graded;
+  graded.bank_id = *bank_id;
+  graded.item_id = item->id();
+  graded.topic = item->topic();
+  graded.difficulty = progress::ItemDifficulty(*item);
+  graded.score = outcome->score();
+  graded.max_score = outcome->max_score();
+  graded.correct = outcome->correctness() == quiz::v1::CORRECT;
+  graded.time_ms = now;
+  standing->Apply(graded);
+
+  *response->mutable_item() = *item;
+  *response->mutable_outcome() = *outcome;
+  auto state = standing->items.find({*bank_id, item->id()});
+  if (state != standing->items.end()) {  // not for unscored (likert) items
+    SetTimestamp(state->second.due_ms, response->mutable_next_due_time());
+  }
+  response->set_remaining_due(static_cast<int>(standing->Due(now).size()));
+
+  store::ReviewRecord record;
+  record.user_id = call->principal().user_id;
+  record.bank_id = *bank_id;
+  record.bank_version = bank->version;
+  record.item_id = item->id();
+  record.response = request->response();
+  record.outcome = *outcome;
+  record.time_ms = now;
+  context_.store.SaveReviewResponse(
+      std::move(record), key,
+      key.request_id.empty() ? "" : response->SerializeAsString(),
+      [call](absl::Status status) { call->Finish(status); });
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* ProgressServiceImpl::GetCareerProfile(
+    grpc::CallbackServerContext* ctx,
+    const quiz::v1::GetCareerProfileRequest* request,
+    quiz::v1::CareerProfile* response) {
+  auto* call = new Call(context_, ctx, "ProgressService.GetCareerProfile");
+  grpc::ServerUnaryReactor* reactor = call->reactor();
+  if (!call->Authenticate()) return reactor;
+  absl::StatusOr<store::UserRecord> user =
+      ResolveLearner(context_, call->principal(), request->user());
+  absl::StatusOr<std::vector<store::AttemptRecord>> finished =
+      user.ok() ? FinishedAttempts(context_, user->id)
+                : absl::StatusOr<std::vector<store::AttemptRecord>>(
+                      user.status());
+  if (!finished.ok()) {
+    call->Finish(finished.status());
+    return reactor;
+  }
+  std::vector<quiz::v1::CareerResult> results;
+  for (const store::AttemptRecord& attempt : *finished) {
+    absl::StatusOr<store::BankVersionRecord> bank =
+        context_.store.GetBankVersion(attempt.bank_id, attempt.bank_version);
+    if (!bank.ok()) {
+      call->Finish(bank.status());
+      return reactor;
+    }
+    std::vector<const quiz::v1::Item*> items;
+    bool inventory = false;
+    for (const std::string& id : attempt.item_ids) {
+      if (const quiz::v1::Item* item = FindItem(*bank->bank, id)) {
+        items.push_back(item);
+        inventory = inventory || item->has_likert();
+      }
+    }
+    if (!inventory) continue;
+    absl::StatusOr<std::vector<store::ResponseRecord>> rows =
+        context_.store.ListResponses(attempt.id);
+    if (!rows.ok()) {
+      call->Finish(rows.status());
+      return reactor;
+    }
+    std::map<std::string, quiz::v1::Outcome> outcomes;
+    for (const store::ResponseRecord& row : *rows) {
+      if (row.has_response) outcomes[row.item_id] = row.outcome;
+    }
+    quiz::v1::CareerResult result = progress::ScoreInventory(items, outcomes);
+    result.set_attempt("attempts/" + attempt.id);
+    SetTimestamp(attempt.finish_time_ms, result.mutable_finish_time());
+    results.push_back(std::move(result));
+  }
+  if (results.empty()) {
+    call->Finish(absl::NotFoundError(
+        "no finished career-fit inventory yet; take it with `quiz "
+        "career-fit`"));
+    return reactor;
+  }
+  *response = progress::BuildCareerProfile(results);
+  response->set_user("users/" + user->username);
+  call->Finish(absl::OkStatus());
+  return reactor;
+}
+
+}  // namespace service
