@@ -12,6 +12,7 @@
 #include "client/format.h"
 #include "client/tables.h"
 #include "question_bank/src/bank_file.h"
+#include "question_bank/src/gift_export.h"
 
 namespace client {
 namespace {
@@ -108,9 +109,22 @@ absl::Status RunExport(Context& context, const ExportFlags& flags) {
   if (!bank.ok()) return bank.status();
   const int64_t version = bank->version();
   bank->clear_version();  // a file holds content; the server numbers versions
-  std::string text = absl::StrCat("# ", request.name(), " version ", version,
-                                  ", exported by quiz bank export\n",
-                                  question_bank::BankToYaml(*bank));
+  std::string text;
+  if (flags.format == "gift") {
+    std::vector<question_bank::Diagnostic> diagnostics;
+    absl::StatusOr<std::string> gift =
+        question_bank::ExportGift(*bank, &diagnostics);
+    for (const question_bank::Diagnostic& diagnostic : diagnostics) {
+      *context.env().err << diagnostic.ToString() << "\n";
+    }
+    if (!gift.ok()) return gift.status();
+    text = absl::StrCat("// ", request.name(), " version ", version,
+                        ", exported by quiz bank export\n", *gift);
+  } else {
+    text = absl::StrCat("# ", request.name(), " version ", version,
+                        ", exported by quiz bank export\n",
+                        question_bank::BankToYaml(*bank));
+  }
   if (flags.output.empty() || flags.output == "-") {
     context.out() << text;
     return absl::OkStatus();
@@ -202,8 +216,11 @@ void AddBankVersionCommands(CLI::App& bank, GlobalFlags& flags,
   export_app->add_option("bank", export_flags->bank, "Bank id")->required();
   export_app->add_option("--version", export_flags->version,
                          "Version (default: the latest)");
-  export_app->add_option("--format", export_flags->format, "yaml")
-      ->check(CLI::IsMember({"yaml"}));
+  export_app
+      ->add_option("--format", export_flags->format,
+                   "yaml (default), or gift for Moodle: items GIFT cannot "
+                   "express are skipped with a warning each")
+      ->check(CLI::IsMember({"yaml", "gift"}));
   export_app->add_option("-o,--output", export_flags->output,
                          "File to write (default: stdout)");
   commands.push_back({export_app, [export_flags](Context& c) {

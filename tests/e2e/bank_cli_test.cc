@@ -192,6 +192,25 @@ TEST_F(BankCliTest, InstructorPublishesAndRegradesAfterAKeyFix) {
   EXPECT_DOUBLE_EQ(after.result().score(), 2);
 }
 
+TEST_F(BankCliTest, ExportsGiftForMoodleAndItImportsBack) {
+  const std::string gift = dir_ + "/everytype.gift";
+  CommandResult exported = Quiz(
+      "carol", {"bank", "export", "everytype", "--format", "gift", "-o", gift});
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  // Types GIFT cannot express are named, not silently dropped.
+  EXPECT_NE(exported.err.find("et-icd (code_entry) cannot be expressed in "
+                              "GIFT; skipped"),
+            std::string::npos)
+      << exported.err;
+  const std::string text = ReadFile(gift);
+  EXPECT_NE(text.find("::et-single::"), std::string::npos) << text;
+  CommandResult imported =
+      Quiz("carol", {"bank", "import-gift", gift, "-o", dir_ + "/back.yaml"});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_NE(ReadFile(dir_ + "/back.yaml").find("id: et-numeric"),
+            std::string::npos);
+}
+
 TEST_F(BankCliTest, BadPushesChangeNothing) {
   CommandResult student = Quiz("alice", {"bank", "push", kEveryType});
   EXPECT_EQ(student.exit_code, 1);
