@@ -74,10 +74,10 @@ class CliTest : public ::testing::Test {
     return attempt;
   }
 
-  // The shipped icd10cm bank, keys included.
+  // The shipped coding bank, keys included.
   static quiz::v1::Bank Icd10Bank() {
     question_bank::ParsedBank parsed =
-        question_bank::ParseBankFile(kBanks + "/icd10cm.yaml");
+        question_bank::ParseBankFile(kBanks + "/coding.yaml");
     EXPECT_TRUE(parsed.ok());
     return parsed.bank;
   }
@@ -121,7 +121,7 @@ TEST_F(CliTest, ServerLogsItsStartupFacts) {
   const std::string log = server_->log();
   EXPECT_NE(log.find("listening on 127.0.0.1:"), std::string::npos) << log;
   EXPECT_NE(log.find("database " + db()), std::string::npos) << log;
-  EXPECT_NE(log.find("bank icd10cm version 1:"), std::string::npos) << log;
+  EXPECT_NE(log.find("bank coding version 1:"), std::string::npos) << log;
   EXPECT_NE(log.find("quizzes available"), std::string::npos) << log;
 }
 
@@ -268,7 +268,7 @@ TEST_F(CliTest, SigtermStopsCleanlyAndDataStays) {
   ASSERT_EQ(list.exit_code, 0) << list.err;
   EXPECT_NE(list.out.find("icd10cm-starter"), std::string::npos);
   // An unchanged bank directory adds no versions.
-  EXPECT_NE(server_->log().find("bank icd10cm version 1:"), std::string::npos);
+  EXPECT_NE(server_->log().find("bank coding version 1:"), std::string::npos);
 }
 
 }  // namespace

@@ -88,7 +88,7 @@ TEST(LintTest, PlantedMistakesAreReportedWithPositions) {
 TEST(LintTest, ShippedBanksPassWithoutCodeSets) {
   CommandResult result =
       RunLint({QUIZD_SOURCE_DIR "/question_bank/banks/billing.yaml",
-               QUIZD_SOURCE_DIR "/question_bank/banks/cpt.yaml"});
+               QUIZD_SOURCE_DIR "/question_bank/banks/coding.yaml"});
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
   EXPECT_EQ(result.out, "2 files, 0 errors, 0 warnings\n");
   EXPECT_EQ(result.err, "");
