@@ -12,6 +12,7 @@
 #include "absl/strings/str_split.h"
 #include "client/format.h"
 #include "client/responses.h"
+#include "question_bank/typed/code_list.h"
 
 namespace client {
 namespace {
@@ -147,7 +148,7 @@ std::string RenderAnswerArea(const Item& item, int width) {
     case Item::kCodeEntry: {
       quiz::v1::CodeSystem system = item.code_entry().system();
       absl::StrAppend(
-          &out, "(", CodeSystemName(system), " codes, comma-separated",
+          &out, "(", typed::CodeSystemTitle(system), " codes, comma-separated",
           system == quiz::v1::CODE_SYSTEM_ICD10CM ? "" : "; modifiers after -",
           ", e.g. ", CodeEntryExample(system), ")\n");
       break;

@@ -142,19 +142,6 @@ std::string LikertLabel(const Item& item, int position) {
   return item.likert().scale(position - 1);
 }
 
-std::string CodeSystemName(quiz::v1::CodeSystem system) {
-  switch (system) {
-    case quiz::v1::CODE_SYSTEM_ICD10CM:
-      return "ICD-10-CM";
-    case quiz::v1::CODE_SYSTEM_CPT:
-      return "CPT";
-    case quiz::v1::CODE_SYSTEM_HCPCS:
-      return "HCPCS Level II";
-    default:
-      return "medical";
-  }
-}
-
 std::string CodeEntryExample(quiz::v1::CodeSystem system) {
   switch (system) {
     case quiz::v1::CODE_SYSTEM_ICD10CM:
@@ -190,8 +177,8 @@ absl::Status CheckCodes(const Item& item, absl::string_view text) {
                           ? " (ICD-10-CM codes take no modifiers or units)"
                           : "";
     return absl::InvalidArgumentError(absl::StrCat(
-        "\"", code.typed, "\" is not a valid ", CodeSystemName(system), " code",
-        why, "; enter codes like ", CodeEntryExample(system)));
+        "\"", code.typed, "\" is not a valid ", typed::CodeSystemTitle(system),
+        " code", why, "; enter codes like ", CodeEntryExample(system)));
   }
   return absl::OkStatus();
 }

@@ -28,9 +28,6 @@ int LikertScaleSize(const quiz::v1::Item& item);
 // none. "" outside the scale.
 std::string LikertLabel(const quiz::v1::Item& item, int position);
 
-// "ICD-10-CM", "CPT", "HCPCS Level II", or "medical" for an unset system.
-std::string CodeSystemName(quiz::v1::CodeSystem system);
-
 // An example entry of the item's code system, as the hint under the question
 // and error messages show it: "E11.9, I10", "99213-25, 36415",
 // "J1745-JZ x35, A4253".

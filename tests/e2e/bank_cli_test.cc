@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "absl/strings/str_replace.h"
+#include "cli_fixture_util.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "process_util.h"
@@ -14,7 +15,6 @@
 namespace quizd_test {
 namespace {
 
-const char kPassword[] = "correct-horse-1";
 const std::string kEveryType = QUIZD_SOURCE_DIR "/tests/data/every_type.yaml";
 
 // Right answers to every item of every_type.yaml, in the answers-file syntax.
@@ -37,69 +37,17 @@ et-likert: 5
 et-likert-phone: 1
 )";
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream file(path);
-  std::stringstream text;
-  text << file.rdbuf();
-  return text.str();
-}
-
-class BankCliTest : public ::testing::Test {
+class BankCliTest : public CliFixture {
  protected:
   void SetUp() override {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "quizd-e2e-XXXXXX").string();
-    dir_ = mkdtemp(pattern.data());
+    CliFixture::SetUp();
     std::filesystem::create_directory(dir_ + "/banks");
     std::filesystem::copy_file(kEveryType, dir_ + "/banks/every_type.yaml");
-    for (const auto& [name, role] :
-         std::vector<std::pair<std::string, std::string>>{
-             {"alice", "student"}, {"carol", "instructor"}}) {
-      CommandResult added = RunCommand(
-          {QuizdBinary(), "user", "add", name, "--role", role, "--db", db()},
-          std::string(kPassword) + "\n");
-      ASSERT_EQ(added.exit_code, 0) << added.err;
-    }
-    server_ = std::make_unique<QuizdProcess>(db(), dir_ + "/banks");
-    ASSERT_TRUE(server_->started()) << server_->log();
-    for (const char* user : {"alice", "carol"}) {
-      CommandResult login = Quiz(user, {"login", user, "--password-stdin"},
-                                 std::string(kPassword) + "\n");
-      ASSERT_EQ(login.exit_code, 0) << login.err;
-    }
+    AddUsers({{"alice", "student"}, {"carol", "instructor"}});
+    StartServer(dir_ + "/banks");
+    Login("alice");
+    Login("carol");
   }
-
-  void TearDown() override {
-    server_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-
-  std::string db() const { return dir_ + "/quizd.db"; }
-
-  CommandResult Quiz(const std::string& user, std::vector<std::string> args,
-                     const std::string& input = "") {
-    std::vector<std::string> argv = {QuizBinary(), "--server",
-                                     server_->address(), "--config",
-                                     dir_ + "/" + user + ".json"};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return RunCommand(argv, input);
-  }
-
-  std::string WriteFile(const std::string& name, const std::string& text) {
-    const std::string path = dir_ + "/" + name;
-    std::ofstream(path) << text;
-    return path;
-  }
-
-  static quiz::v1::Attempt ParseAttempt(const std::string& json) {
-    quiz::v1::Attempt attempt;
-    auto status = google::protobuf::util::JsonStringToMessage(json, &attempt);
-    EXPECT_TRUE(status.ok()) << status.ToString() << "\n" << json;
-    return attempt;
-  }
-
-  std::string dir_;
-  std::unique_ptr<QuizdProcess> server_;
 };
 
 TEST_F(BankCliTest, EveryTypeAnsweredFromAFileGradesFull) {

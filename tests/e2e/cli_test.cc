@@ -6,6 +6,7 @@
 #include <fstream>
 #include <map>
 
+#include "cli_fixture_util.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "process_util.h"
@@ -15,64 +16,17 @@
 namespace quizd_test {
 namespace {
 
-const char kPassword[] = "correct-horse-1";
 const std::string kBanks = QUIZD_SOURCE_DIR "/question_bank/banks";
 
-class CliTest : public ::testing::Test {
+class CliTest : public CliFixture {
  protected:
   void SetUp() override {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "quizd-e2e-XXXXXX").string();
-    dir_ = mkdtemp(pattern.data());
-    for (const char* name : {"alice", "bob"}) {
-      CommandResult added = RunCommand({QuizdBinary(), "user", "add", name,
-                                        "--role", "student", "--db", db()},
-                                       std::string(kPassword) + "\n");
-      ASSERT_EQ(added.exit_code, 0) << added.err;
-    }
+    CliFixture::SetUp();
+    AddUsers({{"alice", "student"}, {"bob", "student"}});
     StartServer();
   }
 
-  void TearDown() override {
-    server_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-
-  void StartServer() {
-    server_ = std::make_unique<QuizdProcess>(db(), kBanks);
-    ASSERT_TRUE(server_->started()) << server_->log();
-  }
-
-  std::string db() const { return dir_ + "/quizd.db"; }
-
-  // Runs `quiz` as `user` (each user has its own config file).
-  CommandResult Quiz(const std::string& user, std::vector<std::string> args,
-                     const std::string& input = "") {
-    std::vector<std::string> argv = {QuizBinary(), "--server",
-                                     server_->address(), "--config",
-                                     dir_ + "/" + user + ".json"};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return RunCommand(argv, input);
-  }
-
-  void Login(const std::string& user) {
-    CommandResult login = Quiz(user, {"login", user, "--password-stdin"},
-                               std::string(kPassword) + "\n");
-    ASSERT_EQ(login.exit_code, 0) << login.err;
-  }
-
-  std::string WriteFile(const std::string& name, const std::string& text) {
-    const std::string path = dir_ + "/" + name;
-    std::ofstream(path) << text;
-    return path;
-  }
-
-  static quiz::v1::Attempt ParseAttempt(const std::string& json) {
-    quiz::v1::Attempt attempt;
-    auto status = google::protobuf::util::JsonStringToMessage(json, &attempt);
-    EXPECT_TRUE(status.ok()) << status.ToString() << "\n" << json;
-    return attempt;
-  }
+  void StartServer() { CliFixture::StartServer(kBanks); }
 
   // The shipped coding bank, keys included.
   static quiz::v1::Bank Icd10Bank() {
@@ -97,9 +51,6 @@ class CliTest : public ::testing::Test {
     EXPECT_EQ(items.size(), 5u);
     return items;
   }
-
-  std::string dir_;
-  std::unique_ptr<QuizdProcess> server_;
 };
 
 // The correct options of a choice item, as ids and as letters in authored

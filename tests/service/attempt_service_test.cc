@@ -18,12 +18,8 @@ class AttemptServiceTest : public ServerFixture {
  protected:
   void SetUp() override {
     ServerFixture::SetUp();
-    alice_ = Login("alice");
-    bob_ = Login("bob");
-    carol_ = Login("carol");
+    LoginEveryone();
   }
-
-  std::string alice_, bob_, carol_;
 };
 
 TEST_F(AttemptServiceTest, PracticeRevealsEachOutcomeAndAnswersAreFinal) {

@@ -14,9 +14,7 @@ class BankPublishTest : public ServerFixture {
  protected:
   void SetUp() override {
     ServerFixture::SetUp();
-    alice_ = Login("alice");
-    bob_ = Login("bob");
-    carol_ = Login("carol");
+    LoginEveryone();
   }
 
   static quiz::v1::Bank TestBank() {
@@ -81,8 +79,6 @@ class BankPublishTest : public ServerFixture {
     EXPECT_TRUE(Finish(token, attempt, &finished).ok());
     return finished;
   }
-
-  std::string alice_, bob_, carol_;
 };
 
 TEST_F(BankPublishTest, PushListsAndExportsImmutableVersions) {

@@ -157,6 +157,13 @@ class ServerFixture : public ::testing::Test {
     ASSERT_TRUE(done.get_future().get().ok());
   }
 
+  // Logs in the three fixture users into alice_, bob_ and carol_.
+  void LoginEveryone() {
+    alice_ = Login("alice");
+    bob_ = Login("bob");
+    carol_ = Login("carol");
+  }
+
   // A bearer token for `name`.
   std::string Login(const std::string& name) {
     grpc::ClientContext context;
@@ -220,6 +227,8 @@ class ServerFixture : public ::testing::Test {
   }
 
   std::string dir_;
+  // Tokens, after LoginEveryone().
+  std::string alice_, bob_, carol_;
   std::unique_ptr<service::QuizServer> server_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<quiz::v1::AuthService::Stub> auth_;

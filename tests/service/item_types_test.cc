@@ -55,7 +55,7 @@ class ItemTypesTest : public ServerFixture {
 
   void SetUp() override {
     ServerFixture::SetUp();
-    alice_ = Login("alice");
+    LoginEveryone();
   }
 
   // Submits and returns the revealed outcome (practice mode).
@@ -66,8 +66,6 @@ class ItemTypesTest : public ServerFixture {
     EXPECT_TRUE(status.ok()) << item << ": " << status.error_message();
     return reply.item().outcome();
   }
-
-  std::string alice_;
 };
 
 TEST_F(ItemTypesTest, ExamViewsHideEveryKeyAndFullMarksAddUp) {

@@ -34,9 +34,7 @@ class ProgressTest : public ServerFixture {
  protected:
   void SetUp() override {
     ServerFixture::SetUp();
-    alice_ = Login("alice");
-    bob_ = Login("bob");
-    carol_ = Login("carol");
+    LoginEveryone();
     progress_ = quiz::v1::ProgressService::NewStub(channel_);
   }
 
@@ -89,7 +87,6 @@ class ProgressTest : public ServerFixture {
     return progress_->AnswerReview(As(token).get(), request, reply);
   }
 
-  std::string alice_, bob_, carol_;
   std::unique_ptr<quiz::v1::ProgressService::Stub> progress_;
 };
 
