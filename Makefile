@@ -34,5 +34,11 @@ run: build
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
 
+# Load test against a fresh quizd of its own (see bench/README.md); pass
+# flags with e.g. BENCH_ARGS="--kill-check --json".
+.PHONY: bench
+bench: build
+	@$(BUILD)/quiz-bench $(BENCH_ARGS)
+
 clean:
 	rm -rf $(BUILD)
