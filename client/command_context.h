@@ -76,6 +76,16 @@ void AddAccountCommands(CLI::App& app, GlobalFlags& flags,
 void AddQuizCommands(CLI::App& app, GlobalFlags& flags, CommandList& commands);
 // `quiz bank ...`: authoring and publishing banks (bank_commands.cc).
 void AddBankCommands(CLI::App& app, GlobalFlags& flags, CommandList& commands);
+// progress and career-fit (progress_commands.cc).
+void AddProgressCommands(CLI::App& app, GlobalFlags& flags,
+                         CommandList& commands);
+
+// `quiz review` without an attempt (progress_commands.cc): a spaced-review
+// session of the items due now, or with `topic` ("BANK/TOPIC") of that
+// topic's weakest items; at most `count` items (0: the server's default).
+// With --json the AnswerReview replies are printed as a JSON array.
+absl::Status RunReviewSessionCommand(Context& context, const std::string& topic,
+                                     int count);
 
 // Prints `message` as JSON with proto field names.
 absl::Status PrintJson(const google::protobuf::Message& message,

@@ -44,6 +44,7 @@ int RunQuiz(int argc, const char* const* argv, const CommandEnv& env) {
   AddAccountCommands(app, flags, commands);
   AddQuizCommands(app, flags, commands);
   AddBankCommands(app, flags, commands);
+  AddProgressCommands(app, flags, commands);
 
   try {
     app.parse(argc, argv);

@@ -41,6 +41,21 @@ letters follow each attempt's shuffle:
     is left blank)
 )";
 
+// `quiz review --help` after the options.
+constexpr char kReviewHelpFooter[] = R"(
+Without ATTEMPT, each item is shown like a practice question: answer it as in
+`quiz take` (letters, t/f, numbers, codes, text; a case one part per line),
+"s" or "skip" skips it, "q" stops. Each answer is graded at once and the item
+is rescheduled: right answers come back after 1, 6, then more days; wrong ones
+stay due. Piped input takes one line per item.
+)";
+
+struct ReviewFlags {
+  std::string attempt;
+  std::string topic;
+  int count = 0;
+};
+
 struct TakeFlags {
   std::string quiz;
   std::string answers;
@@ -172,13 +187,33 @@ void AddQuizCommands(CLI::App& app, GlobalFlags& flags, CommandList& commands) {
                         return RunAttempts(context, *user);
                       }});
 
-  auto attempt = std::make_shared<std::string>();
-  CLI::App* review =
-      app.add_subcommand("review", "Show a finished attempt item by item");
-  review->add_option("attempt", *attempt, "Attempt id")->required();
-  review->add_flag("--json", flags.json, "Print the attempt as JSON");
-  commands.push_back({review, [attempt](Context& context) {
-                        return RunReview(context, *attempt);
+  auto review_flags = std::make_shared<ReviewFlags>();
+  CLI::App* review = app.add_subcommand(
+      "review",
+      "Review the items due (spaced review), or a finished ATTEMPT item by "
+      "item");
+  CLI::Option* attempt_option =
+      review->add_option("attempt", review_flags->attempt,
+                         "Attempt id: show this finished attempt instead");
+  review
+      ->add_option("--topic", review_flags->topic,
+                   "Review the weakest items of BANK/TOPIC, due or not")
+      ->excludes(attempt_option);
+  review
+      ->add_option("--count", review_flags->count,
+                   "Review at most N items (default 20)")
+      ->check(CLI::Range(1, 200))
+      ->excludes(attempt_option);
+  review->add_flag("--json", flags.json,
+                   "Print the attempt, or the review answers, as JSON");
+  review->footer(kReviewHelpFooter);
+  commands.push_back({review, [review_flags](Context& context) {
+                        if (review_flags->attempt.empty()) {
+                          return RunReviewSessionCommand(context,
+                                                         review_flags->topic,
+                                                         review_flags->count);
+                        }
+                        return RunReview(context, review_flags->attempt);
                       }});
 }
 

@@ -12,6 +12,7 @@ namespace client {
 
 using quiz::v1::AttemptService;
 using quiz::v1::AuthService;
+using quiz::v1::ProgressService;
 using quiz::v1::QuizService;
 
 Session::Session(const std::string& server, std::string token)
@@ -20,7 +21,8 @@ Session::Session(const std::string& server, std::string token)
       auth_(AuthService::NewStub(channel_)),
       quizzes_(QuizService::NewStub(channel_)),
       attempts_(AttemptService::NewStub(channel_)),
-      banks_(quiz::v1::BankService::NewStub(channel_)) {}
+      banks_(quiz::v1::BankService::NewStub(channel_)),
+      progress_(ProgressService::NewStub(channel_)) {}
 
 absl::Status Session::Prepare(grpc::ClientContext& context,
                               bool authenticated) const {
@@ -122,6 +124,42 @@ absl::StatusOr<quiz::v1::RegradeResponse> Session::Regrade(
     const quiz::v1::RegradeRequest& request) {
   return Call(banks_.get(), &quiz::v1::BankService::Stub::Regrade, request,
               true);
+}
+
+absl::StatusOr<quiz::v1::Progress> Session::GetProgress(
+    const quiz::v1::GetProgressRequest& request) {
+  return Call(progress_.get(), &ProgressService::Stub::GetProgress, request,
+              true);
+}
+
+absl::StatusOr<quiz::v1::ListProgressResponse> Session::ListProgress(
+    const quiz::v1::ListProgressRequest& request) {
+  return Call(progress_.get(), &ProgressService::Stub::ListProgress, request,
+              true);
+}
+
+absl::StatusOr<quiz::v1::Readiness> Session::GetReadiness(
+    const quiz::v1::GetReadinessRequest& request) {
+  return Call(progress_.get(), &ProgressService::Stub::GetReadiness, request,
+              true);
+}
+
+absl::StatusOr<quiz::v1::ListDueReviewsResponse> Session::ListDueReviews(
+    const quiz::v1::ListDueReviewsRequest& request) {
+  return Call(progress_.get(), &ProgressService::Stub::ListDueReviews, request,
+              true);
+}
+
+absl::StatusOr<quiz::v1::AnswerReviewResponse> Session::AnswerReview(
+    const quiz::v1::AnswerReviewRequest& request) {
+  return Call(progress_.get(), &ProgressService::Stub::AnswerReview, request,
+              true);
+}
+
+absl::StatusOr<quiz::v1::CareerProfile> Session::GetCareerProfile(
+    const quiz::v1::GetCareerProfileRequest& request) {
+  return Call(progress_.get(), &ProgressService::Stub::GetCareerProfile,
+              request, true);
 }
 
 }  // namespace client

@@ -14,6 +14,7 @@
 #include "quiz/v1/attempt_service.grpc.pb.h"
 #include "quiz/v1/auth_service.grpc.pb.h"
 #include "quiz/v1/bank_service.grpc.pb.h"
+#include "quiz/v1/progress_service.grpc.pb.h"
 #include "quiz/v1/quiz_service.grpc.pb.h"
 
 namespace client {
@@ -55,6 +56,18 @@ class Session {
       const quiz::v1::ExportBankRequest& request);
   absl::StatusOr<quiz::v1::RegradeResponse> Regrade(
       const quiz::v1::RegradeRequest& request);
+  absl::StatusOr<quiz::v1::Progress> GetProgress(
+      const quiz::v1::GetProgressRequest& request);
+  absl::StatusOr<quiz::v1::ListProgressResponse> ListProgress(
+      const quiz::v1::ListProgressRequest& request);
+  absl::StatusOr<quiz::v1::Readiness> GetReadiness(
+      const quiz::v1::GetReadinessRequest& request);
+  absl::StatusOr<quiz::v1::ListDueReviewsResponse> ListDueReviews(
+      const quiz::v1::ListDueReviewsRequest& request);
+  absl::StatusOr<quiz::v1::AnswerReviewResponse> AnswerReview(
+      const quiz::v1::AnswerReviewRequest& request);
+  absl::StatusOr<quiz::v1::CareerProfile> GetCareerProfile(
+      const quiz::v1::GetCareerProfileRequest& request);
 
  private:
   // Fills `context` with the deadline and, when `authenticated`, the
@@ -75,6 +88,7 @@ class Session {
   std::unique_ptr<quiz::v1::QuizService::Stub> quizzes_;
   std::unique_ptr<quiz::v1::AttemptService::Stub> attempts_;
   std::unique_ptr<quiz::v1::BankService::Stub> banks_;
+  std::unique_ptr<quiz::v1::ProgressService::Stub> progress_;
 };
 
 }  // namespace client

@@ -66,18 +66,17 @@ std::vector<quiz::v1::TopicProgress> TopicsOf(
                         })));
     }
     out.set_responses(state.responses);
-    out.set_share_correct(
-        state.max_points > 0 ? state.points / state.max_points : 0);
+    out.set_share_correct(state.max_points > 0 ? state.points / state.max_points
+                                               : 0);
     out.set_trend(progress::Trend(state));
     out.set_ability(state.ability);
     out.set_mastery(Mastery(state, latest, topic_id));
     SetTimestamp(state.last_time_ms, out.mutable_last_time());
     topics.push_back(std::move(out));
   }
-  std::stable_sort(topics.begin(), topics.end(),
-                   [](const auto& a, const auto& b) {
-                     return a.mastery() < b.mastery();
-                   });
+  std::stable_sort(
+      topics.begin(), topics.end(),
+      [](const auto& a, const auto& b) { return a.mastery() < b.mastery(); });
   return topics;
 }
 
@@ -108,7 +107,13 @@ absl::Status FillProgress(Context& context, const store::UserRecord& user,
   absl::StatusOr<std::vector<store::AttemptRecord>> finished =
       FinishedAttempts(context, user.id);
   if (!finished.ok()) return finished.status();
+  // History in finish order, without unscored attempts (an inventory).
+  std::stable_sort(finished->begin(), finished->end(),
+                   [](const auto& a, const auto& b) {
+                     return a.finish_time_ms < b.finish_time_ms;
+                   });
   for (const store::AttemptRecord& attempt : *finished) {
+    if (attempt.result.max_score() <= 0) continue;
     quiz::v1::AttemptScore* score = progress->add_history();
     score->set_attempt("attempts/" + attempt.id);
     score->set_quiz("quizzes/" + attempt.quiz_id);
@@ -171,14 +176,15 @@ std::vector<const quiz::v1::Item*> WeakestItems(
     auto state = standing.items.find({bank.id(), item.id()});
     double rank = 0.5;  // never answered: between wrong and right
     if (state != standing.items.end() && state->second.answered > 0) {
-      rank = static_cast<double>(state->second.correct) /
-             state->second.answered;
+      rank =
+          static_cast<double>(state->second.correct) / state->second.answered;
       if (rank >= 1.0) rank = 1.5;  // mastered last
     }
     ranked.push_back({rank, &item});
   }
-  std::stable_sort(ranked.begin(), ranked.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::stable_sort(
+      ranked.begin(), ranked.end(),
+      [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<const quiz::v1::Item*> items;
   for (const auto& [rank, item] : ranked) items.push_back(item);
   return items;
@@ -215,8 +221,7 @@ grpc::ServerUnaryReactor* ProgressServiceImpl::ListProgress(
   std::string after;
   absl::Status status = size.status();
   if (status.ok() && !request->page_token().empty()) {
-    absl::StatusOr<std::string> cursor =
-        DecodePageToken(request->page_token());
+    absl::StatusOr<std::string> cursor = DecodePageToken(request->page_token());
     status = cursor.status();
     if (cursor.ok()) after = *cursor;
   }
@@ -248,8 +253,8 @@ grpc::ServerUnaryReactor* ProgressServiceImpl::ListProgress(
       if (progress.topics_size() > 0) {
         const auto& weakest = progress.topics(0);
         out->set_weakest_topic(
-            absl::StrCat(ResourceId(weakest.bank(), "banks", "bank").value_or(
-                             weakest.bank()),
+            absl::StrCat(ResourceId(weakest.bank(), "banks", "bank")
+                             .value_or(weakest.bank()),
                          "/", weakest.topic()));
         out->set_weakest_mastery(weakest.mastery());
       }
@@ -381,9 +386,9 @@ grpc::ServerUnaryReactor* ProgressServiceImpl::AnswerReview(
   const quiz::v1::Item* item =
       bank.ok() ? FindItem(*bank->bank, request->item_id()) : nullptr;
   if (!bank.ok() || item == nullptr) {
-    call->Finish(absl::NotFoundError(absl::StrCat(
-        "item_id: bank ", *bank_id, " has no item \"", request->item_id(),
-        "\"")));
+    call->Finish(absl::NotFoundError(absl::StrCat("item_id: bank ", *bank_id,
+                                                  " has no item \"",
+                                                  request->item_id(), "\"")));
     return reactor;
   }
   if (grading::IsEmptyResponse(request->response())) {
@@ -445,9 +450,9 @@ grpc::ServerUnaryReactor* ProgressServiceImpl::GetCareerProfile(
   absl::StatusOr<store::UserRecord> user =
       ResolveLearner(context_, call->principal(), request->user());
   absl::StatusOr<std::vector<store::AttemptRecord>> finished =
-      user.ok() ? FinishedAttempts(context_, user->id)
-                : absl::StatusOr<std::vector<store::AttemptRecord>>(
-                      user.status());
+      user.ok()
+          ? FinishedAttempts(context_, user->id)
+          : absl::StatusOr<std::vector<store::AttemptRecord>>(user.status());
   if (!finished.ok()) {
     call->Finish(finished.status());
     return reactor;
@@ -465,7 +470,10 @@ grpc::ServerUnaryReactor* ProgressServiceImpl::GetCareerProfile(
     for (const std::string& id : attempt.item_ids) {
       if (const quiz::v1::Item* item = FindItem(*bank->bank, id)) {
         items.push_back(item);
-        inventory = inventory || item->has_likert();
+        for (const quiz::v1::TraitWeight& weight : item->likert().weights()) {
+          inventory = inventory || weight.trait() == "coding" ||
+                      weight.trait() == "billing";
+        }
       }
     }
     if (!inventory) continue;
