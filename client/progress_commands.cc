@@ -57,23 +57,6 @@ absl::StatusOr<std::map<std::string, double>> PassMarks(Context& context) {
   return marks;
 }
 
-// Drops the attempts that scored nothing out of nothing (a likert-only
-// inventory) from the history: they are not scores. AttemptScore cannot tell
-// 0 of 0 from 0 of 10, so each 0% attempt is looked up.
-absl::Status DropUnscored(Context& context, quiz::v1::Progress& progress) {
-  auto* history = progress.mutable_history();
-  for (int i = history->size() - 1; i >= 0; --i) {
-    if (history->Get(i).percent() > 0) continue;
-    quiz::v1::GetAttemptRequest request;
-    request.set_name(history->Get(i).attempt());
-    absl::StatusOr<quiz::v1::Attempt> attempt =
-        context.Api().GetAttempt(request);
-    if (!attempt.ok()) return attempt.status();
-    if (attempt->result().max_score() <= 0) history->DeleteSubrange(i, 1);
-  }
-  return absl::OkStatus();
-}
-
 absl::Status RunStudents(Context& context) {
   quiz::v1::ListProgressResponse all;
   absl::Status listed = ReadAllPages<quiz::v1::ListProgressResponse>(
@@ -117,10 +100,6 @@ absl::Status RunProgress(Context& context, const ProgressFlags& flags) {
   if (flags.history) {
     absl::StatusOr<std::map<std::string, double>> marks = PassMarks(context);
     if (!marks.ok()) return marks.status();
-    if (absl::Status dropped = DropUnscored(context, *progress);
-        !dropped.ok()) {
-      return dropped;
-    }
     context.out() << RenderHistory(*progress, *marks, context.env().zone);
     return absl::OkStatus();
   }

@@ -186,13 +186,8 @@ std::string RenderHistory(const quiz::v1::Progress& progress,
                           const std::map<std::string, double>& pass_marks,
                           absl::TimeZone zone) {
   if (progress.history_size() == 0) return "No finished attempts yet.\n";
-  // Oldest first by finish time (the server orders by start).
-  std::vector<quiz::v1::AttemptScore> history(progress.history().begin(),
-                                              progress.history().end());
-  std::stable_sort(
-      history.begin(), history.end(), [](const auto& a, const auto& b) {
-        return ToAbslTime(a.finish_time()) < ToAbslTime(b.finish_time());
-      });
+  // The server lists scored attempts in the order they finished.
+  const auto& history = progress.history();
   std::vector<std::vector<std::string>> rows;
   std::vector<double> percents;
   for (const quiz::v1::AttemptScore& score : history) {

@@ -203,13 +203,6 @@ TEST(RenderHistoryTest, OneRowPerAttemptWithinEightyColumns) {
       "Last 3 attempts: ▅▅▇  (50% to 87.5%, +37.5 points)\n")
       << out;
   EXPECT_LE(WidestLine(out), 80u);
-  // Rows follow the finish times, whatever order the server sent.
-  quiz::v1::Progress swapped = Parse<quiz::v1::Progress>(kProgress);
-  swapped.mutable_history()->SwapElements(0, 2);
-  EXPECT_EQ(
-      RenderHistory(swapped, {{"quizzes/drill", 70}, {"quizzes/practice", 0}},
-                    absl::UTCTimeZone()),
-      out);
 }
 
 TEST(RenderHistoryTest, NoAttempts) {
