@@ -27,6 +27,8 @@ run: build
 	@echo "  $(BUILD)/quiz take icd10cm-starter"
 	@echo "  $(BUILD)/quiz attempts"
 	@echo "  $(BUILD)/quiz review ATTEMPT_ID"
+	@echo "  $(BUILD)/quiz progress            (your standing per topic; quiz review for due items)"
+	@echo "  $(BUILD)/quiz career-fit          (coding or billing: which suits you)"
 	@echo "Stop the server with Ctrl-C."
 	@echo
 	@exec $(BUILD)/quizd --listen $(LISTEN) --db $(DB) --banks question_bank/banks
