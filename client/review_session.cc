@@ -10,6 +10,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "client/case_entry.h"
 #include "client/errors.h"
 #include "client/format.h"
 #include "client/input.h"
@@ -105,69 +106,22 @@ bool Reviewer::ReadLine(std::string& line) {
 Reviewer::Entry Reviewer::EnterCase(const AttemptItem& shown,
                                     const PartInput& first) {
   const auto& parts = shown.item().case_item().items();
-  std::vector<quiz::v1::Response> answers(parts.size());
-  int part = 0;
-  PartInput input = first;
-  while (true) {
-    bool moved = false;
-    switch (input.kind) {
-      case PartInput::Kind::kAnswer:
-        answers[part++] = input.response;
-        moved = true;
-        break;
-      case PartInput::Kind::kSkip:
-        answers[part++].Clear();
-        moved = true;
-        break;
-      case PartInput::Kind::kKeep:
-        ++part;
-        moved = true;
-        break;
-      case PartInput::Kind::kBack:
-        if (part == 0) {
-          out_ << "This is the first part.\n";
-        } else {
-          --part;
-          moved = true;
-        }
-        break;
-      case PartInput::Kind::kCancel:
-        out_ << "The parts typed were discarded; the item is skipped.\n";
-        return {Step::kSkipped, {}};
-      case PartInput::Kind::kQuit:
-        return {Step::kStop, {}};
-      case PartInput::Kind::kHelp:
-        out_ << PartInputHelp();
-        break;
-    }
-    if (part == parts.size()) break;
-    if (moved) {
-      out_ << "\n"
-           << RenderCasePart(shown, part, total(), &answers[part], io_.width);
-    }
-    while (true) {
-      std::string line;
-      if (!ReadLine(line)) return {Step::kStop, {}};
-      absl::StatusOr<PartInput> parsed = ParsePartInput(
-          line, parts[part],
-          answers[part].answer_case() != quiz::v1::Response::ANSWER_NOT_SET);
-      if (parsed.ok()) {
-        input = *std::move(parsed);
-        break;
-      }
-      out_ << parsed.status().message() << "\n";
-    }
+  CaseEntryIo io;
+  io.out = &out_;
+  io.read_line = [this](std::string& line) { return ReadLine(line); };
+  io.show_part = [&](int part, const quiz::v1::Response& answer) {
+    out_ << "\n" << RenderCasePart(shown, part, total(), &answer, io_.width);
+  };
+  CaseEntry typed = EnterCaseParts(
+      shown.item(), std::vector<quiz::v1::Response>(parts.size()), first, io);
+  if (typed.end == CaseEntry::End::kCancelled) {
+    out_ << "The parts typed were discarded; the item is skipped.\n";
+    return {Step::kSkipped, {}};
   }
-  Entry entry{Step::kAnswered, {}};
-  for (int i = 0; i < parts.size(); ++i) {
-    if (answers[i].answer_case() == quiz::v1::Response::ANSWER_NOT_SET) {
-      continue;
-    }
-    quiz::v1::PartResponse* given =
-        entry.response.mutable_case_answer()->add_parts();
-    given->set_item_id(parts[i].id());
-    *given->mutable_response() = std::move(answers[i]);
-  }
+  if (typed.end != CaseEntry::End::kDone) return {Step::kStop, {}};
+  std::vector<int> blank;
+  Entry entry{Step::kAnswered,
+              GatherCaseAnswer(shown.item(), std::move(typed.answers), &blank)};
   if (entry.response.case_answer().parts_size() == 0) {
     out_ << "No part answered; the item is skipped.\n";
     return {Step::kSkipped, {}};

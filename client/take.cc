@@ -14,6 +14,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "client/answers_file.h"
+#include "client/case_entry.h"
 #include "client/errors.h"
 #include "client/format.h"
 #include "client/input.h"
@@ -361,85 +362,42 @@ Taker::CaseEntry Taker::EnterCase(int index, const PartInput& first) {
     out_ << "The parts typed for question " << item.position() << " were "
          << what << ".\n";
   };
-  int part = 0;
-  PartInput input = first;
-  while (true) {
-    bool moved = false;
-    switch (input.kind) {
-      case PartInput::Kind::kAnswer:
-        answers[part] = input.response;
-        ++part;
-        moved = true;
-        break;
-      case PartInput::Kind::kSkip:
-        answers[part].Clear();
-        ++part;
-        moved = true;
-        break;
-      case PartInput::Kind::kKeep:
-        ++part;
-        moved = true;
-        break;
-      case PartInput::Kind::kBack:
-        if (part == 0) {
-          out_ << "This is the first part.\n";
-        } else {
-          --part;
-          moved = true;
-        }
-        break;
-      case PartInput::Kind::kCancel:
-        typed_note("discarded; nothing was sent");
-        return {CaseEntry::End::kCancelled, {}};
-      case PartInput::Kind::kQuit:
-        if (part > 0) typed_note("not sent");
-        return {CaseEntry::End::kQuit, {}};
-      case PartInput::Kind::kHelp:
-        out_ << PartInputHelp();
-        break;
-    }
-    if (part == parts.size()) break;
-    if (moved) ShowCasePart(index, part, answers[part]);
-    MaybeWarn();
-    while (true) {
-      std::string line;
-      if (!ReadLine(line)) {
-        typed_note("not sent");
-        return {CaseEntry::End::kEndOfInput, {}};
-      }
-      absl::StatusOr<PartInput> parsed = ParsePartInput(
-          line, parts[part],
-          answers[part].answer_case() != quiz::v1::Response::ANSWER_NOT_SET);
-      if (parsed.ok()) {
-        input = *std::move(parsed);
-        break;
-      }
-      out_ << parsed.status().message() << "\n";
-    }
+  CaseEntryIo io;
+  io.out = &out_;
+  io.read_line = [this](std::string& line) { return ReadLine(line); };
+  io.show_part = [this, index](int part, const quiz::v1::Response& answer) {
+    ShowCasePart(index, part, answer);
+  };
+  io.before_read = [this] { MaybeWarn(); };
+  client::CaseEntry typed =
+      EnterCaseParts(item.item(), std::move(answers), first, io);
+  switch (typed.end) {
+    case client::CaseEntry::End::kCancelled:
+      typed_note("discarded; nothing was sent");
+      return {CaseEntry::End::kCancelled, {}};
+    case client::CaseEntry::End::kQuit:
+      if (typed.part > 0) typed_note("not sent");
+      return {CaseEntry::End::kQuit, {}};
+    case client::CaseEntry::End::kEndOfInput:
+      typed_note("not sent");
+      return {CaseEntry::End::kEndOfInput, {}};
+    case client::CaseEntry::End::kDone:
+      break;
   }
 
   CaseEntry entry;
-  std::vector<std::string> skipped;
-  for (int i = 0; i < parts.size(); ++i) {
-    if (answers[i].answer_case() == quiz::v1::Response::ANSWER_NOT_SET) {
-      skipped.push_back(absl::StrCat(i + 1));
-      continue;
-    }
-    quiz::v1::PartResponse* given =
-        entry.response.mutable_case_answer()->add_parts();
-    given->set_item_id(parts[i].id());
-    *given->mutable_response() = std::move(answers[i]);
-  }
-  if (skipped.size() == static_cast<size_t>(parts.size())) {
+  std::vector<int> blank;
+  entry.response =
+      GatherCaseAnswer(item.item(), std::move(typed.answers), &blank);
+  if (blank.size() == static_cast<size_t>(parts.size())) {
     out_ << "No part answered; nothing was sent.\n";
     return {CaseEntry::End::kCancelled, {}};
   }
-  out_ << "Question " << item.position() << ": "
-       << parts.size() - skipped.size() << " of " << parts.size()
-       << " parts answered";
-  if (!skipped.empty()) {
-    out_ << " (left blank: part" << (skipped.size() == 1 ? " " : "s ")
-         << absl::StrJoin(skipped, ", ") << ")";
+  out_ << "Question " << item.position() << ": " << parts.size() - blank.size()
+       << " of " << parts.size() << " parts answered";
+  if (!blank.empty()) {
+    out_ << " (left blank: part" << (blank.size() == 1 ? " " : "s ")
+         << absl::StrJoin(blank, ", ") << ")";
   }
   out_ << ".\n";
   entry.end = CaseEntry::End::kSend;

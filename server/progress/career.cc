@@ -93,7 +93,8 @@ quiz::v1::CareerProfile BuildCareerProfile(
         "both sides.");
     profile.add_certifications("CBCS (NHA): billing and coding");
     profile.add_certifications("CPC (AAPC): outpatient and physician coding");
-    profile.add_first_roles("billing and coding specialist in a small practice");
+    profile.add_first_roles(
+        "billing and coding specialist in a small practice");
   }
   if (profile.has_previous()) {
     const quiz::v1::CareerResult& before = profile.previous();

@@ -18,8 +18,8 @@ int Quality(const GradedResponse& response) {
 
 void Schedule(ItemState& item, const GradedResponse& response) {
   const int q = Quality(response);
-  item.easiness = std::max(
-      1.3, item.easiness + (0.1 - (5 - q) * (0.08 + (5 - q) * 0.02)));
+  item.easiness =
+      std::max(1.3, item.easiness + (0.1 - (5 - q) * (0.08 + (5 - q) * 0.02)));
   if (q < 3) {
     // A lapse: start over, and come back now.
     item.scheduled = true;
@@ -56,8 +56,9 @@ void Standing::Apply(const GradedResponse& response) {
   const double fraction =
       std::clamp(response.score / response.max_score, 0.0, 1.0);
   TopicState& topic = topics[{response.bank_id, response.topic}];
-  topic.ability += StepSize(topic.responses) *
-                   (fraction - ExpectedScore(topic.ability, response.difficulty));
+  topic.ability +=
+      StepSize(topic.responses) *
+      (fraction - ExpectedScore(topic.ability, response.difficulty));
   ++topic.responses;
   topic.points += std::max(0.0, response.score);
   topic.max_points += response.max_score;
@@ -77,7 +78,8 @@ void Standing::Apply(const GradedResponse& response) {
 std::vector<ItemKey> Standing::Due(int64_t now_ms) const {
   std::vector<std::pair<int64_t, ItemKey>> due;
   for (const auto& [key, item] : items) {
-    if (item.scheduled && item.due_ms <= now_ms) due.push_back({item.due_ms, key});
+    if (item.scheduled && item.due_ms <= now_ms)
+      due.push_back({item.due_ms, key});
   }
   std::sort(due.begin(), due.end());
   std::vector<ItemKey> keys;

@@ -100,8 +100,7 @@ ProgressServiceImpl::WatchProgress(
     grpc::CallbackServerContext* ctx,
     const quiz::v1::WatchProgressRequest* request) {
   absl::StatusOr<auth::Principal> principal = AuthenticateCall(context_, *ctx);
-  std::set<std::string> users(request->users().begin(),
-                              request->users().end());
+  std::set<std::string> users(request->users().begin(), request->users().end());
   absl::Status status = principal.status();
   if (status.ok() && !principal->is_staff()) {
     const std::string self = "users/" + principal->username;

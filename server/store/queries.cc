@@ -318,8 +318,7 @@ absl::StatusOr<std::optional<ResponseRecord>> QueryResponse(
 }
 
 absl::StatusOr<std::vector<UserRecord>> QueryUsers(
-    Db& db, quiz::v1::Role role, const std::string& after_username,
-    int limit) {
+    Db& db, quiz::v1::Role role, const std::string& after_username, int limit) {
   STORE_ASSIGN_OR_RETURN(
       Statement stmt,
       db.Prepare(absl::StrCat("SELECT ", kUserColumns,

@@ -68,8 +68,8 @@ absl::StatusOr<std::optional<ResponseRecord>> QueryResponse(
 absl::StatusOr<std::vector<UserRecord>> QueryUsers(
     Db& db, quiz::v1::Role role, const std::string& after_username, int limit);
 // See Store::ListGradedResponses.
-absl::StatusOr<std::vector<GradedRecord>> QueryGradedResponses(
-    Db& db, int64_t user_id);
+absl::StatusOr<std::vector<GradedRecord>> QueryGradedResponses(Db& db,
+                                                               int64_t user_id);
 
 absl::StatusOr<std::optional<std::string>> QueryReply(Db& db,
                                                       const RequestKey& key);
