@@ -198,10 +198,14 @@ grpc::ServerUnaryReactor* ProgressServiceImpl::GetProgress(
   auto* call = new Call(context_, ctx, "ProgressService.GetProgress");
   grpc::ServerUnaryReactor* reactor = call->reactor();
   if (!call->Authenticate()) return reactor;
-  absl::StatusOr<store::UserRecord> user =
-      ResolveLearner(context_, call->principal(), request->user());
-  call->Finish(user.ok() ? FillProgress(context_, *user, response)
-                         : user.status());
+  // Replaying a student's history is CPU and store work: not on gRPC's
+  // callback thread.
+  context_.workers.Run([call, request, response, &context = context_] {
+    absl::StatusOr<store::UserRecord> user =
+        ResolveLearner(context, call->principal(), request->user());
+    call->Finish(user.ok() ? FillProgress(context, *user, response)
+                           : user.status());
+  });
   return reactor;
 }
 
@@ -276,24 +280,26 @@ grpc::ServerUnaryReactor* ProgressServiceImpl::GetReadiness(
   auto* call = new Call(context_, ctx, "ProgressService.GetReadiness");
   grpc::ServerUnaryReactor* reactor = call->reactor();
   if (!call->Authenticate()) return reactor;
-  absl::StatusOr<std::string> quiz_id =
-      ResourceId(request->quiz(), "quizzes", "quiz");
-  absl::StatusOr<CatalogQuiz> entry =
-      quiz_id.ok() ? context_.catalog.FindQuiz(*quiz_id)
-                   : absl::StatusOr<CatalogQuiz>(quiz_id.status());
-  absl::StatusOr<store::UserRecord> user =
-      entry.ok() ? ResolveLearner(context_, call->principal(), request->user())
-                 : absl::StatusOr<store::UserRecord>(entry.status());
-  absl::StatusOr<progress::Standing> standing =
-      user.ok() ? LoadStanding(context_, user->id)
-                : absl::StatusOr<progress::Standing>(user.status());
-  if (standing.ok()) {
-    *response =
-        progress::ComputeReadiness(*entry->bank.bank, *entry->quiz, *standing);
-    response->set_quiz("quizzes/" + *quiz_id);
-    response->set_user("users/" + user->username);
-  }
-  call->Finish(standing.status());
+  context_.workers.Run([call, request, response, &context = context_] {
+    absl::StatusOr<std::string> quiz_id =
+        ResourceId(request->quiz(), "quizzes", "quiz");
+    absl::StatusOr<CatalogQuiz> entry =
+        quiz_id.ok() ? context.catalog.FindQuiz(*quiz_id)
+                     : absl::StatusOr<CatalogQuiz>(quiz_id.status());
+    absl::StatusOr<store::UserRecord> user =
+        entry.ok() ? ResolveLearner(context, call->principal(), request->user())
+                   : absl::StatusOr<store::UserRecord>(entry.status());
+    absl::StatusOr<progress::Standing> standing =
+        user.ok() ? LoadStanding(context, user->id)
+                  : absl::StatusOr<progress::Standing>(user.status());
+    if (standing.ok()) {
+      *response = progress::ComputeReadiness(*entry->bank.bank, *entry->quiz,
+                                             *standing);
+      response->set_quiz("quizzes/" + *quiz_id);
+      response->set_user("users/" + user->username);
+    }
+    call->Finish(standing.status());
+  });
   return reactor;
 }
 
