@@ -10,6 +10,7 @@
 #include <string>
 
 #include "CLI/CLI.hpp"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "server/auth/password.h"
 #include "server/auth/principal.h"
@@ -94,6 +95,9 @@ int Serve(const service::ServerOptions& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Abseil's lock-order checker keeps a graph of every mutex and updates it
+  // on each lock, which costs the hot path dearly; tests run with it on.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   CLI::App app{"quizd: assessment server for medical billing and coding"};
   service::ServerOptions options;
   app.add_option("--listen", options.listen, "host:port to serve on")

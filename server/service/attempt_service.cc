@@ -332,10 +332,10 @@ grpc::ServerUnaryReactor* AttemptServiceImpl::SubmitResponse(
     call->Finish(outcome.status());
     return reactor;
   }
-  absl::StatusOr<std::vector<store::ResponseRecord>> rows =
-      context_.store.ListResponses(attempt->record.id);
-  if (!rows.ok()) {
-    call->Finish(rows.status());
+  absl::StatusOr<store::Store::Tally> tally =
+      context_.store.TallyResponses(attempt->record.id, item->id());
+  if (!tally.ok()) {
+    call->Finish(tally.status());
     return reactor;
   }
   store::ResponseRecord row;
@@ -345,14 +345,8 @@ grpc::ServerUnaryReactor* AttemptServiceImpl::SubmitResponse(
   row.response = request->response();
   row.outcome = *std::move(outcome);
   row.update_time_ms = now;
-  int answered = 1;
-  for (const store::ResponseRecord& other : *rows) {
-    if (other.item_id == row.item_id) {
-      row.flagged = other.flagged;
-    } else if (other.has_response) {
-      ++answered;
-    }
-  }
+  row.flagged = tally->flagged;
+  const int answered = tally->answered_others + 1;
   auto reply = std::make_shared<quiz::v1::SubmitResponseResponse>();
   *reply->mutable_item() = ItemView(*attempt, *item, position, &row);
   reply->set_answered_count(answered);

@@ -145,7 +145,7 @@ grpc::ServerUnaryReactor* BankServiceImpl::CreateBankVersion(
        id = request->bank().id()](absl::StatusOr<int64_t> version) {
         if (!version.ok()) return call->Finish(version.status());
         // Stored and durable. Refreshing the catalog reads the store, which
-        // the writer thread running this must not wait on.
+        // the store thread running this must not wait on.
         context.workers.Run([call, response, latest_version, &context, id,
                              version = *version] {
           if (absl::Status refreshed = context.catalog.Refresh(context.store);

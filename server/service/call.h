@@ -31,7 +31,7 @@ absl::StatusOr<auth::Principal> AuthenticateCall(
 
 // One unary call in flight. Created by a handler with `new`; Finish() replies
 // and deletes it, so after Finish() the Call must not be touched. Finish may
-// be called from any thread (typically the store's writer thread).
+// be called from any thread (typically the store's completion thread).
 class Call {
  public:
   Call(Context& context, grpc::CallbackServerContext* server_context,

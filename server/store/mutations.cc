@@ -63,12 +63,31 @@ absl::Status CheckOpen(const AttemptRecord& attempt, int64_t now_ms) {
   return absl::OkStatus();
 }
 
-absl::Status CheckHasItem(const AttemptRecord& attempt,
-                          const std::string& item_id) {
-  if (std::find(attempt.item_ids.begin(), attempt.item_ids.end(), item_id) ==
-      attempt.item_ids.end()) {
+// OK when `item_id` of attempt `attempt_id` takes a response or a flag at
+// now_ms (< 0: no deadline check); FAILED_PRECONDITION when the attempt is
+// not open, NOT_FOUND when it or the item is missing. Reads three columns
+// and matches the item inside SQLite: this runs for every answer.
+absl::Status CheckAnswerable(Db& db, const std::string& attempt_id,
+                             const std::string& item_id, int64_t now_ms) {
+  STORE_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db.Prepare("SELECT state, deadline_ms, instr(char(10) || item_ids ||"
+                 " char(10), char(10) || ?2 || char(10)) > 0"
+                 " FROM attempts WHERE id = ?1"));
+  stmt.BindText(1, attempt_id).BindText(2, item_id);
+  STORE_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) {
     return absl::NotFoundError(
-        absl::StrCat("item ", item_id, " is not in attempt ", attempt.id));
+        absl::StrCat("attempt ", attempt_id, " not found"));
+  }
+  AttemptRecord attempt;
+  attempt.id = attempt_id;
+  attempt.state = static_cast<quiz::v1::AttemptState>(stmt.ColumnInt64(0));
+  attempt.deadline_ms = stmt.ColumnInt64(1);
+  STORE_RETURN_IF_ERROR(CheckOpen(attempt, now_ms));
+  if (stmt.ColumnInt64(2) == 0) {
+    return absl::NotFoundError(
+        absl::StrCat("item ", item_id, " is not in attempt ", attempt_id));
   }
   return absl::OkStatus();
 }
@@ -219,10 +238,8 @@ absl::Status SaveResponseRow(Db& db, const ResponseRecord& record,
                              bool only_if_unanswered, int64_t now_ms,
                              const RequestKey& key, const std::string& reply) {
   STORE_RETURN_IF_ERROR(StoreReply(db, key, reply, now_ms));
-  STORE_ASSIGN_OR_RETURN(AttemptRecord attempt,
-                         QueryAttempt(db, record.attempt_id));
-  STORE_RETURN_IF_ERROR(CheckOpen(attempt, now_ms));
-  STORE_RETURN_IF_ERROR(CheckHasItem(attempt, record.item_id));
+  STORE_RETURN_IF_ERROR(
+      CheckAnswerable(db, record.attempt_id, record.item_id, now_ms));
   if (only_if_unanswered) {
     STORE_ASSIGN_OR_RETURN(
         std::optional<ResponseRecord> existing,
@@ -255,10 +272,8 @@ absl::Status SaveResponseRow(Db& db, const ResponseRecord& record,
 absl::Status SaveFlag(Db& db, const std::string& attempt_id,
                       const std::string& item_id, bool flagged,
                       int64_t now_ms) {
-  STORE_ASSIGN_OR_RETURN(AttemptRecord attempt, QueryAttempt(db, attempt_id));
   // SetFlag has no "now" from the caller, so only the state is checked.
-  STORE_RETURN_IF_ERROR(CheckOpen(attempt, /*now_ms=*/-1));
-  STORE_RETURN_IF_ERROR(CheckHasItem(attempt, item_id));
+  STORE_RETURN_IF_ERROR(CheckAnswerable(db, attempt_id, item_id, -1));
   STORE_ASSIGN_OR_RETURN(
       Statement stmt,
       db.Prepare("INSERT INTO responses(attempt_id, item_id, has_response,"

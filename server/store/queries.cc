@@ -124,15 +124,19 @@ absl::StatusOr<UserRecord> QueryUserByName(Db& db, const std::string& name) {
 
 absl::StatusOr<UserRecord> QueryUserByToken(Db& db,
                                             const std::string& token_hash,
-                                            int64_t now_ms) {
+                                            int64_t now_ms,
+                                            int64_t* expire_time_ms) {
   STORE_ASSIGN_OR_RETURN(
       Statement stmt, db.Prepare(absl::StrCat(
-                          "SELECT ", kUserColumns,
+                          "SELECT ", kUserColumns, ", t.expire_time_ms",
                           " FROM tokens t JOIN users u ON u.id = t.user_id"
                           " WHERE t.token_hash = ? AND t.expire_time_ms > ?")));
   stmt.BindBlob(1, token_hash).BindInt64(2, now_ms);
   // Never echo the token hash into a message that may reach a log.
-  return QueryOneUser(stmt, "token not found or expired");
+  STORE_ASSIGN_OR_RETURN(UserRecord user,
+                         QueryOneUser(stmt, "token not found or expired"));
+  if (expire_time_ms != nullptr) *expire_time_ms = stmt.ColumnInt64(5);
+  return user;
 }
 
 absl::StatusOr<int64_t> QueryLatestBankVersion(Db& db,

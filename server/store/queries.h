@@ -28,10 +28,12 @@ std::vector<std::string> SplitItemIds(absl::string_view joined);
 // NOT_FOUND when absent.
 absl::StatusOr<UserRecord> QueryUserById(Db& db, int64_t id);
 absl::StatusOr<UserRecord> QueryUserByName(Db& db, const std::string& name);
-// The owner of a token expiring after now_ms; NOT_FOUND otherwise.
+// The owner of a token expiring after now_ms; NOT_FOUND otherwise. Sets
+// *expire_time_ms, when given, to the token's expiry.
 absl::StatusOr<UserRecord> QueryUserByToken(Db& db,
                                             const std::string& token_hash,
-                                            int64_t now_ms);
+                                            int64_t now_ms,
+                                            int64_t* expire_time_ms = nullptr);
 
 // The latest version number of a bank, 0 when it has none.
 absl::StatusOr<int64_t> QueryLatestBankVersion(Db& db,

@@ -1,6 +1,8 @@
 // The SQLite implementation of Store: writes go through the WriteQueue (one
 // writer thread, group commit), reads use pooled read-only connections on the
-// caller's thread, bank versions are served from a BankCache.
+// caller's thread, bank versions are served from a BankCache, and the rows
+// of the hot path (tokens, attempts and their responses) from RowCaches that
+// the writer thread keeps up to date after each commit.
 #include <sqlite3.h>
 
 #include <memory>
@@ -16,6 +18,7 @@
 #include "server/store/mutations.h"
 #include "server/store/queries.h"
 #include "server/store/read_pool.h"
+#include "server/store/row_cache.h"
 #include "server/store/sqlite_db.h"
 #include "server/store/status_macros.h"
 #include "server/store/store.h"
@@ -25,6 +28,33 @@ namespace store {
 namespace {
 
 int64_t NowMs() { return absl::ToUnixMillis(absl::Now()); }
+
+// Cache sizes: tokens are small; an attempt of 100 answered items takes
+// tens of kilobytes, so some thousands of attempts stay well under 200 MB.
+constexpr size_t kCachedTokens = 1 << 16;
+constexpr size_t kCachedAttempts = 4096;
+// A cached token is read again from the database after this long, so that
+// a change made by another process (e.g. deleting the row) takes effect.
+constexpr int64_t kTokenRecheckMs = 60 * 1000;
+
+struct CachedToken {
+  UserRecord user;
+  int64_t expire_time_ms = 0;
+  int64_t read_time_ms = 0;
+};
+
+// An attempt and every response row it has, as last committed.
+struct CachedAttempt {
+  AttemptRecord record;
+  std::vector<ResponseRecord> responses;
+
+  ResponseRecord* Find(const std::string& item_id) {
+    for (ResponseRecord& row : responses) {
+      if (row.item_id == item_id) return &row;
+    }
+    return nullptr;
+  }
+};
 
 class SqliteStore : public Store {
  public:
@@ -66,16 +96,34 @@ class SqliteStore : public Store {
   }
 
   void DeleteToken(std::string token_hash, DoneStatus done) override {
-    writes_->Submit({[token_hash = std::move(token_hash)](Db& db) {
-                       return DeleteTokenRow(db, token_hash);
-                     },
-                     std::move(done)});
+    writes_->Submit(
+        {[token_hash](Db& db) { return DeleteTokenRow(db, token_hash); },
+         [this, token_hash, done = std::move(done)](absl::Status status) {
+           tokens_.Erase(token_hash);
+           done(std::move(status));
+         }});
   }
 
   absl::StatusOr<UserRecord> GetUserByToken(const std::string& token_hash,
                                             int64_t now_ms) override {
+    std::optional<UserRecord> hit;
+    tokens_.Read(token_hash, [&](const CachedToken& token) {
+      if (token.expire_time_ms > now_ms &&
+          now_ms - token.read_time_ms < kTokenRecheckMs) {
+        hit = token.user;
+      }
+    });
+    if (hit.has_value()) return *std::move(hit);
+    const uint64_t ticket = tokens_.Ticket(token_hash);
     STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
-    return QueryUserByToken(lease.db(), token_hash, now_ms);
+    CachedToken token;
+    STORE_ASSIGN_OR_RETURN(token.user,
+                           QueryUserByToken(lease.db(), token_hash, now_ms,
+                                            &token.expire_time_ms));
+    token.read_time_ms = now_ms;
+    UserRecord user = token.user;
+    tokens_.Fill(token_hash, ticket, std::move(token));
+    return user;
   }
 
   void PutBankVersion(quiz::v1::Bank bank, std::string created_by,
@@ -152,16 +200,24 @@ class SqliteStore : public Store {
 
   void CreateAttempt(AttemptRecord attempt, RequestKey key, std::string reply,
                      DoneStatus done) override {
-    writes_->Submit({[attempt = std::move(attempt), key = std::move(key),
-                      reply = std::move(reply)](Db& db) {
-                       return InsertAttempt(db, attempt, key, reply, NowMs());
-                     },
-                     std::move(done)});
+    auto created = std::make_shared<const AttemptRecord>(std::move(attempt));
+    writes_->Submit(
+        {[created, key = std::move(key), reply = std::move(reply)](Db& db) {
+           return InsertAttempt(db, *created, key, reply, NowMs());
+         },
+         [this, created, done = std::move(done)](absl::Status status) {
+           if (status.ok()) attempts_.Put(created->id, {*created, {}});
+           done(std::move(status));
+         }});
   }
 
   absl::StatusOr<AttemptRecord> GetAttempt(const std::string& id) override {
-    STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
-    return QueryAttempt(lease.db(), id);
+    std::optional<AttemptRecord> hit;
+    if (attempts_.Read(id, [&](const CachedAttempt& a) { hit = a.record; })) {
+      return *std::move(hit);
+    }
+    STORE_ASSIGN_OR_RETURN(CachedAttempt loaded, LoadAttempt(id));
+    return std::move(loaded.record);
   }
 
   absl::StatusOr<std::vector<AttemptRecord>> ListAttempts(
@@ -172,41 +228,103 @@ class SqliteStore : public Store {
 
   absl::StatusOr<std::vector<ResponseRecord>> ListResponses(
       const std::string& attempt_id) override {
-    STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
-    return QueryResponses(lease.db(), attempt_id);
+    std::vector<ResponseRecord> hit;
+    if (attempts_.Read(attempt_id,
+                       [&](const CachedAttempt& a) { hit = a.responses; })) {
+      return hit;
+    }
+    STORE_ASSIGN_OR_RETURN(CachedAttempt loaded, LoadAttempt(attempt_id));
+    return std::move(loaded.responses);
+  }
+
+  absl::StatusOr<Tally> TallyResponses(const std::string& attempt_id,
+                                       const std::string& item_id) override {
+    Tally tally;
+    auto count = [&](const CachedAttempt& attempt) {
+      for (const ResponseRecord& row : attempt.responses) {
+        if (row.item_id == item_id) {
+          tally.flagged = row.flagged;
+        } else if (row.has_response) {
+          ++tally.answered_others;
+        }
+      }
+    };
+    if (!attempts_.Read(attempt_id, count)) {
+      STORE_ASSIGN_OR_RETURN(CachedAttempt loaded, LoadAttempt(attempt_id));
+      count(loaded);
+    }
+    return tally;
   }
 
   void SaveResponse(ResponseRecord record, bool only_if_unanswered,
                     int64_t now_ms, RequestKey key, std::string reply,
                     DoneStatus done) override {
-    writes_->Submit({[record = std::move(record), only_if_unanswered, now_ms,
-                      key = std::move(key), reply = std::move(reply)](Db& db) {
-                       return SaveResponseRow(db, record, only_if_unanswered,
-                                              now_ms, key, reply);
-                     },
-                     std::move(done)});
+    if (record.update_time_ms == 0) record.update_time_ms = now_ms;
+    auto saved = std::make_shared<const ResponseRecord>(std::move(record));
+    writes_->Submit(
+        {[saved, only_if_unanswered, now_ms, key = std::move(key),
+          reply = std::move(reply)](Db& db) {
+           return SaveResponseRow(db, *saved, only_if_unanswered, now_ms, key,
+                                  reply);
+         },
+         [this, saved, done = std::move(done)](absl::Status status) {
+           if (status.ok()) {
+             // As SaveResponseRow does: a response, and the row's flag kept.
+             attempts_.Update(saved->attempt_id, [&](CachedAttempt& a) {
+               ResponseRecord* row = a.Find(saved->item_id);
+               const bool flagged = row != nullptr && row->flagged;
+               if (row == nullptr) row = &a.responses.emplace_back();
+               *row = *saved;
+               row->has_response = true;
+               row->flagged = flagged;
+             });
+           }
+           done(std::move(status));
+         }});
   }
 
   void SetFlag(std::string attempt_id, std::string item_id, bool flagged,
                DoneStatus done) override {
-    writes_->Submit({[attempt_id = std::move(attempt_id),
-                      item_id = std::move(item_id), flagged](Db& db) {
+    const int64_t now_ms = NowMs();
+    writes_->Submit({[attempt_id, item_id, flagged, now_ms](Db& db) {
                        return SaveFlag(db, attempt_id, item_id, flagged,
-                                       NowMs());
+                                       now_ms);
                      },
-                     std::move(done)});
+                     [this, attempt_id, item_id, flagged, now_ms,
+                      done = std::move(done)](absl::Status status) {
+                       if (status.ok()) {
+                         attempts_.Update(attempt_id, [&](CachedAttempt& a) {
+                           ResponseRecord* row = a.Find(item_id);
+                           if (row == nullptr) {
+                             row = &a.responses.emplace_back();
+                             row->attempt_id = attempt_id;
+                             row->item_id = item_id;
+                           }
+                           row->flagged = flagged;
+                           row->update_time_ms = now_ms;
+                         });
+                       }
+                       done(std::move(status));
+                     }});
   }
 
   void FinishAttempt(std::string attempt_id, int64_t finish_time_ms,
                      bool timed_out, ResultFn result_fn,
                      Done<AttemptRecord> done) override {
     Enqueue<AttemptRecord>(
-        [attempt_id = std::move(attempt_id), finish_time_ms, timed_out,
+        [attempt_id, finish_time_ms, timed_out,
          result_fn = std::move(result_fn)](Db& db) {
           return FinishAttemptRow(db, attempt_id, finish_time_ms, timed_out,
                                   result_fn);
         },
-        std::move(done));
+        [this, attempt_id,
+         done = std::move(done)](absl::StatusOr<AttemptRecord> finished) {
+          if (finished.ok()) {
+            attempts_.Update(attempt_id,
+                             [&](CachedAttempt& a) { a.record = *finished; });
+          }
+          done(std::move(finished));
+        });
   }
 
   absl::StatusOr<std::vector<UserRecord>> ListUsers(
@@ -233,10 +351,15 @@ class SqliteStore : public Store {
   }
 
   void RegradeAttempt(RegradeRecord record, DoneStatus done) override {
+    std::string attempt_id = record.attempt_id;
     writes_->Submit({[record = std::move(record)](Db& db) {
                        return ApplyRegrade(db, record);
                      },
-                     std::move(done)});
+                     [this, attempt_id = std::move(attempt_id),
+                      done = std::move(done)](absl::Status status) {
+                       attempts_.Erase(attempt_id);
+                       done(std::move(status));
+                     }});
   }
 
   absl::StatusOr<std::vector<BankVersionRecord>> ListBankVersions(
@@ -289,8 +412,29 @@ class SqliteStore : public Store {
                      }});
   }
 
+  // An attempt and its responses read in one snapshot, and cached.
+  absl::StatusOr<CachedAttempt> LoadAttempt(const std::string& id) {
+    const uint64_t ticket = attempts_.Ticket(id);
+    STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
+    STORE_RETURN_IF_ERROR(lease->Run("BEGIN"));
+    CachedAttempt loaded;
+    absl::StatusOr<AttemptRecord> record = QueryAttempt(lease.db(), id);
+    absl::StatusOr<std::vector<ResponseRecord>> responses =
+        record.ok()
+            ? QueryResponses(lease.db(), id)
+            : absl::StatusOr<std::vector<ResponseRecord>>(record.status());
+    STORE_RETURN_IF_ERROR(lease->Run("COMMIT"));
+    if (!responses.ok()) return responses.status();
+    loaded.record = *std::move(record);
+    loaded.responses = *std::move(responses);
+    attempts_.Fill(id, ticket, loaded);
+    return loaded;
+  }
+
   std::unique_ptr<ReadPool> reads_;
   BankCache bank_cache_;
+  RowCache<CachedToken> tokens_{kCachedTokens};
+  RowCache<CachedAttempt> attempts_{kCachedAttempts};
   std::unique_ptr<WriteQueue> writes_;
 };
 

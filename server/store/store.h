@@ -110,8 +110,9 @@ struct RequestKey {
   std::string request_id;  // client-chosen; empty means "not idempotent"
 };
 
-// Receives the result of an asynchronous write, on the writer thread, after
-// the transaction holding it has committed (or failed). Must not block.
+// Receives the result of an asynchronous write, on the store's completion
+// thread (one at a time, in commit order), after the transaction holding it
+// has committed (or failed). Must not block.
 template <typename T>
 using Done = std::function<void(absl::StatusOr<T>)>;
 using DoneStatus = std::function<void(absl::Status)>;
@@ -124,8 +125,8 @@ using ResultFn = std::function<quiz::v1::AttemptResult(
 
 // Thread-safe. Reads run on the caller's thread; writes are queued to one
 // writer thread that commits everything queued as one transaction (group
-// commit) and then calls each write's Done. A Done with OK means the write is
-// durable (synchronous=FULL by default).
+// commit); a completion thread then calls each write's Done. A Done with OK
+// means the write is durable (synchronous=FULL by default).
 class Store {
  public:
   virtual ~Store() = default;
@@ -181,6 +182,16 @@ class Store {
   // Response rows of an attempt, in no particular order.
   virtual absl::StatusOr<std::vector<ResponseRecord>> ListResponses(
       const std::string& attempt_id) = 0;
+
+  // How far an attempt has got, for the reply to one answer: responses to
+  // items other than `item_id`, and whether `item_id` is flagged. Served from
+  // memory for attempts in use, without copying their rows.
+  struct Tally {
+    int answered_others = 0;
+    bool flagged = false;
+  };
+  virtual absl::StatusOr<Tally> TallyResponses(const std::string& attempt_id,
+                                               const std::string& item_id) = 0;
 
   // Records a response (replacing an earlier one unless `only_if_unanswered`,
   // which fails with FAILED_PRECONDITION when the item has a response). Keeps

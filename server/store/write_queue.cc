@@ -8,7 +8,9 @@
 namespace store {
 
 WriteQueue::WriteQueue(std::unique_ptr<Db> db)
-    : db_(std::move(db)), thread_([this] { Run(); }) {}
+    : db_(std::move(db)),
+      thread_([this] { Run(); }),
+      completion_thread_([this] { Complete(); }) {}
 
 WriteQueue::~WriteQueue() { Stop(); }
 
@@ -29,6 +31,7 @@ void WriteQueue::Stop() {
     stopping_ = true;
   }
   if (thread_.joinable()) thread_.join();
+  if (completion_thread_.joinable()) completion_thread_.join();
 }
 
 WriteQueue::Stats WriteQueue::stats() const {
@@ -47,14 +50,38 @@ void WriteQueue::Run() {
           },
           this));
       // Drain before exiting: everything queued before Stop gets committed.
-      if (queue_.empty()) return;
+      if (queue_.empty()) break;
       group.swap(queue_);
     }
-    CommitGroup(group);
+    std::vector<absl::Status> results = CommitGroup(group);
+    absl::MutexLock lock(&completed_mu_);
+    completed_.push_back({std::move(group), std::move(results)});
+  }
+  absl::MutexLock lock(&completed_mu_);
+  writer_done_ = true;
+}
+
+void WriteQueue::Complete() {
+  while (true) {
+    Committed committed;
+    {
+      absl::MutexLock lock(&completed_mu_);
+      completed_mu_.Await(absl::Condition(
+          +[](WriteQueue* q) ABSL_EXCLUSIVE_LOCKS_REQUIRED(q->completed_mu_) {
+            return q->writer_done_ || !q->completed_.empty();
+          },
+          this));
+      if (completed_.empty()) return;  // the writer has stopped
+      committed = std::move(completed_.front());
+      completed_.pop_front();
+    }
+    for (size_t i = 0; i < committed.ops.size(); ++i) {
+      committed.ops[i].done(std::move(committed.results[i]));
+    }
   }
 }
 
-void WriteQueue::CommitGroup(std::deque<WriteOp>& group) {
+std::vector<absl::Status> WriteQueue::CommitGroup(std::deque<WriteOp>& group) {
   std::vector<absl::Status> results(group.size());
   // Set when the group as a whole failed; overrides every OK result.
   absl::Status group_status = db_->Run("BEGIN IMMEDIATE");
@@ -86,12 +113,11 @@ void WriteQueue::CommitGroup(std::deque<WriteOp>& group) {
     ++stats_.groups;
     stats_.ops += static_cast<int64_t>(group.size());
   }
-  for (size_t i = 0; i < group.size(); ++i) {
+  for (absl::Status& status : results) {
     // An operation that failed on its own keeps its own error.
-    absl::Status status = results[i];
     if (status.ok() && !group_status.ok()) status = group_status;
-    group[i].done(std::move(status));
   }
+  return results;
 }
 
 }  // namespace store

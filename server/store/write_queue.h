@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <thread>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
@@ -19,8 +20,10 @@ namespace store {
 
 // One write. `apply` runs on the writer thread inside the group's
 // transaction, within its own savepoint: when it returns an error, its changes
-// alone are rolled back. `done` runs on the writer thread after the group's
-// COMMIT, with apply's error, or the COMMIT's error, or OK. `done` must not
+// alone are rolled back. `done` runs after the group's COMMIT, with apply's
+// error, or the COMMIT's error, or OK, on the completion thread: dones run
+// one at a time in commit order, while the writer already commits the next
+// group (replying to clients costs as much as committing). `done` must not
 // block; it may submit further operations.
 struct WriteOp {
   std::function<absl::Status(Db&)> apply;
@@ -41,7 +44,8 @@ class WriteQueue {
   void Submit(WriteOp op);
 
   // Stops accepting, commits everything already queued, runs its callbacks
-  // and joins the writer thread. Idempotent. Must not be called from a done.
+  // and joins the writer and completion threads. Idempotent. Must not be called
+  // from a done.
   void Stop();
 
   // Groups run so far (one transaction each) and the operations they held,
@@ -53,16 +57,28 @@ class WriteQueue {
   Stats stats() const;
 
  private:
+  // A committed group waiting for its callbacks.
+  struct Committed {
+    std::deque<WriteOp> ops;
+    std::vector<absl::Status> results;
+  };
+
   void Run();
-  // Runs one group in one transaction and then the callbacks.
-  void CommitGroup(std::deque<WriteOp>& group);
+  // Runs one group in one transaction; returns each operation's status.
+  std::vector<absl::Status> CommitGroup(std::deque<WriteOp>& group);
+  // The completion thread: runs the dones of committed groups in order.
+  void Complete();
 
   std::unique_ptr<Db> db_;  // used by the writer thread only
   mutable absl::Mutex mu_;
   std::deque<WriteOp> queue_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   Stats stats_ ABSL_GUARDED_BY(mu_);
+  absl::Mutex completed_mu_;
+  std::deque<Committed> completed_ ABSL_GUARDED_BY(completed_mu_);
+  bool writer_done_ ABSL_GUARDED_BY(completed_mu_) = false;
   std::thread thread_;
+  std::thread completion_thread_;
 };
 
 }  // namespace store
