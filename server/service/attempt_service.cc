@@ -8,6 +8,7 @@
 #include "server/service/attempt_plan.h"
 #include "server/service/attempt_view.h"
 #include "server/service/call.h"
+#include "server/service/learner.h"
 #include "server/service/services.h"
 
 namespace service {
@@ -363,7 +364,10 @@ grpc::ServerUnaryReactor* AttemptServiceImpl::SubmitResponse(
           RefuseOverdue(call, *loaded);  // the deadline passed meanwhile
           return;
         }
-        if (status.ok()) *response = std::move(*reply);
+        if (status.ok()) {
+          context_.learners.Changed(loaded->record.user_id);
+          *response = std::move(*reply);
+        }
         call->Finish(status);
       });
   return reactor;

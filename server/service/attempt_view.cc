@@ -8,6 +8,7 @@
 #include "server/grading/score.h"
 #include "server/service/attempt_plan.h"
 #include "server/service/call.h"
+#include "server/service/learner.h"
 #include "server/service/quiz_catalog.h"
 
 namespace service {
@@ -189,11 +190,13 @@ void FinishAttempt(Context& context, const LoadedAttempt& attempt,
   const std::string id = attempt.record.id;
   store.FinishAttempt(
       id, finish_ms, timed_out, ResultFor(attempt),
-      [&store, &hub = context.hub, id, username = attempt.username,
+      [&store, &hub = context.hub, &learners = context.learners, id,
+       username = attempt.username,
        done](absl::StatusOr<store::AttemptRecord> finished) {
         if (absl::IsFailedPrecondition(finished.status())) {
           finished = store.GetAttempt(id);  // finished by a concurrent call
         } else if (finished.ok()) {
+          learners.Changed(finished->user_id);
           hub.Publish(FinishedEvent(*finished, username));
         }
         done(std::move(finished));

@@ -64,8 +64,9 @@ quiz::v1::Attempt AttemptView(const LoadedAttempt& attempt,
 store::ResultFn ResultFor(const LoadedAttempt& attempt);
 
 // Finishes an in-progress attempt (timed out when past its deadline) and
-// passes the finished record to `done` on the store's completion thread. An attempt that
-// another call finished first is re-read and passed on as finished.
+// passes the finished record to `done` on the store's completion thread. An
+// attempt that another call finished first is re-read and passed on as
+// finished.
 void FinishAttempt(Context& context, const LoadedAttempt& attempt,
                    int64_t now_ms, store::Done<store::AttemptRecord> done);
 

@@ -10,6 +10,8 @@
 
 namespace service {
 
+class LearnerCache;
+
 struct Context {
   store::Store& store;
   QuizCatalog& catalog;
@@ -17,6 +19,9 @@ struct Context {
   WorkerPool& workers;
   // Where finished attempts are announced to WatchProgress streams.
   ProgressHub& hub;
+  // Progress replayed per learner; told of every change to a learner's
+  // graded responses or attempts (see learner.h).
+  LearnerCache& learners;
 };
 
 }  // namespace service

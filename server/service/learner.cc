@@ -1,5 +1,7 @@
 #include "server/service/learner.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "server/service/call.h"
 #include "server/service/quiz_catalog.h"
@@ -56,16 +58,81 @@ absl::StatusOr<std::vector<progress::GradedResponse>> CountedResponses(
   return counted;
 }
 
-absl::StatusOr<progress::Standing> LoadStanding(Context& context,
-                                                int64_t user_id) {
+namespace {
+
+// Scored finished attempts of `user_id`, in finish order (an inventory has
+// no score and is left out).
+absl::StatusOr<std::vector<quiz::v1::AttemptScore>> History(Context& context,
+                                                            int64_t user_id) {
+  absl::StatusOr<std::vector<store::AttemptRecord>> attempts =
+      context.store.ListAttempts(user_id, "", 1 << 20);
+  if (!attempts.ok()) return attempts.status();
+  std::vector<const store::AttemptRecord*> finished;
+  for (const store::AttemptRecord& attempt : *attempts) {
+    if (attempt.state == quiz::v1::FINISHED && attempt.result.max_score() > 0) {
+      finished.push_back(&attempt);
+    }
+  }
+  // Listed newest first; ties keep the oldest start first.
+  std::reverse(finished.begin(), finished.end());
+  std::stable_sort(finished.begin(), finished.end(),
+                   [](const auto* a, const auto* b) {
+                     return a->finish_time_ms < b->finish_time_ms;
+                   });
+  std::vector<quiz::v1::AttemptScore> history;
+  for (const store::AttemptRecord* attempt : finished) {
+    quiz::v1::AttemptScore& score = history.emplace_back();
+    score.set_attempt("attempts/" + attempt->id);
+    score.set_quiz("quizzes/" + attempt->quiz_id);
+    absl::StatusOr<store::BankVersionRecord> bank =
+        context.store.GetBankVersion(attempt->bank_id, attempt->bank_version);
+    if (!bank.ok()) return bank.status();
+    if (const quiz::v1::Quiz* quiz =
+            FindQuizIn(*bank->bank, attempt->quiz_id)) {
+      score.set_quiz_title(quiz->title());
+    }
+    SetTimestamp(attempt->finish_time_ms, score.mutable_finish_time());
+    score.set_percent(attempt->result.percent());
+    score.set_passed(attempt->result.passed());
+    score.set_duration_seconds(
+        (attempt->finish_time_ms - attempt->start_time_ms) / 1000);
+  }
+  return history;
+}
+
+}  // namespace
+
+absl::StatusOr<std::shared_ptr<const Learner>> LearnerCache::Get(
+    Context& context, int64_t user_id) {
+  const std::string key = absl::StrCat(user_id);
+  std::shared_ptr<const Learner> hit;
+  if (cache_.Read(key, [&](const auto& learner) { hit = learner; })) {
+    return hit;
+  }
+  const uint64_t ticket = cache_.Ticket(key);
   absl::StatusOr<std::vector<progress::GradedResponse>> responses =
       CountedResponses(context, user_id);
   if (!responses.ok()) return responses.status();
-  progress::Standing standing;
+  auto learner = std::make_shared<Learner>();
   for (const progress::GradedResponse& response : *responses) {
-    standing.Apply(response);
+    learner->standing.Apply(response);
   }
-  return standing;
+  absl::StatusOr<std::vector<quiz::v1::AttemptScore>> history =
+      History(context, user_id);
+  if (!history.ok()) return history.status();
+  learner->history = *std::move(history);
+  std::shared_ptr<const Learner> loaded = std::move(learner);
+  cache_.Fill(key, ticket, loaded);
+  return loaded;
+}
+
+void LearnerCache::Changed(int64_t user_id) {
+  cache_.Erase(absl::StrCat(user_id));
+}
+
+absl::StatusOr<std::shared_ptr<const Learner>> LoadLearner(Context& context,
+                                                           int64_t user_id) {
+  return context.learners.Get(context, user_id);
 }
 
 double Mastery(const progress::TopicState& topic, const quiz::v1::Bank* bank,

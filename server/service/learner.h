@@ -3,13 +3,16 @@
 #ifndef QUIZD_SERVER_SERVICE_LEARNER_H_
 #define QUIZD_SERVER_SERVICE_LEARNER_H_
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "quiz/v1/progress_service.pb.h"
 #include "server/auth/principal.h"
 #include "server/progress/standing.h"
 #include "server/service/context.h"
+#include "server/store/row_cache.h"
 #include "server/store/store.h"
 
 namespace service {
@@ -27,9 +30,31 @@ absl::StatusOr<store::UserRecord> ResolveLearner(Context& context,
 absl::StatusOr<std::vector<progress::GradedResponse>> CountedResponses(
     Context& context, int64_t user_id);
 
-// The standing replayed from CountedResponses.
-absl::StatusOr<progress::Standing> LoadStanding(Context& context,
-                                                int64_t user_id);
+// What progress shows of a learner: the standing replayed from
+// CountedResponses, and the scored finished attempts in finish order.
+struct Learner {
+  progress::Standing standing;
+  std::vector<quiz::v1::AttemptScore> history;
+};
+
+// Learners replayed from the store on first use and kept in memory until a
+// change to their graded responses or attempts is reported, so that reading
+// progress does not replay a whole history per call. Every write that can
+// change a learner (an answer, a finish, a review answer, a regrade) calls
+// Changed once it has committed. Thread-safe.
+class LearnerCache {
+ public:
+  absl::StatusOr<std::shared_ptr<const Learner>> Get(Context& context,
+                                                     int64_t user_id);
+  void Changed(int64_t user_id);
+
+ private:
+  store::RowCache<std::shared_ptr<const Learner>> cache_{4096};
+};
+
+// The learner from context.learners.
+absl::StatusOr<std::shared_ptr<const Learner>> LoadLearner(Context& context,
+                                                           int64_t user_id);
 
 // Chance of answering an item of the topic correctly now: the mean expected
 // score over the topic's items in `bank` (or of an average item when the

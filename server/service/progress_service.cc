@@ -95,39 +95,19 @@ absl::StatusOr<std::vector<store::AttemptRecord>> FinishedAttempts(
 
 absl::Status FillProgress(Context& context, const store::UserRecord& user,
                           quiz::v1::Progress* progress) {
-  absl::StatusOr<progress::Standing> standing = LoadStanding(context, user.id);
-  if (!standing.ok()) return standing.status();
+  absl::StatusOr<std::shared_ptr<const Learner>> learner =
+      LoadLearner(context, user.id);
+  if (!learner.ok()) return learner.status();
+  const progress::Standing& standing = (*learner)->standing;
   progress->set_user("users/" + user.username);
   for (quiz::v1::TopicProgress& topic :
-       TopicsOf(*standing, LatestBanks(context.catalog))) {
+       TopicsOf(standing, LatestBanks(context.catalog))) {
     *progress->add_topics() = std::move(topic);
   }
-  progress->set_responses(standing->responses);
-  progress->set_reviews_due(static_cast<int>(standing->Due(NowMs()).size()));
-  absl::StatusOr<std::vector<store::AttemptRecord>> finished =
-      FinishedAttempts(context, user.id);
-  if (!finished.ok()) return finished.status();
-  // History in finish order, without unscored attempts (an inventory).
-  std::stable_sort(finished->begin(), finished->end(),
-                   [](const auto& a, const auto& b) {
-                     return a.finish_time_ms < b.finish_time_ms;
-                   });
-  for (const store::AttemptRecord& attempt : *finished) {
-    if (attempt.result.max_score() <= 0) continue;
-    quiz::v1::AttemptScore* score = progress->add_history();
-    score->set_attempt("attempts/" + attempt.id);
-    score->set_quiz("quizzes/" + attempt.quiz_id);
-    absl::StatusOr<store::BankVersionRecord> bank =
-        context.store.GetBankVersion(attempt.bank_id, attempt.bank_version);
-    if (!bank.ok()) return bank.status();
-    if (const quiz::v1::Quiz* quiz = FindQuizIn(*bank->bank, attempt.quiz_id)) {
-      score->set_quiz_title(quiz->title());
-    }
-    SetTimestamp(attempt.finish_time_ms, score->mutable_finish_time());
-    score->set_percent(attempt.result.percent());
-    score->set_passed(attempt.result.passed());
-    score->set_duration_seconds(
-        (attempt.finish_time_ms - attempt.start_time_ms) / 1000);
+  progress->set_responses(standing.responses);
+  progress->set_reviews_due(static_cast<int>(standing.Due(NowMs()).size()));
+  for (const quiz::v1::AttemptScore& score : (*learner)->history) {
+    *progress->add_history() = score;
   }
   return absl::OkStatus();
 }
@@ -289,16 +269,17 @@ grpc::ServerUnaryReactor* ProgressServiceImpl::GetReadiness(
     absl::StatusOr<store::UserRecord> user =
         entry.ok() ? ResolveLearner(context, call->principal(), request->user())
                    : absl::StatusOr<store::UserRecord>(entry.status());
-    absl::StatusOr<progress::Standing> standing =
-        user.ok() ? LoadStanding(context, user->id)
-                  : absl::StatusOr<progress::Standing>(user.status());
-    if (standing.ok()) {
+    absl::StatusOr<std::shared_ptr<const Learner>> learner =
+        user.ok()
+            ? LoadLearner(context, user->id)
+            : absl::StatusOr<std::shared_ptr<const Learner>>(user.status());
+    if (learner.ok()) {
       *response = progress::ComputeReadiness(*entry->bank.bank, *entry->quiz,
-                                             *standing);
+                                             (*learner)->standing);
       response->set_quiz("quizzes/" + *quiz_id);
       response->set_user("users/" + user->username);
     }
-    call->Finish(standing.status());
+    call->Finish(learner.status());
   });
   return reactor;
 }
@@ -317,12 +298,13 @@ grpc::ServerUnaryReactor* ProgressServiceImpl::ListDueReviews(
   const int size = request->page_size() == 0
                        ? kDefaultCards
                        : std::min(request->page_size(), kMaxCards);
-  absl::StatusOr<progress::Standing> standing =
-      LoadStanding(context_, call->principal().user_id);
-  if (!standing.ok()) {
-    call->Finish(standing.status());
+  absl::StatusOr<std::shared_ptr<const Learner>> learner =
+      LoadLearner(context_, call->principal().user_id);
+  if (!learner.ok()) {
+    call->Finish(learner.status());
     return reactor;
   }
+  const progress::Standing* standing = &(*learner)->standing;
   const auto banks = LatestBanks(context_.catalog);
   const uint64_t seed = static_cast<uint64_t>(call->principal().user_id);
   const std::vector<progress::ItemKey> due = standing->Due(NowMs());
@@ -404,13 +386,16 @@ grpc::ServerUnaryReactor* ProgressServiceImpl::AnswerReview(
   }
   absl::StatusOr<quiz::v1::Outcome> outcome =
       grading::Grade(*item, request->response());
-  absl::StatusOr<progress::Standing> standing =
-      outcome.ok() ? LoadStanding(context_, call->principal().user_id)
-                   : absl::StatusOr<progress::Standing>(outcome.status());
-  if (!standing.ok()) {
-    call->Finish(standing.status());
+  absl::StatusOr<std::shared_ptr<const Learner>> learner =
+      outcome.ok()
+          ? LoadLearner(context_, call->principal().user_id)
+          : absl::StatusOr<std::shared_ptr<const Learner>>(outcome.status());
+  if (!learner.ok()) {
+    call->Finish(learner.status());
     return reactor;
   }
+  // The standing as it will be once this answer counts.
+  auto standing = std::make_unique<progress::Standing>((*learner)->standing);
   const int64_t now = NowMs();
   progress::GradedResponse graded;
   graded.bank_id = *bank_id;
@@ -442,7 +427,11 @@ grpc::ServerUnaryReactor* ProgressServiceImpl::AnswerReview(
   context_.store.SaveReviewResponse(
       std::move(record), key,
       key.request_id.empty() ? "" : response->SerializeAsString(),
-      [call](absl::Status status) { call->Finish(status); });
+      [call, &learners = context_.learners,
+       user_id = call->principal().user_id](absl::Status status) {
+        if (status.ok()) learners.Changed(user_id);
+        call->Finish(status);
+      });
   return reactor;
 }
 

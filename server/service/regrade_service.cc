@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "server/service/call.h"
+#include "server/service/learner.h"
 #include "server/service/quiz_catalog.h"
 #include "server/service/regrade.h"
 #include "server/service/services.h"
@@ -70,6 +71,7 @@ absl::Status RunRegrade(Context& context, const std::string& quiz_id,
       context.store.RegradeAttempt(
           plan.record, [&applied](absl::Status s) { applied.set_value(s); });
       absl::Status status = applied.get_future().get();
+      context.learners.Changed(attempt.user_id);
       if (absl::IsFailedPrecondition(status)) {  // regraded concurrently
         out->set_skipped_reason(std::string(status.message()));
         response->set_attempts_skipped(response->attempts_skipped() + 1);

@@ -13,6 +13,7 @@
 #include "question_bank/src/bank_file.h"
 #include "server/service/call.h"
 #include "server/service/context.h"
+#include "server/service/learner.h"
 #include "server/service/services.h"
 
 namespace service {
@@ -22,6 +23,7 @@ struct QuizServer::Parts {
   QuizCatalog catalog;
   std::unique_ptr<WorkerPool> workers;
   ProgressHub hub;
+  LearnerCache learners;
   std::unique_ptr<Context> context;
   std::unique_ptr<AuthServiceImpl> auth;
   std::unique_ptr<BankServiceImpl> banks;
@@ -132,7 +134,8 @@ absl::StatusOr<std::unique_ptr<QuizServer>> QuizServer::Start(
 
   parts->workers = std::make_unique<WorkerPool>(options.worker_threads);
   parts->context = std::make_unique<Context>(
-      Context{*parts->store, parts->catalog, *parts->workers, parts->hub});
+      Context{*parts->store, parts->catalog, *parts->workers, parts->hub,
+              parts->learners});
   parts->auth = std::make_unique<AuthServiceImpl>(*parts->context);
   parts->banks = std::make_unique<BankServiceImpl>(*parts->context);
   parts->quizzes = std::make_unique<QuizServiceImpl>(*parts->context);
