@@ -130,6 +130,24 @@ TEST_F(ProgressTest, ExamAnswersCountOnceTheExamIsFinished) {
   EXPECT_EQ(progress.history(0).quiz(), "quizzes/exam-shuffled");
 }
 
+// Progress is cached per learner between calls; every committed answer must
+// show in the next read.
+TEST_F(ProgressTest, EachAcknowledgedAnswerShowsInTheNextRead) {
+  EXPECT_EQ(GetProgress(alice_).responses(), 0);
+  Attempt attempt = Start(alice_, "quizzes/practice-all");
+  Answer(alice_, attempt, "claim-form", "choice { option_ids: 'cms1500' }");
+  EXPECT_EQ(GetProgress(alice_).responses(), 1);
+  EXPECT_EQ(GetProgress(alice_).responses(), 1);  // a cached read
+  Answer(alice_, attempt, "group-codes", "choice { option_ids: 'pr' }");
+  EXPECT_EQ(GetProgress(alice_).responses(), 2);
+  quiz::v1::AnswerReviewResponse reply;
+  ASSERT_TRUE(
+      Review(alice_, "group-codes", "choice { option_ids: 'co' }", &reply)
+          .ok());
+  EXPECT_EQ(GetProgress(alice_).responses(), 3);
+  EXPECT_EQ(GetProgress(bob_).responses(), 0);
+}
+
 TEST_F(ProgressTest, WrongAnswersAreDueUntilAnsweredCorrectly) {
   TakeHalfRight(alice_);
   quiz::v1::ListDueReviewsResponse due = Due(alice_);
