@@ -304,10 +304,10 @@ grpc::ServerUnaryReactor* ProgressServiceImpl::ListDueReviews(
     call->Finish(learner.status());
     return reactor;
   }
-  const progress::Standing* standing = &(*learner)->standing;
+  const progress::Standing& standing = (*learner)->standing;
   const auto banks = LatestBanks(context_.catalog);
   const uint64_t seed = static_cast<uint64_t>(call->principal().user_id);
-  const std::vector<progress::ItemKey> due = standing->Due(NowMs());
+  const std::vector<progress::ItemKey> due = standing.Due(NowMs());
   response->set_total_due(static_cast<int>(due.size()));
   if (!request->topic().empty()) {
     absl::StatusOr<progress::TopicKey> topic = ParseTopic(request->topic());
@@ -320,12 +320,12 @@ grpc::ServerUnaryReactor* ProgressServiceImpl::ListDueReviews(
       return reactor;
     }
     for (const quiz::v1::Item* item :
-         WeakestItems(*standing, *bank->second.bank, topic->second)) {
+         WeakestItems(standing, *bank->second.bank, topic->second)) {
       if (response->cards_size() >= size) break;
-      auto state = standing->items.find({bank->first, item->id()});
+      auto state = standing.items.find({bank->first, item->id()});
       *response->add_cards() =
           Card(bank->second, *item,
-               state == standing->items.end() ? nullptr : &state->second, seed);
+               state == standing.items.end() ? nullptr : &state->second, seed);
     }
     call->Finish(absl::OkStatus());
     return reactor;
@@ -337,7 +337,7 @@ grpc::ServerUnaryReactor* ProgressServiceImpl::ListDueReviews(
     const quiz::v1::Item* item = FindItem(*bank->second.bank, key.second);
     if (item == nullptr) continue;  // removed in the latest version
     *response->add_cards() =
-        Card(bank->second, *item, &standing->items.at(key), seed);
+        Card(bank->second, *item, &standing.items.at(key), seed);
   }
   call->Finish(absl::OkStatus());
   return reactor;
@@ -395,7 +395,7 @@ grpc::ServerUnaryReactor* ProgressServiceImpl::AnswerReview(
     return reactor;
   }
   // The standing as it will be once this answer counts.
-  auto standing = std::make_unique<progress::Standing>((*learner)->standing);
+  progress::Standing standing = (*learner)->standing;
   const int64_t now = NowMs();
   progress::GradedResponse graded;
   graded.bank_id = *bank_id;
@@ -406,15 +406,15 @@ grpc::ServerUnaryReactor* ProgressServiceImpl::AnswerReview(
   graded.max_score = outcome->max_score();
   graded.correct = outcome->correctness() == quiz::v1::CORRECT;
   graded.time_ms = now;
-  standing->Apply(graded);
+  standing.Apply(graded);
 
   *response->mutable_item() = *item;
   *response->mutable_outcome() = *outcome;
-  auto state = standing->items.find({*bank_id, item->id()});
-  if (state != standing->items.end()) {  // not for unscored (likert) items
+  auto state = standing.items.find({*bank_id, item->id()});
+  if (state != standing.items.end()) {  // not for unscored (likert) items
     SetTimestamp(state->second.due_ms, response->mutable_next_due_time());
   }
-  response->set_remaining_due(static_cast<int>(standing->Due(now).size()));
+  response->set_remaining_due(static_cast<int>(standing.Due(now).size()));
 
   store::ReviewRecord record;
   record.user_id = call->principal().user_id;

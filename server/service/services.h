@@ -1,8 +1,7 @@
 // The gRPC services of quiz.v1, on the callback API. Handlers never block:
 // reads are short SQLite reads or in-memory snapshots, writes are queued to
 // the store's writer thread and the reply is sent from its completion thread
-// once durable,
-// and password checks run on the worker pool.
+// once durable, and password checks run on the worker pool.
 #ifndef QUIZD_SERVER_SERVICE_SERVICES_H_
 #define QUIZD_SERVER_SERVICE_SERVICES_H_
 

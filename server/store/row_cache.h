@@ -3,11 +3,10 @@
 //
 // Contract: the store reports every committed change to a cached key (Put,
 // Update or Erase, from the writes' done callbacks, which run in commit
-// order).
-// A reader that misses takes a Ticket, reads the database, then offers what
-// it read with Fill; Fill drops the value when any committed change reached
-// the key's shard after the Ticket, because the read may predate it. So a
-// cached value is always the state after the latest commit reported for its
+// order). A reader that misses takes a Ticket, reads the database, then offers
+// what it read with Fill; Fill drops the value when any committed change
+// reached the key's shard after the Ticket, because the read may predate it. So
+// a cached value is always the state after the latest commit reported for its
 // key, and a racing fill costs a later miss, never a stale hit.
 #ifndef QUIZD_SERVER_STORE_ROW_CACHE_H_
 #define QUIZD_SERVER_STORE_ROW_CACHE_H_

@@ -423,7 +423,13 @@ class SqliteStore : public Store {
         record.ok()
             ? QueryResponses(lease.db(), id)
             : absl::StatusOr<std::vector<ResponseRecord>>(record.status());
-    STORE_RETURN_IF_ERROR(lease->Run("COMMIT"));
+    // A connection must not go back to the pool inside a transaction: it
+    // would keep reading this snapshot.
+    absl::Status ended = lease->Run("COMMIT");
+    if (!ended.ok() && lease->InTransaction()) {
+      lease->Run("ROLLBACK").IgnoreError();
+    }
+    STORE_RETURN_IF_ERROR(ended);
     if (!responses.ok()) return responses.status();
     loaded.record = *std::move(record);
     loaded.responses = *std::move(responses);
