@@ -15,6 +15,7 @@
 
 #include "CLI/CLI.hpp"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "bench/exam_day.h"
 #include "bench/kill_check.h"
 #include "bench/quizd_process.h"
@@ -189,6 +190,9 @@ int Main(const Flags& flags) {
 }  // namespace bench
 
 int main(int argc, char** argv) {
+  // As in quizd: Abseil's lock-order checker would cost every lock the load
+  // generator takes.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   CLI::App app{
       "quiz-bench: load generator and benchmark scenarios for quizd "
       "(see bench/README.md)"};

@@ -93,6 +93,8 @@ absl::Status RunProgress(Context& context, const ProgressFlags& flags) {
   if (!flags.quiz.empty()) return RunReadiness(context, flags);
   quiz::v1::GetProgressRequest request;
   request.set_user(UserName(flags.user));
+  // The history view shows as much as the server gives (it caps at 1000).
+  if (flags.history) request.set_history_size(1000);
   absl::StatusOr<quiz::v1::Progress> progress =
       context.Api().GetProgress(request);
   if (!progress.ok()) return progress.status();

@@ -219,6 +219,11 @@ std::string RenderHistory(const quiz::v1::Progress& progress,
         FormatPercent(last.back()), ", ", change >= 0 ? "+" : "-",
         FormatNumber(std::round(std::fabs(change) * 10) / 10), " points)\n");
   }
+  if (progress.history_total() > progress.history_size()) {
+    absl::StrAppend(&out, "\nThe last ", progress.history_size(), " of ",
+                    progress.history_total(),
+                    " finished attempts; `quiz attempts` lists them all.\n");
+  }
   return out;
 }
 

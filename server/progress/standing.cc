@@ -43,8 +43,12 @@ void Schedule(ItemState& item, const GradedResponse& response) {
 }  // namespace
 
 double ItemDifficulty(const quiz::v1::Item& item) {
-  if (item.difficulty() < 1 || item.difficulty() > 5) return 0;
-  return (item.difficulty() - 3) * 0.6;
+  return RatingDifficulty(item.difficulty());
+}
+
+double RatingDifficulty(int rating) {
+  if (rating < 1 || rating > 5) return 0;
+  return (rating - 3) * 0.6;
 }
 
 double ExpectedScore(double ability, double difficulty) {
@@ -85,6 +89,14 @@ std::vector<ItemKey> Standing::Due(int64_t now_ms) const {
   std::vector<ItemKey> keys;
   for (auto& [time, key] : due) keys.push_back(std::move(key));
   return keys;
+}
+
+int Standing::DueCount(int64_t now_ms) const {
+  int due = 0;
+  for (const auto& [key, item] : items) {
+    if (item.scheduled && item.due_ms <= now_ms) ++due;
+  }
+  return due;
 }
 
 double Trend(const TopicState& topic) {

@@ -42,6 +42,8 @@ struct GradedResponse {
 // Item difficulty in logits from the authored 1-5 rating (3 is average;
 // 0, unknown, counts as average).
 double ItemDifficulty(const quiz::v1::Item& item);
+// The same from the rating alone (outside 1-5: average).
+double RatingDifficulty(int rating);
 
 // Chance of full marks for ability `ability` on an item of `difficulty`.
 double ExpectedScore(double ability, double difficulty);
@@ -84,6 +86,8 @@ struct Standing {
 
   // Items due at `now_ms`, most overdue first.
   std::vector<ItemKey> Due(int64_t now_ms) const;
+  // How many items are due at `now_ms` (Due(now_ms).size(), without the list).
+  int DueCount(int64_t now_ms) const;
 };
 
 // Share correct of the last 5 responses minus that of the 5 before them; 0

@@ -60,7 +60,7 @@ void ReplyWithAttempt(Call* call, const LoadedAttempt& attempt,
                       Attempt* response) {
   absl::StatusOr<std::vector<store::ResponseRecord>> rows =
       call->context().store.ListResponses(attempt.record.id);
-  if (rows.ok()) *response = AttemptView(attempt, *rows, true);
+  if (rows.ok()) AttemptView(attempt, *rows, true, response);
   call->Finish(rows.status());
 }
 
@@ -104,6 +104,13 @@ int AnswerablePosition(Call* call, const LoadedAttempt& attempt,
 }
 
 }  // namespace
+
+AttemptServiceImpl::AttemptServiceImpl(Context& context) : context_(context) {
+  SetMessageAllocatorFor_StartAttempt(&start_messages_);
+  SetMessageAllocatorFor_GetAttempt(&get_messages_);
+  SetMessageAllocatorFor_SubmitResponse(&submit_messages_);
+  SetMessageAllocatorFor_FinishAttempt(&finish_messages_);
+}
 
 grpc::ServerUnaryReactor* AttemptServiceImpl::StartAttempt(
     grpc::CallbackServerContext* ctx,
@@ -150,15 +157,15 @@ grpc::ServerUnaryReactor* AttemptServiceImpl::StartAttempt(
 
   LoadedAttempt loaded{record, entry->bank, entry->quiz,
                        call->principal().username};
-  auto view = std::make_shared<Attempt>(AttemptView(loaded, {}, true));
+  // Built in place (on the call's arena); gRPC sends it only with OK.
+  AttemptView(loaded, {}, true, response);
   context_.store.CreateAttempt(
-      record, key, key.request_id.empty() ? "" : view->SerializeAsString(),
-      [call, key, view, response](absl::Status status) {
+      record, key, key.request_id.empty() ? "" : response->SerializeAsString(),
+      [call, key, response](absl::Status status) {
         if (absl::IsAlreadyExists(status) &&
             ReplayIfRetried(call, key, response)) {
           return;  // a concurrent retry won; its reply is the answer
         }
-        if (status.ok()) *response = std::move(*view);
         call->Finish(status);
       });
   return reactor;
@@ -269,7 +276,7 @@ grpc::ServerUnaryReactor* AttemptServiceImpl::ListAttempts(
         call->Finish(rows.status());
         return;
       }
-      *response->add_attempts() = AttemptView(attempt, *rows, false);
+      AttemptView(attempt, *rows, false, response->add_attempts());
     }
     if (more) response->set_next_page_token(EncodePageToken(last_id));
     call->Finish(absl::OkStatus());
@@ -348,14 +355,14 @@ grpc::ServerUnaryReactor* AttemptServiceImpl::SubmitResponse(
   row.update_time_ms = now;
   row.flagged = tally->flagged;
   const int answered = tally->answered_others + 1;
-  auto reply = std::make_shared<quiz::v1::SubmitResponseResponse>();
-  *reply->mutable_item() = ItemView(*attempt, *item, position, &row);
-  reply->set_answered_count(answered);
+  // Built in place (on the call's arena); gRPC sends it only with OK.
+  ItemView(*attempt, *item, position, &row, response->mutable_item());
+  response->set_answered_count(answered);
   auto loaded = std::make_shared<LoadedAttempt>(*std::move(attempt));
   context_.store.SaveResponse(
       std::move(row), practice, now, key,
-      key.request_id.empty() ? "" : reply->SerializeAsString(),
-      [this, call, key, reply, response, loaded](absl::Status status) {
+      key.request_id.empty() ? "" : response->SerializeAsString(),
+      [this, call, key, response, loaded](absl::Status status) {
         if (absl::IsAlreadyExists(status) &&
             ReplayIfRetried(call, key, response)) {
           return;
@@ -364,10 +371,7 @@ grpc::ServerUnaryReactor* AttemptServiceImpl::SubmitResponse(
           RefuseOverdue(call, *loaded);  // the deadline passed meanwhile
           return;
         }
-        if (status.ok()) {
-          context_.learners.Changed(loaded->record.user_id);
-          *response = std::move(*reply);
-        }
+        if (status.ok()) context_.learners.Changed(loaded->record.user_id);
         call->Finish(status);
       });
   return reactor;
@@ -401,8 +405,9 @@ grpc::ServerUnaryReactor* AttemptServiceImpl::FlagItem(
     if (other.item_id == item_id) row = other;
   }
   row.flagged = request->flagged();
-  auto view = std::make_shared<quiz::v1::AttemptItem>(ItemView(
-      *attempt, *FindItem(*attempt->bank.bank, item_id), position, &row));
+  auto view = std::make_shared<quiz::v1::AttemptItem>();
+  ItemView(*attempt, *FindItem(*attempt->bank.bank, item_id), position, &row,
+           view.get());
   context_.store.SetFlag(attempt->record.id, item_id, request->flagged(),
                          [call, view, response](absl::Status status) {
                            if (status.ok()) *response = std::move(*view);

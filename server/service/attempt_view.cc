@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <map>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "server/grading/grade.h"
 #include "server/grading/score.h"
 #include "server/service/attempt_plan.h"
@@ -69,82 +71,77 @@ absl::StatusOr<LoadedAttempt> LoadAttempt(Context& context,
   return LoadAttemptFor(context, *std::move(record), username);
 }
 
-quiz::v1::AttemptItem ItemView(const LoadedAttempt& attempt,
-                               const quiz::v1::Item& item, int position,
-                               const store::ResponseRecord* row) {
+void ItemView(const LoadedAttempt& attempt, const quiz::v1::Item& item,
+              int position, const store::ResponseRecord* row,
+              quiz::v1::AttemptItem* view) {
   const bool answered = row != nullptr && row->has_response;
   const bool reveal =
       attempt.record.state == quiz::v1::FINISHED ||
       (attempt.mode() == quiz::v1::QUIZ_MODE_PRACTICE && answered);
-  quiz::v1::AttemptItem view;
-  view.set_position(position);
-  quiz::v1::Item* shown = view.mutable_item();
+  view->set_position(position);
+  quiz::v1::Item* shown = view->mutable_item();
   *shown = item;
   ArrangeItem(*shown, attempt.record.seed, attempt.quiz->shuffle_options());
   if (!reveal) ClearKey(*shown, attempt.record.seed);
   for (const quiz::v1::Topic& topic : attempt.bank.bank->topics()) {
-    if (topic.id() == item.topic()) view.set_topic_title(topic.title());
+    if (topic.id() == item.topic()) view->set_topic_title(topic.title());
   }
   if (row != nullptr) {
-    view.set_flagged(row->flagged);
-    if (answered) *view.mutable_response() = row->response;
+    view->set_flagged(row->flagged);
+    if (answered) *view->mutable_response() = row->response;
   }
   if (reveal) {
     if (answered) {
-      *view.mutable_outcome() = row->outcome;
+      *view->mutable_outcome() = row->outcome;
     } else {
-      view.mutable_outcome()->set_correctness(quiz::v1::UNANSWERED);
-      view.mutable_outcome()->set_max_score(grading::ItemPoints(item));
+      view->mutable_outcome()->set_correctness(quiz::v1::UNANSWERED);
+      view->mutable_outcome()->set_max_score(grading::ItemPoints(item));
     }
   }
-  return view;
 }
 
-quiz::v1::Attempt AttemptView(const LoadedAttempt& attempt,
-                              const std::vector<store::ResponseRecord>& rows,
-                              bool with_items) {
+void AttemptView(const LoadedAttempt& attempt,
+                 const std::vector<store::ResponseRecord>& rows,
+                 bool with_items, quiz::v1::Attempt* view) {
   const store::AttemptRecord& record = attempt.record;
   const quiz::v1::Quiz& quiz = *attempt.quiz;
-  quiz::v1::Attempt view;
-  view.set_name("attempts/" + record.id);
-  view.set_quiz("quizzes/" + record.quiz_id);
-  view.set_quiz_title(quiz.title());
-  view.set_user("users/" + attempt.username);
-  view.set_bank("banks/" + record.bank_id);
-  view.set_bank_version(record.bank_version);
-  view.set_mode(attempt.mode());
-  view.set_state(record.state);
-  SetTimestamp(record.start_time_ms, view.mutable_start_time());
+  view->set_name("attempts/" + record.id);
+  view->set_quiz("quizzes/" + record.quiz_id);
+  view->set_quiz_title(quiz.title());
+  view->set_user("users/" + attempt.username);
+  view->set_bank("banks/" + record.bank_id);
+  view->set_bank_version(record.bank_version);
+  view->set_mode(attempt.mode());
+  view->set_state(record.state);
+  SetTimestamp(record.start_time_ms, view->mutable_start_time());
   if (record.deadline_ms > 0) {
-    SetTimestamp(record.deadline_ms, view.mutable_deadline());
+    SetTimestamp(record.deadline_ms, view->mutable_deadline());
     const int limit = quiz.time_limit_seconds();
-    view.set_warning_seconds(quiz.warning_seconds() > 0
-                                 ? quiz.warning_seconds()
-                                 : std::min(300, std::max(1, limit / 10)));
+    view->set_warning_seconds(quiz.warning_seconds() > 0
+                                  ? quiz.warning_seconds()
+                                  : std::min(300, std::max(1, limit / 10)));
   }
   if (record.finish_time_ms > 0) {
-    SetTimestamp(record.finish_time_ms, view.mutable_finish_time());
+    SetTimestamp(record.finish_time_ms, view->mutable_finish_time());
   }
-  view.set_pass_percent(quiz.pass_percent());
-  view.set_item_count(static_cast<int>(record.item_ids.size()));
-  std::map<std::string, const store::ResponseRecord*> by_item;
+  view->set_pass_percent(quiz.pass_percent());
+  view->set_item_count(static_cast<int>(record.item_ids.size()));
+  absl::flat_hash_map<absl::string_view, const store::ResponseRecord*> by_item;
   for (const store::ResponseRecord& row : rows) {
     by_item[row.item_id] = &row;
-    if (row.has_response) view.set_answered_count(view.answered_count() + 1);
+    if (row.has_response) view->set_answered_count(view->answered_count() + 1);
   }
   if (record.state == quiz::v1::FINISHED)
-    *view.mutable_result() = record.result;
-  if (!with_items) return view;
-  int position = 0;
-  for (const std::string& id : record.item_ids) {
-    ++position;
-    const quiz::v1::Item* item = FindItem(*attempt.bank.bank, id);
-    if (item == nullptr) continue;  // cannot happen: versions are immutable
-    auto row = by_item.find(id);
-    *view.add_items() = ItemView(attempt, *item, position,
-                                 row == by_item.end() ? nullptr : row->second);
+    *view->mutable_result() = record.result;
+  if (!with_items) return;
+  const std::vector<const quiz::v1::Item*> items =
+      FindItems(*attempt.bank.bank, record.item_ids);
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (items[i] == nullptr) continue;  // cannot happen: versions are immutable
+    auto row = by_item.find(record.item_ids[i]);
+    ItemView(attempt, *items[i], static_cast<int>(i) + 1,
+             row == by_item.end() ? nullptr : row->second, view->add_items());
   }
-  return view;
 }
 
 store::ResultFn ResultFor(const LoadedAttempt& attempt) {
@@ -152,12 +149,9 @@ store::ResultFn ResultFor(const LoadedAttempt& attempt) {
   const quiz::v1::Quiz* quiz = attempt.quiz;  // lives as long as `bank`
   return [bank, quiz](const store::AttemptRecord& record,
                       const std::vector<store::ResponseRecord>& rows) {
-    std::vector<const quiz::v1::Item*> items;
-    for (const std::string& id : record.item_ids) {
-      if (const quiz::v1::Item* item = FindItem(*bank, id)) {
-        items.push_back(item);
-      }
-    }
+    std::vector<const quiz::v1::Item*> items =
+        FindItems(*bank, record.item_ids);
+    items.erase(std::remove(items.begin(), items.end(), nullptr), items.end());
     std::map<std::string, quiz::v1::Outcome> outcomes;
     for (const store::ResponseRecord& row : rows) {
       if (row.has_response) outcomes[row.item_id] = row.outcome;

@@ -50,15 +50,16 @@ quiz::v1::QuizMode ModeOf(const quiz::v1::Quiz& quiz);
 // One item of an attempt as the caller may see it: arranged in the attempt's
 // order; with key, feedback, rationale and outcome when revealed (the attempt
 // is finished, or it is practice and the item has a response); otherwise the
-// student view.
-quiz::v1::AttemptItem ItemView(const LoadedAttempt& attempt,
-                               const quiz::v1::Item& item, int position,
-                               const store::ResponseRecord* row);
+// student view. Fills `view`, which must be empty (it may be on an arena).
+void ItemView(const LoadedAttempt& attempt, const quiz::v1::Item& item,
+              int position, const store::ResponseRecord* row,
+              quiz::v1::AttemptItem* view);
 
-// The whole attempt; items only when `with_items`.
-quiz::v1::Attempt AttemptView(const LoadedAttempt& attempt,
-                              const std::vector<store::ResponseRecord>& rows,
-                              bool with_items);
+// The whole attempt; items only when `with_items`. Fills `view`, which must
+// be empty.
+void AttemptView(const LoadedAttempt& attempt,
+                 const std::vector<store::ResponseRecord>& rows,
+                 bool with_items, quiz::v1::Attempt* view);
 
 // The function the store calls inside the finishing transaction.
 store::ResultFn ResultFor(const LoadedAttempt& attempt);

@@ -1,8 +1,12 @@
 #include "server/service/learner.h"
 
 #include <algorithm>
+#include <utility>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/node_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "server/service/call.h"
 #include "server/service/quiz_catalog.h"
 
@@ -11,7 +15,14 @@ namespace service {
 absl::StatusOr<store::UserRecord> ResolveLearner(Context& context,
                                                  const auth::Principal& caller,
                                                  const std::string& name) {
-  if (name.empty()) return context.store.GetUserById(caller.user_id);
+  if (name.empty()) {
+    // The caller, as their token resolved them: no store read.
+    store::UserRecord self;
+    self.id = caller.user_id;
+    self.username = caller.username;
+    self.role = caller.role;
+    return self;
+  }
   absl::StatusOr<std::string> username = ResourceId(name, "users", "user");
   if (!username.ok()) return username.status();
   const bool self = *username == caller.username;
@@ -26,24 +37,66 @@ absl::StatusOr<store::UserRecord> ResolveLearner(Context& context,
   return user;
 }
 
+namespace {
+
+// The bank versions one replay meets, each read once and indexed by item id:
+// a history is long, and touches few versions.
+class ReplayBanks {
+ public:
+  struct Version {
+    store::BankVersionRecord record;
+    absl::flat_hash_map<absl::string_view, const quiz::v1::Item*> items;
+  };
+
+  explicit ReplayBanks(Context& context) : context_(context) {}
+
+  absl::StatusOr<const Version*> Get(const std::string& bank_id,
+                                     int64_t version) {
+    auto [it, inserted] = versions_.try_emplace({bank_id, version});
+    if (!inserted) return &it->second;
+    absl::StatusOr<store::BankVersionRecord> bank =
+        context_.store.GetBankVersion(bank_id, version);
+    if (!bank.ok()) {
+      versions_.erase(it);
+      return bank.status();
+    }
+    Version& indexed = it->second;
+    indexed.record = *std::move(bank);
+    for (const quiz::v1::Item& item : indexed.record.bank->items()) {
+      indexed.items.emplace(item.id(), &item);  // the first of an id wins
+    }
+    return &indexed;
+  }
+
+ private:
+  Context& context_;
+  absl::node_hash_map<std::pair<std::string, int64_t>, Version> versions_;
+};
+
+}  // namespace
+
 absl::StatusOr<std::vector<progress::GradedResponse>> CountedResponses(
     Context& context, int64_t user_id) {
   absl::StatusOr<std::vector<store::GradedRecord>> records =
       context.store.ListGradedResponses(user_id);
   if (!records.ok()) return records.status();
+  ReplayBanks banks(context);
   std::vector<progress::GradedResponse> counted;
+  counted.reserve(records->size());
   for (const store::GradedRecord& record : *records) {
-    absl::StatusOr<store::BankVersionRecord> bank =
-        context.store.GetBankVersion(record.bank_id, record.bank_version);
+    absl::StatusOr<const ReplayBanks::Version*> bank =
+        banks.Get(record.bank_id, record.bank_version);
     if (!bank.ok()) return bank.status();
+    const quiz::v1::Bank& version = *(*bank)->record.bank;
     if (!record.attempt_id.empty() &&
         record.attempt_state != quiz::v1::FINISHED) {
-      const quiz::v1::Quiz* quiz = FindQuizIn(*bank->bank, record.quiz_id);
+      const quiz::v1::Quiz* quiz = FindQuizIn(version, record.quiz_id);
       // An exam's answers may still change until it is finished.
       if (quiz == nullptr || quiz->mode() == quiz::v1::QUIZ_MODE_EXAM) continue;
     }
-    const quiz::v1::Item* item = FindItem(*bank->bank, record.item_id);
-    if (item == nullptr) continue;
+    auto found = (*bank)->items.find(record.item_id);
+    if (found == (*bank)->items.end()) continue;
+    const quiz::v1::Item* item = found->second;
     progress::GradedResponse response;
     response.bank_id = record.bank_id;
     response.item_id = record.item_id;
@@ -102,6 +155,12 @@ absl::StatusOr<std::vector<quiz::v1::AttemptScore>> History(Context& context,
 
 }  // namespace
 
+int Learner::DueCount(int64_t now_ms) const {
+  return static_cast<int>(
+      std::upper_bound(due_times.begin(), due_times.end(), now_ms) -
+      due_times.begin());
+}
+
 absl::StatusOr<std::shared_ptr<const Learner>> LearnerCache::Get(
     Context& context, int64_t user_id) {
   const std::string key = absl::StrCat(user_id);
@@ -117,6 +176,10 @@ absl::StatusOr<std::shared_ptr<const Learner>> LearnerCache::Get(
   for (const progress::GradedResponse& response : *responses) {
     learner->standing.Apply(response);
   }
+  for (const auto& [key, item] : learner->standing.items) {
+    if (item.scheduled) learner->due_times.push_back(item.due_ms);
+  }
+  std::sort(learner->due_times.begin(), learner->due_times.end());
   absl::StatusOr<std::vector<quiz::v1::AttemptScore>> history =
       History(context, user_id);
   if (!history.ok()) return history.status();
@@ -124,6 +187,13 @@ absl::StatusOr<std::shared_ptr<const Learner>> LearnerCache::Get(
   std::shared_ptr<const Learner> loaded = std::move(learner);
   cache_.Fill(key, ticket, loaded);
   return loaded;
+}
+
+std::shared_ptr<const Learner> LearnerCache::Peek(int64_t user_id) {
+  std::shared_ptr<const Learner> hit;
+  cache_.Read(absl::StrCat(user_id),
+              [&](const auto& learner) { hit = learner; });
+  return hit;
 }
 
 void LearnerCache::Changed(int64_t user_id) {
@@ -135,16 +205,17 @@ absl::StatusOr<std::shared_ptr<const Learner>> LoadLearner(Context& context,
   return context.learners.Get(context, user_id);
 }
 
-double Mastery(const progress::TopicState& topic, const quiz::v1::Bank* bank,
-               const std::string& topic_id) {
+double Mastery(const progress::TopicState& topic, const TopicFacts* facts) {
   double sum = 0;
   int items = 0;
-  if (bank != nullptr) {
-    for (const quiz::v1::Item& item : bank->items()) {
-      if (item.topic() != topic_id || item.has_likert()) continue;
-      sum += progress::ExpectedScore(topic.ability,
-                                     progress::ItemDifficulty(item));
-      ++items;
+  if (facts != nullptr) {
+    for (int rating = 0;
+         rating < static_cast<int>(facts->scored_by_rating.size()); ++rating) {
+      const int count = facts->scored_by_rating[rating];
+      if (count == 0) continue;
+      sum += count * progress::ExpectedScore(
+                         topic.ability, progress::RatingDifficulty(rating));
+      items += count;
     }
   }
   return items > 0 ? sum / items : progress::ExpectedScore(topic.ability, 0);

@@ -3,6 +3,7 @@
 #ifndef QUIZD_SERVER_SERVICE_LEARNER_H_
 #define QUIZD_SERVER_SERVICE_LEARNER_H_
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "server/auth/principal.h"
 #include "server/progress/standing.h"
 #include "server/service/context.h"
+#include "server/service/quiz_catalog.h"
 #include "server/store/row_cache.h"
 #include "server/store/store.h"
 
@@ -19,7 +21,8 @@ namespace service {
 
 // The user a progress request is about: `name` ("users/{username}", or empty
 // for the caller). A student asking about anyone else gets NOT_FOUND, the
-// same answer as for a user that does not exist.
+// same answer as for a user that does not exist. For the caller only id,
+// username and role are set (from the token, without a store read).
 absl::StatusOr<store::UserRecord> ResolveLearner(Context& context,
                                                  const auth::Principal& caller,
                                                  const std::string& name);
@@ -35,6 +38,12 @@ absl::StatusOr<std::vector<progress::GradedResponse>> CountedResponses(
 struct Learner {
   progress::Standing standing;
   std::vector<quiz::v1::AttemptScore> history;
+  // When each scheduled item of the standing falls due, ascending, so that
+  // counting the due items does not walk the standing.
+  std::vector<int64_t> due_times;
+
+  // standing.DueCount(now_ms), in O(log items).
+  int DueCount(int64_t now_ms) const;
 };
 
 // Learners replayed from the store on first use and kept in memory until a
@@ -46,6 +55,8 @@ class LearnerCache {
  public:
   absl::StatusOr<std::shared_ptr<const Learner>> Get(Context& context,
                                                      int64_t user_id);
+  // The cached learner, or nullptr: never reads the store.
+  std::shared_ptr<const Learner> Peek(int64_t user_id);
   void Changed(int64_t user_id);
 
  private:
@@ -57,10 +68,9 @@ absl::StatusOr<std::shared_ptr<const Learner>> LoadLearner(Context& context,
                                                            int64_t user_id);
 
 // Chance of answering an item of the topic correctly now: the mean expected
-// score over the topic's items in `bank` (or of an average item when the
-// topic has none there).
-double Mastery(const progress::TopicState& topic, const quiz::v1::Bank* bank,
-               const std::string& topic_id);
+// score over the topic's scored items in the latest bank (`facts`; or of an
+// average item when there are none, or no facts).
+double Mastery(const progress::TopicState& topic, const TopicFacts* facts);
 
 }  // namespace service
 

@@ -23,16 +23,6 @@ namespace {
 constexpr int kDefaultCards = 20;
 constexpr int kMaxCards = 200;
 
-// Latest bank versions by id.
-std::map<std::string, store::BankVersionRecord> LatestBanks(
-    const QuizCatalog& catalog) {
-  std::map<std::string, store::BankVersionRecord> banks;
-  for (store::BankVersionRecord& record : catalog.Banks()) {
-    banks.emplace(record.bank_id, std::move(record));
-  }
-  return banks;
-}
-
 const quiz::v1::Topic* FindTopic(const quiz::v1::Bank& bank,
                                  const std::string& id) {
   for (const quiz::v1::Topic& topic : bank.topics()) {
@@ -43,34 +33,29 @@ const quiz::v1::Topic* FindTopic(const quiz::v1::Bank& bank,
 
 // Topics with responses, weakest first.
 std::vector<quiz::v1::TopicProgress> TopicsOf(
-    const progress::Standing& standing,
-    const std::map<std::string, store::BankVersionRecord>& banks) {
+    const progress::Standing& standing, const CatalogBanks& banks) {
   std::vector<quiz::v1::TopicProgress> topics;
   for (const auto& [key, state] : standing.topics) {
     const auto& [bank_id, topic_id] = key;
-    auto bank = banks.find(bank_id);
-    const quiz::v1::Bank* latest =
-        bank == banks.end() ? nullptr : bank->second.bank.get();
+    const TopicFacts* facts = nullptr;
+    if (auto bank = banks.find(bank_id); bank != banks.end()) {
+      auto found = bank->second.topics.find(topic_id);
+      if (found != bank->second.topics.end()) facts = &found->second;
+    }
     quiz::v1::TopicProgress out;
     out.set_bank("banks/" + bank_id);
     out.set_topic(topic_id);
-    const quiz::v1::Topic* topic =
-        latest == nullptr ? nullptr : FindTopic(*latest, topic_id);
-    out.set_title(topic == nullptr ? topic_id : topic->title());
+    out.set_title(facts == nullptr || facts->topic == nullptr
+                      ? topic_id
+                      : facts->topic->title());
     out.set_items_seen(static_cast<int>(state.items_seen.size()));
-    if (latest != nullptr) {
-      out.set_items_total(static_cast<int>(
-          std::count_if(latest->items().begin(), latest->items().end(),
-                        [&](const quiz::v1::Item& item) {
-                          return item.topic() == topic_id;
-                        })));
-    }
+    if (facts != nullptr) out.set_items_total(facts->items);
     out.set_responses(state.responses);
     out.set_share_correct(state.max_points > 0 ? state.points / state.max_points
                                                : 0);
     out.set_trend(progress::Trend(state));
     out.set_ability(state.ability);
-    out.set_mastery(Mastery(state, latest, topic_id));
+    out.set_mastery(Mastery(state, facts));
     SetTimestamp(state.last_time_ms, out.mutable_last_time());
     topics.push_back(std::move(out));
   }
@@ -93,22 +78,45 @@ absl::StatusOr<std::vector<store::AttemptRecord>> FinishedAttempts(
   return finished;
 }
 
-absl::Status FillProgress(Context& context, const store::UserRecord& user,
-                          quiz::v1::Progress* progress) {
-  absl::StatusOr<std::shared_ptr<const Learner>> learner =
-      LoadLearner(context, user.id);
-  if (!learner.ok()) return learner.status();
-  const progress::Standing& standing = (*learner)->standing;
-  progress->set_user("users/" + user.username);
+// Default and largest GetProgressRequest.history_size.
+constexpr int kDefaultHistory = 20;
+constexpr int kMaxHistory = 1000;
+
+// INVALID_ARGUMENT for a negative size; 0 is the default; capped.
+absl::StatusOr<int> HistorySize(int requested) {
+  if (requested < 0) {
+    return absl::InvalidArgumentError("history_size: must not be negative");
+  }
+  return requested == 0 ? kDefaultHistory : std::min(requested, kMaxHistory);
+}
+
+// Fills `progress` with the learner's standing and the last `history_size`
+// entries of their score history.
+void FillProgress(Context& context, const std::string& username,
+                  const Learner& learner, int history_size,
+                  quiz::v1::Progress* progress) {
+  const progress::Standing& standing = learner.standing;
+  progress->set_user("users/" + username);
   for (quiz::v1::TopicProgress& topic :
-       TopicsOf(standing, LatestBanks(context.catalog))) {
+       TopicsOf(standing, *context.catalog.LatestBanks())) {
     *progress->add_topics() = std::move(topic);
   }
   progress->set_responses(standing.responses);
-  progress->set_reviews_due(static_cast<int>(standing.Due(NowMs()).size()));
-  for (const quiz::v1::AttemptScore& score : (*learner)->history) {
-    *progress->add_history() = score;
+  progress->set_reviews_due(learner.DueCount(NowMs()));
+  const int total = static_cast<int>(learner.history.size());
+  progress->set_history_total(total);
+  progress->mutable_history()->Reserve(std::min(total, history_size));
+  for (int i = std::max(0, total - history_size); i < total; ++i) {
+    *progress->add_history() = learner.history[i];
   }
+}
+
+absl::Status FillProgress(Context& context, const store::UserRecord& user,
+                          int history_size, quiz::v1::Progress* progress) {
+  absl::StatusOr<std::shared_ptr<const Learner>> learner =
+      LoadLearner(context, user.id);
+  if (!learner.ok()) return learner.status();
+  FillProgress(context, user.username, **learner, history_size, progress);
   return absl::OkStatus();
 }
 
@@ -172,19 +180,40 @@ std::vector<const quiz::v1::Item*> WeakestItems(
 
 }  // namespace
 
+ProgressServiceImpl::ProgressServiceImpl(Context& context) : context_(context) {
+  SetMessageAllocatorFor_GetProgress(&progress_messages_);
+}
+
 grpc::ServerUnaryReactor* ProgressServiceImpl::GetProgress(
     grpc::CallbackServerContext* ctx,
     const quiz::v1::GetProgressRequest* request, quiz::v1::Progress* response) {
   auto* call = new Call(context_, ctx, "ProgressService.GetProgress");
   grpc::ServerUnaryReactor* reactor = call->reactor();
   if (!call->Authenticate()) return reactor;
+  absl::StatusOr<int> history_size = HistorySize(request->history_size());
+  if (!history_size.ok()) {
+    call->Finish(history_size.status());
+    return reactor;
+  }
+  if (request->user().empty()) {
+    // The caller's own progress, already replayed: no store read at all.
+    const auth::Principal& self = call->principal();
+    if (std::shared_ptr<const Learner> learner =
+            context_.learners.Peek(self.user_id)) {
+      FillProgress(context_, self.username, *learner, *history_size, response);
+      call->Finish(absl::OkStatus());
+      return reactor;
+    }
+  }
   // Replaying a student's history is CPU and store work: not on gRPC's
   // callback thread.
-  context_.workers.Run([call, request, response, &context = context_] {
+  context_.workers.Run([call, request, response, &context = context_,
+                        history_size = *history_size] {
     absl::StatusOr<store::UserRecord> user =
         ResolveLearner(context, call->principal(), request->user());
-    call->Finish(user.ok() ? FillProgress(context, *user, response)
-                           : user.status());
+    call->Finish(user.ok()
+                     ? FillProgress(context, *user, history_size, response)
+                     : user.status());
   });
   return reactor;
 }
@@ -222,7 +251,9 @@ grpc::ServerUnaryReactor* ProgressServiceImpl::ListProgress(
     if (more) students->pop_back();
     for (const store::UserRecord& student : *students) {
       quiz::v1::Progress progress;
-      if (absl::Status s = FillProgress(context, student, &progress); !s.ok()) {
+      // The summary needs no score history.
+      if (absl::Status s = FillProgress(context, student, 0, &progress);
+          !s.ok()) {
         return call->Finish(s);
       }
       quiz::v1::StudentSummary* out = response->add_students();
@@ -305,7 +336,9 @@ grpc::ServerUnaryReactor* ProgressServiceImpl::ListDueReviews(
     return reactor;
   }
   const progress::Standing& standing = (*learner)->standing;
-  const auto banks = LatestBanks(context_.catalog);
+  const std::shared_ptr<const CatalogBanks> latest =
+      context_.catalog.LatestBanks();
+  const CatalogBanks& banks = *latest;
   const uint64_t seed = static_cast<uint64_t>(call->principal().user_id);
   const std::vector<progress::ItemKey> due = standing.Due(NowMs());
   response->set_total_due(static_cast<int>(due.size()));
@@ -313,18 +346,18 @@ grpc::ServerUnaryReactor* ProgressServiceImpl::ListDueReviews(
     absl::StatusOr<progress::TopicKey> topic = ParseTopic(request->topic());
     auto bank = topic.ok() ? banks.find(topic->first) : banks.end();
     if (!topic.ok() || bank == banks.end() ||
-        FindTopic(*bank->second.bank, topic->second) == nullptr) {
+        FindTopic(*bank->second.record.bank, topic->second) == nullptr) {
       call->Finish(topic.ok() ? absl::NotFoundError(absl::StrCat(
                                     "topic ", request->topic(), " not found"))
                               : topic.status());
       return reactor;
     }
     for (const quiz::v1::Item* item :
-         WeakestItems(standing, *bank->second.bank, topic->second)) {
+         WeakestItems(standing, *bank->second.record.bank, topic->second)) {
       if (response->cards_size() >= size) break;
       auto state = standing.items.find({bank->first, item->id()});
       *response->add_cards() =
-          Card(bank->second, *item,
+          Card(bank->second.record, *item,
                state == standing.items.end() ? nullptr : &state->second, seed);
     }
     call->Finish(absl::OkStatus());
@@ -334,10 +367,11 @@ grpc::ServerUnaryReactor* ProgressServiceImpl::ListDueReviews(
     if (response->cards_size() >= size) break;
     auto bank = banks.find(key.first);
     if (bank == banks.end()) continue;
-    const quiz::v1::Item* item = FindItem(*bank->second.bank, key.second);
+    const quiz::v1::Item* item =
+        FindItem(*bank->second.record.bank, key.second);
     if (item == nullptr) continue;  // removed in the latest version
     *response->add_cards() =
-        Card(bank->second, *item, &standing.items.at(key), seed);
+        Card(bank->second.record, *item, &standing.items.at(key), seed);
   }
   call->Finish(absl::OkStatus());
   return reactor;
@@ -414,7 +448,7 @@ grpc::ServerUnaryReactor* ProgressServiceImpl::AnswerReview(
   if (state != standing.items.end()) {  // not for unscored (likert) items
     SetTimestamp(state->second.due_ms, response->mutable_next_due_time());
   }
-  response->set_remaining_due(static_cast<int>(standing.Due(now).size()));
+  response->set_remaining_due(standing.DueCount(now));
 
   store::ReviewRecord record;
   record.user_id = call->principal().user_id;

@@ -1,16 +1,41 @@
 #include "server/service/quiz_catalog.h"
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 
 namespace service {
+namespace {
+
+CatalogBank CatalogBankOf(store::BankVersionRecord record) {
+  CatalogBank bank;
+  for (const quiz::v1::Topic& topic : record.bank->topics()) {
+    bank.topics[topic.id()].topic = &topic;
+  }
+  for (const quiz::v1::Item& item : record.bank->items()) {
+    TopicFacts& facts = bank.topics[item.topic()];
+    ++facts.items;
+    if (item.has_likert()) continue;
+    const int rating = item.difficulty();
+    ++facts.scored_by_rating[rating >= 1 && rating <= 5 ? rating : 0];
+  }
+  bank.record = std::move(record);
+  return bank;
+}
+
+}  // namespace
 
 absl::Status QuizCatalog::Refresh(store::Store& store) {
   absl::StatusOr<std::vector<store::BankVersionRecord>> banks =
       store.ListLatestBanks();
   if (!banks.ok()) return banks.status();
   auto next = std::make_shared<Snapshot>();
-  next->banks = *std::move(banks);
-  for (const store::BankVersionRecord& bank : next->banks) {
+  for (store::BankVersionRecord& record : *banks) {
+    const std::string id = record.bank_id;
+    next->banks[id] = CatalogBankOf(std::move(record));
+  }
+  for (const auto& [id, latest] : next->banks) {
+    const store::BankVersionRecord& bank = latest.record;
     for (const quiz::v1::Quiz& quiz : bank.bank->quizzes()) {
       auto [it, inserted] =
           next->quizzes.emplace(quiz.id(), CatalogQuiz{bank, &quiz});
@@ -52,7 +77,16 @@ std::vector<CatalogQuiz> QuizCatalog::Quizzes() const {
 }
 
 std::vector<store::BankVersionRecord> QuizCatalog::Banks() const {
-  return snapshot()->banks;
+  std::vector<store::BankVersionRecord> banks;
+  for (const auto& [id, bank] : snapshot()->banks) {
+    banks.push_back(bank.record);
+  }
+  return banks;
+}
+
+std::shared_ptr<const CatalogBanks> QuizCatalog::LatestBanks() const {
+  std::shared_ptr<const Snapshot> current = snapshot();
+  return std::shared_ptr<const CatalogBanks>(current, &current->banks);
 }
 
 const quiz::v1::Item* FindItem(const quiz::v1::Bank& bank,
@@ -61,6 +95,20 @@ const quiz::v1::Item* FindItem(const quiz::v1::Bank& bank,
     if (item.id() == id) return &item;
   }
   return nullptr;
+}
+
+std::vector<const quiz::v1::Item*> FindItems(
+    const quiz::v1::Bank& bank, const std::vector<std::string>& ids) {
+  absl::flat_hash_map<absl::string_view, const quiz::v1::Item*> wanted;
+  for (const std::string& id : ids) wanted.emplace(id, nullptr);
+  for (const quiz::v1::Item& item : bank.items()) {
+    auto it = wanted.find(item.id());
+    if (it != wanted.end() && it->second == nullptr) it->second = &item;
+  }
+  std::vector<const quiz::v1::Item*> found;
+  found.reserve(ids.size());
+  for (const std::string& id : ids) found.push_back(wanted.at(id));
+  return found;
 }
 
 const quiz::v1::Quiz* FindQuizIn(const quiz::v1::Bank& bank,

@@ -4,6 +4,7 @@
 #ifndef QUIZD_SERVER_SERVICE_QUIZ_CATALOG_H_
 #define QUIZD_SERVER_SERVICE_QUIZ_CATALOG_H_
 
+#include <array>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -20,6 +21,23 @@ struct CatalogQuiz {
   const quiz::v1::Quiz* quiz = nullptr;
 };
 
+// What progress shows of one topic of a latest bank version, counted once
+// per catalog snapshot so that no request walks the bank's items.
+struct TopicFacts {
+  const quiz::v1::Topic* topic = nullptr;  // nullptr: not defined by the bank
+  int items = 0;  // items of the topic, likert included
+  // Scored (not likert) items of the topic by authored difficulty rating;
+  // index 0 holds the unrated ones (and any rating outside 1-5).
+  std::array<int, 6> scored_by_rating{};
+};
+
+// A latest bank version with its topics' facts, by topic id.
+struct CatalogBank {
+  store::BankVersionRecord record;
+  std::map<std::string, TopicFacts> topics;
+};
+using CatalogBanks = std::map<std::string, CatalogBank>;  // by bank id
+
 class QuizCatalog {
  public:
   // Rebuilds the snapshot from the store's latest bank versions.
@@ -32,10 +50,12 @@ class QuizCatalog {
   std::vector<CatalogQuiz> Quizzes() const;
   // Latest version of every bank, ordered by id.
   std::vector<store::BankVersionRecord> Banks() const;
+  // The same with their topics' facts; shared with the snapshot, not copied.
+  std::shared_ptr<const CatalogBanks> LatestBanks() const;
 
  private:
   struct Snapshot {
-    std::vector<store::BankVersionRecord> banks;
+    CatalogBanks banks;
     std::map<std::string, CatalogQuiz> quizzes;
   };
   std::shared_ptr<const Snapshot> snapshot() const;
@@ -47,6 +67,10 @@ class QuizCatalog {
 // The item with `id` among a bank's top-level items, or nullptr.
 const quiz::v1::Item* FindItem(const quiz::v1::Bank& bank,
                                const std::string& id);
+// The items with `ids` among a bank's top-level items, in the order of `ids`
+// (nullptr where the bank has none), in one pass over the bank.
+std::vector<const quiz::v1::Item*> FindItems(
+    const quiz::v1::Bank& bank, const std::vector<std::string>& ids);
 // The quiz with `id` in a bank, or nullptr.
 const quiz::v1::Quiz* FindQuizIn(const quiz::v1::Bank& bank,
                                  const std::string& id);

@@ -10,6 +10,7 @@
 #include "quiz/v1/bank_service.grpc.pb.h"
 #include "quiz/v1/progress_service.grpc.pb.h"
 #include "quiz/v1/quiz_service.grpc.pb.h"
+#include "server/service/arena_messages.h"
 #include "server/service/context.h"
 
 namespace service {
@@ -80,7 +81,7 @@ class QuizServiceImpl final : public quiz::v1::QuizService::CallbackService {
 class AttemptServiceImpl final
     : public quiz::v1::AttemptService::CallbackService {
  public:
-  explicit AttemptServiceImpl(Context& context) : context_(context) {}
+  explicit AttemptServiceImpl(Context& context);
   grpc::ServerUnaryReactor* StartAttempt(
       grpc::CallbackServerContext* ctx,
       const quiz::v1::StartAttemptRequest* request,
@@ -107,12 +108,20 @@ class AttemptServiceImpl final
 
  private:
   Context& context_;
+  ArenaMessages<quiz::v1::StartAttemptRequest, quiz::v1::Attempt>
+      start_messages_;
+  ArenaMessages<quiz::v1::GetAttemptRequest, quiz::v1::Attempt> get_messages_;
+  ArenaMessages<quiz::v1::SubmitResponseRequest,
+                quiz::v1::SubmitResponseResponse>
+      submit_messages_;
+  ArenaMessages<quiz::v1::FinishAttemptRequest, quiz::v1::Attempt>
+      finish_messages_;
 };
 
 class ProgressServiceImpl final
     : public quiz::v1::ProgressService::CallbackService {
  public:
-  explicit ProgressServiceImpl(Context& context) : context_(context) {}
+  explicit ProgressServiceImpl(Context& context);
   grpc::ServerUnaryReactor* GetProgress(
       grpc::CallbackServerContext* ctx,
       const quiz::v1::GetProgressRequest* request,
@@ -143,6 +152,8 @@ class ProgressServiceImpl final
 
  private:
   Context& context_;
+  ArenaMessages<quiz::v1::GetProgressRequest, quiz::v1::Progress>
+      progress_messages_;
 };
 
 }  // namespace service

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
 #include "client/review_session.h"
 #include "google/protobuf/text_format.h"
@@ -203,6 +204,16 @@ TEST(RenderHistoryTest, OneRowPerAttemptWithinEightyColumns) {
       "Last 3 attempts: ▅▅▇  (50% to 87.5%, +37.5 points)\n")
       << out;
   EXPECT_LE(WidestLine(out), 80u);
+}
+
+TEST(RenderHistoryTest, SaysWhenTheServerSentOnlyTheMostRecent) {
+  quiz::v1::Progress progress = Parse<quiz::v1::Progress>(kProgress);
+  progress.set_history_total(1200);
+  const std::string out = RenderHistory(progress, {}, absl::UTCTimeZone());
+  EXPECT_TRUE(absl::EndsWith(out,
+                             "\nThe last 3 of 1200 finished attempts; `quiz "
+                             "attempts` lists them all.\n"))
+      << out;
 }
 
 TEST(RenderHistoryTest, NoAttempts) {

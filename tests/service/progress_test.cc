@@ -130,6 +130,41 @@ TEST_F(ProgressTest, ExamAnswersCountOnceTheExamIsFinished) {
   EXPECT_EQ(progress.history(0).quiz(), "quizzes/exam-shuffled");
 }
 
+// GetProgress carries a bounded score history: the most recent attempts,
+// with the total, whatever the student's past.
+TEST_F(ProgressTest, HistoryHoldsTheMostRecentAttemptsAndTheTotal) {
+  std::vector<std::string> finished;
+  for (int i = 0; i < 22; ++i) {
+    Attempt attempt = Start(alice_, "quizzes/practice-all");
+    Attempt done;
+    ASSERT_TRUE(Finish(alice_, attempt, &done).ok());
+    finished.push_back(done.name());
+  }
+  quiz::v1::Progress progress = GetProgress(alice_);
+  EXPECT_EQ(progress.history_total(), 22);
+  ASSERT_EQ(progress.history_size(), 20);  // the default
+  EXPECT_EQ(progress.history(0).attempt(), finished[2]);
+  EXPECT_EQ(progress.history(19).attempt(), finished[21]);
+
+  auto with_size = [&](int size, quiz::v1::Progress* out) {
+    quiz::v1::GetProgressRequest request;
+    request.set_history_size(size);
+    return progress_->GetProgress(As(alice_).get(), request, out);
+  };
+  quiz::v1::Progress last5;
+  ASSERT_TRUE(with_size(5, &last5).ok());
+  ASSERT_EQ(last5.history_size(), 5);
+  EXPECT_EQ(last5.history(0).attempt(), finished[17]);
+  EXPECT_EQ(last5.history_total(), 22);
+  quiz::v1::Progress all;
+  ASSERT_TRUE(with_size(5000, &all).ok());  // capped at 1000
+  EXPECT_EQ(all.history_size(), 22);
+  quiz::v1::Progress refused;
+  grpc::Status negative = with_size(-1, &refused);
+  EXPECT_EQ(negative.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(negative.error_message().find("history_size"), std::string::npos);
+}
+
 // Progress is cached per learner between calls; every committed answer must
 // show in the next read.
 TEST_F(ProgressTest, EachAcknowledgedAnswerShowsInTheNextRead) {
