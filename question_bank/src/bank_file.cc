@@ -99,20 +99,28 @@ ParsedBank ParseBank(std::string_view yaml, std::string_view file_name) {
 }
 
 ParsedBank ParseBankFile(const std::string& path) {
+  absl::StatusOr<std::string> text = ReadBankFile(path);
+  if (!text.ok()) {
+    ParsedBank parsed;
+    parsed.diagnostics.push_back(
+        MakeError(path, {}, std::string(text.status().message())));
+    return parsed;
+  }
+  return ParseBank(*text, path);
+}
+
+absl::StatusOr<std::string> ReadBankFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream text;
   if (in) text << in.rdbuf();
   if (!in || in.bad()) {
-    ParsedBank parsed;
-    parsed.diagnostics.push_back(MakeError(
-        path, {}, absl::StrCat("cannot read file: ", std::strerror(errno))));
-    return parsed;
+    return absl::NotFoundError(
+        absl::StrCat("cannot read file: ", std::strerror(errno)));
   }
-  return ParseBank(text.str(), path);
+  return std::move(text).str();
 }
 
-absl::StatusOr<std::vector<quiz::v1::Bank>> LoadBankDir(
-    const std::string& dir) {
+absl::StatusOr<std::vector<std::string>> ListBankFiles(const std::string& dir) {
   namespace fs = std::filesystem;
   std::error_code error;
   std::vector<fs::path> files;
@@ -133,42 +141,68 @@ absl::StatusOr<std::vector<quiz::v1::Bank>> LoadBankDir(
             [](const fs::path& a, const fs::path& b) {
               return a.filename() < b.filename();
             });
+  std::vector<std::string> paths;
+  paths.reserve(files.size());
+  for (const fs::path& file : files) paths.push_back(file.string());
+  return paths;
+}
 
-  std::vector<quiz::v1::Bank> banks;
+std::vector<std::string> CheckAcrossFiles(
+    const std::vector<BankFromFile>& banks) {
   std::vector<std::string> errors;
-  // Bank ids and quiz ids are unique across the server, so across files.
   std::map<std::string, std::string> bank_ids;
   std::map<std::string, std::string> quiz_ids;
-  for (const fs::path& file : files) {
-    ParsedBank parsed = ParseBankFile(file.string());
+  for (const BankFromFile& from : banks) {
+    auto [bank_first, new_bank] = bank_ids.emplace(from.bank->id(), from.file);
+    if (!new_bank) {
+      errors.push_back(absl::StrCat(from.file, ": error: bank id \"",
+                                    from.bank->id(), "\" is also used by ",
+                                    bank_first->second));
+    }
+    for (const quiz::v1::Quiz& quiz : from.bank->quizzes()) {
+      auto [quiz_first, new_quiz] = quiz_ids.emplace(quiz.id(), from.file);
+      if (!new_quiz) {
+        errors.push_back(absl::StrCat(from.file, ": error: quiz id \"",
+                                      quiz.id(), "\" is also used by ",
+                                      quiz_first->second));
+      }
+    }
+  }
+  return errors;
+}
+
+absl::Status BankDirError(const std::string& dir,
+                          const std::vector<std::string>& errors) {
+  return absl::InvalidArgumentError(
+      absl::StrCat(errors.size(), " error(s) in bank directory ", dir, ":\n",
+                   absl::StrJoin(errors, "\n")));
+}
+
+absl::StatusOr<std::vector<quiz::v1::Bank>> LoadBankDir(
+    const std::string& dir) {
+  absl::StatusOr<std::vector<std::string>> files = ListBankFiles(dir);
+  if (!files.ok()) return files.status();
+  std::vector<quiz::v1::Bank> banks;
+  std::vector<std::string> names;
+  std::vector<std::string> errors;
+  for (const std::string& file : *files) {
+    ParsedBank parsed = ParseBankFile(file);
     for (const Diagnostic& diagnostic : parsed.diagnostics) {
       if (diagnostic.severity == Diagnostic::Severity::kError) {
         errors.push_back(diagnostic.ToString());
       }
     }
     if (!parsed.ok()) continue;
-    const quiz::v1::Bank& bank = parsed.bank;
-    auto [bank_first, new_bank] = bank_ids.emplace(bank.id(), file.string());
-    if (!new_bank) {
-      errors.push_back(absl::StrCat(file.string(), ": error: bank id \"",
-                                    bank.id(), "\" is also used by ",
-                                    bank_first->second));
-    }
-    for (const quiz::v1::Quiz& quiz : bank.quizzes()) {
-      auto [quiz_first, new_quiz] = quiz_ids.emplace(quiz.id(), file.string());
-      if (!new_quiz) {
-        errors.push_back(absl::StrCat(file.string(), ": error: quiz id \"",
-                                      quiz.id(), "\" is also used by ",
-                                      quiz_first->second));
-      }
-    }
     banks.push_back(std::move(parsed.bank));
+    names.push_back(file);
   }
-  if (!errors.empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(errors.size(), " error(s) in bank directory ", dir, ":\n",
-                     absl::StrJoin(errors, "\n")));
+  std::vector<BankFromFile> from_files;
+  for (size_t i = 0; i < banks.size(); ++i) {
+    from_files.push_back({names[i], &banks[i]});
   }
+  std::vector<std::string> across = CheckAcrossFiles(from_files);
+  errors.insert(errors.end(), across.begin(), across.end());
+  if (!errors.empty()) return BankDirError(dir, errors);
   return banks;
 }
 

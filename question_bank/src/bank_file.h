@@ -50,6 +50,25 @@ std::vector<Diagnostic> CheckBank(const quiz::v1::Bank& bank);
 // INVALID_ARGUMENT whose message lists every error as file:line:col.
 absl::StatusOr<std::vector<quiz::v1::Bank>> LoadBankDir(const std::string& dir);
 
+// The pieces of LoadBankDir, for loaders that skip some files:
+// The *.yaml and *.yml regular files of `dir`, in name order.
+absl::StatusOr<std::vector<std::string>> ListBankFiles(const std::string& dir);
+// A file's bytes; the error says why they could not be read ("cannot read
+// file: ..."), for the caller to put after the file's name.
+absl::StatusOr<std::string> ReadBankFile(const std::string& path);
+// What must hold across the banks of one directory, each given with the file
+// it came from: bank ids and quiz ids are unique across the server. One
+// "file: error: ..." line per problem.
+struct BankFromFile {
+  std::string file;
+  const quiz::v1::Bank* bank = nullptr;
+};
+std::vector<std::string> CheckAcrossFiles(
+    const std::vector<BankFromFile>& banks);
+// INVALID_ARGUMENT listing `errors` (one per line) under a line naming `dir`.
+absl::Status BankDirError(const std::string& dir,
+                          const std::vector<std::string>& errors);
+
 // YAML that ParseBank reads back to an equal Bank.
 std::string BankToYaml(const quiz::v1::Bank& bank);
 

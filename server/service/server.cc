@@ -4,13 +4,11 @@
 #include <grpcpp/health_check_service_interface.h>
 
 #include <cstdio>
-#include <future>
 #include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "google/protobuf/util/message_differencer.h"
-#include "question_bank/src/bank_file.h"
+#include "server/service/bank_directory.h"
 #include "server/service/call.h"
 #include "server/service/context.h"
 #include "server/service/learner.h"
@@ -36,67 +34,21 @@ struct QuizServer::Parts {
 
 namespace {
 
-// created_by of the versions loaded from the bank directory.
-constexpr char kDirectoryAuthor[] = "system";
-
 // "1 quiz", "7 quizzes": startup lines are read by people.
 std::string Count(size_t n, const char* one, const char* many) {
   return absl::StrCat(n, " ", n == 1 ? one : many);
 }
 
-// The newest version of a bank that came from the bank directory, if any.
-absl::StatusOr<std::optional<store::BankVersionRecord>> LatestFromDirectory(
-    store::Store& store, const std::string& bank_id) {
-  int64_t before = 0;
-  while (true) {
-    absl::StatusOr<std::vector<store::BankVersionRecord>> page =
-        store.ListBankVersions(bank_id, before, kMaxPageSize);
-    if (!page.ok()) return page.status();
-    for (store::BankVersionRecord& record : *page) {
-      if (record.created_by == kDirectoryAuthor) return std::move(record);
-    }
-    if (page->size() < static_cast<size_t>(kMaxPageSize)) return std::nullopt;
-    before = page->back().version;
-  }
-}
-
-// Stores each bank of `dir` whose content differs from the last version
-// loaded from the directory. Comparing with that version, not the latest,
-// keeps versions pushed by instructors: a restart with an unchanged file does
-// not bring the shipped content back over theirs.
+// Loads the bank directory and says what it found, one line per bank.
 absl::Status LoadBanks(store::Store& store, const std::string& dir) {
-  absl::StatusOr<std::vector<quiz::v1::Bank>> banks =
-      question_bank::LoadBankDir(dir);
+  absl::StatusOr<std::vector<LoadedBank>> banks = LoadBankDirectory(store, dir);
   if (!banks.ok()) return banks.status();
-  for (quiz::v1::Bank& bank : *banks) {
-    const std::string id = bank.id();
-    const int items = bank.items_size();
-    const int quizzes = bank.quizzes_size();
-    absl::StatusOr<std::optional<store::BankVersionRecord>> loaded =
-        LatestFromDirectory(store, id);
-    if (!loaded.ok()) return loaded.status();
-    std::optional<int64_t> version;
-    if (loaded->has_value()) {
-      quiz::v1::Bank previous = *(*loaded)->bank;
-      previous.clear_version();
-      if (google::protobuf::util::MessageDifferencer::Equals(previous, bank)) {
-        version = (*loaded)->version;
-      }
-    }
-    if (!version.has_value()) {
-      std::promise<absl::StatusOr<int64_t>> stored;
-      store.PutBankVersion(std::move(bank), kDirectoryAuthor,
-                           [&stored](absl::StatusOr<int64_t> v) {
-                             stored.set_value(std::move(v));
-                           });
-      absl::StatusOr<int64_t> written = stored.get_future().get();
-      if (!written.ok()) return written.status();
-      version = *written;
-    }
-    std::fprintf(stderr, "quizd: bank %s version %lld: %s, %s\n", id.c_str(),
-                 static_cast<long long>(*version),
-                 Count(items, "item", "items").c_str(),
-                 Count(quizzes, "quiz", "quizzes").c_str());
+  for (const LoadedBank& bank : *banks) {
+    std::fprintf(stderr, "quizd: bank %s version %lld: %s, %s%s\n",
+                 bank.bank_id.c_str(), static_cast<long long>(bank.version),
+                 Count(bank.items, "item", "items").c_str(),
+                 Count(bank.quizzes, "quiz", "quizzes").c_str(),
+                 bank.parsed ? "" : " (file unchanged)");
   }
   return absl::OkStatus();
 }

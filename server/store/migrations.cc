@@ -102,6 +102,17 @@ CREATE TABLE review_responses (
 CREATE INDEX review_responses_by_user ON review_responses(user_id, time_ms);
 CREATE INDEX users_by_role ON users(role, username);
 )sql"},
+    {4, R"sql(
+-- Which bank file content was loaded from the bank directory as which
+-- version: digest is the SHA-256 of the loader's revision and the file's
+-- bytes. A restart finding an unchanged file need not parse it again.
+CREATE TABLE bank_sources (
+  digest BLOB PRIMARY KEY,
+  bank_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  FOREIGN KEY (bank_id, version) REFERENCES bank_versions(bank_id, version)
+) WITHOUT ROWID;
+)sql"},
 };
 
 absl::StatusOr<int> LatestApplied(Db& db) {

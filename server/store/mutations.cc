@@ -45,6 +45,22 @@ absl::StatusOr<bool> RowExists(Db& db, absl::string_view sql,
   return stmt.Step();
 }
 
+// NOT_FOUND unless the bank version exists. Reads no blob: a version's blob
+// is the whole bank.
+absl::Status CheckBankVersionExists(Db& db, const std::string& bank_id,
+                                    int64_t version) {
+  STORE_ASSIGN_OR_RETURN(
+      Statement stmt, db.Prepare("SELECT 1 FROM bank_versions WHERE bank_id = ?"
+                                 " AND version = ?"));
+  stmt.BindText(1, bank_id).BindInt64(2, version);
+  STORE_ASSIGN_OR_RETURN(bool exists, stmt.Step());
+  if (!exists) {
+    return absl::NotFoundError(
+        absl::StrCat("bank ", bank_id, " version ", version, " not found"));
+  }
+  return absl::OkStatus();
+}
+
 // FAILED_PRECONDITION unless `attempt` still takes responses and flags.
 // now_ms < 0 skips the deadline check.
 absl::Status CheckOpen(const AttemptRecord& attempt, int64_t now_ms) {
@@ -140,6 +156,19 @@ absl::Status DeleteTokenRow(Db& db, const std::string& token_hash) {
   return absl::OkStatus();
 }
 
+absl::Status PutBankSourceRow(Db& db, const BankSourceRecord& source) {
+  STORE_RETURN_IF_ERROR(
+      CheckBankVersionExists(db, source.bank_id, source.version));
+  STORE_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db.Prepare("INSERT OR REPLACE INTO bank_sources(digest, bank_id, version)"
+                 " VALUES(?, ?, ?)"));
+  stmt.BindBlob(1, source.digest)
+      .BindText(2, source.bank_id)
+      .BindInt64(3, source.version);
+  return stmt.Run();
+}
+
 absl::StatusOr<PutBankResult> PutBank(Db& db, quiz::v1::Bank bank,
                                       const std::string& created_by,
                                       int64_t now_ms) {
@@ -201,14 +230,8 @@ absl::Status InsertAttempt(Db& db, const AttemptRecord& attempt,
         absl::StrCat("attempt ", attempt.id, " already exists"));
   }
   STORE_RETURN_IF_ERROR(QueryUserById(db, attempt.user_id).status());
-  STORE_ASSIGN_OR_RETURN(
-      std::optional<std::string> bank,
-      QueryBankBytes(db, attempt.bank_id, attempt.bank_version));
-  if (!bank.has_value()) {
-    return absl::NotFoundError(absl::StrCat("bank ", attempt.bank_id,
-                                            " version ", attempt.bank_version,
-                                            " not found"));
-  }
+  STORE_RETURN_IF_ERROR(
+      CheckBankVersionExists(db, attempt.bank_id, attempt.bank_version));
   STORE_ASSIGN_OR_RETURN(
       Statement stmt,
       db.Prepare("INSERT INTO attempts(id, user_id, quiz_id, bank_id,"

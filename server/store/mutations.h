@@ -33,6 +33,9 @@ absl::StatusOr<PutBankResult> PutBank(Db& db, quiz::v1::Bank bank,
                                       const std::string& created_by,
                                       int64_t now_ms);
 
+// See Store::PutBankSource. NOT_FOUND when the version does not exist.
+absl::Status PutBankSourceRow(Db& db, const BankSourceRecord& source);
+
 // See Store::CreateAttempt. NOT_FOUND when the user or bank version does not
 // exist; ALREADY_EXISTS for a taken attempt id or a used request key.
 absl::Status InsertAttempt(Db& db, const AttemptRecord& attempt,

@@ -150,6 +150,32 @@ absl::StatusOr<int64_t> QueryLatestBankVersion(Db& db,
   return row ? stmt.ColumnInt64(0) : 0;
 }
 
+absl::StatusOr<int64_t> QueryLatestBankVersionBy(
+    Db& db, const std::string& bank_id, const std::string& created_by) {
+  STORE_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db.Prepare("SELECT COALESCE(MAX(version), 0) FROM bank_versions"
+                 " WHERE bank_id = ? AND created_by = ?"));
+  stmt.BindText(1, bank_id).BindText(2, created_by);
+  STORE_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  return row ? stmt.ColumnInt64(0) : 0;
+}
+
+absl::StatusOr<std::optional<BankSourceRecord>> QueryBankSource(
+    Db& db, const std::string& digest) {
+  STORE_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db.Prepare("SELECT bank_id, version FROM bank_sources WHERE digest = ?"));
+  stmt.BindBlob(1, digest);
+  STORE_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return std::nullopt;
+  BankSourceRecord source;
+  source.digest = digest;
+  source.bank_id = stmt.ColumnText(0);
+  source.version = stmt.ColumnInt64(1);
+  return source;
+}
+
 absl::StatusOr<std::vector<std::pair<std::string, int64_t>>>
 QueryLatestBankVersions(Db& db) {
   STORE_ASSIGN_OR_RETURN(

@@ -48,6 +48,13 @@ absl::StatusOr<BankVersionRecord> QueryBankVersion(Db& db,
 // See Store::ListBankVersions: version numbers only, newest first.
 absl::StatusOr<std::vector<int64_t>> QueryBankVersionNumbers(
     Db& db, const std::string& bank_id, int64_t before_version, int limit);
+// The latest version of a bank created by `created_by`, 0 when none.
+absl::StatusOr<int64_t> QueryLatestBankVersionBy(Db& db,
+                                                 const std::string& bank_id,
+                                                 const std::string& created_by);
+// See Store::FindBankSource.
+absl::StatusOr<std::optional<BankSourceRecord>> QueryBankSource(
+    Db& db, const std::string& digest);
 // The stored (version-cleared) bytes of a version, or nullopt.
 absl::StatusOr<std::optional<std::string>> QueryBankBytes(
     Db& db, const std::string& bank_id, int64_t version);

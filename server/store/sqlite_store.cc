@@ -380,6 +380,25 @@ class SqliteStore : public Store {
     return versions;
   }
 
+  absl::StatusOr<int64_t> LatestBankVersionBy(
+      const std::string& bank_id, const std::string& created_by) override {
+    STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
+    return QueryLatestBankVersionBy(lease.db(), bank_id, created_by);
+  }
+
+  void PutBankSource(BankSourceRecord source, DoneStatus done) override {
+    writes_->Submit({[source = std::move(source)](Db& db) {
+                       return PutBankSourceRow(db, source);
+                     },
+                     std::move(done)});
+  }
+
+  absl::StatusOr<std::optional<BankSourceRecord>> FindBankSource(
+      const std::string& digest) override {
+    STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
+    return QueryBankSource(lease.db(), digest);
+  }
+
   absl::StatusOr<std::vector<AttemptRecord>> ListFinishedAttempts(
       const std::string& quiz_id) override {
     STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());

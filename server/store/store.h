@@ -38,6 +38,13 @@ struct BankVersionRecord {
   std::shared_ptr<const quiz::v1::Bank> bank;
 };
 
+// Bank file content loaded from the bank directory as a version.
+struct BankSourceRecord {
+  std::string digest;  // 32 bytes: SHA-256 of the loader revision and file
+  std::string bank_id;
+  int64_t version = 0;
+};
+
 struct AttemptRecord {
   std::string id;  // the {id} of "attempts/{id}"
   int64_t user_id = 0;
@@ -164,6 +171,18 @@ class Store {
   // the latest), newest first. Empty when the bank has none.
   virtual absl::StatusOr<std::vector<BankVersionRecord>> ListBankVersions(
       const std::string& bank_id, int64_t before_version, int limit) = 0;
+
+  // The latest version of a bank created by `created_by`, 0 when none. Reads
+  // no bank content.
+  virtual absl::StatusOr<int64_t> LatestBankVersionBy(
+      const std::string& bank_id, const std::string& created_by) = 0;
+  // Records that file content with source.digest was loaded as that version
+  // (replacing what the digest mapped to). NOT_FOUND when the version does
+  // not exist.
+  virtual void PutBankSource(BankSourceRecord source, DoneStatus done) = 0;
+  // What PutBankSource last recorded for `digest`, or nullopt.
+  virtual absl::StatusOr<std::optional<BankSourceRecord>> FindBankSource(
+      const std::string& digest) = 0;
 
   // --- attempts ---
   // Creates the attempt and, with a request id, stores `reply` under `key`.

@@ -32,6 +32,48 @@ TEST_F(BanksTest, SameContentKeepsVersionChangedContentAddsOne) {
   EXPECT_EQ(*Put(*store_, MakeBank("cpt", "CPT basics", 2)), 3);
 }
 
+TEST_F(BanksTest, LatestVersionByOneAuthor) {
+  ASSERT_EQ(*Put(*store_, MakeBank("cpt", "CPT", 2)), 1);
+  ASSERT_EQ(*Await<int64_t>([&](Done<int64_t> done) {
+    store_->PutBankVersion(MakeBank("cpt", "CPT 2", 2), "system",
+                           std::move(done));
+  }),
+            2);
+  ASSERT_EQ(*Put(*store_, MakeBank("cpt", "CPT 3", 2)), 3);
+  EXPECT_EQ(*store_->LatestBankVersionBy("cpt", "users/ana"), 3);
+  EXPECT_EQ(*store_->LatestBankVersionBy("cpt", "system"), 2);
+  EXPECT_EQ(*store_->LatestBankVersionBy("cpt", "users/bo"), 0);
+  EXPECT_EQ(*store_->LatestBankVersionBy("none", "system"), 0);
+}
+
+TEST_F(BanksTest, BankSourcesMapDigestsToVersions) {
+  ASSERT_EQ(*Put(*store_, MakeBank("cpt", "CPT", 2)), 1);
+  ASSERT_EQ(*Put(*store_, MakeBank("cpt", "CPT 2", 2)), 2);
+  const std::string digest(32, '\x01');
+  EXPECT_FALSE(store_->FindBankSource(digest)->has_value());
+  ASSERT_TRUE(testing::AwaitStatus([&](DoneStatus done) {
+                store_->PutBankSource({digest, "cpt", 1}, std::move(done));
+              }).ok());
+  ASSERT_TRUE(testing::AwaitStatus([&](DoneStatus done) {
+                store_->PutBankSource({digest, "cpt", 2}, std::move(done));
+              }).ok());
+  Reopen();
+  absl::StatusOr<std::optional<BankSourceRecord>> found =
+      store_->FindBankSource(digest);
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->bank_id, "cpt");
+  EXPECT_EQ((*found)->version, 2);
+  EXPECT_EQ((*found)->digest, digest);
+
+  // A source must name a stored version, and a refused one changes nothing.
+  absl::Status missing = testing::AwaitStatus([&](DoneStatus done) {
+    store_->PutBankSource({digest, "cpt", 7}, std::move(done));
+  });
+  EXPECT_EQ(missing.code(), absl::StatusCode::kNotFound);
+  EXPECT_NE(missing.message().find("cpt version 7"), std::string::npos);
+  EXPECT_EQ((*store_->FindBankSource(digest))->version, 2);
+}
+
 TEST_F(BanksTest, StoredContentComesBackWithVersionSet) {
   quiz::v1::Bank bank = MakeBank("hcpcs", "HCPCS", 3);
   ASSERT_EQ(*Put(*store_, bank), 1);
