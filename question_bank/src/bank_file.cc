@@ -45,6 +45,18 @@ void SortByPosition(std::vector<Diagnostic>* diagnostics) {
                    });
 }
 
+// A file's bytes; the error says why they could not be read.
+absl::StatusOr<std::string> ReadBankFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  if (in) text << in.rdbuf();
+  if (!in || in.bad()) {
+    return absl::NotFoundError(
+        absl::StrCat("cannot read file: ", std::strerror(errno)));
+  }
+  return std::move(text).str();
+}
+
 }  // namespace
 
 std::string Diagnostic::ToString() const {
@@ -107,17 +119,6 @@ ParsedBank ParseBankFile(const std::string& path) {
     return parsed;
   }
   return ParseBank(*text, path);
-}
-
-absl::StatusOr<std::string> ReadBankFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  if (in) text << in.rdbuf();
-  if (!in || in.bad()) {
-    return absl::NotFoundError(
-        absl::StrCat("cannot read file: ", std::strerror(errno)));
-  }
-  return std::move(text).str();
 }
 
 absl::StatusOr<std::vector<std::string>> ListBankFiles(const std::string& dir) {

@@ -53,9 +53,6 @@ absl::StatusOr<std::vector<quiz::v1::Bank>> LoadBankDir(const std::string& dir);
 // The pieces of LoadBankDir, for loaders that skip some files:
 // The *.yaml and *.yml regular files of `dir`, in name order.
 absl::StatusOr<std::vector<std::string>> ListBankFiles(const std::string& dir);
-// A file's bytes; the error says why they could not be read ("cannot read
-// file: ..."), for the caller to put after the file's name.
-absl::StatusOr<std::string> ReadBankFile(const std::string& path);
 // What must hold across the banks of one directory, each given with the file
 // it came from: bank ids and quiz ids are unique across the server. One
 // "file: error: ..." line per problem.

@@ -2,6 +2,9 @@
 
 #include <sodium.h>
 
+#include <cerrno>
+#include <cstring>
+#include <fstream>
 #include <future>
 #include <memory>
 #include <optional>
@@ -83,20 +86,30 @@ absl::Status RecordSource(store::Store& store, store::BankSourceRecord source) {
 
 }  // namespace
 
-std::string BankFileDigest(const std::string& text) {
+absl::StatusOr<std::string> DigestBankFile(const std::string& path) {
   static const std::string* const kPrefix = new std::string(
       absl::StrCat(kLoaderRevision, "\n",
                    quiz::v1::Bank::descriptor()->file()->DebugString(), "\n"));
-  crypto_hash_sha256_state state;
-  crypto_hash_sha256_init(&state);
-  crypto_hash_sha256_update(
+  crypto_generichash_state state;
+  std::string digest(kBankDigestBytes, '\0');
+  crypto_generichash_init(&state, nullptr, 0, digest.size());
+  crypto_generichash_update(
       &state, reinterpret_cast<const unsigned char*>(kPrefix->data()),
       kPrefix->size());
-  crypto_hash_sha256_update(
-      &state, reinterpret_cast<const unsigned char*>(text.data()), text.size());
-  std::string digest(crypto_hash_sha256_BYTES, '\0');
-  crypto_hash_sha256_final(&state,
-                           reinterpret_cast<unsigned char*>(digest.data()));
+  std::ifstream in(path, std::ios::binary);
+  std::vector<char> chunk(1 << 20);
+  while (in) {
+    in.read(chunk.data(), chunk.size());
+    crypto_generichash_update(
+        &state, reinterpret_cast<const unsigned char*>(chunk.data()),
+        in.gcount());
+  }
+  if (in.bad() || !in.eof()) {
+    return absl::NotFoundError(
+        absl::StrCat("cannot read file: ", std::strerror(errno)));
+  }
+  crypto_generichash_final(
+      &state, reinterpret_cast<unsigned char*>(digest.data()), digest.size());
   return digest;
 }
 
@@ -109,20 +122,20 @@ absl::StatusOr<std::vector<LoadedBank>> LoadBankDirectory(
   std::vector<BankFile> files;
   std::vector<std::string> errors;
   for (const std::string& path : *paths) {
-    absl::StatusOr<std::string> text = question_bank::ReadBankFile(path);
-    if (!text.ok()) {
+    absl::StatusOr<std::string> digest = DigestBankFile(path);
+    if (!digest.ok()) {
       errors.push_back(
-          absl::StrCat(path, ": error: ", text.status().message()));
+          absl::StrCat(path, ": error: ", digest.status().message()));
       continue;
     }
-    BankFile file{path, BankFileDigest(*text), nullptr, std::nullopt};
+    BankFile file{path, *std::move(digest), nullptr, std::nullopt};
     absl::StatusOr<std::optional<store::BankVersionRecord>> unchanged =
         UnchangedVersion(store, file.digest);
     if (!unchanged.ok()) return unchanged.status();
     if (unchanged->has_value()) {
       file.stored = (*unchanged)->bank;
     } else {
-      question_bank::ParsedBank parsed = question_bank::ParseBank(*text, path);
+      question_bank::ParsedBank parsed = question_bank::ParseBankFile(path);
       for (const question_bank::Diagnostic& diagnostic : parsed.diagnostics) {
         if (diagnostic.severity ==
             question_bank::Diagnostic::Severity::kError) {

@@ -36,9 +36,11 @@ struct LoadedBank {
 absl::StatusOr<std::vector<LoadedBank>> LoadBankDirectory(
     store::Store& store, const std::string& dir);
 
-// The digest under which file content `text` is recorded: SHA-256 of the
-// loader's revision (see bank_directory.cc) and the text.
-std::string BankFileDigest(const std::string& text);
+// The digest under which a file's content is recorded: BLAKE2b of the
+// loader's revision (see bank_directory.cc) and the file's bytes, read in
+// chunks (a 150 MB bank is never held whole for this).
+inline constexpr size_t kBankDigestBytes = 32;
+absl::StatusOr<std::string> DigestBankFile(const std::string& path);
 
 }  // namespace service
 

@@ -104,8 +104,8 @@ CREATE INDEX users_by_role ON users(role, username);
 )sql"},
     {4, R"sql(
 -- Which bank file content was loaded from the bank directory as which
--- version: digest is the SHA-256 of the loader's revision and the file's
--- bytes. A restart finding an unchanged file need not parse it again.
+-- version, by a digest of the content (service/bank_directory.h). A restart
+-- finding an unchanged file need not parse it again.
 CREATE TABLE bank_sources (
   digest BLOB PRIMARY KEY,
   bank_id TEXT NOT NULL,

@@ -40,7 +40,7 @@ struct BankVersionRecord {
 
 // Bank file content loaded from the bank directory as a version.
 struct BankSourceRecord {
-  std::string digest;  // 32 bytes: SHA-256 of the loader revision and file
+  std::string digest;  // of the file's content; see service/bank_directory.h
   std::string bank_id;
   int64_t version = 0;
 };

@@ -146,11 +146,19 @@ TEST_F(BankDirectoryTest, AnyBadFileStoresNothing) {
 }
 
 TEST_F(BankDirectoryTest, TheDigestCoversEveryByte) {
-  EXPECT_EQ(service::BankFileDigest(kTestBank),
-            service::BankFileDigest(kTestBank));
-  EXPECT_NE(service::BankFileDigest(kTestBank),
-            service::BankFileDigest(std::string(kTestBank) + " "));
-  EXPECT_EQ(service::BankFileDigest("").size(), 32u);
+  auto digest = [&](const std::string& text) {
+    Write("d.yaml", text);
+    absl::StatusOr<std::string> d =
+        service::DigestBankFile(dir_ + "/banks/d.yaml");
+    EXPECT_TRUE(d.ok()) << d.status();
+    return d.value_or("");
+  };
+  const std::string big(3 << 20, 'x');  // spans several read chunks
+  EXPECT_EQ(digest(kTestBank), digest(kTestBank));
+  EXPECT_NE(digest(kTestBank), digest(std::string(kTestBank) + " "));
+  EXPECT_NE(digest(big), digest(big + "y"));
+  EXPECT_EQ(digest("").size(), service::kBankDigestBytes);
+  EXPECT_FALSE(service::DigestBankFile(dir_ + "/banks/none.yaml").ok());
 }
 
 }  // namespace
