@@ -144,6 +144,17 @@ Db::~Db() {
   sqlite3_close_v2(db_);
 }
 
+void Db::OnWalCommit(std::function<void(int wal_pages)> hook) {
+  wal_hook_ = std::move(hook);
+  sqlite3_wal_hook(
+      db_,
+      [](void* self, sqlite3*, const char*, int pages) {
+        static_cast<Db*>(self)->wal_hook_(pages);
+        return SQLITE_OK;
+      },
+      this);
+}
+
 absl::Status Db::Error(int rc, absl::string_view what) const {
   return SqliteStatus(sqlite3_extended_errcode(db_), what, sqlite3_errmsg(db_));
 }

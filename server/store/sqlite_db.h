@@ -4,6 +4,7 @@
 #define QUIZD_SERVER_STORE_SQLITE_DB_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -101,6 +102,11 @@ class Db {
   int Changes() const;
   const std::string& path() const { return path_; }
 
+  // Calls `hook` on the committing thread after each commit on this
+  // connection with the WAL's size in pages, in place of SQLite's automatic
+  // checkpoint (which is then off for this connection).
+  void OnWalCommit(std::function<void(int wal_pages)> hook);
+
  private:
   struct CachedStatement {
     sqlite3_stmt* stmt = nullptr;
@@ -113,6 +119,7 @@ class Db {
   sqlite3* db_;
   std::string path_;
   absl::flat_hash_map<std::string, CachedStatement> statements_;
+  std::function<void(int)> wal_hook_;
 };
 
 }  // namespace store

@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "server/store/bank_cache.h"
+#include "server/store/checkpointer.h"
 #include "server/store/migrations.h"
 #include "server/store/mutations.h"
 #include "server/store/queries.h"
@@ -58,16 +59,21 @@ struct CachedAttempt {
 
 class SqliteStore : public Store {
  public:
-  SqliteStore(std::unique_ptr<Db> write_db, const std::string& path)
+  SqliteStore(std::unique_ptr<Db> write_db,
+              std::unique_ptr<Checkpointer> checkpointer,
+              const std::string& path)
       : reads_(std::make_unique<ReadPool>(path)),
+        checkpointer_(std::move(checkpointer)),
         writes_(std::make_unique<WriteQueue>(std::move(write_db))) {}
 
   ~SqliteStore() override {
     // Callbacks run while draining may still read, so the read pool outlives
-    // the drain; the write connection closes last, checkpointing the WAL.
+    // the drain; the checkpointer's connection closes last, checkpointing
+    // the whole WAL.
     writes_->Stop();
     reads_.reset();
     writes_.reset();
+    checkpointer_.reset();
   }
 
   void CreateUser(UserRecord user, Done<int64_t> done) override {
@@ -457,6 +463,7 @@ class SqliteStore : public Store {
   }
 
   std::unique_ptr<ReadPool> reads_;
+  std::unique_ptr<Checkpointer> checkpointer_;
   BankCache bank_cache_;
   RowCache<CachedToken> tokens_{kCachedTokens};
   RowCache<CachedAttempt> attempts_{kCachedAttempts};
@@ -490,8 +497,13 @@ absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(
       Db::Open(options.path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
   STORE_RETURN_IF_ERROR(ConfigureWriteConnection(*db, options));
   STORE_RETURN_IF_ERROR(ApplyMigrations(*db, SchemaMigrations()).status());
-  return std::unique_ptr<Store>(
-      std::make_unique<SqliteStore>(std::move(db), options.path));
+  STORE_ASSIGN_OR_RETURN(std::unique_ptr<Checkpointer> checkpointer,
+                         Checkpointer::Start(options.path));
+  db->OnWalCommit([checkpointer = checkpointer.get()](int wal_pages) {
+    checkpointer->NoteCommit(wal_pages);
+  });
+  return std::unique_ptr<Store>(std::make_unique<SqliteStore>(
+      std::move(db), std::move(checkpointer), options.path));
 }
 
 }  // namespace store

@@ -1,0 +1,57 @@
+// Checkpoints the WAL on a thread of its own, so that the writer's commits
+// (and the replies waiting on them) never include copying the WAL back into
+// the database file. The writer connection reports its WAL size after each
+// commit (Db::OnWalCommit, which also turns SQLite's automatic checkpoint
+// off); once it reaches the threshold, this thread runs a PASSIVE checkpoint
+// on its own connection: that never blocks the writer or the readers, and
+// durability is unchanged (a commit is durable once its WAL frames are
+// synced, whether or not they have been checkpointed).
+#ifndef QUIZD_SERVER_STORE_CHECKPOINTER_H_
+#define QUIZD_SERVER_STORE_CHECKPOINTER_H_
+
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "server/store/sqlite_db.h"
+
+namespace store {
+
+class Checkpointer {
+ public:
+  // SQLite's own automatic checkpoint threshold.
+  static constexpr int kDefaultThresholdPages = 1000;
+
+  // Opens a connection of its own to `path` (which must exist, in WAL mode)
+  // and starts the thread.
+  static absl::StatusOr<std::unique_ptr<Checkpointer>> Start(
+      const std::string& path, int threshold_pages = kDefaultThresholdPages);
+  // Stops the thread after any checkpoint in progress.
+  ~Checkpointer();
+
+  // Called by the writer after each commit with the WAL's size in pages.
+  // Cheap: it only wakes the thread once the threshold is reached.
+  void NoteCommit(int wal_pages);
+
+  // Checkpoints run so far (for tests).
+  int checkpoints() const;
+
+ private:
+  Checkpointer(std::unique_ptr<Db> db, int threshold_pages);
+  void Run();
+
+  const int threshold_pages_;
+  std::unique_ptr<Db> db_;  // used only by thread_
+  mutable absl::Mutex mu_;
+  bool due_ ABSL_GUARDED_BY(mu_) = false;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  int checkpoints_ ABSL_GUARDED_BY(mu_) = 0;
+  std::thread thread_;
+};
+
+}  // namespace store
+
+#endif  // QUIZD_SERVER_STORE_CHECKPOINTER_H_
