@@ -5,11 +5,13 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <future>
 #include <memory>
 #include <optional>
 #include <utility>
 
+#include "absl/functional/function_ref.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "question_bank/src/bank_file.h"
@@ -31,6 +33,15 @@ struct BankFile {
   std::optional<quiz::v1::Bank> parsed;
   const quiz::v1::Bank& bank() const { return stored ? *stored : *parsed; }
 };
+
+// Starts an asynchronous store write with a done that fulfils a promise, and
+// waits for it: loading runs before the server takes calls.
+template <typename Result>
+Result Wait(absl::FunctionRef<void(std::function<void(Result)>)> write) {
+  std::promise<Result> result;
+  write([&result](Result value) { result.set_value(std::move(value)); });
+  return result.get_future().get();
+}
 
 // The stored version `digest` was loaded as, if that is still the last
 // version loaded from the directory for its bank.
@@ -68,20 +79,9 @@ absl::StatusOr<int64_t> StoreIfChanged(store::Store& store,
       return *last;
     }
   }
-  std::promise<absl::StatusOr<int64_t>> stored;
-  store.PutBankVersion(std::move(bank), kDirectoryAuthor,
-                       [&stored](absl::StatusOr<int64_t> version) {
-                         stored.set_value(std::move(version));
-                       });
-  return stored.get_future().get();
-}
-
-absl::Status RecordSource(store::Store& store, store::BankSourceRecord source) {
-  std::promise<absl::Status> recorded;
-  store.PutBankSource(std::move(source), [&recorded](absl::Status status) {
-    recorded.set_value(std::move(status));
+  return Wait<absl::StatusOr<int64_t>>([&](store::Done<int64_t> done) {
+    store.PutBankVersion(std::move(bank), kDirectoryAuthor, std::move(done));
   });
-  return recorded.get_future().get();
 }
 
 }  // namespace
@@ -166,8 +166,12 @@ absl::StatusOr<std::vector<LoadedBank>> LoadBankDirectory(
           StoreIfChanged(store, *std::move(file.parsed));
       if (!version.ok()) return version.status();
       bank.version = *version;
-      if (absl::Status recorded = RecordSource(
-              store, {std::move(file.digest), bank.bank_id, bank.version});
+      if (absl::Status recorded =
+              Wait<absl::Status>([&](store::DoneStatus done) {
+                store.PutBankSource(
+                    {std::move(file.digest), bank.bank_id, bank.version},
+                    std::move(done));
+              });
           !recorded.ok()) {
         return recorded;
       }

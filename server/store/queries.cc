@@ -140,22 +140,12 @@ absl::StatusOr<UserRecord> QueryUserByToken(Db& db,
 }
 
 absl::StatusOr<int64_t> QueryLatestBankVersion(Db& db,
-                                               const std::string& bank_id) {
+                                               const std::string& bank_id,
+                                               const std::string& created_by) {
   STORE_ASSIGN_OR_RETURN(
       Statement stmt,
       db.Prepare("SELECT COALESCE(MAX(version), 0) FROM bank_versions"
-                 " WHERE bank_id = ?"));
-  stmt.BindText(1, bank_id);
-  STORE_ASSIGN_OR_RETURN(bool row, stmt.Step());
-  return row ? stmt.ColumnInt64(0) : 0;
-}
-
-absl::StatusOr<int64_t> QueryLatestBankVersionBy(
-    Db& db, const std::string& bank_id, const std::string& created_by) {
-  STORE_ASSIGN_OR_RETURN(
-      Statement stmt,
-      db.Prepare("SELECT COALESCE(MAX(version), 0) FROM bank_versions"
-                 " WHERE bank_id = ? AND created_by = ?"));
+                 " WHERE bank_id = ?1 AND (?2 = '' OR created_by = ?2)"));
   stmt.BindText(1, bank_id).BindText(2, created_by);
   STORE_ASSIGN_OR_RETURN(bool row, stmt.Step());
   return row ? stmt.ColumnInt64(0) : 0;

@@ -35,9 +35,10 @@ absl::StatusOr<UserRecord> QueryUserByToken(Db& db,
                                             int64_t now_ms,
                                             int64_t* expire_time_ms = nullptr);
 
-// The latest version number of a bank, 0 when it has none.
-absl::StatusOr<int64_t> QueryLatestBankVersion(Db& db,
-                                               const std::string& bank_id);
+// The latest version number of a bank, 0 when it has none; with
+// `created_by`, the latest one that author created.
+absl::StatusOr<int64_t> QueryLatestBankVersion(
+    Db& db, const std::string& bank_id, const std::string& created_by = "");
 // (bank id, latest version) of every bank, ordered by bank id.
 absl::StatusOr<std::vector<std::pair<std::string, int64_t>>>
 QueryLatestBankVersions(Db& db);
@@ -48,10 +49,6 @@ absl::StatusOr<BankVersionRecord> QueryBankVersion(Db& db,
 // See Store::ListBankVersions: version numbers only, newest first.
 absl::StatusOr<std::vector<int64_t>> QueryBankVersionNumbers(
     Db& db, const std::string& bank_id, int64_t before_version, int limit);
-// The latest version of a bank created by `created_by`, 0 when none.
-absl::StatusOr<int64_t> QueryLatestBankVersionBy(Db& db,
-                                                 const std::string& bank_id,
-                                                 const std::string& created_by);
 // See Store::FindBankSource.
 absl::StatusOr<std::optional<BankSourceRecord>> QueryBankSource(
     Db& db, const std::string& digest);

@@ -389,7 +389,7 @@ class SqliteStore : public Store {
   absl::StatusOr<int64_t> LatestBankVersionBy(
       const std::string& bank_id, const std::string& created_by) override {
     STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
-    return QueryLatestBankVersionBy(lease.db(), bank_id, created_by);
+    return QueryLatestBankVersion(lease.db(), bank_id, created_by);
   }
 
   void PutBankSource(BankSourceRecord source, DoneStatus done) override {
