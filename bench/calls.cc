@@ -21,10 +21,12 @@ void CheckHealth(Session& session, int slot, CallDone done) {
       });
 }
 
-void StartExam(Session& session, int slot, int student, StartDone done) {
+void StartExam(Session& session, int slot, int student, StartDone done,
+               quiz::v1::AttemptView view) {
   Stubs& stubs = session.clients->For(slot);
   quiz::v1::StartAttemptRequest request;
   request.set_quiz(absl::StrCat("quizzes/", kExamQuiz));
+  request.set_view(view);
   Unary<quiz::v1::StartAttemptRequest, quiz::v1::Attempt>(
       [&stubs](auto... a) { stubs.attempts->async()->StartAttempt(a...); },
       session.students[student].token, std::move(request),

@@ -19,10 +19,12 @@ using CallDone = std::function<void(const grpc::Status&, double ms)>;
 // Health/Check of the whole server (service "").
 void CheckHealth(Session& session, int slot, CallDone done);
 
-// StartAttempt of the exam quiz as `student`. On success `attempt` is set.
+// StartAttempt of the exam quiz as `student`, the reply in `view` (either
+// carries the item ids). On success `attempt` is set.
 using StartDone = std::function<void(const grpc::Status&, double ms,
                                      std::optional<OpenAttempt> attempt)>;
-void StartExam(Session& session, int slot, int student, StartDone done);
+void StartExam(Session& session, int slot, int student, StartDone done,
+               quiz::v1::AttemptView view = quiz::v1::ATTEMPT_VIEW_FULL);
 
 // Answers the next unanswered item of `attempt` (with ChosenOption), which
 // must have one and must stay alive until `done` runs. On success the

@@ -73,6 +73,7 @@ int RunScenarios(const Flags& flags, Session& session, QuizdProcess* quizd,
   };
   run("health (the floor)", RunHealth, session);
   if (wants("start")) run("start", RunStart, session);
+  if (wants("start-basic")) run("start-basic", RunStartBasic, session);
   if (wants("submit")) run("submit", RunSubmit, session);
   if (flags.kill_check) {
     Say("kill check: submitting, then kill -9 quizd and restart it");
@@ -211,11 +212,11 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   app.add_option("--scenario", flags.scenario,
-                 "all, or one of health, start, submit, finish, progress, "
-                 "examday (the health floor always runs too)")
+                 "all, or one of health, start, start-basic, submit, finish, "
+                 "progress, examday (the health floor always runs too)")
       ->capture_default_str()
-      ->check(CLI::IsMember({"all", "health", "start", "submit", "finish",
-                             "progress", "examday"}));
+      ->check(CLI::IsMember({"all", "health", "start", "start-basic", "submit",
+                             "finish", "progress", "examday"}));
   app.add_option("--students", flags.students,
                  "exam day: students sitting the exam at once")
       ->capture_default_str()

@@ -76,9 +76,12 @@ ScenarioResult RunHealth(Session& session) {
              });
 }
 
-ScenarioResult RunStart(Session& session) {
-  return Run(session, "start", "AttemptService/StartAttempt",
-             [&session](int slot, LatencyLog* log, Next next) {
+namespace {
+
+ScenarioResult RunStartIn(Session& session, const char* name, const char* rpc,
+                          quiz::v1::AttemptView view) {
+  return Run(session, name, rpc,
+             [&session, view](int slot, LatencyLog* log, Next next) {
                const int student = slot % session.students.size();
                StartExam(
                    session, slot, student,
@@ -88,8 +91,21 @@ ScenarioResult RunStart(Session& session) {
                        session.pool.Add(*std::move(attempt));
                      }
                      Record(log, next, status, ms);
-                   });
+                   },
+                   view);
              });
+}
+
+}  // namespace
+
+ScenarioResult RunStart(Session& session) {
+  return RunStartIn(session, "start", "AttemptService/StartAttempt",
+                    quiz::v1::ATTEMPT_VIEW_FULL);
+}
+
+ScenarioResult RunStartBasic(Session& session) {
+  return RunStartIn(session, "start-basic", "AttemptService/StartAttempt BASIC",
+                    quiz::v1::ATTEMPT_VIEW_BASIC);
 }
 
 Step SubmitStep(Session& session, std::vector<OpenAttempt>* current) {

@@ -16,8 +16,11 @@ namespace bench {
 // store. Every other row is compared with it.
 ScenarioResult RunHealth(Session& session);
 // AttemptService/StartAttempt of the exam quiz (one durable write, a reply
-// with every item).
+// with every item in full).
 ScenarioResult RunStart(Session& session);
+// The same in the basic view: the reply names the items without their
+// content, so the row shows the cost of starting apart from the payload.
+ScenarioResult RunStartBasic(Session& session);
 // AttemptService/SubmitResponse, each slot answering the items of one
 // attempt after another; every reply comes after its write committed.
 ScenarioResult RunSubmit(Session& session);

@@ -57,26 +57,26 @@ std::string NewAttemptId() { return auth::NewToken().substr(0, 20); }
 
 // Replies with the whole attempt as the caller may see it.
 void ReplyWithAttempt(Call* call, const LoadedAttempt& attempt,
-                      Attempt* response) {
+                      ItemDetail detail, Attempt* response) {
   absl::StatusOr<std::vector<store::ResponseRecord>> rows =
       call->context().store.ListResponses(attempt.record.id);
-  if (rows.ok()) AttemptView(attempt, *rows, true, response);
+  if (rows.ok()) AttemptView(attempt, *rows, detail, response);
   call->Finish(rows.status());
 }
 
 // Finishes the attempt, then replies with it.
 void FinishThenReply(Call* call, std::shared_ptr<LoadedAttempt> attempt,
-                     Attempt* response) {
-  FinishAttempt(
-      call->context(), *attempt, NowMs(),
-      [call, attempt, response](absl::StatusOr<store::AttemptRecord> finished) {
-        if (!finished.ok()) {
-          call->Finish(finished.status());
-          return;
-        }
-        attempt->record = *std::move(finished);
-        ReplyWithAttempt(call, *attempt, response);
-      });
+                     ItemDetail detail, Attempt* response) {
+  FinishAttempt(call->context(), *attempt, NowMs(),
+                [call, attempt, detail,
+                 response](absl::StatusOr<store::AttemptRecord> finished) {
+                  if (!finished.ok()) {
+                    call->Finish(finished.status());
+                    return;
+                  }
+                  attempt->record = *std::move(finished);
+                  ReplyWithAttempt(call, *attempt, detail, response);
+                });
 }
 
 // The 1-based position of `item_id` when the attempt takes answers to it now.
@@ -123,8 +123,11 @@ grpc::ServerUnaryReactor* AttemptServiceImpl::StartAttempt(
   absl::Status valid = CheckRequestId(request->request_id());
   absl::StatusOr<std::string> quiz_id =
       ResourceId(request->quiz(), "quizzes", "quiz");
-  if (!valid.ok() || !quiz_id.ok()) {
-    call->Finish(valid.ok() ? quiz_id.status() : valid);
+  absl::StatusOr<ItemDetail> detail = DetailOf(request->view());
+  if (!valid.ok() || !quiz_id.ok() || !detail.ok()) {
+    call->Finish(!valid.ok()     ? valid
+                 : !quiz_id.ok() ? quiz_id.status()
+                                 : detail.status());
     return reactor;
   }
   if (ReplayIfRetried(call, key, response)) return reactor;
@@ -158,7 +161,7 @@ grpc::ServerUnaryReactor* AttemptServiceImpl::StartAttempt(
   LoadedAttempt loaded{record, entry->bank, entry->quiz,
                        call->principal().username};
   // Built in place (on the call's arena); gRPC sends it only with OK.
-  AttemptView(loaded, {}, true, response);
+  AttemptView(loaded, {}, *detail, response);
   context_.store.CreateAttempt(
       record, key, key.request_id.empty() ? "" : response->SerializeAsString(),
       [call, key, response](absl::Status status) {
@@ -177,6 +180,11 @@ grpc::ServerUnaryReactor* AttemptServiceImpl::GetAttempt(
   auto* call = new Call(context_, ctx, "AttemptService.GetAttempt");
   grpc::ServerUnaryReactor* reactor = call->reactor();
   if (!call->Authenticate()) return reactor;
+  absl::StatusOr<ItemDetail> detail = DetailOf(request->view());
+  if (!detail.ok()) {
+    call->Finish(detail.status());
+    return reactor;
+  }
   absl::StatusOr<LoadedAttempt> attempt =
       LoadAttempt(context_, call->principal(), request->name(), Access::kRead);
   if (!attempt.ok()) {
@@ -185,9 +193,9 @@ grpc::ServerUnaryReactor* AttemptServiceImpl::GetAttempt(
   }
   if (attempt->overdue(NowMs())) {
     FinishThenReply(call, std::make_shared<LoadedAttempt>(*std::move(attempt)),
-                    response);
+                    *detail, response);
   } else {
-    ReplyWithAttempt(call, *attempt, response);
+    ReplyWithAttempt(call, *attempt, *detail, response);
   }
   return reactor;
 }
@@ -276,7 +284,7 @@ grpc::ServerUnaryReactor* AttemptServiceImpl::ListAttempts(
         call->Finish(rows.status());
         return;
       }
-      AttemptView(attempt, *rows, false, response->add_attempts());
+      AttemptView(attempt, *rows, ItemDetail::kNone, response->add_attempts());
     }
     if (more) response->set_next_page_token(EncodePageToken(last_id));
     call->Finish(absl::OkStatus());
@@ -424,16 +432,20 @@ grpc::ServerUnaryReactor* AttemptServiceImpl::FinishAttempt(
   if (!call->Authenticate()) return reactor;
   absl::StatusOr<LoadedAttempt> attempt =
       LoadAttempt(context_, call->principal(), request->name(), Access::kWrite);
+  absl::StatusOr<ItemDetail> detail = DetailOf(request->view());
   if (absl::Status valid = CheckRequestId(request->request_id());
-      !attempt.ok() || !valid.ok()) {
-    call->Finish(attempt.ok() ? valid : attempt.status());
+      !attempt.ok() || !valid.ok() || !detail.ok()) {
+    call->Finish(!attempt.ok() ? attempt.status()
+                 : !valid.ok() ? valid
+                               : detail.status());
     return reactor;
   }
   if (attempt->record.state == quiz::v1::FINISHED) {
-    ReplyWithAttempt(call, *attempt, response);  // finishing is idempotent
+    // Finishing is idempotent.
+    ReplyWithAttempt(call, *attempt, *detail, response);
   } else {
     FinishThenReply(call, std::make_shared<LoadedAttempt>(*std::move(attempt)),
-                    response);
+                    *detail, response);
   }
   return reactor;
 }

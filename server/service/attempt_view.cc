@@ -71,18 +71,38 @@ absl::StatusOr<LoadedAttempt> LoadAttempt(Context& context,
   return LoadAttemptFor(context, *std::move(record), username);
 }
 
+absl::StatusOr<ItemDetail> DetailOf(quiz::v1::AttemptView view) {
+  switch (view) {
+    case quiz::v1::ATTEMPT_VIEW_UNSPECIFIED:
+    case quiz::v1::ATTEMPT_VIEW_FULL:
+      return ItemDetail::kFull;
+    case quiz::v1::ATTEMPT_VIEW_BASIC:
+      return ItemDetail::kReference;
+    default:
+      return absl::InvalidArgumentError(
+          absl::StrCat("view: unknown value ", static_cast<int>(view),
+                       "; use ATTEMPT_VIEW_BASIC or ATTEMPT_VIEW_FULL"));
+  }
+}
+
 void ItemView(const LoadedAttempt& attempt, const quiz::v1::Item& item,
               int position, const store::ResponseRecord* row,
-              quiz::v1::AttemptItem* view) {
+              quiz::v1::AttemptItem* view, ItemDetail detail) {
   const bool answered = row != nullptr && row->has_response;
   const bool reveal =
       attempt.record.state == quiz::v1::FINISHED ||
       (attempt.mode() == quiz::v1::QUIZ_MODE_PRACTICE && answered);
   view->set_position(position);
   quiz::v1::Item* shown = view->mutable_item();
-  *shown = item;
-  ArrangeItem(*shown, attempt.record.seed, attempt.quiz->shuffle_options());
-  if (!reveal) ClearKey(*shown, attempt.record.seed);
+  if (detail == ItemDetail::kFull) {
+    *shown = item;
+    ArrangeItem(*shown, attempt.record.seed, attempt.quiz->shuffle_options());
+    if (!reveal) ClearKey(*shown, attempt.record.seed);
+  } else {
+    shown->set_id(item.id());
+    shown->set_topic(item.topic());
+    shown->set_points(item.points());
+  }
   for (const quiz::v1::Topic& topic : attempt.bank.bank->topics()) {
     if (topic.id() == item.topic()) view->set_topic_title(topic.title());
   }
@@ -102,7 +122,7 @@ void ItemView(const LoadedAttempt& attempt, const quiz::v1::Item& item,
 
 void AttemptView(const LoadedAttempt& attempt,
                  const std::vector<store::ResponseRecord>& rows,
-                 bool with_items, quiz::v1::Attempt* view) {
+                 ItemDetail detail, quiz::v1::Attempt* view) {
   const store::AttemptRecord& record = attempt.record;
   const quiz::v1::Quiz& quiz = *attempt.quiz;
   view->set_name("attempts/" + record.id);
@@ -133,14 +153,15 @@ void AttemptView(const LoadedAttempt& attempt,
   }
   if (record.state == quiz::v1::FINISHED)
     *view->mutable_result() = record.result;
-  if (!with_items) return;
+  if (detail == ItemDetail::kNone) return;
   const std::vector<const quiz::v1::Item*> items =
       FindItems(*attempt.bank.bank, record.item_ids);
   for (size_t i = 0; i < items.size(); ++i) {
     if (items[i] == nullptr) continue;  // cannot happen: versions are immutable
     auto row = by_item.find(record.item_ids[i]);
     ItemView(attempt, *items[i], static_cast<int>(i) + 1,
-             row == by_item.end() ? nullptr : row->second, view->add_items());
+             row == by_item.end() ? nullptr : row->second, view->add_items(),
+             detail);
   }
 }
 

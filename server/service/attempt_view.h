@@ -47,19 +47,32 @@ absl::StatusOr<LoadedAttempt> LoadAttemptFor(Context& context,
 // The effective mode of a quiz (unspecified means practice).
 quiz::v1::QuizMode ModeOf(const quiz::v1::Quiz& quiz);
 
+// How much of each item a view carries.
+enum class ItemDetail {
+  kNone,       // no items at all (ListAttempts)
+  kReference,  // quiz.v1.ATTEMPT_VIEW_BASIC
+  kFull,       // quiz.v1.ATTEMPT_VIEW_FULL
+};
+
+// The detail a request's `view` asks for (unspecified means full);
+// INVALID_ARGUMENT naming `view` for a value this server does not know.
+absl::StatusOr<ItemDetail> DetailOf(quiz::v1::AttemptView view);
+
 // One item of an attempt as the caller may see it: arranged in the attempt's
 // order; with key, feedback, rationale and outcome when revealed (the attempt
 // is finished, or it is practice and the item has a response); otherwise the
-// student view. Fills `view`, which must be empty (it may be on an arena).
+// student view. kReference keeps of the item only id, topic and points.
+// Fills `view`, which must be empty (it may be on an arena).
 void ItemView(const LoadedAttempt& attempt, const quiz::v1::Item& item,
               int position, const store::ResponseRecord* row,
-              quiz::v1::AttemptItem* view);
+              quiz::v1::AttemptItem* view,
+              ItemDetail detail = ItemDetail::kFull);
 
-// The whole attempt; items only when `with_items`. Fills `view`, which must
-// be empty.
+// The whole attempt, its items in `detail`. Fills `view`, which must be
+// empty.
 void AttemptView(const LoadedAttempt& attempt,
                  const std::vector<store::ResponseRecord>& rows,
-                 bool with_items, quiz::v1::Attempt* view);
+                 ItemDetail detail, quiz::v1::Attempt* view);
 
 // The function the store calls inside the finishing transaction.
 store::ResultFn ResultFor(const LoadedAttempt& attempt);

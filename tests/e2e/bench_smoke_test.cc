@@ -51,5 +51,14 @@ TEST(BenchSmokeTest, SubmitCompletesCallsAndComparesWithTheFloor) {
   EXPECT_EQ(submit->fields().at("errors").number_value(), 0);
 }
 
+TEST(BenchSmokeTest, StartInTheBasicViewCompletesCalls) {
+  google::protobuf::Struct report = RunBench("start-basic");
+  const google::protobuf::Struct* start = Row(report, "start-basic");
+  ASSERT_NE(start, nullptr);
+  EXPECT_GT(start->fields().at("rps").number_value(), 0);
+  EXPECT_EQ(start->fields().at("errors").number_value(), 0);
+  EXPECT_EQ(Row(report, "start"), nullptr);  // only the scenario asked for
+}
+
 }  // namespace
 }  // namespace quizd_test

@@ -285,6 +285,108 @@ TEST_F(AttemptServiceTest, BadResponsesChangeNothing) {
   EXPECT_EQ(read.answered_count(), 0);
 }
 
+// Every item of a basic view is a reference: the item's id, topic and points,
+// with the attempt's own state of it (position, response, flag, outcome).
+void ExpectReferencesOnly(const Attempt& basic, const Attempt& full) {
+  ASSERT_EQ(basic.items_size(), full.items_size());
+  for (int i = 0; i < basic.items_size(); ++i) {
+    const AttemptItem& ref = basic.items(i);
+    const AttemptItem& whole = full.items(i);
+    EXPECT_EQ(ref.position(), whole.position());
+    EXPECT_EQ(ref.item().id(), whole.item().id());
+    EXPECT_EQ(ref.item().topic(), whole.item().topic());
+    EXPECT_EQ(ref.item().points(), whole.item().points());
+    EXPECT_EQ(ref.topic_title(), whole.topic_title());
+    EXPECT_EQ(ref.flagged(), whole.flagged());
+    EXPECT_EQ(ref.response().DebugString(), whole.response().DebugString());
+    EXPECT_EQ(ref.outcome().DebugString(), whole.outcome().DebugString());
+    EXPECT_TRUE(ref.item().stem().empty()) << i;
+    EXPECT_TRUE(ref.item().rationale().empty()) << i;
+    EXPECT_EQ(ref.item().type_case(), quiz::v1::Item::TYPE_NOT_SET) << i;
+  }
+}
+
+TEST_F(AttemptServiceTest, BasicViewCarriesItemsByReference) {
+  quiz::v1::StartAttemptRequest start;
+  start.set_quiz("quizzes/practice-all");
+  start.set_view(quiz::v1::ATTEMPT_VIEW_BASIC);
+  Attempt basic;
+  ASSERT_TRUE(attempts_->StartAttempt(As(alice_).get(), start, &basic).ok());
+  EXPECT_EQ(basic.item_count(), 4);
+  EXPECT_TRUE(KeyLeaks(basic).empty());
+  Attempt full;
+  ASSERT_TRUE(Get(alice_, basic.name(), &full).ok());  // default: full
+  EXPECT_FALSE(full.items(0).item().stem().empty());
+  ExpectReferencesOnly(basic, full);
+  EXPECT_LT(basic.ByteSizeLong(), full.ByteSizeLong());
+
+  // A practice answer's outcome shows in the basic view too.
+  quiz::v1::SubmitResponseResponse reply;
+  ASSERT_TRUE(Submit(alice_, basic, "claim-form",
+                     "choice { option_ids: 'cms1500' }", &reply)
+                  .ok());
+  quiz::v1::GetAttemptRequest get;
+  get.set_name(basic.name());
+  get.set_view(quiz::v1::ATTEMPT_VIEW_BASIC);
+  Attempt read;
+  ASSERT_TRUE(attempts_->GetAttempt(As(alice_).get(), get, &read).ok());
+  ASSERT_TRUE(Get(alice_, basic.name(), &full).ok());
+  ExpectReferencesOnly(read, full);
+  EXPECT_EQ(read.items(0).outcome().correctness(), quiz::v1::CORRECT);
+  EXPECT_EQ(read.answered_count(), 1);
+
+  // Finishing in the basic view: the whole result, each item's outcome, no
+  // item content.
+  quiz::v1::FinishAttemptRequest finish;
+  finish.set_name(basic.name());
+  finish.set_view(quiz::v1::ATTEMPT_VIEW_BASIC);
+  Attempt finished;
+  ASSERT_TRUE(
+      attempts_->FinishAttempt(As(alice_).get(), finish, &finished).ok());
+  EXPECT_EQ(finished.state(), quiz::v1::FINISHED);
+  ASSERT_TRUE(Get(alice_, basic.name(), &full).ok());
+  EXPECT_EQ(finished.result().DebugString(), full.result().DebugString());
+  EXPECT_DOUBLE_EQ(finished.result().score(), 1);
+  ExpectReferencesOnly(finished, full);
+  EXPECT_EQ(finished.items(3).outcome().correctness(), quiz::v1::UNANSWERED);
+}
+
+TEST_F(AttemptServiceTest, UnknownViewIsRefusedAndChangesNothing) {
+  const auto unknown = static_cast<quiz::v1::AttemptView>(7);
+  quiz::v1::StartAttemptRequest start;
+  start.set_quiz("quizzes/practice-all");
+  start.set_view(unknown);
+  Attempt attempt;
+  grpc::Status status =
+      attempts_->StartAttempt(As(alice_).get(), start, &attempt);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("view"), std::string::npos)
+      << status.error_message();
+  quiz::v1::ListAttemptsResponse list;
+  ASSERT_TRUE(attempts_
+                  ->ListAttempts(As(alice_).get(),
+                                 quiz::v1::ListAttemptsRequest(), &list)
+                  .ok());
+  EXPECT_EQ(list.attempts_size(), 0);
+
+  attempt = Start(alice_, "practice-all");
+  quiz::v1::GetAttemptRequest get;
+  get.set_name(attempt.name());
+  get.set_view(unknown);
+  Attempt read;
+  status = attempts_->GetAttempt(As(alice_).get(), get, &read);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("view"), std::string::npos);
+  quiz::v1::FinishAttemptRequest finish;
+  finish.set_name(attempt.name());
+  finish.set_view(unknown);
+  status = attempts_->FinishAttempt(As(alice_).get(), finish, &read);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("view"), std::string::npos);
+  ASSERT_TRUE(Get(alice_, attempt.name(), &read).ok());
+  EXPECT_EQ(read.state(), quiz::v1::IN_PROGRESS);
+}
+
 TEST_F(AttemptServiceTest, RetriedRequestsWriteOnce) {
   Attempt first = Start(alice_, "practice-all", "start-1");
   Attempt second = Start(alice_, "practice-all", "start-1");
