@@ -42,6 +42,36 @@ absl::Status ParseBlob(absl::string_view blob,
   return absl::OkStatus();
 }
 
+// The same, reading the payload in pieces.
+absl::Status ParseBlobStream(BlobReader& blob,
+                             google::protobuf::MessageLite& msg,
+                             absl::string_view what) {
+  // Adapts BlobReader to protobuf's stream; remembers a read error.
+  class Stream : public google::protobuf::io::CopyingInputStream {
+   public:
+    explicit Stream(BlobReader& blob) : blob_(blob) {}
+    int Read(void* buffer, int size) override {
+      absl::StatusOr<int> n = blob_.Read(buffer, size);
+      if (!n.ok()) {
+        status = n.status();
+        return -1;
+      }
+      return *n;
+    }
+    absl::Status status;
+
+   private:
+    BlobReader& blob_;
+  };
+  Stream stream(blob);
+  google::protobuf::io::CopyingInputStreamAdaptor input(&stream, 1 << 16);
+  if (!msg.ParseFromZeroCopyStream(&input)) {
+    if (!stream.status.ok()) return stream.status;
+    return absl::DataLossError(absl::StrCat(what, " does not parse"));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<AttemptRecord> ReadAttempt(const Statement& stmt) {
   AttemptRecord attempt;
   attempt.id = stmt.ColumnText(0);
@@ -186,7 +216,7 @@ absl::StatusOr<BankVersionRecord> QueryBankVersion(Db& db,
                                                    int64_t version) {
   STORE_ASSIGN_OR_RETURN(
       Statement stmt,
-      db.Prepare("SELECT created_by, create_time_ms, bank FROM bank_versions"
+      db.Prepare("SELECT created_by, create_time_ms, rowid FROM bank_versions"
                  " WHERE bank_id = ? AND version = ?"));
   stmt.BindText(1, bank_id).BindInt64(2, version);
   STORE_ASSIGN_OR_RETURN(bool row, stmt.Step());
@@ -199,10 +229,15 @@ absl::StatusOr<BankVersionRecord> QueryBankVersion(Db& db,
   record.version = version;
   record.created_by = stmt.ColumnText(0);
   record.create_time_ms = stmt.ColumnInt64(1);
+  // Parsed from the blob in pieces: a bank of 100,000 items is over 100 MB,
+  // which then never sits in memory twice. `stmt` keeps the read transaction
+  // open, so the blob is that of the row just read.
+  STORE_ASSIGN_OR_RETURN(
+      std::unique_ptr<BlobReader> blob,
+      db.OpenBlob("bank_versions", "bank", stmt.ColumnInt64(2)));
   auto bank = std::make_shared<quiz::v1::Bank>();
-  STORE_RETURN_IF_ERROR(
-      ParseBlob(stmt.ColumnBlob(2), *bank,
-                absl::StrCat("bank ", bank_id, " version ", version)));
+  STORE_RETURN_IF_ERROR(ParseBlobStream(
+      *blob, *bank, absl::StrCat("bank ", bank_id, " version ", version)));
   bank->set_version(version);
   record.bank = std::move(bank);
   return record;

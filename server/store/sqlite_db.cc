@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -193,6 +194,34 @@ absl::StatusOr<Statement> Db::Prepare(absl::string_view sql) {
         absl::StrCat("sqlite: statement already in use: ", sql));
   }
   return Statement(it->second.stmt, it->second.in_use.get());
+}
+
+BlobReader::BlobReader(sqlite3_blob* blob)
+    : blob_(blob), size_(sqlite3_blob_bytes(blob)) {}
+
+BlobReader::~BlobReader() { sqlite3_blob_close(blob_); }
+
+absl::StatusOr<int> BlobReader::Read(void* buffer, int n) {
+  const int count = static_cast<int>(std::min<int64_t>(n, size_ - offset_));
+  if (count <= 0) return 0;
+  int rc = sqlite3_blob_read(blob_, buffer, count, static_cast<int>(offset_));
+  if (rc != SQLITE_OK) {
+    return SqliteStatus(rc, "reading a blob", sqlite3_errstr(rc));
+  }
+  offset_ += count;
+  return count;
+}
+
+absl::StatusOr<std::unique_ptr<BlobReader>> Db::OpenBlob(const char* table,
+                                                         const char* column,
+                                                         int64_t rowid) {
+  sqlite3_blob* blob = nullptr;
+  int rc = sqlite3_blob_open(db_, "main", table, column, rowid, 0, &blob);
+  if (rc != SQLITE_OK) {
+    sqlite3_blob_close(blob);  // harmless on nullptr
+    return Error(rc, absl::StrCat("opening ", table, ".", column));
+  }
+  return std::unique_ptr<BlobReader>(new BlobReader(blob));
 }
 
 absl::StatusOr<std::string> Db::QueryText(absl::string_view sql) {

@@ -15,6 +15,7 @@
 
 struct sqlite3;
 struct sqlite3_stmt;
+struct sqlite3_blob;
 
 namespace store {
 
@@ -66,6 +67,28 @@ class Statement {
   absl::Status bind_status_;
 };
 
+// An open blob read in pieces (sqlite3_blob_*), so that a value of many
+// megabytes never has to be held whole. Borrowed from a Db like a Statement.
+class BlobReader {
+ public:
+  ~BlobReader();
+  BlobReader(const BlobReader&) = delete;
+  BlobReader& operator=(const BlobReader&) = delete;
+
+  int64_t size() const { return size_; }
+  // Copies the next up to `n` bytes into `buffer`; returns how many (0 at
+  // the end).
+  absl::StatusOr<int> Read(void* buffer, int n);
+
+ private:
+  friend class Db;
+  explicit BlobReader(sqlite3_blob* blob);
+
+  sqlite3_blob* blob_;
+  int64_t size_;
+  int64_t offset_ = 0;
+};
+
 // One SQLite connection. Not thread-safe: one thread at a time may use a Db
 // and the Statements borrowed from it.
 class Db {
@@ -88,6 +111,11 @@ class Db {
   // text. FAILED_PRECONDITION when the same SQL is already borrowed on this
   // connection (a nested use would clobber the outer one's cursor).
   absl::StatusOr<Statement> Prepare(absl::string_view sql);
+
+  // Opens `column` of the row `rowid` of `table` for reading in pieces.
+  absl::StatusOr<std::unique_ptr<BlobReader>> OpenBlob(const char* table,
+                                                       const char* column,
+                                                       int64_t rowid);
 
   // Runs a statement returning exactly one row with one text column, e.g.
   // "PRAGMA journal_mode=WAL"; returns that value.

@@ -1,5 +1,8 @@
+#include <sqlite3.h>
+
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
+#include "server/store/sqlite_db.h"
 #include "tests/store/store_test_util.h"
 
 namespace store {
@@ -85,6 +88,35 @@ TEST_F(BanksTest, StoredContentComesBackWithVersionSet) {
   EXPECT_GT(record->create_time_ms, 0);
   bank.set_version(1);
   EXPECT_TRUE(MessageDifferencer::Equals(*record->bank, bank));
+}
+
+// A stored bank is parsed from its blob in 64 KB pieces: one of over a
+// megabyte comes back exact, and a damaged one is DATA_LOSS naming it.
+TEST_F(BanksTest, BigBankIsReadInPiecesAndDamageIsReported) {
+  quiz::v1::Bank bank = MakeBank("big", "Big", 30000);
+  ASSERT_GT(bank.ByteSizeLong(), 1u << 20);
+  ASSERT_EQ(*Put(*store_, bank), 1);
+  Reopen();  // read from the file, not the cache
+  absl::StatusOr<BankVersionRecord> record = store_->GetBankVersion("big", 1);
+  ASSERT_TRUE(record.ok()) << record.status();
+  bank.set_version(1);
+  EXPECT_TRUE(MessageDifferencer::Equals(*record->bank, bank));
+
+  store_.reset();
+  {
+    absl::StatusOr<std::unique_ptr<Db>> db =
+        Db::Open(db_path(), SQLITE_OPEN_READWRITE);
+    ASSERT_TRUE(db.ok()) << db.status();
+    // A lone 0xFF is a tag cut short: the damage is in the last piece.
+    ASSERT_TRUE(
+        (*db)->Exec("UPDATE bank_versions SET bank = bank || x'FF'").ok());
+  }
+  Reopen();
+  record = store_->GetBankVersion("big", 1);
+  EXPECT_EQ(record.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_NE(record.status().message().find("bank big version 1"),
+            std::string::npos)
+      << record.status();
 }
 
 TEST_F(BanksTest, CacheServesTheSameBank) {
