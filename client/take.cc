@@ -211,6 +211,9 @@ absl::Status Taker::FindOrStart() {
   quiz::v1::StartAttemptRequest start;
   start.set_quiz(QuizName(options_.quiz));
   start.set_request_id(io_.new_request_id());
+  // The items come with the GetAttempt below, which a retried start (whose
+  // reply is the first call's) needs anyway; no need to carry them twice.
+  start.set_view(quiz::v1::ATTEMPT_VIEW_BASIC);
   absl::StatusOr<Attempt> started = session_.StartAttempt(start);
   if (!started.ok()) return started.status();
   quiz::v1::GetAttemptRequest get;
