@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <list>
 #include <string>
 #include <utility>
 
@@ -43,7 +44,7 @@ class RowCache {
     absl::MutexLock lock(&shard.mu);
     auto found = shard.entries.find(key);
     if (found == shard.entries.end()) return false;
-    found->second.used = ++shard.clock;
+    shard.Touch(found->second);
     read(static_cast<const Value&>(found->second.value));
     return true;
   }
@@ -87,20 +88,28 @@ class RowCache {
     Shard& shard = ShardOf(key);
     absl::MutexLock lock(&shard.mu);
     ++shard.changes;
-    shard.entries.erase(key);
+    auto found = shard.entries.find(key);
+    if (found == shard.entries.end()) return;
+    shard.recency.erase(found->second.recent);
+    shard.entries.erase(found);
   }
 
  private:
   static constexpr size_t kShards = 16;
+  using Recency = std::list<std::string>;  // keys, most recently used first
   struct Entry {
     Value value;
-    uint64_t used = 0;
+    typename Recency::iterator recent;  // the key's place in its shard's list
   };
   struct Shard {
     absl::Mutex mu;
     absl::flat_hash_map<std::string, Entry> entries ABSL_GUARDED_BY(mu);
+    Recency recency ABSL_GUARDED_BY(mu);
     uint64_t changes ABSL_GUARDED_BY(mu) = 0;
-    uint64_t clock ABSL_GUARDED_BY(mu) = 0;
+
+    void Touch(Entry& entry) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) {
+      recency.splice(recency.begin(), recency, entry.recent);
+    }
   };
 
   Shard& ShardOf(const std::string& key) {
@@ -109,18 +118,20 @@ class RowCache {
 
   void Insert(Shard& shard, const std::string& key, Value value)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(shard.mu) {
-    if (shard.entries.size() >= shard_capacity_ &&
-        shard.entries.count(key) == 0) {
-      // Evicting is rare next to hits, so a scan beats keeping a list.
-      auto oldest = shard.entries.begin();
-      for (auto it = shard.entries.begin(); it != shard.entries.end(); ++it) {
-        if (it->second.used < oldest->second.used) oldest = it;
-      }
-      shard.entries.erase(oldest);
+    auto found = shard.entries.find(key);
+    if (found != shard.entries.end()) {
+      found->second.value = std::move(value);
+      shard.Touch(found->second);
+      return;
     }
-    Entry& entry = shard.entries[key];
-    entry.value = std::move(value);
-    entry.used = ++shard.clock;
+    // A full cache evicts on every insert (every new attempt), so the least
+    // recently used key is kept at hand rather than searched for.
+    if (shard.entries.size() >= shard_capacity_) {
+      shard.entries.erase(shard.recency.back());
+      shard.recency.pop_back();
+    }
+    shard.recency.push_front(key);
+    shard.entries.emplace(key, Entry{std::move(value), shard.recency.begin()});
   }
 
   const size_t shard_capacity_;

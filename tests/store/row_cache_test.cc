@@ -63,5 +63,24 @@ TEST(RowCacheTest, EvictsTheLeastRecentlyUsedBeyondCapacity) {
   EXPECT_EQ(Cached(cache, "key999"), "v");  // the newest stays
 }
 
+TEST(RowCacheTest, ReadingAKeyKeepsItOverOlderOnes) {
+  RowCache<std::string> cache(16 * 2);  // at most 3 values per shard
+  cache.Put("a", "1");
+  EXPECT_EQ(Cached(cache, "a"), "1");
+  // Keep reading "a" while many others come and go: it is never the least
+  // recently used of its shard, so it stays.
+  for (int i = 0; i < 1000; ++i) {
+    cache.Put("key" + std::to_string(i), "v");
+    ASSERT_EQ(Cached(cache, "a"), "1") << i;
+  }
+  // Put of a cached key replaces its value without evicting another.
+  cache.Put("a", "2");
+  EXPECT_EQ(Cached(cache, "a"), "2");
+  cache.Erase("a");
+  EXPECT_EQ(Cached(cache, "a"), "");
+  cache.Put("a", "3");
+  EXPECT_EQ(Cached(cache, "a"), "3");
+}
+
 }  // namespace
 }  // namespace store
