@@ -70,10 +70,11 @@ void SubmitNext(Session& session, int slot, OpenAttempt* attempt,
 }
 
 void Finish(Session& session, int slot, const OpenAttempt& attempt,
-            CallDone done) {
+            CallDone done, quiz::v1::AttemptView view) {
   Stubs& stubs = session.clients->For(slot);
   quiz::v1::FinishAttemptRequest request;
   request.set_name(attempt.name);
+  request.set_view(view);
   Unary<quiz::v1::FinishAttemptRequest, quiz::v1::Attempt>(
       [&stubs](auto... a) { stubs.attempts->async()->FinishAttempt(a...); },
       session.students[attempt.student].token, std::move(request),

@@ -32,9 +32,10 @@ void StartExam(Session& session, int slot, int student, StartDone done,
 void SubmitNext(Session& session, int slot, OpenAttempt* attempt,
                 CallDone done);
 
-// FinishAttempt of `attempt`.
+// FinishAttempt of `attempt`, the reply in `view`.
 void Finish(Session& session, int slot, const OpenAttempt& attempt,
-            CallDone done);
+            CallDone done,
+            quiz::v1::AttemptView view = quiz::v1::ATTEMPT_VIEW_FULL);
 
 // GetAttempt of `attempt_name` as `student`; `done` also gets the reply.
 using GetDone = std::function<void(const grpc::Status&, double ms,

@@ -83,6 +83,7 @@ int RunScenarios(const Flags& flags, Session& session, QuizdProcess* quizd,
     report->kill_check = *check;
   }
   if (wants("finish")) run("finish", RunFinish, session);
+  if (wants("finish-basic")) run("finish-basic", RunFinishBasic, session);
   if (wants("progress")) {
 #ifdef QUIZ_BENCH_HAS_PROGRESS
     run("progress", RunProgress, session);
@@ -213,10 +214,11 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
   app.add_option("--scenario", flags.scenario,
                  "all, or one of health, start, start-basic, submit, finish, "
-                 "progress, examday (the health floor always runs too)")
+                 "finish-basic, progress, examday (the health floor always "
+                 "runs too)")
       ->capture_default_str()
       ->check(CLI::IsMember({"all", "health", "start", "start-basic", "submit",
-                             "finish", "progress", "examday"}));
+                             "finish", "finish-basic", "progress", "examday"}));
   app.add_option("--students", flags.students,
                  "exam day: students sitting the exam at once")
       ->capture_default_str()

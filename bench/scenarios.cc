@@ -132,23 +132,41 @@ ScenarioResult RunSubmit(Session& session) {
   return row;
 }
 
-ScenarioResult RunFinish(Session& session) {
+namespace {
+
+ScenarioResult RunFinishIn(Session& session, const char* name, const char* rpc,
+                           quiz::v1::AttemptView view) {
   auto current =
       std::make_shared<std::vector<OpenAttempt>>(session.concurrency);
-  return Run(session, "finish", "AttemptService/FinishAttempt",
-             [&session, current](int slot, LatencyLog* log, Next next) {
+  return Run(session, name, rpc,
+             [&session, current, view](int slot, LatencyLog* log, Next next) {
                OpenAttempt* attempt = &(*current)[slot];
                WithAttempt(
                    session, slot, false, attempt, log, next,
-                   [&session, slot, attempt, log, next] {
+                   [&session, slot, attempt, log, next, view] {
                      const OpenAttempt finishing = std::move(*attempt);
                      *attempt = OpenAttempt{};  // finished: never reused
-                     Finish(session, slot, finishing,
-                            [log, next](const grpc::Status& status, double ms) {
-                              Record(log, next, status, ms);
-                            });
+                     Finish(
+                         session, slot, finishing,
+                         [log, next](const grpc::Status& status, double ms) {
+                           Record(log, next, status, ms);
+                         },
+                         view);
                    });
              });
+}
+
+}  // namespace
+
+ScenarioResult RunFinish(Session& session) {
+  return RunFinishIn(session, "finish", "AttemptService/FinishAttempt",
+                     quiz::v1::ATTEMPT_VIEW_FULL);
+}
+
+ScenarioResult RunFinishBasic(Session& session) {
+  return RunFinishIn(session, "finish-basic",
+                     "AttemptService/FinishAttempt BASIC",
+                     quiz::v1::ATTEMPT_VIEW_BASIC);
 }
 
 #ifdef QUIZ_BENCH_HAS_PROGRESS

@@ -27,6 +27,9 @@ ScenarioResult RunSubmit(Session& session);
 // AttemptService/FinishAttempt of the attempts left by the scenarios before
 // (answered ones first); returns the graded attempt with keys and rationales.
 ScenarioResult RunFinish(Session& session);
+// The same in the basic view: the result and each item's outcome, without the
+// items' content, keys and rationales (what an LMS pulling grades needs).
+ScenarioResult RunFinishBasic(Session& session);
 #ifdef QUIZ_BENCH_HAS_PROGRESS
 // ProgressService/GetProgress of each student's own progress.
 ScenarioResult RunProgress(Session& session);

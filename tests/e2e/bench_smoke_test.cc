@@ -60,5 +60,13 @@ TEST(BenchSmokeTest, StartInTheBasicViewCompletesCalls) {
   EXPECT_EQ(Row(report, "start"), nullptr);  // only the scenario asked for
 }
 
+TEST(BenchSmokeTest, FinishInTheBasicViewCompletesCalls) {
+  google::protobuf::Struct report = RunBench("finish-basic");
+  const google::protobuf::Struct* finish = Row(report, "finish-basic");
+  ASSERT_NE(finish, nullptr);
+  EXPECT_GT(finish->fields().at("rps").number_value(), 0);
+  EXPECT_EQ(finish->fields().at("errors").number_value(), 0);
+}
+
 }  // namespace
 }  // namespace quizd_test
