@@ -29,6 +29,18 @@ class SourceMap {
   TextPosition Find(std::string_view path) const;
 
   bool empty() const { return positions_.empty(); }
+  // Same paths at the same positions.
+  bool operator==(const SourceMap& other) const {
+    if (positions_.size() != other.positions_.size()) return false;
+    for (auto a = positions_.begin(), b = other.positions_.begin();
+         a != positions_.end(); ++a, ++b) {
+      if (a->first != b->first || a->second.line != b->second.line ||
+          a->second.column != b->second.column) {
+        return false;
+      }
+    }
+    return true;
+  }
 
  private:
   std::map<std::string, TextPosition, std::less<>> positions_;

@@ -6,6 +6,8 @@
 #include <exception>
 #include <limits>
 #include <map>
+#include <optional>
+#include <set>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -14,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "google/protobuf/descriptor.h"
+#include "question_bank/src/yaml_parts.h"
 #include "yaml-cpp/yaml.h"
 
 namespace question_bank {
@@ -163,10 +166,17 @@ const EnumValueDescriptor* ResolveEnum(const EnumDescriptor* type,
   return nullptr;
 }
 
+// A part of a cut document that does not load as one sequence element: the
+// cut was wrong about the text, and the whole document is loaded instead.
+struct PartMismatch {};
+
 // Walks a YAML tree into a message, reporting into a YamlParseResult.
 class Walker {
  public:
-  explicit Walker(YamlParseResult* result) : result_(result) {}
+  // With `cut`, the root's cut keys are null in the tree and their elements
+  // are loaded from the cut's parts, one at a time, as the walk reaches them.
+  explicit Walker(YamlParseResult* result, const CutYaml* cut = nullptr)
+      : result_(result), cut_(cut) {}
 
   // `node` must be a map; `path` names `message` in the source map.
   void FillMessage(const YAML::Node& node, Message* message,
@@ -177,13 +187,25 @@ class Walker {
     result_->errors.push_back({position, std::move(message)});
   }
   void Error(const YAML::Node& node, std::string message) {
-    Error(PositionOf(node.Mark()), std::move(message));
+    Error(Position(node.Mark()), std::move(message));
+  }
+  // A mark's position in the file (marks in a part count from its start).
+  TextPosition Position(const YAML::Mark& mark) const {
+    TextPosition position = PositionOf(mark);
+    if (!mark.is_null()) position.line += line_offset_;
+    return position;
   }
 
   void FillField(const YAML::Node& value, Message* message,
                  const FieldDescriptor* field, const std::string& path);
   void FillRepeated(const YAML::Node& value, Message* message,
                     const FieldDescriptor* field, const std::string& path);
+  // One element of a repeated field, the `index`th.
+  void FillElement(const YAML::Node& element, size_t index, Message* message,
+                   const FieldDescriptor* field, const std::string& path);
+  // The elements of a cut key, loaded part by part.
+  void FillFromParts(const std::vector<YamlPart>& parts, Message* message,
+                     const FieldDescriptor* field, const std::string& path);
   void FillMapField(const YAML::Node& value, Message* message,
                     const FieldDescriptor* field, const std::string& path);
   // Sets a singular field or appends to a repeated one; `node` is a scalar or
@@ -194,6 +216,8 @@ class Walker {
                                 const std::string& key) const;
 
   YamlParseResult* result_;
+  const CutYaml* cut_;
+  int line_offset_ = 0;
 };
 
 void Walker::FillMessage(const YAML::Node& node, Message* message,
@@ -204,7 +228,7 @@ void Walker::FillMessage(const YAML::Node& node, Message* message,
   for (auto it = node.begin(); it != node.end(); ++it) {
     const YAML::Node key = it->first;
     const YAML::Node value = it->second;
-    const TextPosition key_position = PositionOf(key.Mark());
+    const TextPosition key_position = Position(key.Mark());
     if (!key.IsScalar()) {
       Error(key_position, absl::StrCat("expected a field name of ",
                                        type->full_name(), " as key"));
@@ -241,7 +265,10 @@ void Walker::FillMessage(const YAML::Node& node, Message* message,
 
 void Walker::FillField(const YAML::Node& value, Message* message,
                        const FieldDescriptor* field, const std::string& path) {
-  if (field->is_map()) {
+  if (cut_ != nullptr && path == field->name() && value.IsNull() &&
+      cut_->sequences.count(field->name()) != 0) {
+    FillFromParts(cut_->sequences.at(field->name()), message, field, path);
+  } else if (field->is_map()) {
     FillMapField(value, message, field, path);
   } else if (field->is_repeated()) {
     FillRepeated(value, message, field, path);
@@ -270,22 +297,40 @@ void Walker::FillRepeated(const YAML::Node& value, Message* message,
           absl::StrCat("expected a sequence for field '", field->name(), "'"));
     return;
   }
-  const Reflection* reflection = message->GetReflection();
   for (size_t i = 0; i < value.size(); ++i) {
-    const YAML::Node element = value[i];
-    const std::string element_path = ElementPath(path, absl::StrCat(i));
-    result_->source_map.Add(element_path, PositionOf(element.Mark()));
-    if (field->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE) {
-      StoreScalar(element, message, field);
-    } else if (element.IsNull()) {
-      reflection->AddMessage(message, field);
-    } else if (!element.IsMap()) {
-      Error(element, absl::StrCat("expected a map for each element of field '",
-                                  field->name(), "'"));
-    } else {
-      FillMessage(element, reflection->AddMessage(message, field),
-                  element_path);
-    }
+    FillElement(value[i], i, message, field, path);
+  }
+}
+
+void Walker::FillElement(const YAML::Node& element, size_t index,
+                         Message* message, const FieldDescriptor* field,
+                         const std::string& path) {
+  const Reflection* reflection = message->GetReflection();
+  const std::string element_path = ElementPath(path, absl::StrCat(index));
+  result_->source_map.Add(element_path, Position(element.Mark()));
+  if (field->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE) {
+    StoreScalar(element, message, field);
+  } else if (element.IsNull()) {
+    reflection->AddMessage(message, field);
+  } else if (!element.IsMap()) {
+    Error(element, absl::StrCat("expected a map for each element of field '",
+                                field->name(), "'"));
+  } else {
+    FillMessage(element, reflection->AddMessage(message, field), element_path);
+  }
+}
+
+void Walker::FillFromParts(const std::vector<YamlPart>& parts, Message* message,
+                           const FieldDescriptor* field,
+                           const std::string& path) {
+  if (!field->is_repeated() || field->is_map()) throw PartMismatch{};
+  for (size_t i = 0; i < parts.size(); ++i) {
+    // Only this part's nodes are alive while it is walked.
+    const YAML::Node part = YAML::Load(parts[i].text);
+    if (!part.IsSequence() || part.size() != 1) throw PartMismatch{};
+    line_offset_ = parts[i].first_line;
+    FillElement(part[0], i, message, field, path);
+    line_offset_ = 0;
   }
 }
 
@@ -303,7 +348,7 @@ void Walker::FillMapField(const YAML::Node& value, Message* message,
   std::map<std::string, TextPosition> seen_keys;
   for (auto it = value.begin(); it != value.end(); ++it) {
     const YAML::Node key = it->first;
-    const TextPosition key_position = PositionOf(key.Mark());
+    const TextPosition key_position = Position(key.Mark());
     if (!key.IsScalar()) {
       Error(key_position, absl::StrCat("expected a scalar key in map field '",
                                        field->name(), "'"));
@@ -460,11 +505,19 @@ std::string Walker::UnknownFieldError(const Descriptor* type,
 
 }  // namespace
 
-YamlParseResult ParseYamlToMessage(std::string_view yaml, Message* message) {
+namespace {
+
+// Loads `yaml` (or, with `cut`, its header and then its parts) and walks it
+// into `message`. A part that does not load as one element throws
+// PartMismatch, and so does any YAML error in a cut document: the whole
+// document then decides what the error is.
+YamlParseResult Parse(std::string_view yaml, const CutYaml* cut,
+                      Message* message) {
   YamlParseResult result;
   message->Clear();
   try {
-    const std::vector<YAML::Node> documents = YAML::LoadAll(std::string(yaml));
+    const std::vector<YAML::Node> documents =
+        YAML::LoadAll(cut != nullptr ? cut->header : std::string(yaml));
     if (documents.empty()) return result;
     const YAML::Node& root = documents[0];
     if (documents.size() > 1) {
@@ -482,14 +535,41 @@ YamlParseResult ParseYamlToMessage(std::string_view yaml, Message* message) {
                         message->GetDescriptor()->full_name(), ")")});
       return result;
     }
-    Walker(&result).FillMessage(root, message, "");
+    Walker(&result, cut).FillMessage(root, message, "");
   } catch (const YAML::Exception& e) {
+    if (cut != nullptr) throw PartMismatch{};
     result.errors.push_back(
         {PositionOf(e.mark), absl::StrCat("YAML syntax error: ", e.msg)});
+  } catch (const PartMismatch&) {
+    throw;
   } catch (const std::exception& e) {
     result.errors.push_back({{}, absl::StrCat("cannot read YAML: ", e.what())});
   }
   return result;
+}
+
+}  // namespace
+
+YamlParseResult ParseYamlToMessage(std::string_view yaml, Message* message) {
+  // The top-level repeated message fields (a bank's items) are the bulk of a
+  // big document; they are loaded element by element when the text allows.
+  std::set<std::string> repeated;
+  const Descriptor* type = message->GetDescriptor();
+  for (int i = 0; i < type->field_count(); ++i) {
+    const FieldDescriptor* field = type->field(i);
+    if (field->is_repeated() && !field->is_map() &&
+        field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+      repeated.insert(field->name());
+    }
+  }
+  if (std::optional<CutYaml> cut = CutTopLevelSequences(yaml, repeated)) {
+    try {
+      return Parse(yaml, &*cut, message);
+    } catch (const PartMismatch&) {
+      // Fall through to the whole document.
+    }
+  }
+  return Parse(yaml, nullptr, message);
 }
 
 int EditDistance(std::string_view a, std::string_view b) {
