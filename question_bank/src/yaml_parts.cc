@@ -50,30 +50,25 @@ bool IsEntry(std::string_view text, size_t indent) {
   return rest == "-" || StartsWith(rest, "- ");
 }
 
-// "key:" or "key: value" at column 0.
-bool IsKeyLine(std::string_view text) {
-  const size_t colon = text.find(':');
-  if (colon == std::string_view::npos || colon == 0) return false;
-  for (char c : text.substr(0, colon)) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-') {
-      return false;
-    }
-  }
-  return colon + 1 == text.size() || text[colon + 1] == ' ';
-}
-
-// "key:" at column 0 with nothing but a comment after it: the key, else "".
-std::string BareKey(std::string_view text) {
+// The key of a "key:" or "key: value" line at column 0, else "".
+std::string_view KeyOf(std::string_view text) {
   const size_t colon = text.find(':');
   if (colon == std::string_view::npos || colon == 0) return "";
-  std::string_view key = text.substr(0, colon);
+  const std::string_view key = text.substr(0, colon);
   for (char c : key) {
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-') {
       return "";
     }
   }
-  if (!IsFiller(text.substr(colon + 1))) return "";
-  return std::string(key);
+  if (colon + 1 < text.size() && text[colon + 1] != ' ') return "";
+  return key;
+}
+
+// The key of a "key:" line with nothing but a comment after it, else "".
+std::string_view BareKey(std::string_view text) {
+  const std::string_view key = KeyOf(text);
+  if (key.empty() || !IsFiller(text.substr(key.size() + 1))) return "";
+  return key;
 }
 
 // Whether a quoted scalar opening at `text[0]` closes on this line.
@@ -148,7 +143,7 @@ std::optional<CutYaml> CutTopLevelSequences(std::string_view yaml,
   std::vector<bool> emptied(lines.size(), false);
   for (size_t i = 0; i < lines.size(); ++i) {
     const std::string_view text = lines[i].text;
-    const std::string key = BareKey(text);
+    const std::string key(BareKey(text));
     if (key.empty() || keys.count(key) == 0) continue;
     if (cut.sequences.count(key) != 0) return std::nullopt;  // given twice
     // The sequence's indentation is that of its first entry.
@@ -183,7 +178,7 @@ std::optional<CutYaml> CutTopLevelSequences(std::string_view yaml,
       if (OpensBlockScalar(line)) scalar_parent = at;
     }
     // The sequence must end at the next top-level key, or at the end.
-    if (j < lines.size() && !IsKeyLine(lines[j].text)) return std::nullopt;
+    if (j < lines.size() && KeyOf(lines[j].text).empty()) return std::nullopt;
     for (size_t k = first; k < j; ++k) emptied[k] = true;
     i = j - 1;
   }
