@@ -152,6 +152,12 @@ TEST(YamlPartsTest, WhatPartsCannotHoldFallsBackToTheWholeDocument) {
       "      \"quoted\n      text\n    rationale: |\n      'x\n";
   EXPECT_TRUE(CutTopLevelSequences(closed, kKeys).has_value());
   ExpectSameAsWhole(closed, "closed quotes");
+  // Windows line breaks.
+  const std::string crlf =
+      "id: b\r\nitems:\r\n  - id: a\r\n    stem: x\r\n  - id: b\r\n"
+      "    stme: y\r\ntitle: T\r\n";
+  EXPECT_TRUE(CutTopLevelSequences(crlf, kKeys).has_value());
+  ExpectSameAsWhole(crlf, "crlf");
   ExpectSameAsWhole("items:\n  - id: a\n    stem: [unclosed\n", "syntax");
   quiz::v1::Bank bank;
   YamlParseResult result = ParseYamlToMessage(
