@@ -168,6 +168,7 @@ const EnumValueDescriptor* ResolveEnum(const EnumDescriptor* type,
 
 // A part of a cut document that does not load as one sequence element: the
 // cut was wrong about the text, and the whole document is loaded instead.
+// Not a std::exception, so that only ParseYamlToMessage catches it.
 struct PartMismatch {};
 
 // Walks a YAML tree into a message, reporting into a YamlParseResult.
@@ -323,7 +324,6 @@ void Walker::FillElement(const YAML::Node& element, size_t index,
 void Walker::FillFromParts(const std::vector<YamlPart>& parts, Message* message,
                            const FieldDescriptor* field,
                            const std::string& path) {
-  if (!field->is_repeated() || field->is_map()) throw PartMismatch{};
   for (size_t i = 0; i < parts.size(); ++i) {
     // Only this part's nodes are alive while it is walked.
     const YAML::Node part = YAML::Load(parts[i].text);
@@ -503,10 +503,6 @@ std::string Walker::UnknownFieldError(const Descriptor* type,
   return message;
 }
 
-}  // namespace
-
-namespace {
-
 // Loads `yaml` (or, with `cut`, its header and then its parts) and walks it
 // into `message`. A part that does not load as one element throws
 // PartMismatch, and so does any YAML error in a cut document: the whole
@@ -540,8 +536,6 @@ YamlParseResult Parse(std::string_view yaml, const CutYaml* cut,
     if (cut != nullptr) throw PartMismatch{};
     result.errors.push_back(
         {PositionOf(e.mark), absl::StrCat("YAML syntax error: ", e.msg)});
-  } catch (const PartMismatch&) {
-    throw;
   } catch (const std::exception& e) {
     result.errors.push_back({{}, absl::StrCat("cannot read YAML: ", e.what())});
   }

@@ -34,38 +34,34 @@ google::protobuf::Struct RunBench(const std::string& scenario) {
   return report;
 }
 
+// Checks that the row of `scenario` completed calls without errors and
+// returns the report.
+google::protobuf::Struct ExpectCallsComplete(const std::string& scenario) {
+  google::protobuf::Struct report = RunBench(scenario);
+  const google::protobuf::Struct* row = Row(report, scenario);
+  EXPECT_NE(row, nullptr) << scenario;
+  if (row == nullptr) return report;
+  EXPECT_GT(row->fields().at("rps").number_value(), 0) << scenario;
+  EXPECT_GT(row->fields().at("ratio_to_floor").number_value(), 0) << scenario;
+  EXPECT_EQ(row->fields().at("errors").number_value(), 0) << scenario;
+  return report;
+}
+
 TEST(BenchSmokeTest, HealthFloorCompletesCalls) {
-  google::protobuf::Struct report = RunBench("health");
-  const google::protobuf::Struct* health = Row(report, "health");
-  ASSERT_NE(health, nullptr);
-  EXPECT_GT(health->fields().at("rps").number_value(), 0);
-  EXPECT_EQ(health->fields().at("errors").number_value(), 0);
+  ExpectCallsComplete("health");
 }
 
 TEST(BenchSmokeTest, SubmitCompletesCallsAndComparesWithTheFloor) {
-  google::protobuf::Struct report = RunBench("submit");
-  const google::protobuf::Struct* submit = Row(report, "submit");
-  ASSERT_NE(submit, nullptr);
-  EXPECT_GT(submit->fields().at("rps").number_value(), 0);
-  EXPECT_GT(submit->fields().at("ratio_to_floor").number_value(), 0);
-  EXPECT_EQ(submit->fields().at("errors").number_value(), 0);
+  ExpectCallsComplete("submit");
 }
 
 TEST(BenchSmokeTest, StartInTheBasicViewCompletesCalls) {
-  google::protobuf::Struct report = RunBench("start-basic");
-  const google::protobuf::Struct* start = Row(report, "start-basic");
-  ASSERT_NE(start, nullptr);
-  EXPECT_GT(start->fields().at("rps").number_value(), 0);
-  EXPECT_EQ(start->fields().at("errors").number_value(), 0);
+  google::protobuf::Struct report = ExpectCallsComplete("start-basic");
   EXPECT_EQ(Row(report, "start"), nullptr);  // only the scenario asked for
 }
 
 TEST(BenchSmokeTest, FinishInTheBasicViewCompletesCalls) {
-  google::protobuf::Struct report = RunBench("finish-basic");
-  const google::protobuf::Struct* finish = Row(report, "finish-basic");
-  ASSERT_NE(finish, nullptr);
-  EXPECT_GT(finish->fields().at("rps").number_value(), 0);
-  EXPECT_EQ(finish->fields().at("errors").number_value(), 0);
+  ExpectCallsComplete("finish-basic");
 }
 
 }  // namespace

@@ -351,17 +351,20 @@ TEST_F(AttemptServiceTest, BasicViewCarriesItemsByReference) {
   EXPECT_EQ(finished.items(3).outcome().correctness(), quiz::v1::UNANSWERED);
 }
 
+// INVALID_ARGUMENT naming the field `view`.
+void ExpectViewRefused(const grpc::Status& status) {
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("view"), std::string::npos)
+      << status.error_message();
+}
+
 TEST_F(AttemptServiceTest, UnknownViewIsRefusedAndChangesNothing) {
   const auto unknown = static_cast<quiz::v1::AttemptView>(7);
   quiz::v1::StartAttemptRequest start;
   start.set_quiz("quizzes/practice-all");
   start.set_view(unknown);
   Attempt attempt;
-  grpc::Status status =
-      attempts_->StartAttempt(As(alice_).get(), start, &attempt);
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_NE(status.error_message().find("view"), std::string::npos)
-      << status.error_message();
+  ExpectViewRefused(attempts_->StartAttempt(As(alice_).get(), start, &attempt));
   quiz::v1::ListAttemptsResponse list;
   ASSERT_TRUE(attempts_
                   ->ListAttempts(As(alice_).get(),
@@ -374,15 +377,11 @@ TEST_F(AttemptServiceTest, UnknownViewIsRefusedAndChangesNothing) {
   get.set_name(attempt.name());
   get.set_view(unknown);
   Attempt read;
-  status = attempts_->GetAttempt(As(alice_).get(), get, &read);
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_NE(status.error_message().find("view"), std::string::npos);
+  ExpectViewRefused(attempts_->GetAttempt(As(alice_).get(), get, &read));
   quiz::v1::FinishAttemptRequest finish;
   finish.set_name(attempt.name());
   finish.set_view(unknown);
-  status = attempts_->FinishAttempt(As(alice_).get(), finish, &read);
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_NE(status.error_message().find("view"), std::string::npos);
+  ExpectViewRefused(attempts_->FinishAttempt(As(alice_).get(), finish, &read));
   ASSERT_TRUE(Get(alice_, attempt.name(), &read).ok());
   EXPECT_EQ(read.state(), quiz::v1::IN_PROGRESS);
 }
