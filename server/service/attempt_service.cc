@@ -151,7 +151,7 @@ grpc::ServerUnaryReactor* AttemptServiceImpl::StartAttempt(
         record.start_time_ms + entry->quiz->time_limit_seconds() * 1000LL;
   }
   absl::StatusOr<std::vector<std::string>> items =
-      DrawItems(*entry->bank.bank, *entry->quiz, record.seed);
+      DrawItems(entry->bank.bank->outline(), *entry->quiz, record.seed);
   if (!items.ok()) {
     call->Finish(items.status());
     return reactor;
@@ -334,8 +334,8 @@ grpc::ServerUnaryReactor* AttemptServiceImpl::SubmitResponse(
   const int64_t now = NowMs();
   const int position = AnswerablePosition(call, *attempt, request->item_id());
   if (position == 0) return reactor;
-  const quiz::v1::Item* item =
-      FindItem(*attempt->bank.bank, request->item_id());
+  const std::shared_ptr<const quiz::v1::Item> item =
+      attempt->bank.bank->FindItem(request->item_id());
   const bool practice = attempt->mode() == quiz::v1::QUIZ_MODE_PRACTICE;
   if (grading::IsEmptyResponse(request->response())) {
     call->Finish(absl::InvalidArgumentError(
@@ -414,7 +414,7 @@ grpc::ServerUnaryReactor* AttemptServiceImpl::FlagItem(
   }
   row.flagged = request->flagged();
   auto view = std::make_shared<quiz::v1::AttemptItem>();
-  ItemView(*attempt, *FindItem(*attempt->bank.bank, item_id), position, &row,
+  ItemView(*attempt, *attempt->bank.bank->FindItem(item_id), position, &row,
            view.get());
   context_.store.SetFlag(attempt->record.id, item_id, request->flagged(),
                          [call, view, response](absl::Status status) {

@@ -33,7 +33,8 @@ absl::StatusOr<LoadedAttempt> LoadAttemptFor(Context& context,
   absl::StatusOr<store::BankVersionRecord> bank =
       context.store.GetBankVersion(record.bank_id, record.bank_version);
   if (!bank.ok()) return bank.status();
-  const quiz::v1::Quiz* quiz = FindQuizIn(*bank->bank, record.quiz_id);
+  const quiz::v1::Quiz* quiz =
+      FindQuizIn(bank->bank->outline(), record.quiz_id);
   if (quiz == nullptr) {
     return absl::InternalError(absl::StrCat(
         "attempt ", record.id, ": quiz ", record.quiz_id, " missing from bank ",
@@ -103,7 +104,7 @@ void ItemView(const LoadedAttempt& attempt, const quiz::v1::Item& item,
     shown->set_topic(item.topic());
     shown->set_points(item.points());
   }
-  for (const quiz::v1::Topic& topic : attempt.bank.bank->topics()) {
+  for (const quiz::v1::Topic& topic : attempt.bank.bank->outline().topics()) {
     if (topic.id() == item.topic()) view->set_topic_title(topic.title());
   }
   if (row != nullptr) {
@@ -154,30 +155,36 @@ void AttemptView(const LoadedAttempt& attempt,
   if (record.state == quiz::v1::FINISHED)
     *view->mutable_result() = record.result;
   if (detail == ItemDetail::kNone) return;
-  const std::vector<const quiz::v1::Item*> items =
-      FindItems(*attempt.bank.bank, record.item_ids);
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (items[i] == nullptr) continue;  // cannot happen: versions are immutable
+  // A reference needs no more of an item than its outline.
+  const store::BankVersion& bank = *attempt.bank.bank;
+  std::vector<std::shared_ptr<const quiz::v1::Item>> whole;
+  if (detail == ItemDetail::kFull) whole = bank.FindItems(record.item_ids);
+  for (size_t i = 0; i < record.item_ids.size(); ++i) {
+    const quiz::v1::Item* item = detail == ItemDetail::kFull
+                                     ? whole[i].get()
+                                     : bank.FindOutline(record.item_ids[i]);
+    if (item == nullptr) continue;  // cannot happen: versions are immutable
     auto row = by_item.find(record.item_ids[i]);
-    ItemView(attempt, *items[i], static_cast<int>(i) + 1,
+    ItemView(attempt, *item, static_cast<int>(i) + 1,
              row == by_item.end() ? nullptr : row->second, view->add_items(),
              detail);
   }
 }
 
 store::ResultFn ResultFor(const LoadedAttempt& attempt) {
-  std::shared_ptr<const quiz::v1::Bank> bank = attempt.bank.bank;
+  std::shared_ptr<const store::BankVersion> bank = attempt.bank.bank;
   const quiz::v1::Quiz* quiz = attempt.quiz;  // lives as long as `bank`
   return [bank, quiz](const store::AttemptRecord& record,
                       const std::vector<store::ResponseRecord>& rows) {
+    // Scoring reads of an item only what its outline holds.
     std::vector<const quiz::v1::Item*> items =
-        FindItems(*bank, record.item_ids);
+        bank->FindOutlines(record.item_ids);
     items.erase(std::remove(items.begin(), items.end(), nullptr), items.end());
     std::map<std::string, quiz::v1::Outcome> outcomes;
     for (const store::ResponseRecord& row : rows) {
       if (row.has_response) outcomes[row.item_id] = row.outcome;
     }
-    return grading::ScoreAttempt(*bank, *quiz, items, outcomes);
+    return grading::ScoreAttempt(bank->outline(), *quiz, items, outcomes);
   };
 }
 

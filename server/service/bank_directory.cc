@@ -29,9 +29,12 @@ constexpr char kLoaderRevision[] = "quizd bank loader 1";
 struct BankFile {
   std::string path;
   std::string digest;
-  std::shared_ptr<const quiz::v1::Bank> stored;
+  std::shared_ptr<const store::BankVersion> stored;
   std::optional<quiz::v1::Bank> parsed;
-  const quiz::v1::Bank& bank() const { return stored ? *stored : *parsed; }
+  // Whole when parsed, an outline when stored.
+  const quiz::v1::Bank& bank() const {
+    return stored ? stored->outline() : *parsed;
+  }
 };
 
 // Starts an asynchronous store write with a done that fulfils a promise, and
@@ -73,7 +76,7 @@ absl::StatusOr<int64_t> StoreIfChanged(store::Store& store,
     absl::StatusOr<store::BankVersionRecord> previous =
         store.GetBankVersion(bank.id(), *last);
     if (!previous.ok()) return previous.status();
-    quiz::v1::Bank unversioned = *previous->bank;
+    quiz::v1::Bank unversioned = previous->bank->Whole();
     unversioned.clear_version();
     if (google::protobuf::util::MessageDifferencer::Equals(unversioned, bank)) {
       return *last;

@@ -36,7 +36,7 @@ void ReplyWithBank(Call* call, const std::string& name, int64_t version,
   }
   absl::StatusOr<store::BankVersionRecord> record =
       call->context().store.GetBankVersion(*id, version);
-  if (record.ok()) *response = *record->bank;
+  if (record.ok()) *response = record->bank->Whole();
   call->Finish(record.status());
 }
 

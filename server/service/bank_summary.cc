@@ -5,7 +5,7 @@
 namespace service {
 
 quiz::v1::BankSummary SummarizeBank(const store::BankVersionRecord& record) {
-  const quiz::v1::Bank& bank = *record.bank;
+  const quiz::v1::Bank& bank = record.bank->outline();
   quiz::v1::BankSummary summary;
   summary.set_name("banks/" + bank.id());
   summary.set_id(bank.id());

@@ -48,7 +48,7 @@ quiz::v1::QuizSummary Summarize(const CatalogQuiz& entry) {
   summary.set_pass_percent(quiz.pass_percent());
   // The count does not depend on the seed: draws have fixed sizes.
   absl::StatusOr<std::vector<std::string>> items =
-      DrawItems(*entry.bank.bank, quiz, 0);
+      DrawItems(entry.bank.bank->outline(), quiz, 0);
   summary.set_item_count(items.ok() ? static_cast<int>(items->size()) : 0);
   return summary;
 }

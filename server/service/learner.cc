@@ -62,7 +62,7 @@ class ReplayBanks {
     }
     Version& indexed = it->second;
     indexed.record = *std::move(bank);
-    for (const quiz::v1::Item& item : indexed.record.bank->items()) {
+    for (const quiz::v1::Item& item : indexed.record.bank->outline().items()) {
       indexed.items.emplace(item.id(), &item);  // the first of an id wins
     }
     return &indexed;
@@ -87,7 +87,7 @@ absl::StatusOr<std::vector<progress::GradedResponse>> CountedResponses(
     absl::StatusOr<const ReplayBanks::Version*> bank =
         banks.Get(record.bank_id, record.bank_version);
     if (!bank.ok()) return bank.status();
-    const quiz::v1::Bank& version = *(*bank)->record.bank;
+    const quiz::v1::Bank& version = (*bank)->record.bank->outline();
     if (!record.attempt_id.empty() &&
         record.attempt_state != quiz::v1::FINISHED) {
       const quiz::v1::Quiz* quiz = FindQuizIn(version, record.quiz_id);
@@ -141,7 +141,7 @@ absl::StatusOr<std::vector<quiz::v1::AttemptScore>> History(Context& context,
         context.store.GetBankVersion(attempt->bank_id, attempt->bank_version);
     if (!bank.ok()) return bank.status();
     if (const quiz::v1::Quiz* quiz =
-            FindQuizIn(*bank->bank, attempt->quiz_id)) {
+            FindQuizIn(bank->bank->outline(), attempt->quiz_id)) {
       score.set_quiz_title(quiz->title());
     }
     SetTimestamp(attempt->finish_time_ms, score.mutable_finish_time());

@@ -129,7 +129,8 @@ quiz::v1::ReviewCard Card(const store::BankVersionRecord& bank,
   *card.mutable_item() = item;
   ArrangeItem(*card.mutable_item(), seed, /*shuffle_options=*/false);
   ClearKey(*card.mutable_item(), seed);
-  if (const quiz::v1::Topic* topic = FindTopic(*bank.bank, item.topic())) {
+  if (const quiz::v1::Topic* topic =
+          FindTopic(bank.bank->outline(), item.topic())) {
     card.set_topic_title(topic->title());
   }
   if (state != nullptr) {
@@ -305,8 +306,8 @@ grpc::ServerUnaryReactor* ProgressServiceImpl::GetReadiness(
             ? LoadLearner(context, user->id)
             : absl::StatusOr<std::shared_ptr<const Learner>>(user.status());
     if (learner.ok()) {
-      *response = progress::ComputeReadiness(*entry->bank.bank, *entry->quiz,
-                                             (*learner)->standing);
+      *response = progress::ComputeReadiness(
+          entry->bank.bank->outline(), *entry->quiz, (*learner)->standing);
       response->set_quiz("quizzes/" + *quiz_id);
       response->set_user("users/" + user->username);
     }
@@ -346,18 +347,20 @@ grpc::ServerUnaryReactor* ProgressServiceImpl::ListDueReviews(
     absl::StatusOr<progress::TopicKey> topic = ParseTopic(request->topic());
     auto bank = topic.ok() ? banks.find(topic->first) : banks.end();
     if (!topic.ok() || bank == banks.end() ||
-        FindTopic(*bank->second.record.bank, topic->second) == nullptr) {
+        FindTopic(bank->second.record.bank->outline(), topic->second) ==
+            nullptr) {
       call->Finish(topic.ok() ? absl::NotFoundError(absl::StrCat(
                                     "topic ", request->topic(), " not found"))
                               : topic.status());
       return reactor;
     }
-    for (const quiz::v1::Item* item :
-         WeakestItems(standing, *bank->second.record.bank, topic->second)) {
+    const store::BankVersionRecord& record = bank->second.record;
+    for (const quiz::v1::Item* outline :
+         WeakestItems(standing, record.bank->outline(), topic->second)) {
       if (response->cards_size() >= size) break;
-      auto state = standing.items.find({bank->first, item->id()});
+      auto state = standing.items.find({bank->first, outline->id()});
       *response->add_cards() =
-          Card(bank->second.record, *item,
+          Card(record, *record.bank->FindItem(outline->id()),
                state == standing.items.end() ? nullptr : &state->second, seed);
     }
     call->Finish(absl::OkStatus());
@@ -367,8 +370,8 @@ grpc::ServerUnaryReactor* ProgressServiceImpl::ListDueReviews(
     if (response->cards_size() >= size) break;
     auto bank = banks.find(key.first);
     if (bank == banks.end()) continue;
-    const quiz::v1::Item* item =
-        FindItem(*bank->second.record.bank, key.second);
+    const std::shared_ptr<const quiz::v1::Item> item =
+        bank->second.record.bank->FindItem(key.second);
     if (item == nullptr) continue;  // removed in the latest version
     *response->add_cards() =
         Card(bank->second.record, *item, &standing.items.at(key), seed);
@@ -405,8 +408,8 @@ grpc::ServerUnaryReactor* ProgressServiceImpl::AnswerReview(
   }
   absl::StatusOr<store::BankVersionRecord> bank =
       context_.store.GetBankVersion(*bank_id, 0);
-  const quiz::v1::Item* item =
-      bank.ok() ? FindItem(*bank->bank, request->item_id()) : nullptr;
+  const std::shared_ptr<const quiz::v1::Item> item =
+      bank.ok() ? bank->bank->FindItem(request->item_id()) : nullptr;
   if (!bank.ok() || item == nullptr) {
     call->Finish(absl::NotFoundError(absl::StrCat("item_id: bank ", *bank_id,
                                                   " has no item \"",
@@ -494,11 +497,13 @@ grpc::ServerUnaryReactor* ProgressServiceImpl::GetCareerProfile(
       call->Finish(bank.status());
       return reactor;
     }
+    const std::vector<std::shared_ptr<const quiz::v1::Item>> whole =
+        bank->bank->FindItems(attempt.item_ids);
     std::vector<const quiz::v1::Item*> items;
     bool inventory = false;
-    for (const std::string& id : attempt.item_ids) {
-      if (const quiz::v1::Item* item = FindItem(*bank->bank, id)) {
-        items.push_back(item);
+    for (const std::shared_ptr<const quiz::v1::Item>& item : whole) {
+      if (item != nullptr) {
+        items.push_back(item.get());
         for (const quiz::v1::TraitWeight& weight : item->likert().weights()) {
           inventory = inventory || weight.trait() == "coding" ||
                       weight.trait() == "billing";

@@ -1,18 +1,17 @@
 #include "server/service/quiz_catalog.h"
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/string_view.h"
 
 namespace service {
 namespace {
 
 CatalogBank CatalogBankOf(store::BankVersionRecord record) {
   CatalogBank bank;
-  for (const quiz::v1::Topic& topic : record.bank->topics()) {
+  const quiz::v1::Bank& outline = record.bank->outline();
+  for (const quiz::v1::Topic& topic : outline.topics()) {
     bank.topics[topic.id()].topic = &topic;
   }
-  for (const quiz::v1::Item& item : record.bank->items()) {
+  for (const quiz::v1::Item& item : outline.items()) {
     TopicFacts& facts = bank.topics[item.topic()];
     ++facts.items;
     if (item.has_likert()) continue;
@@ -36,7 +35,7 @@ absl::Status QuizCatalog::Refresh(store::Store& store) {
   }
   for (const auto& [id, latest] : next->banks) {
     const store::BankVersionRecord& bank = latest.record;
-    for (const quiz::v1::Quiz& quiz : bank.bank->quizzes()) {
+    for (const quiz::v1::Quiz& quiz : bank.bank->outline().quizzes()) {
       auto [it, inserted] =
           next->quizzes.emplace(quiz.id(), CatalogQuiz{bank, &quiz});
       if (!inserted) {
@@ -87,28 +86,6 @@ std::vector<store::BankVersionRecord> QuizCatalog::Banks() const {
 std::shared_ptr<const CatalogBanks> QuizCatalog::LatestBanks() const {
   std::shared_ptr<const Snapshot> current = snapshot();
   return std::shared_ptr<const CatalogBanks>(current, &current->banks);
-}
-
-const quiz::v1::Item* FindItem(const quiz::v1::Bank& bank,
-                               const std::string& id) {
-  for (const quiz::v1::Item& item : bank.items()) {
-    if (item.id() == id) return &item;
-  }
-  return nullptr;
-}
-
-std::vector<const quiz::v1::Item*> FindItems(
-    const quiz::v1::Bank& bank, const std::vector<std::string>& ids) {
-  absl::flat_hash_map<absl::string_view, const quiz::v1::Item*> wanted;
-  for (const std::string& id : ids) wanted.emplace(id, nullptr);
-  for (const quiz::v1::Item& item : bank.items()) {
-    auto it = wanted.find(item.id());
-    if (it != wanted.end() && it->second == nullptr) it->second = &item;
-  }
-  std::vector<const quiz::v1::Item*> found;
-  found.reserve(ids.size());
-  for (const std::string& id : ids) found.push_back(wanted.at(id));
-  return found;
 }
 
 const quiz::v1::Quiz* FindQuizIn(const quiz::v1::Bank& bank,

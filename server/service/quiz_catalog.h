@@ -17,7 +17,7 @@
 namespace service {
 
 struct CatalogQuiz {
-  store::BankVersionRecord bank;  // keeps the Bank (and so `quiz`) alive
+  store::BankVersionRecord bank;  // keeps the version (and `quiz`) alive
   const quiz::v1::Quiz* quiz = nullptr;
 };
 
@@ -64,13 +64,6 @@ class QuizCatalog {
   std::shared_ptr<const Snapshot> snapshot_ = std::make_shared<Snapshot>();
 };
 
-// The item with `id` among a bank's top-level items, or nullptr.
-const quiz::v1::Item* FindItem(const quiz::v1::Bank& bank,
-                               const std::string& id);
-// The items with `ids` among a bank's top-level items, in the order of `ids`
-// (nullptr where the bank has none), in one pass over the bank.
-std::vector<const quiz::v1::Item*> FindItems(
-    const quiz::v1::Bank& bank, const std::vector<std::string>& ids);
 // The quiz with `id` in a bank, or nullptr.
 const quiz::v1::Quiz* FindQuizIn(const quiz::v1::Bank& bank,
                                  const std::string& id);

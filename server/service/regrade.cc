@@ -6,7 +6,6 @@
 #include "google/protobuf/util/message_differencer.h"
 #include "server/grading/grade.h"
 #include "server/grading/score.h"
-#include "server/service/quiz_catalog.h"
 
 namespace service {
 namespace {
@@ -35,32 +34,36 @@ bool GradesAlike(const quiz::v1::Item& before, const quiz::v1::Item& after) {
 
 RegradePlan PlanRegrade(const store::AttemptRecord& attempt,
                         const std::vector<store::ResponseRecord>& responses,
-                        const quiz::v1::Bank& before,
-                        const quiz::v1::Bank& after,
+                        const store::BankVersion& before,
+                        const store::BankVersion& after,
                         const quiz::v1::Quiz& quiz) {
   RegradePlan plan;
-  std::vector<const quiz::v1::Item*> items;
-  std::map<std::string, bool> changed;
+  std::vector<const quiz::v1::Item*> outlines;  // what scoring reads
+  std::map<std::string, std::shared_ptr<const quiz::v1::Item>> changed;
   for (const std::string& id : attempt.item_ids) {
-    const quiz::v1::Item* old_item = FindItem(before, id);
-    const quiz::v1::Item* new_item = FindItem(after, id);
-    if (new_item == nullptr) {
-      plan.skipped_reason =
-          absl::StrCat("item ", id, " is not in version ", after.version());
+    const quiz::v1::Item* outline = after.FindOutline(id);
+    if (outline == nullptr) {
+      plan.skipped_reason = absl::StrCat("item ", id, " is not in version ",
+                                         after.outline().version());
       return plan;
     }
-    items.push_back(new_item);
-    changed[id] = old_item == nullptr || !GradesAlike(*old_item, *new_item);
-    if (changed[id]) plan.changed_items.push_back(id);
+    outlines.push_back(outline);
+    std::shared_ptr<const quiz::v1::Item> old_item = before.FindItem(id);
+    std::shared_ptr<const quiz::v1::Item> new_item = after.FindItem(id);
+    if (old_item == nullptr || !GradesAlike(*old_item, *new_item)) {
+      changed[id] = std::move(new_item);
+      plan.changed_items.push_back(id);
+    }
   }
 
   std::map<std::string, quiz::v1::Outcome> outcomes;
   for (const store::ResponseRecord& row : responses) {
     if (!row.has_response) continue;
     outcomes[row.item_id] = row.outcome;
-    if (!changed[row.item_id]) continue;
-    absl::StatusOr<quiz::v1::Outcome> regraded = grading::Grade(
-        *FindItem(after, row.item_id), row.response, {quiz.negative_marking()});
+    auto item = changed.find(row.item_id);
+    if (item == changed.end()) continue;
+    absl::StatusOr<quiz::v1::Outcome> regraded =
+        grading::Grade(*item->second, row.response, {quiz.negative_marking()});
     if (!regraded.ok()) {
       plan.skipped_reason = absl::StrCat(
           "the response to ", row.item_id,
@@ -79,9 +82,10 @@ RegradePlan PlanRegrade(const store::AttemptRecord& attempt,
   store::RegradeRecord& record = plan.record;
   record.attempt_id = attempt.id;
   record.from_version = attempt.bank_version;
-  record.to_version = after.version();
+  record.to_version = after.outline().version();
   record.old_result = attempt.result;
-  record.new_result = grading::ScoreAttempt(after, quiz, items, outcomes);
+  record.new_result =
+      grading::ScoreAttempt(after.outline(), quiz, outlines, outcomes);
   record.new_result.set_timed_out(attempt.result.timed_out());
   return plan;
 }

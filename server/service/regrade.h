@@ -36,8 +36,8 @@ struct RegradePlan {
 // items is missing from `after` or a response no longer fits its item.
 RegradePlan PlanRegrade(const store::AttemptRecord& attempt,
                         const std::vector<store::ResponseRecord>& responses,
-                        const quiz::v1::Bank& before,
-                        const quiz::v1::Bank& after,
+                        const store::BankVersion& before,
+                        const store::BankVersion& after,
                         const quiz::v1::Quiz& quiz);
 
 }  // namespace service

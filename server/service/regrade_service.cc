@@ -128,7 +128,7 @@ grpc::ServerUnaryReactor* BankServiceImpl::Regrade(
     call->Finish(after.status());
     return reactor;
   }
-  const quiz::v1::Quiz* quiz = FindQuizIn(*after->bank, *quiz_id);
+  const quiz::v1::Quiz* quiz = FindQuizIn(after->bank->outline(), *quiz_id);
   if (quiz == nullptr) {
     call->Finish(absl::FailedPreconditionError(
         absl::StrCat("to_version: version ", after->version, " of bank ",

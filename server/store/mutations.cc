@@ -205,7 +205,7 @@ absl::StatusOr<PutBankResult> PutBank(Db& db, quiz::v1::Bank bank,
   record.created_by = created_by;
   record.create_time_ms = now_ms;
   bank.set_version(result.version);
-  record.bank = std::make_shared<const quiz::v1::Bank>(std::move(bank));
+  record.bank = BankVersion::Of(std::move(bank));
   result.written = std::move(record);
   return result;
 }

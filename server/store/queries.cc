@@ -42,10 +42,10 @@ absl::Status ParseBlob(absl::string_view blob,
   return absl::OkStatus();
 }
 
-// The same, reading the payload in pieces.
-absl::Status ParseBlobStream(BlobReader& blob,
-                             google::protobuf::MessageLite& msg,
-                             absl::string_view what) {
+// Reads a stored bank version from its blob in pieces: a bank of 100,000
+// items is over 100 MB, which then never sits in memory twice.
+absl::StatusOr<std::shared_ptr<const BankVersion>> ParseBankBlob(
+    BlobReader& blob, int64_t version, absl::string_view what) {
   // Adapts BlobReader to protobuf's stream; remembers a read error.
   class Stream : public google::protobuf::io::CopyingInputStream {
    public:
@@ -65,11 +65,12 @@ absl::Status ParseBlobStream(BlobReader& blob,
   };
   Stream stream(blob);
   google::protobuf::io::CopyingInputStreamAdaptor input(&stream, 1 << 16);
-  if (!msg.ParseFromZeroCopyStream(&input)) {
-    if (!stream.status.ok()) return stream.status;
+  absl::StatusOr<std::shared_ptr<const BankVersion>> bank =
+      BankVersion::Parse(input, blob.size(), version);
+  if (!stream.status.ok()) return stream.status;
+  if (!bank.ok())
     return absl::DataLossError(absl::StrCat(what, " does not parse"));
-  }
-  return absl::OkStatus();
+  return bank;
 }
 
 absl::StatusOr<AttemptRecord> ReadAttempt(const Statement& stmt) {
@@ -229,17 +230,15 @@ absl::StatusOr<BankVersionRecord> QueryBankVersion(Db& db,
   record.version = version;
   record.created_by = stmt.ColumnText(0);
   record.create_time_ms = stmt.ColumnInt64(1);
-  // Parsed from the blob in pieces: a bank of 100,000 items is over 100 MB,
-  // which then never sits in memory twice. `stmt` keeps the read transaction
-  // open, so the blob is that of the row just read.
+  // `stmt` keeps the read transaction open, so the blob is that of the row
+  // just read.
   STORE_ASSIGN_OR_RETURN(
       std::unique_ptr<BlobReader> blob,
       db.OpenBlob("bank_versions", "bank", stmt.ColumnInt64(2)));
-  auto bank = std::make_shared<quiz::v1::Bank>();
-  STORE_RETURN_IF_ERROR(ParseBlobStream(
-      *blob, *bank, absl::StrCat("bank ", bank_id, " version ", version)));
-  bank->set_version(version);
-  record.bank = std::move(bank);
+  STORE_ASSIGN_OR_RETURN(
+      record.bank,
+      ParseBankBlob(*blob, version,
+                    absl::StrCat("bank ", bank_id, " version ", version)));
   return record;
 }
 

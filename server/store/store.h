@@ -15,6 +15,7 @@
 #include "quiz/v1/attempt.pb.h"
 #include "quiz/v1/auth_service.pb.h"
 #include "quiz/v1/bank.pb.h"
+#include "server/store/bank_version.h"
 
 namespace store {
 
@@ -33,9 +34,9 @@ struct BankVersionRecord {
   int64_t version = 0;
   std::string created_by;  // "users/{name}" or "system"
   int64_t create_time_ms = 0;
-  // Immutable once stored; shared with the in-memory cache. bank->version() is
-  // set to `version`.
-  std::shared_ptr<const quiz::v1::Bank> bank;
+  // Immutable once stored; shared with the in-memory cache.
+  // bank->outline().version() is `version`.
+  std::shared_ptr<const BankVersion> bank;
 };
 
 // Bank file content loaded from the bank directory as a version.

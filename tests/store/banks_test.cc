@@ -87,7 +87,7 @@ TEST_F(BanksTest, StoredContentComesBackWithVersionSet) {
   EXPECT_EQ(record->created_by, "users/ana");
   EXPECT_GT(record->create_time_ms, 0);
   bank.set_version(1);
-  EXPECT_TRUE(MessageDifferencer::Equals(*record->bank, bank));
+  EXPECT_TRUE(MessageDifferencer::Equals(record->bank->Whole(), bank));
 }
 
 // A stored bank is parsed from its blob in 64 KB pieces: one of over a
@@ -100,7 +100,7 @@ TEST_F(BanksTest, BigBankIsReadInPiecesAndDamageIsReported) {
   absl::StatusOr<BankVersionRecord> record = store_->GetBankVersion("big", 1);
   ASSERT_TRUE(record.ok()) << record.status();
   bank.set_version(1);
-  EXPECT_TRUE(MessageDifferencer::Equals(*record->bank, bank));
+  EXPECT_TRUE(MessageDifferencer::Equals(record->bank->Whole(), bank));
 
   store_.reset();
   {
@@ -128,7 +128,7 @@ TEST_F(BanksTest, CacheServesTheSameBank) {
   ASSERT_TRUE(first.ok() && second.ok() && latest.ok());
   EXPECT_EQ(first->bank.get(), second->bank.get());
   EXPECT_EQ(first->bank.get(), latest->bank.get());
-  EXPECT_EQ(first->bank->title(), "B");
+  EXPECT_EQ(first->bank->outline().title(), "B");
 }
 
 TEST_F(BanksTest, LatestFollowsNewVersions) {
@@ -138,9 +138,9 @@ TEST_F(BanksTest, LatestFollowsNewVersions) {
   absl::StatusOr<BankVersionRecord> latest = store_->GetBankVersion("b", 0);
   ASSERT_TRUE(latest.ok()) << latest.status();
   EXPECT_EQ(latest->version, 2);
-  EXPECT_EQ(latest->bank->title(), "two");
-  EXPECT_EQ(latest->bank->version(), 2);
-  EXPECT_EQ(store_->GetBankVersion("b", 1)->bank->title(), "one");
+  EXPECT_EQ(latest->bank->outline().title(), "two");
+  EXPECT_EQ(latest->bank->outline().version(), 2);
+  EXPECT_EQ(store_->GetBankVersion("b", 1)->bank->outline().title(), "one");
 }
 
 TEST_F(BanksTest, MissingBankOrVersionIsNotFound) {
@@ -171,7 +171,7 @@ TEST_F(BanksTest, ListLatestBanksOrderedById) {
   ASSERT_EQ(banks->size(), 2u);
   EXPECT_EQ((*banks)[0].bank_id, "alpha");
   EXPECT_EQ((*banks)[0].version, 2);
-  EXPECT_EQ((*banks)[0].bank->title(), "A2");
+  EXPECT_EQ((*banks)[0].bank->outline().title(), "A2");
   EXPECT_EQ((*banks)[1].bank_id, "zeta");
   EXPECT_EQ((*banks)[1].version, 1);
 }

@@ -26,7 +26,7 @@ TEST_F(DurabilityTest, EverythingSurvivesReopen) {
   absl::StatusOr<BankVersionRecord> bank = store_->GetBankVersion("b1", 0);
   ASSERT_TRUE(bank.ok()) << bank.status();
   EXPECT_EQ(bank->version, 1);
-  EXPECT_EQ(bank->bank->items_size(), 3);
+  EXPECT_EQ(bank->bank->outline().items_size(), 3);
   EXPECT_EQ(store_->GetAttempt("a")->state, quiz::v1::IN_PROGRESS);
   absl::StatusOr<std::vector<ResponseRecord>> rows = store_->ListResponses("a");
   ASSERT_TRUE(rows.ok());
