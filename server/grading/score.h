@@ -18,6 +18,8 @@ namespace grading {
 // points count times its topic's weight in quiz.topic_weights (default 1).
 // The total is floored at zero; `passed` needs quiz.pass_percent > 0. Topics
 // appear in the bank's topic order, only those with items in the attempt.
+// Reads of the items only id, topic, points and type (and a case's parts'
+// points), so outlines serve (store::BankVersion::outline()).
 quiz::v1::AttemptResult ScoreAttempt(
     const quiz::v1::Bank& bank, const quiz::v1::Quiz& quiz,
     const std::vector<const quiz::v1::Item*>& items,

@@ -15,7 +15,8 @@ namespace progress {
 // pass probability treats drawn items as independent (normal approximation,
 // continuity-corrected). Likert items are left out. Topics are ordered by
 // gain_if_mastered, largest first. user and quiz names are left for the
-// caller to fill.
+// caller to fill. Reads of the items only what an outline holds (id, topic,
+// points, difficulty, type).
 quiz::v1::Readiness ComputeReadiness(const quiz::v1::Bank& bank,
                                      const quiz::v1::Quiz& quiz,
                                      const Standing& standing);

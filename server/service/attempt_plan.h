@@ -16,7 +16,8 @@ namespace service {
 // The ids of the items an attempt on `quiz` gets, in attempt order: each
 // selection's fixed items or random draw (no item twice), concatenated, then
 // shuffled when the quiz says so. No selections means every item.
-// FAILED_PRECONDITION when a draw cannot be satisfied.
+// FAILED_PRECONDITION when a draw cannot be satisfied. Reads of the items
+// only ids and topics, so an outline serves.
 absl::StatusOr<std::vector<std::string>> DrawItems(const quiz::v1::Bank& bank,
                                                    const quiz::v1::Quiz& quiz,
                                                    uint64_t seed);

@@ -94,7 +94,6 @@ absl::StatusOr<std::shared_ptr<const BankVersion>> BankVersion::Parse(
   if (!version->outline_.ParseFromString(rest)) return not_a_bank();
   version->outline_.mutable_items()->Swap(&outlines);
   version->outline_.set_version(number);
-  version->items_.shrink_to_fit();
   version->Index();
   return version;
 }
