@@ -79,6 +79,7 @@ absl::StatusOr<std::unique_ptr<QuizServer>> QuizServer::Start(
       !refreshed.ok()) {
     return refreshed;
   }
+  if (options.after_load) options.after_load();
   std::fprintf(
       stderr, "quizd: %s, %s available\n",
       Count(parts->catalog.Banks().size(), "bank", "banks").c_str(),

@@ -5,6 +5,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -18,6 +19,9 @@ struct ServerOptions {
   std::string db_path = "data/quizd.db";
   std::string banks_dir;  // empty: load no banks
   int worker_threads = 2;
+  // Runs once the banks are loaded, before the server listens; quizd hands
+  // the memory that loading freed back to the system there.
+  std::function<void()> after_load;
 };
 
 class QuizServer {

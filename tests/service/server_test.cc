@@ -202,5 +202,26 @@ TEST_F(ServerTest, UnchangedBanksKeepTheirVersionAcrossRestarts) {
   EXPECT_EQ(banks.banks(0).version(), 1);
 }
 
+// quizd returns freed memory in after_load: it runs once per start, and not
+// when the banks do not load.
+TEST_F(ServerTest, AfterLoadRunsOnceBanksHaveLoaded) {
+  server_.reset();
+  int runs = 0;
+  service::ServerOptions options;
+  options.listen = "127.0.0.1:0";
+  options.db_path = db_path();
+  options.banks_dir = dir_ + "/banks";
+  options.after_load = [&runs] { ++runs; };
+  auto server = service::QuizServer::Start(options);
+  ASSERT_TRUE(server.ok()) << server.status();
+  EXPECT_EQ(runs, 1);
+  server->reset();
+
+  std::ofstream(dir_ + "/banks/broken.yaml") << "id: [unclosed\n";
+  server = service::QuizServer::Start(options);
+  EXPECT_FALSE(server.ok());
+  EXPECT_EQ(runs, 1);
+}
+
 }  // namespace
 }  // namespace quizd_test
