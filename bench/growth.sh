@@ -91,6 +91,7 @@ ROUNDS = int(os.environ.get("GROWTH_ROUNDS", "2"))
 DURATION = os.environ.get("GROWTH_DURATION", "5")
 CONCURRENCY = os.environ.get("GROWTH_CONCURRENCY", "64")
 PARTS = os.environ.get("GROWTH_PARTS", "1 2").split()
+KEEP = os.environ.get("GROWTH_KEEP", "0") == "1"
 START_TIMEOUT_S = 600
 
 
@@ -255,7 +256,8 @@ def part1():
                     if f.startswith("quizd.db")) / 1e6
         row["db_mb"] = db_mb
         rows.append(row)
-        shutil.rmtree(d)
+        if not KEEP:
+            shutil.rmtree(d)
 
     print()
     print("### Start time and memory vs bank size")

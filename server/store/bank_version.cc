@@ -1,5 +1,6 @@
 #include "server/store/bank_version.h"
 
+#include <climits>
 #include <utility>
 
 #include "google/protobuf/descriptor.h"
@@ -43,37 +44,28 @@ quiz::v1::Item OutlineOf(const quiz::v1::Item& item) {
 
 BankVersion::BankVersion() : parsed_(kParsedItems) {}
 
-std::shared_ptr<const BankVersion> BankVersion::Of(quiz::v1::Bank bank) {
-  std::shared_ptr<BankVersion> version(new BankVersion());
-  version->items_.reserve(bank.ByteSizeLong());
-  google::protobuf::RepeatedPtrField<quiz::v1::Item> outlines;
-  std::string bytes;
-  for (const quiz::v1::Item& item : bank.items()) {
-    bytes.clear();
-    item.AppendToString(&bytes);
-    version->AddItem(bytes, item, outlines);
-  }
-  bank.mutable_items()->Swap(&outlines);
-  version->outline_ = std::move(bank);
-  version->Index();
-  return version;
+std::shared_ptr<const BankVersion> BankVersion::Of(const quiz::v1::Bank& bank) {
+  // A Bank's own serialization always parses back.
+  return *Parse(bank.SerializeAsString(), bank.version());
 }
 
 absl::StatusOr<std::shared_ptr<const BankVersion>> BankVersion::Parse(
-    google::protobuf::io::ZeroCopyInputStream& input, size_t size_hint,
-    int64_t number) {
+    std::string bytes, int64_t number) {
   const auto not_a_bank = [] {
     return absl::InvalidArgumentError("the bytes are not a Bank");
   };
+  if (bytes.size() > static_cast<size_t>(INT_MAX)) return not_a_bank();
   std::shared_ptr<BankVersion> version(new BankVersion());
-  version->items_.reserve(size_hint);
+  version->bytes_ = std::move(bytes);
+  const std::string& kept = version->bytes_;
   google::protobuf::RepeatedPtrField<quiz::v1::Item> outlines;
   std::string rest;  // every field but the items, as read
   {
     google::protobuf::io::StringOutputStream rest_stream(&rest);
     google::protobuf::io::CodedOutputStream rest_out(&rest_stream);
-    google::protobuf::io::CodedInputStream in(&input);
-    std::string bytes;
+    google::protobuf::io::CodedInputStream in(
+        reinterpret_cast<const uint8_t*>(kept.data()),
+        static_cast<int>(kept.size()));
     quiz::v1::Item item;
     while (const uint32_t tag = in.ReadTag()) {
       if (tag != kItemsTag) {
@@ -83,39 +75,32 @@ absl::StatusOr<std::shared_ptr<const BankVersion>> BankVersion::Parse(
         continue;
       }
       uint32_t size = 0;
-      if (!in.ReadVarint32(&size) || !in.ReadString(&bytes, size) ||
-          !item.ParseFromString(bytes)) {
+      if (!in.ReadVarint32(&size)) return not_a_bank();
+      const Span span{static_cast<size_t>(in.CurrentPosition()), size};
+      if (!in.Skip(static_cast<int>(size)) ||
+          !item.ParseFromArray(kept.data() + span.begin,
+                               static_cast<int>(size))) {
         return not_a_bank();
       }
-      version->AddItem(bytes, item, outlines);
+      version->items_.push_back(span);
+      *outlines.Add() = OutlineOf(item);
     }
     if (!in.ConsumedEntireMessage()) return not_a_bank();
   }
-  if (!version->outline_.ParseFromString(rest)) return not_a_bank();
-  version->outline_.mutable_items()->Swap(&outlines);
-  version->outline_.set_version(number);
-  version->Index();
+  quiz::v1::Bank& outline = version->outline_;
+  if (!outline.ParseFromString(rest)) return not_a_bank();
+  outline.mutable_items()->Swap(&outlines);
+  outline.set_version(number);
+  version->index_.reserve(outline.items_size());
+  for (int i = 0; i < outline.items_size(); ++i) {
+    version->index_.emplace(outline.items(i).id(), i);  // the first id wins
+  }
   return version;
 }
 
-void BankVersion::AddItem(
-    absl::string_view bytes, const quiz::v1::Item& item,
-    google::protobuf::RepeatedPtrField<quiz::v1::Item>& outlines) {
-  items_.append(bytes.data(), bytes.size());
-  ends_.push_back(items_.size());
-  *outlines.Add() = OutlineOf(item);
-}
-
-void BankVersion::Index() {
-  index_.reserve(outline_.items_size());
-  for (int i = 0; i < outline_.items_size(); ++i) {
-    index_.emplace(outline_.items(i).id(), i);  // the first of an id wins
-  }
-}
-
 absl::string_view BankVersion::BytesOf(int index) const {
-  const size_t begin = index == 0 ? 0 : ends_[index - 1];
-  return absl::string_view(items_).substr(begin, ends_[index] - begin);
+  return absl::string_view(bytes_).substr(items_[index].begin,
+                                          items_[index].size);
 }
 
 const quiz::v1::Item* BankVersion::FindOutline(const std::string& id) const {

@@ -16,7 +16,6 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "google/protobuf/io/zero_copy_stream.h"
 #include "quiz/v1/bank.pb.h"
 #include "server/store/row_cache.h"
 
@@ -26,13 +25,11 @@ namespace store {
 class BankVersion {
  public:
   // Takes `bank` apart; bank.version() is the version's number.
-  static std::shared_ptr<const BankVersion> Of(quiz::v1::Bank bank);
-  // Reads a serialized Bank from `input` (about `size_hint` bytes), holding
-  // at most one item parsed at a time, and numbers it `version`.
-  // INVALID_ARGUMENT when the bytes are not a Bank.
+  static std::shared_ptr<const BankVersion> Of(const quiz::v1::Bank& bank);
+  // Keeps `bytes`, a serialized Bank, numbering it `version`. Parses one item
+  // at a time for its outline. INVALID_ARGUMENT when they are not a Bank.
   static absl::StatusOr<std::shared_ptr<const BankVersion>> Parse(
-      google::protobuf::io::ZeroCopyInputStream& input, size_t size_hint,
-      int64_t version);
+      std::string bytes, int64_t version);
 
   BankVersion(const BankVersion&) = delete;
   BankVersion& operator=(const BankVersion&) = delete;
@@ -62,16 +59,15 @@ class BankVersion {
 
  private:
   BankVersion();
-  // Appends a top-level item: `bytes` serializes `item`.
-  void AddItem(absl::string_view bytes, const quiz::v1::Item& item,
-               google::protobuf::RepeatedPtrField<quiz::v1::Item>& outlines);
-  // Indexes the outline's items by id once they are all in place.
-  void Index();
   absl::string_view BytesOf(int index) const;
 
   quiz::v1::Bank outline_;
-  std::string items_;         // every top-level item serialized, in order
-  std::vector<size_t> ends_;  // item i is items_[ends_[i - 1], ends_[i])
+  std::string bytes_;  // the Bank, serialized
+  struct Span {
+    size_t begin;
+    size_t size;
+  };
+  std::vector<Span> items_;  // each top-level item's bytes in bytes_, in order
   absl::flat_hash_map<absl::string_view, int> index_;  // ids from outline_
   // Whole items recently asked for, by id.
   mutable RowCache<std::shared_ptr<const quiz::v1::Item>> parsed_;

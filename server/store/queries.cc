@@ -1,5 +1,9 @@
 #include "server/store/queries.h"
 
+#include <sys/mman.h>
+
+#include <algorithm>
+#include <cstdint>
 #include <limits>
 #include <memory>
 
@@ -42,34 +46,45 @@ absl::Status ParseBlob(absl::string_view blob,
   return absl::OkStatus();
 }
 
-// Reads a stored bank version from its blob in pieces: a bank of 100,000
-// items is over 100 MB, which then never sits in memory twice.
-absl::StatusOr<std::shared_ptr<const BankVersion>> ParseBankBlob(
-    BlobReader& blob, int64_t version, absl::string_view what) {
-  // Adapts BlobReader to protobuf's stream; remembers a read error.
-  class Stream : public google::protobuf::io::CopyingInputStream {
-   public:
-    explicit Stream(BlobReader& blob) : blob_(blob) {}
-    int Read(void* buffer, int size) override {
-      absl::StatusOr<int> n = blob_.Read(buffer, size);
-      if (!n.ok()) {
-        status = n.status();
-        return -1;
-      }
-      return *n;
-    }
-    absl::Status status;
+// A zeroed string of `size` bytes, asking the kernel for huge pages where
+// it has them: the first touch of a 100 MB bank version then costs about 50
+// page faults instead of 25,000, a third of a restart's time.
+std::string BigBuffer(size_t size) {
+  constexpr uintptr_t kHugePage = 2 << 20;
+  std::string buffer;
+  buffer.reserve(size);  // not touched yet
+  const uintptr_t begin =
+      (reinterpret_cast<uintptr_t>(buffer.data()) + kHugePage - 1) &
+      ~(kHugePage - 1);
+  const uintptr_t end =
+      (reinterpret_cast<uintptr_t>(buffer.data()) + size) & ~(kHugePage - 1);
+  if (end > begin) {
+    // Advice only: without it the buffer is the same, in small pages.
+    madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+  }
+  buffer.resize(size);
+  return buffer;
+}
 
-   private:
-    BlobReader& blob_;
-  };
-  Stream stream(blob);
-  google::protobuf::io::CopyingInputStreamAdaptor input(&stream, 1 << 16);
+// Reads a stored bank version from its blob straight into the buffer the
+// version keeps: a bank of 100,000 items is over 100 MB, which then never
+// sits in memory twice.
+absl::StatusOr<std::shared_ptr<const BankVersion>> ReadBankBlob(
+    BlobReader& blob, int64_t version, absl::string_view what) {
+  std::string bytes = BigBuffer(static_cast<size_t>(blob.size()));
+  size_t done = 0;
+  while (done < bytes.size()) {
+    STORE_ASSIGN_OR_RETURN(
+        int n, blob.Read(&bytes[done], static_cast<int>(std::min<size_t>(
+                                           bytes.size() - done, 1 << 30))));
+    if (n == 0) break;
+    done += n;
+  }
   absl::StatusOr<std::shared_ptr<const BankVersion>> bank =
-      BankVersion::Parse(input, blob.size(), version);
-  if (!stream.status.ok()) return stream.status;
-  if (!bank.ok())
+      BankVersion::Parse(std::move(bytes), version);
+  if (!bank.ok()) {
     return absl::DataLossError(absl::StrCat(what, " does not parse"));
+  }
   return bank;
 }
 
@@ -237,8 +252,8 @@ absl::StatusOr<BankVersionRecord> QueryBankVersion(Db& db,
       db.OpenBlob("bank_versions", "bank", stmt.ColumnInt64(2)));
   STORE_ASSIGN_OR_RETURN(
       record.bank,
-      ParseBankBlob(*blob, version,
-                    absl::StrCat("bank ", bank_id, " version ", version)));
+      ReadBankBlob(*blob, version,
+                   absl::StrCat("bank ", bank_id, " version ", version)));
   return record;
 }
 

@@ -4,7 +4,6 @@
 
 #include <string>
 
-#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/text_format.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
@@ -72,13 +71,8 @@ quiz::v1::Bank SampleBank() {
 
 std::shared_ptr<const BankVersion> Parsed(const quiz::v1::Bank& bank,
                                           int64_t version) {
-  const std::string bytes = bank.SerializeAsString();
-  // Tiny pieces, so that items and fields straddle them.
-  google::protobuf::io::ArrayInputStream input(bytes.data(),
-                                               static_cast<int>(bytes.size()),
-                                               /*block_size=*/7);
   absl::StatusOr<std::shared_ptr<const BankVersion>> parsed =
-      BankVersion::Parse(input, bytes.size(), version);
+      BankVersion::Parse(bank.SerializeAsString(), version);
   EXPECT_TRUE(parsed.ok()) << parsed.status();
   return parsed.ok() ? *parsed : nullptr;
 }
@@ -189,10 +183,8 @@ TEST(BankVersionTest, BytesThatAreNotABankAreRefused) {
   for (const std::string& bad :
        {std::string("\xff\xff\xff"), bytes.substr(0, bytes.size() / 2),
         bytes + "\x3a\x05\x0a"}) {
-    google::protobuf::io::ArrayInputStream input(bad.data(),
-                                                 static_cast<int>(bad.size()));
     absl::StatusOr<std::shared_ptr<const BankVersion>> parsed =
-        BankVersion::Parse(input, bad.size(), 1);
+        BankVersion::Parse(bad, 1);
     EXPECT_TRUE(absl::IsInvalidArgument(parsed.status())) << parsed.status();
   }
 }
