@@ -44,11 +44,6 @@ quiz::v1::Item OutlineOf(const quiz::v1::Item& item) {
 
 BankVersion::BankVersion() : parsed_(kParsedItems) {}
 
-std::shared_ptr<const BankVersion> BankVersion::Of(const quiz::v1::Bank& bank) {
-  // A Bank's own serialization always parses back.
-  return *Parse(bank.SerializeAsString(), bank.version());
-}
-
 absl::StatusOr<std::shared_ptr<const BankVersion>> BankVersion::Parse(
     std::string bytes, int64_t number) {
   const auto not_a_bank = [] {

@@ -24,8 +24,6 @@ namespace store {
 // Thread-safe: immutable but for a cache of parsed items.
 class BankVersion {
  public:
-  // Takes `bank` apart; bank.version() is the version's number.
-  static std::shared_ptr<const BankVersion> Of(const quiz::v1::Bank& bank);
   // Keeps `bytes`, a serialized Bank, numbering it `version`. Parses one item
   // at a time for its outline. INVALID_ARGUMENT when they are not a Bank.
   static absl::StatusOr<std::shared_ptr<const BankVersion>> Parse(

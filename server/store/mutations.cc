@@ -204,8 +204,8 @@ absl::StatusOr<PutBankResult> PutBank(Db& db, quiz::v1::Bank bank,
   record.version = result.version;
   record.created_by = created_by;
   record.create_time_ms = now_ms;
-  bank.set_version(result.version);
-  record.bank = BankVersion::Of(std::move(bank));
+  STORE_ASSIGN_OR_RETURN(record.bank,
+                         BankVersion::Parse(std::move(bytes), result.version));
   result.written = std::move(record);
   return result;
 }
