@@ -284,13 +284,15 @@ def part1():
                   f"{g('catalog')} | {g('listen')} |")
     big = rows[-1]
     print()
+    def verdict(run, label):
+        r = big[run]
+        met = r["s"] < 1 and r["hwm_mb"] < 200
+        return (f"{label} {r['s']:.2f} s, {r['hwm_mb']:.0f} MB peak: "
+                + ("MET" if met else "NOT MET"))
     print(f"Target (issue 7) at {big['items']:,} items: start under 1 s and "
-          f"under 200 MB. First start {big['first']['s']:.2f} s, restart "
-          f"{big['restart']['s']:.2f} s, peak "
-          f"{max(big['first']['hwm_mb'], big['restart']['hwm_mb']):.0f} MB: "
-          + ("MET" if max(big['first']['s'], big['restart']['s']) < 1
-             and max(big['first']['hwm_mb'], big['restart']['hwm_mb']) < 200
-             else "NOT MET") + ".")
+          f"under 200 MB. " + verdict("restart", "Restart (bank files as "
+          "stored, the usual start):") + "; " +
+          verdict("first", "first start of a new file:") + ".")
     sizes = ", ".join(f"{r['items']:,} items {r['db_mb']:.0f} MB" for r in rows)
     print(f"(database after the starts: {sizes})")
     sys.stdout.flush()
