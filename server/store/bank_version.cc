@@ -5,21 +5,38 @@
 
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/io/coded_stream.h"
-#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
-#include "google/protobuf/wire_format_lite.h"
 
 namespace store {
 namespace {
-
-using google::protobuf::internal::WireFormatLite;
 
 // Whole items kept parsed per version: an exam's items stay parsed while a
 // cohort takes it, without a large bank's every item ever being parsed.
 constexpr size_t kParsedItems = 4096;
 
-const uint32_t kItemsTag =
-    WireFormatLite::MakeTag(quiz::v1::Bank::kItemsFieldNumber,
-                            WireFormatLite::WIRETYPE_LENGTH_DELIMITED);
+// Protobuf's encoding: a tag is the field number and the wire type.
+constexpr uint32_t kLengthDelimited = 2;
+constexpr uint32_t kItemsTag =
+    (quiz::v1::Bank::kItemsFieldNumber << 3) | kLengthDelimited;
+
+// Reads past the value of the field whose tag was just read.
+bool SkipValue(google::protobuf::io::CodedInputStream& in, uint32_t tag) {
+  switch (tag & 7) {
+    case 0: {  // varint
+      uint64_t value = 0;
+      return in.ReadVarint64(&value);
+    }
+    case 1:  // 64-bit
+      return in.Skip(8);
+    case kLengthDelimited: {
+      uint32_t size = 0;
+      return in.ReadVarint32(&size) && in.Skip(static_cast<int>(size));
+    }
+    case 5:  // 32-bit
+      return in.Skip(4);
+    default:  // groups: never written for a Bank
+      return false;
+  }
+}
 
 }  // namespace
 
@@ -55,33 +72,31 @@ absl::StatusOr<std::shared_ptr<const BankVersion>> BankVersion::Parse(
   const std::string& kept = version->bytes_;
   google::protobuf::RepeatedPtrField<quiz::v1::Item> outlines;
   std::string rest;  // every field but the items, as read
-  {
-    google::protobuf::io::StringOutputStream rest_stream(&rest);
-    google::protobuf::io::CodedOutputStream rest_out(&rest_stream);
-    google::protobuf::io::CodedInputStream in(
-        reinterpret_cast<const uint8_t*>(kept.data()),
-        static_cast<int>(kept.size()));
-    quiz::v1::Item item;
-    while (const uint32_t tag = in.ReadTag()) {
-      if (tag != kItemsTag) {
-        if (!WireFormatLite::SkipField(&in, tag, &rest_out)) {
-          return not_a_bank();
-        }
-        continue;
-      }
-      uint32_t size = 0;
-      if (!in.ReadVarint32(&size)) return not_a_bank();
-      const Span span{static_cast<size_t>(in.CurrentPosition()), size};
-      if (!in.Skip(static_cast<int>(size)) ||
-          !item.ParseFromArray(kept.data() + span.begin,
-                               static_cast<int>(size))) {
-        return not_a_bank();
-      }
-      version->items_.push_back(span);
-      *outlines.Add() = OutlineOf(item);
+  google::protobuf::io::CodedInputStream in(
+      reinterpret_cast<const uint8_t*>(kept.data()),
+      static_cast<int>(kept.size()));
+  quiz::v1::Item item;
+  while (true) {
+    const int start = in.CurrentPosition();
+    const uint32_t tag = in.ReadTag();
+    if (tag == 0) break;
+    if (tag != kItemsTag) {
+      if (!SkipValue(in, tag)) return not_a_bank();
+      rest.append(kept, start, in.CurrentPosition() - start);
+      continue;
     }
-    if (!in.ConsumedEntireMessage()) return not_a_bank();
+    uint32_t size = 0;
+    if (!in.ReadVarint32(&size)) return not_a_bank();
+    const Span span{static_cast<size_t>(in.CurrentPosition()), size};
+    if (!in.Skip(static_cast<int>(size)) ||
+        !item.ParseFromArray(kept.data() + span.begin,
+                             static_cast<int>(size))) {
+      return not_a_bank();
+    }
+    version->items_.push_back(span);
+    *outlines.Add() = OutlineOf(item);
   }
+  if (!in.ConsumedEntireMessage()) return not_a_bank();
   quiz::v1::Bank& outline = version->outline_;
   if (!outline.ParseFromString(rest)) return not_a_bank();
   outline.mutable_items()->Swap(&outlines);

@@ -176,11 +176,28 @@ TEST(BankVersionTest, ItemsBeyondTheParsedCacheComeBackExact) {
   }
 }
 
-TEST(BankVersionTest, BytesThatAreNotABankAreRefused) {
-  std::string bytes = SampleBank().SerializeAsString();
+// Fields other than the items are kept as read, whatever their wire type;
+// anything that is not a Bank is refused.
+TEST(BankVersionTest, KeepsOtherFieldsAndRefusesWhatIsNotABank) {
+  const std::string bytes = SampleBank().SerializeAsString();
+  // Unknown fields 90 (64-bit), 91 (32-bit) and 92 (varint) before the rest.
+  const std::string unknown(
+      "\xd1\x05\x01\x02\x03\x04\x05\x06\x07\x08"
+      "\xdd\x05\x01\x02\x03\x04\xe0\x05\x96\x01",
+      20);
+  absl::StatusOr<std::shared_ptr<const BankVersion>> kept =
+      BankVersion::Parse(unknown + bytes, 4);
+  ASSERT_TRUE(kept.ok()) << kept.status();
+  quiz::v1::Bank expected;
+  ASSERT_TRUE(expected.ParseFromString(unknown + bytes));
+  const quiz::v1::Bank whole = (*kept)->Whole();
+  EXPECT_TRUE(MessageDifferencer::Equals(whole, expected));
+  EXPECT_EQ(whole.GetReflection()->GetUnknownFields(whole).field_count(), 3);
+
   for (const std::string& bad :
        {std::string("\xff\xff\xff"), bytes.substr(0, bytes.size() / 2),
-        bytes + "\x3a\x05\x0a"}) {
+        bytes + "\x3a\x05\x0a", std::string("\x00\x01", 2) + bytes,
+        std::string("\xd3\x05\xd4\x05") + bytes}) {  // a group, field 90
     absl::StatusOr<std::shared_ptr<const BankVersion>> parsed =
         BankVersion::Parse(bad, 1);
     EXPECT_TRUE(absl::IsInvalidArgument(parsed.status())) << parsed.status();
