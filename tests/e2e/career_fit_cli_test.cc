@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "cli_fixture_util.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "process_util.h"
@@ -17,13 +18,10 @@
 namespace quizd_test {
 namespace {
 
-const char kPassword[] = "correct-horse-1";
-const std::string kBanks = QUIZD_SOURCE_DIR "/question_bank/banks";
-
 // The likert items of the shipped "career-fit-inventory", in quiz order.
 std::vector<quiz::v1::Item> InventoryItems() {
   question_bank::ParsedBank parsed =
-      question_bank::ParseBankFile(kBanks + "/career_fit.yaml");
+      question_bank::ParseBankFile(kShippedBanks + "/career_fit.yaml");
   EXPECT_TRUE(parsed.ok());
   std::map<std::string, quiz::v1::Item> by_id;
   for (const quiz::v1::Item& item : parsed.bank.items())
@@ -92,7 +90,7 @@ class CareerFitCliTest : public ::testing::Test {
                                       "--role", "student", "--db", db()},
                                      std::string(kPassword) + "\n");
     ASSERT_EQ(added.exit_code, 0) << added.err;
-    server_ = std::make_unique<QuizdProcess>(db(), kBanks);
+    server_ = std::make_unique<QuizdProcess>(db(), kShippedBanks);
     ASSERT_TRUE(server_->started()) << server_->log();
     CommandResult login = Quiz({"login", "alice", "--password-stdin"},
                                std::string(kPassword) + "\n");

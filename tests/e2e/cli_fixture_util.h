@@ -16,6 +16,9 @@ namespace quizd_test {
 
 // Every fixture user's password.
 inline constexpr char kPassword[] = "correct-horse-1";
+// The banks quizd ships.
+inline const std::string kShippedBanks =
+    QUIZD_SOURCE_DIR "/question_bank/banks";
 
 class CliFixture : public ::testing::Test {
  protected:

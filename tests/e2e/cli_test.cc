@@ -16,8 +16,6 @@
 namespace quizd_test {
 namespace {
 
-const std::string kBanks = QUIZD_SOURCE_DIR "/question_bank/banks";
-
 class CliTest : public CliFixture {
  protected:
   void SetUp() override {
@@ -26,12 +24,12 @@ class CliTest : public CliFixture {
     StartServer();
   }
 
-  void StartServer() { CliFixture::StartServer(kBanks); }
+  void StartServer() { CliFixture::StartServer(kShippedBanks); }
 
   // The shipped coding bank, keys included.
   static quiz::v1::Bank Icd10Bank() {
     question_bank::ParsedBank parsed =
-        question_bank::ParseBankFile(kBanks + "/coding.yaml");
+        question_bank::ParseBankFile(kShippedBanks + "/coding.yaml");
     EXPECT_TRUE(parsed.ok());
     return parsed.bank;
   }

@@ -5,7 +5,7 @@ namespace grading {
 namespace {
 
 // Four steps of the revenue cycle, in the right order.
-const char kExact[] = R"pb(
+const char kRevenueCycle[] = R"pb(
   id: "rc"
   topic: "t"
   points: 4
@@ -17,7 +17,7 @@ const char kExact[] = R"pb(
   })pb";
 
 std::string Partial() {
-  std::string item = kExact;
+  std::string item = kRevenueCycle;
   item.insert(item.find("ordering {") + 10,
               " scoring: ORDERING_LONGEST_SUBSEQUENCE");
   return item;
@@ -30,13 +30,14 @@ std::string Order(const std::string& ids) {
 INSTANTIATE_TEST_SUITE_P(
     Ordering, GradeTable,
     ::testing::Values(
-        Case{"exact_right", kExact, Order("'code','claim','submit','post'"),
-             false, 4, quiz::v1::CORRECT},
-        Case{"exact_one_swap", kExact, Order("'claim','code','submit','post'"),
-             false, 0, quiz::v1::INCORRECT,
-             "3 of 4 steps are in the right order"},
-        Case{"exact_left_out", kExact, Order("'code','claim','submit'"), false,
-             0, quiz::v1::INCORRECT, "1 step was left out"},
+        Case{"exact_right", kRevenueCycle,
+             Order("'code','claim','submit','post'"), false, 4,
+             quiz::v1::CORRECT},
+        Case{"exact_one_swap", kRevenueCycle,
+             Order("'claim','code','submit','post'"), false, 0,
+             quiz::v1::INCORRECT, "3 of 4 steps are in the right order"},
+        Case{"exact_left_out", kRevenueCycle, Order("'code','claim','submit'"),
+             false, 0, quiz::v1::INCORRECT, "1 step was left out"},
         Case{"partial_right", Partial(),
              Order("'code','claim','submit','post'"), false, 4,
              quiz::v1::CORRECT},
@@ -51,17 +52,18 @@ INSTANTIATE_TEST_SUITE_P(
              quiz::v1::INCORRECT},
         Case{"partial_two_of_four", Partial(), Order("'submit','post','code'"),
              false, 2, quiz::v1::PARTIALLY_CORRECT, "1 step was left out"},
-        Case{"empty", kExact, "ordering {}", false, 0, quiz::v1::UNANSWERED}),
+        Case{"empty", kRevenueCycle, "ordering {}", false, 0,
+             quiz::v1::UNANSWERED}),
     CaseName());
 
 INSTANTIATE_TEST_SUITE_P(
     Ordering, RejectTable,
     ::testing::Values(
-        Refusal{"unknown_step", kExact, Order("'code','bill'"),
+        Refusal{"unknown_step", kRevenueCycle, Order("'code','bill'"),
                 "response.ordering.step_ids: item rc has no step \"bill\""},
-        Refusal{"step_twice", kExact, Order("'code','code'"),
+        Refusal{"step_twice", kRevenueCycle, Order("'code','code'"),
                 "got step \"code\" twice"},
-        Refusal{"choice_answer", kExact, "choice { option_ids: 'code' }",
+        Refusal{"choice_answer", kRevenueCycle, "choice { option_ids: 'code' }",
                 "takes a ordering answer"}),
     CaseName());
 

@@ -10,6 +10,7 @@
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "quiz/v1/bank.pb.h"
+#include "tests/question_bank/diagnostics_util.h"
 
 namespace question_bank {
 namespace {
@@ -318,9 +319,6 @@ Diagnostic MakeDiagnostic(Diagnostic::Severity severity, std::string file,
   d.message = "m";
   return d;
 }
-
-constexpr auto kError = Diagnostic::Severity::kError;
-constexpr auto kWarning = Diagnostic::Severity::kWarning;
 
 INSTANTIATE_TEST_SUITE_P(
     Forms, DiagnosticToStringTest,

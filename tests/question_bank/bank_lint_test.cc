@@ -9,6 +9,7 @@
 #include "gtest/gtest.h"
 #include "question_bank/src/codeset_check.h"
 #include "question_bank/src/codesets.h"
+#include "tests/question_bank/diagnostics_util.h"
 
 namespace question_bank {
 namespace {
@@ -33,9 +34,6 @@ struct Expected {
   Diagnostic::Severity severity;
   std::string message_part;
 };
-
-constexpr auto kError = Diagnostic::Severity::kError;
-constexpr auto kWarning = Diagnostic::Severity::kWarning;
 
 // Every planted mistake of tests/data/lint/{planted,second}.yaml, in output
 // order; the lines are marked MISTAKE in the files.

@@ -12,6 +12,7 @@
 #include "question_bank/src/bank_file.h"
 #include "question_bank/src/gift_import.h"
 #include "quiz/v1/bank.pb.h"
+#include "tests/question_bank/diagnostics_util.h"
 
 namespace question_bank {
 namespace {
@@ -47,12 +48,6 @@ std::string Trim(const std::string& text) {
   const size_t begin = text.find_first_not_of(" \t\n");
   if (begin == std::string::npos) return "";
   return text.substr(begin, text.find_last_not_of(" \t\n") - begin + 1);
-}
-
-std::string AllDiagnostics(const ParsedBank& parsed) {
-  std::string text;
-  for (const Diagnostic& d : parsed.diagnostics) text += d.ToString() + "\n";
-  return text;
 }
 
 // ---------------------------------------------------------- one item each

@@ -11,6 +11,7 @@
 #include "gtest/gtest.h"
 #include "question_bank/src/bank_file.h"
 #include "quiz/v1/bank.pb.h"
+#include "tests/question_bank/diagnostics_util.h"
 
 namespace question_bank {
 namespace {
@@ -34,12 +35,6 @@ std::vector<std::string> Messages(const ParsedBank& parsed,
     if (d.severity == severity) messages.push_back(d.message);
   }
   return messages;
-}
-
-std::string AllDiagnostics(const ParsedBank& parsed) {
-  std::string text;
-  for (const Diagnostic& d : parsed.diagnostics) text += d.ToString() + "\n";
-  return text;
 }
 
 // ------------------------------------------------------------ one question

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "gtest/gtest.h"
+#include "tests/typed/code_systems_util.h"
 
 namespace typed {
 namespace {
@@ -21,10 +22,6 @@ TEST_P(CodeFormatTest, Shape) {
             GetParam().well_formed)
       << GetParam().code;
 }
-
-constexpr auto kIcd = quiz::v1::CODE_SYSTEM_ICD10CM;
-constexpr auto kCpt = quiz::v1::CODE_SYSTEM_CPT;
-constexpr auto kHcpcs = quiz::v1::CODE_SYSTEM_HCPCS;
 
 INSTANTIATE_TEST_SUITE_P(
     Codes, CodeFormatTest,

@@ -5,13 +5,10 @@
 
 #include "absl/strings/str_join.h"
 #include "gtest/gtest.h"
+#include "tests/typed/code_systems_util.h"
 
 namespace typed {
 namespace {
-
-constexpr auto kIcd = quiz::v1::CODE_SYSTEM_ICD10CM;
-constexpr auto kCpt = quiz::v1::CODE_SYSTEM_CPT;
-constexpr auto kHcpcs = quiz::v1::CODE_SYSTEM_HCPCS;
 
 // Each entry as "CODE-MOD-MOD*UNITS" plus "!" when malformed.
 std::string Summary(quiz::v1::CodeSystem system, const std::string& text) {
