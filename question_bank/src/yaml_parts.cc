@@ -153,29 +153,31 @@ std::optional<CutYaml> CutTopLevelSequences(std::string_view yaml,
     const size_t indent = Indent(lines[first].text);
     if (!IsEntry(lines[first].text, indent)) continue;  // not a sequence
     std::vector<YamlPart>& parts = cut.sequences[key];
+    // A part runs from its entry's line to the line before the next entry.
+    std::vector<size_t> part_begins;
     // While in a block scalar: the indentation of the line that opened it.
     std::optional<size_t> scalar_parent;
     size_t j = first;
     for (; j < lines.size(); ++j) {
       const std::string_view line = lines[j].text;
-      const std::string_view whole =
-          yaml.substr(lines[j].begin, lines[j].end - lines[j].begin);
       const size_t at = Indent(line);
-      if (IsFiller(line) || (scalar_parent && at > *scalar_parent)) {
-        parts.back().text.append(whole);
-        continue;
-      }
+      if (IsFiller(line) || (scalar_parent && at > *scalar_parent)) continue;
       scalar_parent.reset();
       if (at > 0 && !QuotesClose(line)) return std::nullopt;
       if (at == indent && IsEntry(line, indent)) {
-        parts.push_back({static_cast<int>(j), ""});
+        parts.push_back({static_cast<int>(j), {}});
+        part_begins.push_back(lines[j].begin);
       } else if (at < indent || (at == indent && indent == 0)) {
         break;  // the next top-level key (or something odd: see below)
       } else if (at == indent) {
         return std::nullopt;  // neither an entry nor inside one
       }
-      parts.back().text.append(whole);
       if (OpensBlockScalar(line)) scalar_parent = at;
+    }
+    const size_t end = j < lines.size() ? lines[j].begin : yaml.size();
+    for (size_t p = 0; p < parts.size(); ++p) {
+      const size_t part_end = p + 1 < parts.size() ? part_begins[p + 1] : end;
+      parts[p].text = yaml.substr(part_begins[p], part_end - part_begins[p]);
     }
     // The sequence must end at the next top-level key, or at the end.
     if (j < lines.size() && KeyOf(lines[j].text).empty()) return std::nullopt;

@@ -326,7 +326,7 @@ void Walker::FillFromParts(const std::vector<YamlPart>& parts, Message* message,
                            const std::string& path) {
   for (size_t i = 0; i < parts.size(); ++i) {
     // Only this part's nodes are alive while it is walked.
-    const YAML::Node part = YAML::Load(parts[i].text);
+    const YAML::Node part = YAML::Load(std::string(parts[i].text));
     if (!part.IsSequence() || part.size() != 1) throw PartMismatch{};
     line_offset_ = parts[i].first_line;
     FillElement(part[0], i, message, field, path);
