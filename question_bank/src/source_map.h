@@ -3,9 +3,10 @@
 #ifndef QUIZD_QUESTION_BANK_SRC_SOURCE_MAP_H_
 #define QUIZD_QUESTION_BANK_SRC_SOURCE_MAP_H_
 
-#include <map>
 #include <string>
 #include <string_view>
+
+#include "absl/container/btree_map.h"
 
 namespace question_bank {
 
@@ -43,7 +44,10 @@ class SourceMap {
   }
 
  private:
-  std::map<std::string, TextPosition, std::less<>> positions_;
+  // A b-tree keeps its entries inside its nodes rather than allocating one
+  // node per path; a bank file has tens of paths per item (first-start peak
+  // at 100,000 items 1,131 -> 1,047 MB).
+  absl::btree_map<std::string, TextPosition, std::less<>> positions_;
 };
 
 // The parent of a path: "a.b[2]" -> "a.b" -> "a" -> "".
