@@ -186,18 +186,20 @@ absl::StatusOr<PutBankResult> PutBank(Db& db, quiz::v1::Bank bank,
     }
   }
   result.version = latest + 1;
-  STORE_ASSIGN_OR_RETURN(
-      Statement stmt,
-      db.Prepare(
-          "INSERT INTO bank_versions(bank_id, version, created_by,"
-          " create_time_ms, bank, item_count) VALUES(?, ?, ?, ?, ?, ?)"));
-  stmt.BindText(1, bank.id())
-      .BindInt64(2, result.version)
-      .BindText(3, created_by)
-      .BindInt64(4, now_ms)
-      .BindBlob(5, bytes)
-      .BindInt64(6, bank.items_size());
-  STORE_RETURN_IF_ERROR(stmt.Run());
+  {
+    STORE_ASSIGN_OR_RETURN(
+        Statement stmt,
+        db.Prepare(
+            "INSERT INTO bank_versions(bank_id, version, created_by,"
+            " create_time_ms, bank, item_count) VALUES(?, ?, ?, ?, ?, ?)"));
+    stmt.BindText(1, bank.id())
+        .BindInt64(2, result.version)
+        .BindText(3, created_by)
+        .BindInt64(4, now_ms)
+        .BindUncopiedBlob(5, bytes)  // `bytes` outlives `stmt`
+        .BindInt64(6, bank.items_size());
+    STORE_RETURN_IF_ERROR(stmt.Run());
+  }
 
   BankVersionRecord record;
   record.bank_id = bank.id();

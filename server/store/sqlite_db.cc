@@ -70,10 +70,18 @@ Statement& Statement::BindText(int index, absl::string_view value) {
 }
 
 Statement& Statement::BindBlob(int index, absl::string_view value) {
+  return BindBlobAs(index, value, SQLITE_TRANSIENT);
+}
+
+Statement& Statement::BindUncopiedBlob(int index, absl::string_view value) {
+  return BindBlobAs(index, value, SQLITE_STATIC);
+}
+
+Statement& Statement::BindBlobAs(int index, absl::string_view value,
+                                 void (*keep)(void*)) {
   // A zero-length blob with a null pointer would bind NULL; "" keeps it a blob.
   const char* data = value.data() != nullptr ? value.data() : "";
-  int rc =
-      sqlite3_bind_blob64(stmt_, index, data, value.size(), SQLITE_TRANSIENT);
+  int rc = sqlite3_bind_blob64(stmt_, index, data, value.size(), keep);
   if (rc != SQLITE_OK && bind_status_.ok()) bind_status_ = Error(rc);
   return *this;
 }

@@ -136,8 +136,11 @@ class SqliteStore : public Store {
                       Done<int64_t> done) override {
     std::string bank_id = bank.id();
     Enqueue<PutBankResult>(
-        [bank = std::move(bank), created_by = std::move(created_by)](Db& db) {
-          return PutBank(db, bank, created_by, NowMs());
+        // Runs once, so it may hand its bank on: a bank of 100,000 items is
+        // hundreds of megabytes as objects, not to be copied.
+        [bank = std::move(bank),
+         created_by = std::move(created_by)](Db& db) mutable {
+          return PutBank(db, std::move(bank), created_by, NowMs());
         },
         [this, bank_id = std::move(bank_id),
          done = std::move(done)](absl::StatusOr<PutBankResult> result) {
