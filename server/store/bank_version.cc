@@ -38,8 +38,7 @@ bool SkipValue(google::protobuf::io::CodedInputStream& in, uint32_t tag) {
   }
 }
 
-}  // namespace
-
+// What outline() holds of `item`.
 quiz::v1::Item OutlineOf(const quiz::v1::Item& item) {
   quiz::v1::Item outline;
   outline.set_id(item.id());
@@ -58,6 +57,8 @@ quiz::v1::Item OutlineOf(const quiz::v1::Item& item) {
   }
   return outline;
 }
+
+}  // namespace
 
 BankVersion::BankVersion() : parsed_(kParsedItems) {}
 

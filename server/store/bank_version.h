@@ -2,8 +2,8 @@
 // changes, and a call rarely needs more than a few of its items whole, so it
 // is kept as an outline (every item reduced to what drawing, counting and
 // progress need) plus each item's serialized bytes, parsed when a call asks
-// for the whole item. At 100,000 items that is about half the memory of the
-// parsed Bank, and a restart does not build 100,000 item trees.
+// for the whole item. At 100,000 items quizd then holds 160 MB instead of
+// 241 MB, and a restart does not build 100,000 item trees.
 #ifndef QUIZD_SERVER_STORE_BANK_VERSION_H_
 #define QUIZD_SERVER_STORE_BANK_VERSION_H_
 
@@ -70,9 +70,6 @@ class BankVersion {
   // Whole items recently asked for, by id.
   mutable RowCache<std::shared_ptr<const quiz::v1::Item>> parsed_;
 };
-
-// What outline() holds of `item`.
-quiz::v1::Item OutlineOf(const quiz::v1::Item& item);
 
 }  // namespace store
 
