@@ -2,7 +2,6 @@
 
 #include <sys/mman.h>
 
-#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <memory>
@@ -72,14 +71,7 @@ std::string BigBuffer(size_t size) {
 absl::StatusOr<std::shared_ptr<const BankVersion>> ReadBankBlob(
     BlobReader& blob, int64_t version, absl::string_view what) {
   std::string bytes = BigBuffer(static_cast<size_t>(blob.size()));
-  size_t done = 0;
-  while (done < bytes.size()) {
-    STORE_ASSIGN_OR_RETURN(
-        int n, blob.Read(&bytes[done], static_cast<int>(std::min<size_t>(
-                                           bytes.size() - done, 1 << 30))));
-    if (n == 0) break;
-    done += n;
-  }
+  STORE_RETURN_IF_ERROR(blob.ReadAll(bytes.data()));
   absl::StatusOr<std::shared_ptr<const BankVersion>> bank =
       BankVersion::Parse(std::move(bytes), version);
   if (!bank.ok()) {

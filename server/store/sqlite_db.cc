@@ -2,7 +2,6 @@
 
 #include <sqlite3.h>
 
-#include <algorithm>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -209,15 +208,12 @@ BlobReader::BlobReader(sqlite3_blob* blob)
 
 BlobReader::~BlobReader() { sqlite3_blob_close(blob_); }
 
-absl::StatusOr<int> BlobReader::Read(void* buffer, int n) {
-  const int count = static_cast<int>(std::min<int64_t>(n, size_ - offset_));
-  if (count <= 0) return 0;
-  int rc = sqlite3_blob_read(blob_, buffer, count, static_cast<int>(offset_));
+absl::Status BlobReader::ReadAll(void* buffer) {
+  const int rc = sqlite3_blob_read(blob_, buffer, size_, 0);
   if (rc != SQLITE_OK) {
     return SqliteStatus(rc, "reading a blob", sqlite3_errstr(rc));
   }
-  offset_ += count;
-  return count;
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::unique_ptr<BlobReader>> Db::OpenBlob(const char* table,

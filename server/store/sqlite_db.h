@@ -74,26 +74,26 @@ class Statement {
   absl::Status bind_status_;
 };
 
-// An open blob read in pieces (sqlite3_blob_*), so that a value of many
-// megabytes never has to be held whole. Borrowed from a Db like a Statement.
+// An open blob read straight into the caller's memory (sqlite3_blob_*),
+// where a column read would first have SQLite assemble a value of many
+// megabytes in memory of its own. Borrowed from a Db like a Statement.
 class BlobReader {
  public:
   ~BlobReader();
   BlobReader(const BlobReader&) = delete;
   BlobReader& operator=(const BlobReader&) = delete;
 
-  int64_t size() const { return size_; }
-  // Copies the next up to `n` bytes into `buffer`; returns how many (0 at
-  // the end).
-  absl::StatusOr<int> Read(void* buffer, int n);
+  // SQLite counts a blob's bytes in int (at most 1e9 by default).
+  int size() const { return size_; }
+  // Copies the whole blob, size() bytes, into `buffer`.
+  absl::Status ReadAll(void* buffer);
 
  private:
   friend class Db;
   explicit BlobReader(sqlite3_blob* blob);
 
   sqlite3_blob* blob_;
-  int64_t size_;
-  int64_t offset_ = 0;
+  int size_;
 };
 
 // One SQLite connection. Not thread-safe: one thread at a time may use a Db

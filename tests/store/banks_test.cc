@@ -90,9 +90,10 @@ TEST_F(BanksTest, StoredContentComesBackWithVersionSet) {
   EXPECT_TRUE(MessageDifferencer::Equals(record->bank->Whole(), bank));
 }
 
-// A stored bank is parsed from its blob in 64 KB pieces: one of over a
-// megabyte comes back exact, and a damaged one is DATA_LOSS naming it.
-TEST_F(BanksTest, BigBankIsReadInPiecesAndDamageIsReported) {
+// A stored bank is read from its blob straight into the version's buffer
+// (and stored without SQLite copying it): one of over a megabyte comes back
+// exact, and a damaged one is DATA_LOSS naming it.
+TEST_F(BanksTest, BigBankComesBackExactAndDamageIsReported) {
   quiz::v1::Bank bank = MakeBank("big", "Big", 30000);
   ASSERT_GT(bank.ByteSizeLong(), 1u << 20);
   ASSERT_EQ(*Put(*store_, bank), 1);
@@ -107,7 +108,7 @@ TEST_F(BanksTest, BigBankIsReadInPiecesAndDamageIsReported) {
     absl::StatusOr<std::unique_ptr<Db>> db =
         Db::Open(db_path(), SQLITE_OPEN_READWRITE);
     ASSERT_TRUE(db.ok()) << db.status();
-    // A lone 0xFF is a tag cut short: the damage is in the last piece.
+    // A lone 0xFF at the end is a tag cut short.
     ASSERT_TRUE(
         (*db)->Exec("UPDATE bank_versions SET bank = bank || x'FF'").ok());
   }
