@@ -33,10 +33,14 @@ Checkpointer::~Checkpointer() {
   thread_.join();
 }
 
-void Checkpointer::NoteCommit(int wal_pages) {
-  if (wal_pages < threshold_pages_) return;
+bool Checkpointer::NoteCommit(int wal_pages) {
+  // A smaller WAL has started over from its beginning.
+  if (wal_pages < pages_at_last_wake_) pages_at_last_wake_ = 0;
+  if (wal_pages - pages_at_last_wake_ < threshold_pages_) return false;
+  pages_at_last_wake_ = wal_pages;
   absl::MutexLock lock(&mu_);
   due_ = true;
+  return true;
 }
 
 int Checkpointer::checkpoints() const {

@@ -32,9 +32,13 @@ class Checkpointer {
   // Stops the thread after any checkpoint in progress.
   ~Checkpointer();
 
-  // Called by the writer after each commit with the WAL's size in pages.
-  // Cheap: it only wakes the thread once the threshold is reached.
-  void NoteCommit(int wal_pages);
+  // Called by the writer (one thread) after each commit with the WAL's size
+  // in pages. Wakes the thread once the WAL has grown by the threshold since
+  // the last wake (or since it started over from its beginning) and returns
+  // whether it did. Counting growth rather than size matters: while readers
+  // keep the WAL from starting over, its size stays above the threshold, and
+  // a checkpoint after every commit would copy and sync a few pages at a time.
+  bool NoteCommit(int wal_pages);
 
   // Checkpoints run so far (for tests).
   int checkpoints() const;
@@ -44,7 +48,8 @@ class Checkpointer {
   void Run();
 
   const int threshold_pages_;
-  std::unique_ptr<Db> db_;  // used only by thread_
+  int pages_at_last_wake_ = 0;  // used only by the writer, in NoteCommit
+  std::unique_ptr<Db> db_;      // used only by thread_
   mutable absl::Mutex mu_;
   bool due_ ABSL_GUARDED_BY(mu_) = false;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;

@@ -79,5 +79,23 @@ TEST_F(CheckpointerTest, CopiesTheWalOnceTheThresholdIsReached) {
   EXPECT_EQ(count->ColumnInt64(0), 110);
 }
 
+TEST_F(CheckpointerTest, WakesOncePerThresholdOfGrowth) {
+  auto checkpointer = Checkpointer::Start(path(), /*threshold_pages=*/100);
+  ASSERT_TRUE(checkpointer.ok()) << checkpointer.status();
+  Checkpointer& c = **checkpointer;
+  EXPECT_FALSE(c.NoteCommit(99));
+  EXPECT_TRUE(c.NoteCommit(100));
+  // A WAL that readers keep from starting over stays large: only another 100
+  // pages of growth call for another checkpoint.
+  for (int pages = 101; pages < 200; ++pages) {
+    EXPECT_FALSE(c.NoteCommit(pages)) << pages;
+  }
+  EXPECT_TRUE(c.NoteCommit(205));
+  // Started over: counted from its beginning again.
+  EXPECT_FALSE(c.NoteCommit(3));
+  EXPECT_FALSE(c.NoteCommit(99));
+  EXPECT_TRUE(c.NoteCommit(130));
+}
+
 }  // namespace
 }  // namespace store
