@@ -49,6 +49,13 @@ std::string NewToken() {
   return Hex(bytes, sizeof bytes);
 }
 
+uint64_t RandomUint64() {
+  EnsureSodium();
+  uint64_t value;
+  randombytes_buf(&value, sizeof value);
+  return value;
+}
+
 std::string TokenHash(std::string_view token) {
   EnsureSodium();
   unsigned char digest[crypto_generichash_BYTES];

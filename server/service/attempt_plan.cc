@@ -6,6 +6,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "server/auth/password.h"
 
 namespace service {
 namespace {
@@ -186,9 +187,6 @@ void ClearKey(quiz::v1::Item& item, uint64_t seed) {
   }
 }
 
-uint64_t NewSeed() {
-  std::random_device device;
-  return (static_cast<uint64_t>(device()) << 32) ^ device();
-}
+uint64_t NewSeed() { return auth::RandomUint64(); }
 
 }  // namespace service
