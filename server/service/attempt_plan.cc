@@ -1,9 +1,9 @@
 #include "server/service/attempt_plan.h"
 
 #include <algorithm>
-#include <random>
-#include <set>
+#include <string_view>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "server/auth/password.h"
@@ -57,11 +57,14 @@ absl::StatusOr<std::vector<std::string>> DrawItems(const quiz::v1::Bank& bank,
                                                    const quiz::v1::Quiz& quiz,
                                                    uint64_t seed) {
   Random random(SeedFor(seed, "items"));
-  std::vector<std::string> drawn;
-  std::set<std::string> taken;
+  // Views into `bank` and `quiz`: a draw from a large bank copies no ids but
+  // the ones drawn.
+  std::vector<std::string_view> drawn;
+  absl::flat_hash_set<std::string_view> taken;
   if (quiz.selections().empty()) {
     for (const quiz::v1::Item& item : bank.items()) drawn.push_back(item.id());
   }
+  std::vector<std::string_view> pool;
   for (const quiz::v1::ItemSelection& selection : quiz.selections()) {
     if (!selection.item_ids().empty()) {
       for (const std::string& id : selection.item_ids()) {
@@ -69,10 +72,10 @@ absl::StatusOr<std::vector<std::string>> DrawItems(const quiz::v1::Bank& bank,
       }
       continue;
     }
-    std::vector<std::string> pool;
+    pool.clear();
     for (const quiz::v1::Item& item : bank.items()) {
       if ((selection.topic().empty() || item.topic() == selection.topic()) &&
-          taken.count(item.id()) == 0) {
+          !taken.contains(item.id())) {
         pool.push_back(item.id());
       }
     }
@@ -90,7 +93,7 @@ absl::StatusOr<std::vector<std::string>> DrawItems(const quiz::v1::Bank& bank,
     }
   }
   if (quiz.shuffle_items()) random.Shuffle(drawn.begin(), drawn.end());
-  return drawn;
+  return std::vector<std::string>(drawn.begin(), drawn.end());
 }
 
 void ArrangeItem(quiz::v1::Item& item, uint64_t seed, bool shuffle_options) {

@@ -158,12 +158,13 @@ grpc::ServerUnaryReactor* AttemptServiceImpl::StartAttempt(
   }
   record.item_ids = *std::move(items);
 
-  LoadedAttempt loaded{record, entry->bank, entry->quiz,
+  LoadedAttempt loaded{std::move(record), entry->bank, entry->quiz,
                        call->principal().username};
   // Built in place (on the call's arena); gRPC sends it only with OK.
   AttemptView(loaded, {}, *detail, response);
   context_.store.CreateAttempt(
-      record, key, key.request_id.empty() ? "" : response->SerializeAsString(),
+      std::move(loaded.record), key,
+      key.request_id.empty() ? "" : response->SerializeAsString(),
       [call, key, response](absl::Status status) {
         if (absl::IsAlreadyExists(status) &&
             ReplayIfRetried(call, key, response)) {
