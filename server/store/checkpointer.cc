@@ -36,16 +36,24 @@ Checkpointer::~Checkpointer() {
 bool Checkpointer::NoteCommit(int wal_pages) {
   // A smaller WAL has started over from its beginning.
   if (wal_pages < pages_at_last_wake_) pages_at_last_wake_ = 0;
-  if (wal_pages - pages_at_last_wake_ < threshold_pages_) return false;
-  pages_at_last_wake_ = wal_pages;
+  const bool wake = wal_pages - pages_at_last_wake_ >= threshold_pages_;
+  if (wake) pages_at_last_wake_ = wal_pages;
   absl::MutexLock lock(&mu_);
-  due_ = true;
-  return true;
+  if (wake) {
+    due_ = true;
+    ++wakes_;
+  }
+  return std::exchange(finished_, false);
 }
 
 int Checkpointer::checkpoints() const {
   absl::MutexLock lock(&mu_);
   return checkpoints_;
+}
+
+int Checkpointer::wakes() const {
+  absl::MutexLock lock(&mu_);
+  return wakes_;
 }
 
 void Checkpointer::Run() {
@@ -68,6 +76,7 @@ void Checkpointer::Run() {
     }
     absl::MutexLock lock(&mu_);
     ++checkpoints_;
+    finished_ = true;
   }
 }
 

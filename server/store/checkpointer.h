@@ -1,11 +1,18 @@
 // Checkpoints the WAL on a thread of its own, so that the writer's commits
-// (and the replies waiting on them) never include copying the WAL back into
+// (and the replies waiting on them) seldom include copying the WAL back into
 // the database file. The writer connection reports its WAL size after each
 // commit (Db::OnWalCommit, which also turns SQLite's automatic checkpoint
-// off); once it reaches the threshold, this thread runs a PASSIVE checkpoint
-// on its own connection: that never blocks the writer or the readers, and
-// durability is unchanged (a commit is durable once its WAL frames are
-// synced, whether or not they have been checkpointed).
+// off); once the WAL has grown by the threshold, this thread runs a PASSIVE
+// checkpoint on its own connection: that never blocks the writer or the
+// readers, and durability is unchanged (a commit is durable once its WAL
+// frames are synced, whether or not they have been checkpointed).
+//
+// The WAL starts over from its beginning only when a write transaction
+// begins with every frame copied. Under steady writes that never happens by
+// itself: the writer has always committed more frames while this thread was
+// copying. So once this thread has finished a checkpoint, the writer copies
+// the few frames committed meanwhile itself, right after its next commit, and
+// the WAL stays near the threshold instead of growing without bound.
 #ifndef QUIZD_SERVER_STORE_CHECKPOINTER_H_
 #define QUIZD_SERVER_STORE_CHECKPOINTER_H_
 
@@ -34,14 +41,17 @@ class Checkpointer {
 
   // Called by the writer (one thread) after each commit with the WAL's size
   // in pages. Wakes the thread once the WAL has grown by the threshold since
-  // the last wake (or since it started over from its beginning) and returns
-  // whether it did. Counting growth rather than size matters: while readers
-  // keep the WAL from starting over, its size stays above the threshold, and
-  // a checkpoint after every commit would copy and sync a few pages at a time.
+  // the last wake (or since it started over from its beginning). Counting
+  // growth rather than size matters: while the WAL cannot start over, its
+  // size stays above the threshold, and a checkpoint after every commit would
+  // copy and sync a few pages at a time.
+  // Returns true when the thread has finished a checkpoint since the last
+  // true: the writer should now checkpoint the rest itself (see above).
   bool NoteCommit(int wal_pages);
 
-  // Checkpoints run so far (for tests).
+  // Checkpoints this thread has run, and times it was woken (for tests).
   int checkpoints() const;
+  int wakes() const;
 
  private:
   Checkpointer(std::unique_ptr<Db> db, int threshold_pages);
@@ -54,6 +64,8 @@ class Checkpointer {
   bool due_ ABSL_GUARDED_BY(mu_) = false;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   int checkpoints_ ABSL_GUARDED_BY(mu_) = 0;
+  int wakes_ ABSL_GUARDED_BY(mu_) = 0;
+  bool finished_ ABSL_GUARDED_BY(mu_) = false;  // since NoteCommit said so
   std::thread thread_;
 };
 

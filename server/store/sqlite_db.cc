@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <cstdio>
+
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -152,13 +154,20 @@ Db::~Db() {
   sqlite3_close_v2(db_);
 }
 
-void Db::OnWalCommit(std::function<void(int wal_pages)> hook) {
+void Db::OnWalCommit(std::function<bool(int wal_pages)> hook) {
   wal_hook_ = std::move(hook);
   sqlite3_wal_hook(
       db_,
-      [](void* self, sqlite3*, const char*, int pages) {
-        static_cast<Db*>(self)->wal_hook_(pages);
-        return SQLITE_OK;
+      [](void* self, sqlite3* db, const char* name, int pages) {
+        if (!static_cast<Db*>(self)->wal_hook_(pages)) return SQLITE_OK;
+        // As SQLite's own automatic checkpoint does from this hook.
+        const int rc = sqlite3_wal_checkpoint_v2(
+            db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+        if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
+          std::fprintf(stderr, "quizd: WAL checkpoint on commit failed: %s\n",
+                       sqlite3_errmsg(db));
+        }
+        return SQLITE_OK;  // an error here would fail a commit that happened
       },
       this);
 }

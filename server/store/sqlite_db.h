@@ -139,8 +139,11 @@ class Db {
 
   // Calls `hook` on the committing thread after each commit on this
   // connection with the WAL's size in pages, in place of SQLite's automatic
-  // checkpoint (which is then off for this connection).
-  void OnWalCommit(std::function<void(int wal_pages)> hook);
+  // checkpoint (which is then off for this connection). When the hook returns
+  // true, a PASSIVE checkpoint runs on this connection right away, as SQLite's
+  // automatic one would; its failure is reported on stderr and does not fail
+  // the commit (which has happened: a checkpoint only copies committed pages).
+  void OnWalCommit(std::function<bool(int wal_pages)> hook);
 
  private:
   struct CachedStatement {
@@ -154,7 +157,7 @@ class Db {
   sqlite3* db_;
   std::string path_;
   absl::flat_hash_map<std::string, CachedStatement> statements_;
-  std::function<void(int)> wal_hook_;
+  std::function<bool(int)> wal_hook_;
 };
 
 }  // namespace store

@@ -503,7 +503,7 @@ absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(
   STORE_ASSIGN_OR_RETURN(std::unique_ptr<Checkpointer> checkpointer,
                          Checkpointer::Start(options.path));
   db->OnWalCommit([checkpointer = checkpointer.get()](int wal_pages) {
-    checkpointer->NoteCommit(wal_pages);
+    return checkpointer->NoteCommit(wal_pages);
   });
   return std::unique_ptr<Store>(std::make_unique<SqliteStore>(
       std::move(db), std::move(checkpointer), options.path));

@@ -49,7 +49,10 @@ class CheckpointerTest : public ::testing::Test {
 
 TEST_F(CheckpointerTest, TheWriterNoLongerCheckpointsItself) {
   int last_pages = 0;
-  writer_->OnWalCommit([&](int pages) { last_pages = pages; });
+  writer_->OnWalCommit([&](int pages) {
+    last_pages = pages;
+    return false;
+  });
   const uintmax_t before = DbFileSize();
   Commit(1500);  // far past SQLite's automatic threshold of 1000 pages
   EXPECT_GT(last_pages, 1500);
@@ -59,8 +62,11 @@ TEST_F(CheckpointerTest, TheWriterNoLongerCheckpointsItself) {
 TEST_F(CheckpointerTest, CopiesTheWalOnceTheThresholdIsReached) {
   auto checkpointer = Checkpointer::Start(path(), /*threshold_pages=*/100);
   ASSERT_TRUE(checkpointer.ok()) << checkpointer.status();
-  writer_->OnWalCommit(
-      [c = checkpointer->get()](int pages) { c->NoteCommit(pages); });
+  // The writer's own finishing checkpoint is left out: this is the thread's.
+  writer_->OnWalCommit([c = checkpointer->get()](int pages) {
+    c->NoteCommit(pages);
+    return false;
+  });
   const uintmax_t before = DbFileSize();
   Commit(10, /*bytes=*/10);  // about a page each: under the threshold
   EXPECT_EQ((*checkpointer)->checkpoints(), 0);
@@ -83,18 +89,49 @@ TEST_F(CheckpointerTest, WakesOncePerThresholdOfGrowth) {
   auto checkpointer = Checkpointer::Start(path(), /*threshold_pages=*/100);
   ASSERT_TRUE(checkpointer.ok()) << checkpointer.status();
   Checkpointer& c = **checkpointer;
-  EXPECT_FALSE(c.NoteCommit(99));
-  EXPECT_TRUE(c.NoteCommit(100));
-  // A WAL that readers keep from starting over stays large: only another 100
-  // pages of growth call for another checkpoint.
-  for (int pages = 101; pages < 200; ++pages) {
-    EXPECT_FALSE(c.NoteCommit(pages)) << pages;
-  }
-  EXPECT_TRUE(c.NoteCommit(205));
+  c.NoteCommit(99);
+  EXPECT_EQ(c.wakes(), 0);
+  c.NoteCommit(100);
+  EXPECT_EQ(c.wakes(), 1);
+  // A WAL that cannot start over stays large: only another 100 pages of
+  // growth call for another checkpoint.
+  for (int pages = 101; pages < 200; ++pages) c.NoteCommit(pages);
+  EXPECT_EQ(c.wakes(), 1);
+  c.NoteCommit(205);
+  EXPECT_EQ(c.wakes(), 2);
   // Started over: counted from its beginning again.
-  EXPECT_FALSE(c.NoteCommit(3));
-  EXPECT_FALSE(c.NoteCommit(99));
-  EXPECT_TRUE(c.NoteCommit(130));
+  c.NoteCommit(3);
+  c.NoteCommit(99);
+  EXPECT_EQ(c.wakes(), 2);
+  c.NoteCommit(130);
+  EXPECT_EQ(c.wakes(), 3);
+}
+
+// Commits without pause, as under load: the thread's checkpoints alone would
+// never let the WAL start over, since more frames are always committed while
+// one runs; the writer's finishing checkpoint does.
+TEST_F(CheckpointerTest, TheWalStartsOverUnderSteadyCommits) {
+  auto checkpointer = Checkpointer::Start(path(), /*threshold_pages=*/100);
+  ASSERT_TRUE(checkpointer.ok()) << checkpointer.status();
+  int last_pages = 0;
+  int restarts = 0;
+  writer_->OnWalCommit([&, c = checkpointer->get()](int pages) {
+    if (pages < last_pages) ++restarts;
+    last_pages = pages;
+    return c->NoteCommit(pages);
+  });
+  // Bounded: 100,000 commits (seconds) without a restart is a failure.
+  for (int i = 0; i < 100000 && restarts < 2; ++i) {
+    Commit(1, /*bytes=*/100);
+  }
+  EXPECT_GE(restarts, 2);
+  EXPECT_GE((*checkpointer)->checkpoints(), 1);
+  // It started over near the threshold, not after growing without bound.
+  EXPECT_LT(std::filesystem::file_size(path() + "-wal"), 2000u * 4096);
+  absl::StatusOr<Statement> count = writer_->Prepare("SELECT COUNT(*) FROM t");
+  ASSERT_TRUE(count.ok());
+  ASSERT_TRUE(*count->Step());
+  EXPECT_GT(count->ColumnInt64(0), 0);
 }
 
 }  // namespace
