@@ -65,11 +65,13 @@ void LatencyLog::Merge(const LatencyLog& other) {
   errors += other.errors;
 }
 
-LoopResult RunClosedLoop(int slots, double duration_s, const Step& step) {
+LoopResult RunClosedLoop(int slots, double duration_s, const Step& step,
+                         pid_t server_pid) {
   auto loop = std::make_shared<Loop>();
   loop->step = step;
   loop->logs.resize(slots);
   loop->running = slots;
+  const CpuMeter meter(server_pid);
   const Clock::time_point start = Clock::now();
   loop->timed = duration_s > 0;
   loop->deadline =
@@ -84,6 +86,7 @@ LoopResult RunClosedLoop(int slots, double duration_s, const Step& step) {
   LoopResult result;
   result.elapsed_s =
       std::chrono::duration<double>(Clock::now() - start).count();
+  result.cpu = meter.Elapsed();
   for (const LatencyLog& log : loop->logs) result.log.Merge(log);
   return result;
 }

@@ -3,10 +3,14 @@
 #ifndef QUIZD_BENCH_CLOSED_LOOP_H_
 #define QUIZD_BENCH_CLOSED_LOOP_H_
 
+#include <sys/types.h>
+
 #include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
+
+#include "bench/cpu_use.h"
 
 namespace bench {
 
@@ -35,12 +39,15 @@ using Step = std::function<void(int slot, LatencyLog* log, Next next)>;
 struct LoopResult {
   double elapsed_s = 0;  // from the first call to the last completion
   LatencyLog log;        // every slot's log merged
+  CpuUse cpu;            // what the loop cost this process and the server
 };
 
 // Runs `slots` slots until `duration_s` has passed (no new step starts after
 // it; calls in flight complete) or every slot has ended; duration_s <= 0 runs
-// until every slot has ended. Blocks until then.
-LoopResult RunClosedLoop(int slots, double duration_s, const Step& step);
+// until every slot has ended. Blocks until then. The server's CPU is measured
+// when `server_pid` > 0.
+LoopResult RunClosedLoop(int slots, double duration_s, const Step& step,
+                         pid_t server_pid = 0);
 
 }  // namespace bench
 

@@ -52,7 +52,7 @@ ExamDayResult RunExamDay(Session& session, int students,
              });
     }
   };
-  LoopResult result = RunClosedLoop(students, 0, step);
+  LoopResult result = RunClosedLoop(students, 0, step, session.server_pid);
   result.log.ms_by_kind.resize(kKinds);
 
   std::vector<double> all;
@@ -74,6 +74,7 @@ ExamDayResult RunExamDay(Session& session, int students,
   rows->push_back(Summarize("examday", "(all of the above)", std::move(all),
                             result.log.errors, result.log.first_error,
                             result.elapsed_s));
+  SetCpu(result.cpu, &rows->back());
   return day;
 }
 

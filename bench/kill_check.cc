@@ -57,6 +57,7 @@ absl::StatusOr<KillCheckResult> RunKillCheck(Session& session,
       std::chrono::duration<double>(std::chrono::steady_clock::now() - killed)
           .count();
   session.clients = std::make_unique<Clients>(quizd.address(), channels);
+  session.server_pid = quizd.pid();
 
   std::map<std::string, AttemptAcks> by_attempt;
   for (Ack& ack : session.acks.Take()) {

@@ -145,6 +145,7 @@ int Main(const Flags& flags) {
 
   Session session;
   session.clients = std::make_unique<Clients>(address, flags.channels);
+  if (quizd != nullptr) session.server_pid = quizd->pid();
   session.concurrency = flags.concurrency;
   session.duration_s = flags.duration_s;
   if (!flags.target.empty()) {

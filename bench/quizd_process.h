@@ -38,6 +38,8 @@ class QuizdProcess {
   bool Start();
   // "127.0.0.1:PORT" of the running quizd.
   std::string address() const;
+  // The running quizd's process id; -1 when it is not running.
+  pid_t pid() const { return pid_; }
   // Everything quizd wrote to stderr so far, over every start.
   std::string log() const;
   // Sends `signal` (SIGKILL for a crash) and reaps the process.

@@ -33,6 +33,11 @@ google::protobuf::Struct* PutObject(google::protobuf::Struct* object,
   return (*object->mutable_fields())[key].mutable_struct_value();
 }
 
+// A per-request cost for the table: "-" when it was not measured.
+std::string Cost(double value, const char* format) {
+  return value < 0 ? "-" : absl::StrFormat(format, value);
+}
+
 }  // namespace
 
 ScenarioResult Summarize(std::string name, std::string rpc,
@@ -53,6 +58,17 @@ ScenarioResult Summarize(std::string name, std::string rpc,
   return row;
 }
 
+void SetCpu(const CpuUse& cpu, ScenarioResult* row) {
+  if (row->requests <= 0) return;
+  const double per = 1.0 / row->requests;
+  if (cpu.client.has_value())
+    row->client_cpu_us = cpu.client->cpu_s * 1e6 * per;
+  if (cpu.server.has_value()) {
+    row->server_cpu_us = cpu.server->cpu_s * 1e6 * per;
+    row->server_switches = cpu.server->switches * per;
+  }
+}
+
 void SetRatios(Report* report) {
   double floor = 0;
   for (const ScenarioResult& row : report->rows) {
@@ -67,15 +83,23 @@ std::string FormatTable(const Report& report) {
   std::string out = absl::StrFormat(
       "quiz-bench against %s, concurrency %d, %.1f s per scenario\n\n",
       report.target, report.concurrency, report.duration_s);
-  absl::StrAppendFormat(&out, "%-24s %-32s %9s %10s %8s %8s %8s %8s %6s\n",
-                        "scenario", "rpc", "requests", "req/s", "x floor",
-                        "p50 ms", "p99 ms", "max ms", "errors");
+  absl::StrAppendFormat(
+      &out, "%-24s %-32s %9s %10s %8s %8s %8s %8s %6s %8s %8s %7s\n",
+      "scenario", "rpc", "requests", "req/s", "x floor", "p50 ms", "p99 ms",
+      "max ms", "errors", "cli us", "srv us", "srv cs");
   for (const ScenarioResult& row : report.rows) {
     absl::StrAppendFormat(
-        &out, "%-24s %-32s %9d %10.0f %8.3f %8.2f %8.2f %8.2f %6d\n", row.name,
-        row.rpc, row.requests, row.rps, row.ratio_to_floor, row.p50_ms,
-        row.p99_ms, row.max_ms, row.errors);
+        &out,
+        "%-24s %-32s %9d %10.0f %8.3f %8.2f %8.2f %8.2f %6d %8s %8s %7s\n",
+        row.name, row.rpc, row.requests, row.rps, row.ratio_to_floor,
+        row.p50_ms, row.p99_ms, row.max_ms, row.errors,
+        Cost(row.client_cpu_us, "%.1f"), Cost(row.server_cpu_us, "%.1f"),
+        Cost(row.server_switches, "%.2f"));
   }
+  absl::StrAppend(&out,
+                  "\n(cli us, srv us: CPU microseconds per request of "
+                  "quiz-bench and of quizd; srv cs: quizd's context switches "
+                  "per request)");
   for (const ScenarioResult& row : report.rows) {
     if (row.errors > 0) {
       absl::StrAppend(&out, "\n", row.name, ": first error: ", row.first_error);
@@ -125,6 +149,11 @@ std::string FormatJson(const Report& report) {
     Put(object, "p50_ms", row.p50_ms);
     Put(object, "p99_ms", row.p99_ms);
     Put(object, "max_ms", row.max_ms);
+    if (row.client_cpu_us >= 0) Put(object, "client_cpu_us", row.client_cpu_us);
+    if (row.server_cpu_us >= 0) {
+      Put(object, "server_cpu_us", row.server_cpu_us);
+      Put(object, "server_switches", row.server_switches);
+    }
   }
   google::protobuf::ListValue* skipped =
       (*root.mutable_fields())["skipped"].mutable_list_value();

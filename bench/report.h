@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "bench/cpu_use.h"
+
 namespace bench {
 
 // One row: one kind of call under one scenario.
@@ -21,6 +23,10 @@ struct ScenarioResult {
   double rps = 0;  // requests / elapsed_s
   double p50_ms = 0, p99_ms = 0, max_ms = 0;
   double ratio_to_floor = 0;  // rps / the health floor's rps
+  // Per completed request, over the scenario: CPU microseconds of the load
+  // generator and of quizd, and quizd's context switches; -1 when not
+  // measured (the server with --target, or a part of a mixed scenario).
+  double client_cpu_us = -1, server_cpu_us = -1, server_switches = -1;
 };
 
 // A row from latencies (`ms`, unsorted) of calls that took `elapsed_s`.
@@ -52,6 +58,9 @@ struct Report {
   std::optional<ExamDayResult> exam_day;
   std::optional<KillCheckResult> kill_check;
 };
+
+// Sets `row`'s per-request costs from what its scenario spent.
+void SetCpu(const CpuUse& cpu, ScenarioResult* row);
 
 // Sets every row's ratio_to_floor from the row named "health".
 void SetRatios(Report* report);

@@ -21,12 +21,14 @@ void Record(LatencyLog* log, const Next& next, const grpc::Status& status,
 
 ScenarioResult Run(Session& session, const char* name, const char* rpc,
                    const Step& step) {
-  LoopResult result =
-      RunClosedLoop(session.concurrency, session.duration_s, step);
+  LoopResult result = RunClosedLoop(session.concurrency, session.duration_s,
+                                    step, session.server_pid);
   std::vector<double> ms;
   if (!result.log.ms_by_kind.empty()) ms = std::move(result.log.ms_by_kind[0]);
-  return Summarize(name, rpc, std::move(ms), result.log.errors,
-                   result.log.first_error, result.elapsed_s);
+  ScenarioResult row = Summarize(name, rpc, std::move(ms), result.log.errors,
+                                 result.log.first_error, result.elapsed_s);
+  SetCpu(result.cpu, &row);
+  return row;
 }
 
 // Gives the slot an attempt with items left to answer (`needs_items`) or any

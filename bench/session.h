@@ -3,6 +3,8 @@
 #ifndef QUIZD_BENCH_SESSION_H_
 #define QUIZD_BENCH_SESSION_H_
 
+#include <sys/types.h>
+
 #include <cstddef>
 #include <deque>
 #include <memory>
@@ -69,6 +71,7 @@ class AckLog {
 struct Session {
   std::unique_ptr<Clients> clients;  // replaced when quizd restarts
   std::vector<Student> students;     // logged in
+  pid_t server_pid = 0;  // our own quizd's, for its CPU use; 0 with --target
   int concurrency = 64;
   double duration_s = 5;
   AttemptPool pool;

@@ -44,6 +44,20 @@ google::protobuf::Struct ExpectCallsComplete(const std::string& scenario) {
   EXPECT_GT(row->fields().at("rps").number_value(), 0) << scenario;
   EXPECT_GT(row->fields().at("ratio_to_floor").number_value(), 0) << scenario;
   EXPECT_EQ(row->fields().at("errors").number_value(), 0) << scenario;
+  // What each side spent per request, read from /proc: our own quizd is
+  // measured too. A short run may read a side as 0 (10 ms clock ticks), not
+  // both.
+  for (const char* field :
+       {"client_cpu_us", "server_cpu_us", "server_switches"}) {
+    EXPECT_TRUE(row->fields().contains(field)) << scenario << " " << field;
+    if (!row->fields().contains(field)) return report;
+  }
+  const double client = row->fields().at("client_cpu_us").number_value();
+  const double server = row->fields().at("server_cpu_us").number_value();
+  EXPECT_GE(client, 0) << scenario;
+  EXPECT_GE(server, 0) << scenario;
+  EXPECT_GT(client + server, 0) << scenario;
+  EXPECT_GE(row->fields().at("server_switches").number_value(), 0) << scenario;
   return report;
 }
 
