@@ -74,6 +74,24 @@ TEST(BenchSmokeTest, StartInTheBasicViewCompletesCalls) {
   EXPECT_EQ(Row(report, "start"), nullptr);  // only the scenario asked for
 }
 
+// kill -9 of the real quizd while submits are in flight, a restart, and every
+// acknowledged answer read back (the bench exits 1 when one is missing).
+TEST(BenchSmokeTest, KillCheckFindsEveryAcknowledgedAnswer) {
+  CommandResult run = RunCommand({QUIZD_BINARY_DIR "/quiz-bench", "--duration",
+                                  "0.3", "--concurrency", "4", "--scenario",
+                                  "submit", "--kill-check", "--json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  google::protobuf::Struct report;
+  ASSERT_TRUE(
+      google::protobuf::util::JsonStringToMessage(run.out, &report).ok())
+      << run.out;
+  ASSERT_TRUE(report.fields().contains("kill_check")) << run.out;
+  const auto& check = report.fields().at("kill_check").struct_value().fields();
+  EXPECT_GT(check.at("acknowledged").number_value(), 0);
+  EXPECT_EQ(check.at("found").number_value(),
+            check.at("acknowledged").number_value());
+}
+
 TEST(BenchSmokeTest, FinishInTheBasicViewCompletesCalls) {
   ExpectCallsComplete("finish-basic");
 }
