@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <string>
 
@@ -19,10 +20,8 @@ std::optional<double> CpuSeconds(pid_t pid) {
   const size_t paren = stat.rfind(')');
   if (paren == std::string::npos) return std::nullopt;
   std::istringstream fields(stat.substr(paren + 1));
-  std::string field;
-  // After ')' come field 3 (state) onwards: utime is the 12th of those.
-  for (int i = 3; i < 14 && fields >> field; ++i) {
-  }
+  std::string skipped;
+  for (int field = 3; field < 14; ++field) fields >> skipped;  // state..cmajflt
   long long utime = 0, stime = 0;
   if (!(fields >> utime >> stime)) return std::nullopt;
   return static_cast<double>(utime + stime) / sysconf(_SC_CLK_TCK);

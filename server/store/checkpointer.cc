@@ -36,14 +36,14 @@ Checkpointer::~Checkpointer() {
 bool Checkpointer::NoteCommit(int wal_pages) {
   // A smaller WAL has started over from its beginning.
   if (wal_pages < pages_at_last_wake_) pages_at_last_wake_ = 0;
-  const bool wake = wal_pages - pages_at_last_wake_ >= threshold_pages_;
-  if (wake) pages_at_last_wake_ = wal_pages;
-  absl::MutexLock lock(&mu_);
-  if (wake) {
+  if (wal_pages - pages_at_last_wake_ >= threshold_pages_) {
+    pages_at_last_wake_ = wal_pages;
+    absl::MutexLock lock(&mu_);
     due_ = true;
     ++wakes_;
   }
-  return std::exchange(finished_, false);
+  // No lock on the commit path for this: one flag, read and cleared at once.
+  return finished_.exchange(false, std::memory_order_acq_rel);
 }
 
 int Checkpointer::checkpoints() const {
@@ -74,9 +74,9 @@ void Checkpointer::Run() {
       std::fprintf(stderr, "quizd: WAL checkpoint failed: %s\n",
                    std::string(s.message()).c_str());
     }
+    finished_.store(true, std::memory_order_release);
     absl::MutexLock lock(&mu_);
     ++checkpoints_;
-    finished_ = true;
   }
 }
 

@@ -16,6 +16,7 @@
 #ifndef QUIZD_SERVER_STORE_CHECKPOINTER_H_
 #define QUIZD_SERVER_STORE_CHECKPOINTER_H_
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <thread>
@@ -65,7 +66,7 @@ class Checkpointer {
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   int checkpoints_ ABSL_GUARDED_BY(mu_) = 0;
   int wakes_ ABSL_GUARDED_BY(mu_) = 0;
-  bool finished_ ABSL_GUARDED_BY(mu_) = false;  // since NoteCommit said so
+  std::atomic<bool> finished_{false};  // since NoteCommit last returned true
   std::thread thread_;
 };
 

@@ -3,7 +3,6 @@
 #include <sqlite3.h>
 
 #include <cstdio>
-
 #include <utility>
 
 #include "absl/strings/str_cat.h"
