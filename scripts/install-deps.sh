@@ -8,7 +8,7 @@ packages=(
   cmake make g++ pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libsqlite3-dev libgtest-dev libyaml-cpp-dev libcli11-dev libsodium-dev
-  libjemalloc-dev
+  libjemalloc-dev patch
 )
 
 missing=()
