@@ -39,7 +39,10 @@ test: build
 # Load test against a fresh quizd of its own (see bench/README.md); pass
 # flags with e.g. BENCH_ARGS="--kill-check --json".
 .PHONY: bench
-bench: build
+# The build's progress goes to stderr, so that stdout is the report alone
+# (e.g. BENCH_ARGS=--json > figures.json).
+bench:
+	@$(MAKE) --no-print-directory build >&2
 	@$(BUILD)/quiz-bench $(BENCH_ARGS)
 
 clean:
