@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "server/auth/password.h"
+#include "server/text/request_text.h"
 
 namespace auth {
 
@@ -44,8 +45,8 @@ absl::Status CheckUsername(std::string_view username) {
       });
   if (username.empty() || username.size() > 64 || !valid_chars) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "username: \"", std::string(username),
-        "\" must be 1-64 characters of lower-case letters, digits, '.', '_' "
+        "username: ", text::QuoteForLog({username.data(), username.size()}),
+        " must be 1-64 characters of lower-case letters, digits, '.', '_' "
         "or '-'"));
   }
   return absl::OkStatus();
@@ -61,8 +62,8 @@ absl::StatusOr<quiz::v1::Role> ParseRole(std::string_view name) {
     }
   }
   return absl::InvalidArgumentError(
-      absl::StrCat("role: \"", std::string(name),
-                   "\" is not one of student, instructor, admin"));
+      absl::StrCat("role: ", text::QuoteForLog({name.data(), name.size()}),
+                   " is not one of student, instructor, admin"));
 }
 
 std::string RoleName(quiz::v1::Role role) {

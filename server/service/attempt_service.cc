@@ -16,26 +16,6 @@ namespace {
 
 using quiz::v1::Attempt;
 
-// The stored first reply for a retried request_id, parsed into `reply`.
-// Returns true when there was one (and `call` is finished).
-template <typename Reply>
-bool ReplayIfRetried(Call* call, const store::RequestKey& key, Reply* reply) {
-  if (key.request_id.empty()) return false;
-  absl::StatusOr<std::optional<std::string>> stored =
-      call->context().store.FindReply(key);
-  if (!stored.ok()) {
-    call->Finish(stored.status());
-    return true;
-  }
-  if (!stored->has_value()) return false;
-  if (!reply->ParseFromString(**stored)) {
-    call->Finish(absl::InternalError("stored reply does not parse"));
-  } else {
-    call->Finish(absl::OkStatus());
-  }
-  return true;
-}
-
 // Finishes an overdue attempt and fails the call with FAILED_PRECONDITION.
 void RefuseOverdue(Call* call, const LoadedAttempt& attempt) {
   const std::string name = "attempts/" + attempt.record.id;
@@ -115,11 +95,10 @@ AttemptServiceImpl::AttemptServiceImpl(Context& context) : context_(context) {
 grpc::ServerUnaryReactor* AttemptServiceImpl::StartAttempt(
     grpc::CallbackServerContext* ctx,
     const quiz::v1::StartAttemptRequest* request, Attempt* response) {
-  auto* call = new Call(context_, ctx, "AttemptService.StartAttempt");
+  auto* call = new Call(context_, ctx, "AttemptService.StartAttempt", *request);
   grpc::ServerUnaryReactor* reactor = call->reactor();
   if (!call->Authenticate()) return reactor;
-  const store::RequestKey key{call->principal().user_id, "StartAttempt",
-                              request->request_id()};
+  const store::RequestKey key = call->RequestKey();
   absl::Status valid = CheckRequestId(request->request_id());
   absl::StatusOr<std::string> quiz_id =
       ResourceId(request->quiz(), "quizzes", "quiz");
@@ -178,7 +157,7 @@ grpc::ServerUnaryReactor* AttemptServiceImpl::StartAttempt(
 grpc::ServerUnaryReactor* AttemptServiceImpl::GetAttempt(
     grpc::CallbackServerContext* ctx,
     const quiz::v1::GetAttemptRequest* request, Attempt* response) {
-  auto* call = new Call(context_, ctx, "AttemptService.GetAttempt");
+  auto* call = new Call(context_, ctx, "AttemptService.GetAttempt", *request);
   grpc::ServerUnaryReactor* reactor = call->reactor();
   if (!call->Authenticate()) return reactor;
   absl::StatusOr<ItemDetail> detail = DetailOf(request->view());
@@ -205,7 +184,7 @@ grpc::ServerUnaryReactor* AttemptServiceImpl::ListAttempts(
     grpc::CallbackServerContext* ctx,
     const quiz::v1::ListAttemptsRequest* request,
     quiz::v1::ListAttemptsResponse* response) {
-  auto* call = new Call(context_, ctx, "AttemptService.ListAttempts");
+  auto* call = new Call(context_, ctx, "AttemptService.ListAttempts", *request);
   grpc::ServerUnaryReactor* reactor = call->reactor();
   if (!call->Authenticate()) return reactor;
   const auth::Principal& me = call->principal();
@@ -214,14 +193,10 @@ grpc::ServerUnaryReactor* AttemptServiceImpl::ListAttempts(
     call->Finish(page_size.status());
     return reactor;
   }
-  std::string after;
-  if (!request->page_token().empty()) {
-    absl::StatusOr<std::string> cursor = DecodePageToken(request->page_token());
-    if (!cursor.ok()) {
-      call->Finish(cursor.status());
-      return reactor;
-    }
-    after = *cursor;
+  absl::StatusOr<std::string> after = call->PageCursor();
+  if (!after.ok()) {
+    call->Finish(after.status());
+    return reactor;
   }
   store::UserRecord user{me.user_id, me.username, me.role, "", 0};
   if (!request->user().empty()) {
@@ -247,7 +222,7 @@ grpc::ServerUnaryReactor* AttemptServiceImpl::ListAttempts(
     }
   }
   absl::StatusOr<std::vector<store::AttemptRecord>> records =
-      context_.store.ListAttempts(user.id, after, *page_size + 1);
+      context_.store.ListAttempts(user.id, *after, *page_size + 1);
   if (!records.ok()) {
     call->Finish(records.status());
     return reactor;
@@ -287,7 +262,7 @@ grpc::ServerUnaryReactor* AttemptServiceImpl::ListAttempts(
       }
       AttemptView(attempt, *rows, ItemDetail::kNone, response->add_attempts());
     }
-    if (more) response->set_next_page_token(EncodePageToken(last_id));
+    if (more) response->set_next_page_token(call->NextPageToken(last_id));
     call->Finish(absl::OkStatus());
   };
   const int64_t now = NowMs();
@@ -316,11 +291,11 @@ grpc::ServerUnaryReactor* AttemptServiceImpl::SubmitResponse(
     grpc::CallbackServerContext* ctx,
     const quiz::v1::SubmitResponseRequest* request,
     quiz::v1::SubmitResponseResponse* response) {
-  auto* call = new Call(context_, ctx, "AttemptService.SubmitResponse");
+  auto* call =
+      new Call(context_, ctx, "AttemptService.SubmitResponse", *request);
   grpc::ServerUnaryReactor* reactor = call->reactor();
   if (!call->Authenticate()) return reactor;
-  const store::RequestKey key{call->principal().user_id, "SubmitResponse",
-                              request->request_id()};
+  const store::RequestKey key = call->RequestKey();
   if (absl::Status valid = CheckRequestId(request->request_id()); !valid.ok()) {
     call->Finish(valid);
     return reactor;
@@ -389,7 +364,7 @@ grpc::ServerUnaryReactor* AttemptServiceImpl::SubmitResponse(
 grpc::ServerUnaryReactor* AttemptServiceImpl::FlagItem(
     grpc::CallbackServerContext* ctx, const quiz::v1::FlagItemRequest* request,
     quiz::v1::AttemptItem* response) {
-  auto* call = new Call(context_, ctx, "AttemptService.FlagItem");
+  auto* call = new Call(context_, ctx, "AttemptService.FlagItem", *request);
   grpc::ServerUnaryReactor* reactor = call->reactor();
   if (!call->Authenticate()) return reactor;
   absl::StatusOr<LoadedAttempt> attempt = LoadAttempt(
@@ -428,7 +403,8 @@ grpc::ServerUnaryReactor* AttemptServiceImpl::FlagItem(
 grpc::ServerUnaryReactor* AttemptServiceImpl::FinishAttempt(
     grpc::CallbackServerContext* ctx,
     const quiz::v1::FinishAttemptRequest* request, Attempt* response) {
-  auto* call = new Call(context_, ctx, "AttemptService.FinishAttempt");
+  auto* call =
+      new Call(context_, ctx, "AttemptService.FinishAttempt", *request);
   grpc::ServerUnaryReactor* reactor = call->reactor();
   if (!call->Authenticate()) return reactor;
   absl::StatusOr<LoadedAttempt> attempt =
@@ -441,13 +417,17 @@ grpc::ServerUnaryReactor* AttemptServiceImpl::FinishAttempt(
                                : detail.status());
     return reactor;
   }
-  if (attempt->record.state == quiz::v1::FINISHED) {
-    // Finishing is idempotent.
-    ReplyWithAttempt(call, *attempt, *detail, response);
-  } else {
-    FinishThenReply(call, std::make_shared<LoadedAttempt>(*std::move(attempt)),
-                    *detail, response);
-  }
+  // Finishing is idempotent, so no reply is kept; the request id is claimed
+  // only so that another request reusing it is refused.
+  auto loaded = std::make_shared<LoadedAttempt>(*std::move(attempt));
+  ClaimRequestId(call, call->RequestKey(),
+                 [call, loaded, detail = *detail, response] {
+                   if (loaded->record.state == quiz::v1::FINISHED) {
+                     ReplyWithAttempt(call, *loaded, detail, response);
+                   } else {
+                     FinishThenReply(call, loaded, detail, response);
+                   }
+                 });
   return reactor;
 }
 

@@ -21,8 +21,9 @@ quiz::v1::User UserMessage(const store::UserRecord& user) {
 grpc::ServerUnaryReactor* AuthServiceImpl::Login(
     grpc::CallbackServerContext* ctx, const quiz::v1::LoginRequest* request,
     quiz::v1::LoginResponse* response) {
-  auto* call = new Call(context_, ctx, "AuthService.Login");
+  auto* call = new Call(context_, ctx, "AuthService.Login", *request);
   grpc::ServerUnaryReactor* reactor = call->reactor();
+  if (!call->Admit()) return reactor;
   if (request->username().empty() || request->password().empty()) {
     call->Finish(absl::InvalidArgumentError(request->username().empty()
                                                 ? "username: required"
@@ -61,7 +62,7 @@ grpc::ServerUnaryReactor* AuthServiceImpl::Login(
 grpc::ServerUnaryReactor* AuthServiceImpl::GetCurrentUser(
     grpc::CallbackServerContext* ctx,
     const quiz::v1::GetCurrentUserRequest* request, quiz::v1::User* response) {
-  auto* call = new Call(context_, ctx, "AuthService.GetCurrentUser");
+  auto* call = new Call(context_, ctx, "AuthService.GetCurrentUser", *request);
   grpc::ServerUnaryReactor* reactor = call->reactor();
   if (!call->Authenticate()) return reactor;
   absl::StatusOr<store::UserRecord> user =
@@ -74,7 +75,7 @@ grpc::ServerUnaryReactor* AuthServiceImpl::GetCurrentUser(
 grpc::ServerUnaryReactor* AuthServiceImpl::Logout(
     grpc::CallbackServerContext* ctx, const quiz::v1::LogoutRequest* request,
     quiz::v1::LogoutResponse* response) {
-  auto* call = new Call(context_, ctx, "AuthService.Logout");
+  auto* call = new Call(context_, ctx, "AuthService.Logout", *request);
   grpc::ServerUnaryReactor* reactor = call->reactor();
   if (!call->Authenticate()) return reactor;
   context_.store.DeleteToken(

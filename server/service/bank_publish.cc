@@ -87,7 +87,7 @@ absl::Status CheckQuizIdsAreFree(const QuizCatalog& catalog,
 grpc::ServerUnaryReactor* BankServiceImpl::GetBank(
     grpc::CallbackServerContext* ctx, const quiz::v1::GetBankRequest* request,
     quiz::v1::Bank* response) {
-  auto* call = new Call(context_, ctx, "BankService.GetBank");
+  auto* call = new Call(context_, ctx, "BankService.GetBank", *request);
   grpc::ServerUnaryReactor* reactor = call->reactor();
   if (!call->Authenticate() || !RequireStaff(call, "GetBank")) return reactor;
   ReplyWithBank(call, request->name(), request->version(), response);
@@ -97,7 +97,7 @@ grpc::ServerUnaryReactor* BankServiceImpl::GetBank(
 grpc::ServerUnaryReactor* BankServiceImpl::ExportBank(
     grpc::CallbackServerContext* ctx,
     const quiz::v1::ExportBankRequest* request, quiz::v1::Bank* response) {
-  auto* call = new Call(context_, ctx, "BankService.ExportBank");
+  auto* call = new Call(context_, ctx, "BankService.ExportBank", *request);
   grpc::ServerUnaryReactor* reactor = call->reactor();
   if (!call->Authenticate() || !RequireStaff(call, "ExportBank")) {
     return reactor;
@@ -110,7 +110,8 @@ grpc::ServerUnaryReactor* BankServiceImpl::CreateBankVersion(
     grpc::CallbackServerContext* ctx,
     const quiz::v1::CreateBankVersionRequest* request,
     quiz::v1::CreateBankVersionResponse* response) {
-  auto* call = new Call(context_, ctx, "BankService.CreateBankVersion");
+  auto* call =
+      new Call(context_, ctx, "BankService.CreateBankVersion", *request);
   grpc::ServerUnaryReactor* reactor = call->reactor();
   if (!call->Authenticate() || !RequireStaff(call, "CreateBankVersion")) {
     return reactor;
@@ -167,7 +168,8 @@ grpc::ServerUnaryReactor* BankServiceImpl::ListBankVersions(
     grpc::CallbackServerContext* ctx,
     const quiz::v1::ListBankVersionsRequest* request,
     quiz::v1::ListBankVersionsResponse* response) {
-  auto* call = new Call(context_, ctx, "BankService.ListBankVersions");
+  auto* call =
+      new Call(context_, ctx, "BankService.ListBankVersions", *request);
   grpc::ServerUnaryReactor* reactor = call->reactor();
   if (!call->Authenticate() || !RequireStaff(call, "ListBankVersions")) {
     return reactor;
@@ -177,7 +179,7 @@ grpc::ServerUnaryReactor* BankServiceImpl::ListBankVersions(
   int64_t before = 0;
   absl::Status status = !id.ok() ? id.status() : size.status();
   if (status.ok() && !request->page_token().empty()) {
-    absl::StatusOr<std::string> cursor = DecodePageToken(request->page_token());
+    absl::StatusOr<std::string> cursor = call->PageCursor();
     status = cursor.status();
     if (cursor.ok() && (!absl::SimpleAtoi(*cursor, &before) || before < 1)) {
       status = absl::InvalidArgumentError("page_token: not a version cursor");
@@ -204,7 +206,7 @@ grpc::ServerUnaryReactor* BankServiceImpl::ListBankVersions(
   }
   if (more) {
     response->set_next_page_token(
-        EncodePageToken(absl::StrCat(versions->back().version)));
+        call->NextPageToken(absl::StrCat(versions->back().version)));
   }
   call->Finish(absl::OkStatus());
   return reactor;

@@ -1,14 +1,105 @@
 #include "server/service/call.h"
 
+#include <sodium.h>
+
 #include <cstdio>
+#include <initializer_list>
+#include <memory>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "server/text/request_text.h"
 
 namespace service {
+namespace {
+
+using google::protobuf::FieldDescriptor;
+using google::protobuf::Message;
+
+// A field of `message` named `name` holding a string, or nullptr.
+const FieldDescriptor* StringField(const Message& message, const char* name) {
+  const FieldDescriptor* field = message.GetDescriptor()->FindFieldByName(name);
+  if (field == nullptr || field->is_repeated() ||
+      field->cpp_type() != FieldDescriptor::CPPTYPE_STRING) {
+    return nullptr;
+  }
+  return field;
+}
+
+std::string StringFieldValue(const Message& message, const char* name) {
+  const FieldDescriptor* field = StringField(message, name);
+  return field == nullptr ? ""
+                          : message.GetReflection()->GetString(message, field);
+}
+
+// A BLAKE2b-256 digest of `message` with the fields named `cleared` left out,
+// over its deterministic serialization: equal requests give equal digests.
+std::string DigestWithout(const Message& message,
+                          std::initializer_list<const char*> cleared) {
+  std::unique_ptr<Message> copy(message.New());
+  copy->CopyFrom(message);
+  for (const char* name : cleared) {
+    const FieldDescriptor* field = copy->GetDescriptor()->FindFieldByName(name);
+    if (field != nullptr) copy->GetReflection()->ClearField(copy.get(), field);
+  }
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    copy->SerializeToCodedStream(&coded);
+  }
+  unsigned char digest[crypto_generichash_BYTES];
+  crypto_generichash(digest, sizeof digest,
+                     reinterpret_cast<const unsigned char*>(bytes.data()),
+                     bytes.size(), nullptr, 0);
+  return std::string(reinterpret_cast<const char*>(digest), sizeof digest);
+}
+
+// Page tokens: web-safe base64 of kPageTokenTag, the MAC, then the cursor.
+constexpr absl::string_view kPageTokenTag = "p2";
+
+// HMAC-SHA-256 binding `cursor` to a listing: method, caller and filter.
+std::string PageMac(const std::string& key, absl::string_view method,
+                    int64_t user_id, absl::string_view filter,
+                    absl::string_view cursor) {
+  const std::string bound = absl::StrCat(method, std::string(1, '\0'), user_id,
+                                         std::string(1, '\0'), filter, cursor);
+  unsigned char mac[crypto_auth_hmacsha256_BYTES];
+  crypto_auth_hmacsha256_state state;
+  crypto_auth_hmacsha256_init(
+      &state, reinterpret_cast<const unsigned char*>(key.data()), key.size());
+  crypto_auth_hmacsha256_update(
+      &state, reinterpret_cast<const unsigned char*>(bound.data()),
+      bound.size());
+  crypto_auth_hmacsha256_final(&state, mac);
+  return std::string(reinterpret_cast<const char*>(mac), sizeof mac);
+}
+
+// Whether `stored` was stored by another request than the one `key` names.
+// Rows stored before fingerprints have none; they can only be retries.
+bool IsOtherRequest(const store::StoredReply& stored,
+                    const store::RequestKey& key) {
+  return !stored.fingerprint.empty() && stored.fingerprint != key.fingerprint;
+}
+
+absl::Status RequestIdReused(const store::RequestKey& key) {
+  return absl::InvalidArgumentError(absl::StrCat(
+      "request_id: ", text::QuoteForLog(key.request_id),
+      " was used for a different request; a retry must repeat the request "
+      "exactly, and a new request needs a new request_id"));
+}
+
+}  // namespace
+
+absl::Status CheckRequest(const google::protobuf::Message& request) {
+  return text::CheckMessageText(request);
+}
 
 grpc::Status ToGrpc(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
@@ -24,11 +115,12 @@ void SetTimestamp(int64_t ms, google::protobuf::Timestamp* out) {
 }
 
 Call::Call(Context& context, grpc::CallbackServerContext* server_context,
-           const char* method)
+           const char* method, const google::protobuf::Message& request)
     : context_(context),
       server_context_(server_context),
       reactor_(server_context->DefaultReactor()),
-      method_(method) {}
+      method_(method),
+      request_(request) {}
 
 absl::StatusOr<auth::Principal> AuthenticateCall(
     Context& context, const grpc::CallbackServerContext& server_context) {
@@ -49,18 +141,73 @@ bool Call::Authenticate() {
     return false;
   }
   principal_ = *std::move(principal);
+  return Admit();
+}
+
+bool Call::Admit() {
+  absl::Status valid = CheckRequest(request_);
+  if (!valid.ok()) {
+    Finish(valid);
+    return false;
+  }
   return true;
+}
+
+store::RequestKey Call::RequestKey() const {
+  store::RequestKey key;
+  key.user_id = principal_.user_id;
+  // The method without its service: the names stored since the first schema.
+  absl::string_view method = method_;
+  key.method = std::string(method.substr(method.rfind('.') + 1));
+  key.request_id = StringFieldValue(request_, "request_id");
+  if (!key.request_id.empty()) {
+    key.fingerprint = DigestWithout(request_, {"request_id"});
+  }
+  return key;
+}
+
+absl::StatusOr<std::string> Call::PageCursor() const {
+  const std::string token = StringFieldValue(request_, "page_token");
+  if (token.empty()) return std::string();
+  std::string decoded;
+  absl::string_view payload;
+  if (absl::WebSafeBase64Unescape(token, &decoded)) payload = decoded;
+  const size_t mac_size = crypto_auth_hmacsha256_BYTES;
+  if (absl::ConsumePrefix(&payload, kPageTokenTag) &&
+      payload.size() >= mac_size) {
+    const absl::string_view mac = payload.substr(0, mac_size);
+    const absl::string_view cursor = payload.substr(mac_size);
+    const std::string expected =
+        PageMac(context_.store.PageTokenKey(), method_, principal_.user_id,
+                DigestWithout(request_, {"page_token", "page_size"}), cursor);
+    if (sodium_memcmp(mac.data(), expected.data(), mac_size) == 0) {
+      return std::string(cursor);
+    }
+  }
+  return absl::InvalidArgumentError(
+      "page_token: not a token of this listing; pass the next_page_token of "
+      "the previous page, with the same caller and the same filter");
+}
+
+std::string Call::NextPageToken(absl::string_view cursor) const {
+  const std::string mac =
+      PageMac(context_.store.PageTokenKey(), method_, principal_.user_id,
+              DigestWithout(request_, {"page_token", "page_size"}), cursor);
+  return absl::WebSafeBase64Escape(absl::StrCat(kPageTokenTag, mac, cursor));
 }
 
 void Call::Finish(const absl::Status& status) {
   if (!status.ok()) {
-    // One line per failed request; stderr writes are whole lines.
-    std::fprintf(
-        stderr, "quizd: %s user=%s peer=%s: %s: %s\n", method_,
-        principal_.username.empty() ? "-" : principal_.username.c_str(),
-        server_context_->peer().c_str(),
-        absl::StatusCodeToString(status.code()).c_str(),
-        std::string(status.message()).c_str());
+    // One line per failed request; stderr writes are whole lines. What a
+    // caller sent reaches the message (names, ids), so the message and the
+    // user are quoted and escaped: no request can start a line of its own.
+    std::fprintf(stderr, "quizd: %s user=%s peer=%s: %s: %s\n", method_,
+                 principal_.username.empty()
+                     ? "-"
+                     : text::QuoteForLog(principal_.username).c_str(),
+                 text::QuoteForLog(server_context_->peer()).c_str(),
+                 absl::StatusCodeToString(status.code()).c_str(),
+                 text::QuoteForLog(status.message()).c_str());
   }
   reactor_->Finish(ToGrpc(status));
   delete this;
@@ -74,21 +221,6 @@ absl::StatusOr<int> PageSize(int requested) {
   return std::min(requested, kMaxPageSize);
 }
 
-std::string EncodePageToken(const std::string& cursor) {
-  return absl::WebSafeBase64Escape(absl::StrCat("v1:", cursor));
-}
-
-absl::StatusOr<std::string> DecodePageToken(const std::string& token) {
-  std::string decoded;
-  absl::string_view cursor;
-  if (absl::WebSafeBase64Unescape(token, &decoded)) cursor = decoded;
-  if (!absl::ConsumePrefix(&cursor, "v1:")) {
-    return absl::InvalidArgumentError(
-        "page_token: not a token returned by this server");
-  }
-  return std::string(cursor);
-}
-
 absl::Status CheckRequestId(const std::string& request_id) {
   const bool printable =
       std::all_of(request_id.begin(), request_id.end(),
@@ -98,6 +230,56 @@ absl::Status CheckRequestId(const std::string& request_id) {
         "request_id: must be 1-64 printable ASCII characters");
   }
   return absl::OkStatus();
+}
+
+bool ReplayIfRetried(Call* call, const store::RequestKey& key,
+                     google::protobuf::Message* reply) {
+  if (key.request_id.empty()) return false;
+  absl::StatusOr<std::optional<store::StoredReply>> stored =
+      call->context().store.FindReply(key);
+  if (!stored.ok()) {
+    call->Finish(stored.status());
+    return true;
+  }
+  if (!stored->has_value()) return false;
+  if (IsOtherRequest(**stored, key)) {
+    call->Finish(RequestIdReused(key));
+  } else if (!reply->ParseFromString((*stored)->reply)) {
+    call->Finish(absl::InternalError("stored reply does not parse"));
+  } else {
+    call->Finish(absl::OkStatus());
+  }
+  return true;
+}
+
+void ClaimRequestId(Call* call, const store::RequestKey& key,
+                    std::function<void()> proceed) {
+  if (key.request_id.empty()) {
+    proceed();
+    return;
+  }
+  // A reply this request never reads: only a refusal finishes the call.
+  auto check = [call, key, proceed] {
+    absl::StatusOr<std::optional<store::StoredReply>> stored =
+        call->context().store.FindReply(key);
+    if (!stored.ok()) {
+      call->Finish(stored.status());
+    } else if (stored->has_value() && IsOtherRequest(**stored, key)) {
+      call->Finish(RequestIdReused(key));
+    } else {
+      proceed();
+    }
+  };
+  call->context().store.RecordRequest(
+      key, [call, check, proceed](absl::Status status) {
+        if (absl::IsAlreadyExists(status)) {
+          check();
+        } else if (status.ok()) {
+          proceed();
+        } else {
+          call->Finish(status);
+        }
+      });
 }
 
 absl::StatusOr<std::string> ResourceId(const std::string& name,

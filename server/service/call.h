@@ -1,4 +1,5 @@
-// The plumbing every RPC handler shares: authentication, status mapping,
+// The plumbing every RPC handler shares: authentication, the check of the
+// request's text, request-id fingerprints, page tokens, status mapping,
 // failure logging and finishing the reactor exactly once.
 #ifndef QUIZD_SERVER_SERVICE_CALL_H_
 #define QUIZD_SERVER_SERVICE_CALL_H_
@@ -10,9 +11,11 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "google/protobuf/message.h"
 #include "google/protobuf/timestamp.pb.h"
 #include "server/auth/principal.h"
 #include "server/service/context.h"
+#include "server/store/store.h"
 
 namespace service {
 
@@ -29,13 +32,20 @@ void SetTimestamp(int64_t ms, google::protobuf::Timestamp* out);
 absl::StatusOr<auth::Principal> AuthenticateCall(
     Context& context, const grpc::CallbackServerContext& server_context);
 
+// INVALID_ARGUMENT naming the field (e.g. "response.text") when a string of
+// `request` breaks its rule in server/text/request_text.h. For handlers
+// that do not use Call (streams); Call::Authenticate does this itself.
+absl::Status CheckRequest(const google::protobuf::Message& request);
+
 // One unary call in flight. Created by a handler with `new`; Finish() replies
 // and deletes it, so after Finish() the Call must not be touched. Finish may
 // be called from any thread (typically the store's completion thread).
 class Call {
  public:
+  // `method` is "Service.Method"; `request` must outlive the call (gRPC's
+  // request message does).
   Call(Context& context, grpc::CallbackServerContext* server_context,
-       const char* method);
+       const char* method, const google::protobuf::Message& request);
   Call(const Call&) = delete;
   Call& operator=(const Call&) = delete;
 
@@ -45,9 +55,27 @@ class Call {
   // Valid after a successful Authenticate().
   const auth::Principal& principal() const { return principal_; }
 
-  // Resolves the bearer token. On failure finishes the call with
-  // UNAUTHENTICATED (or the store's error) and returns false.
+  // Resolves the bearer token, then checks the request's text (Admit). On
+  // failure finishes the call with UNAUTHENTICATED (or the store's error, or
+  // INVALID_ARGUMENT) and returns false.
   bool Authenticate();
+  // Checks the text of the request (CheckRequest): for a call without a
+  // token (Login). On failure finishes the call and returns false.
+  bool Admit();
+
+  // The idempotency key of this request: the caller, the method and the
+  // request's request_id field, with a fingerprint of everything else in the
+  // request (request_id cleared, deterministic serialization, BLAKE2b).
+  store::RequestKey RequestKey() const;
+
+  // The cursor in the request's page_token, "" when it has none.
+  // INVALID_ARGUMENT naming page_token unless the token was made by
+  // NextPageToken for this method, this caller and a request equal to this
+  // one but for page_token and page_size (the listing's filter), on this
+  // database: tokens are MACed with the store's PageTokenKey.
+  absl::StatusOr<std::string> PageCursor() const;
+  // The next_page_token resuming this listing after `cursor`.
+  std::string NextPageToken(absl::string_view cursor) const;
 
   // Replies with `status` (logging it when it is not OK) and deletes this.
   void Finish(const absl::Status& status);
@@ -57,6 +85,7 @@ class Call {
   grpc::CallbackServerContext* server_context_;
   grpc::ServerUnaryReactor* reactor_;
   const char* method_;
+  const google::protobuf::Message& request_;
   auth::Principal principal_;
 };
 
@@ -65,12 +94,24 @@ inline constexpr int kDefaultPageSize = 50;
 inline constexpr int kMaxPageSize = 200;
 // INVALID_ARGUMENT for a negative page size.
 absl::StatusOr<int> PageSize(int requested);
-// Page tokens are opaque to clients: a web-safe base64 cursor.
-std::string EncodePageToken(const std::string& cursor);
-// INVALID_ARGUMENT naming page_token when it was not made by EncodePageToken.
-absl::StatusOr<std::string> DecodePageToken(const std::string& token);
 // INVALID_ARGUMENT unless empty or 1-64 printable ASCII characters.
 absl::Status CheckRequestId(const std::string& request_id);
+
+// A request id names one request. When `key` was stored before: finishes
+// `call` with the stored reply (parsed into `reply`) for a retry of the same
+// request, or with INVALID_ARGUMENT naming request_id for another request
+// reusing the id, and returns true. Returns false (call untouched) when the
+// key is new or has no request id.
+bool ReplayIfRetried(Call* call, const store::RequestKey& key,
+                     google::protobuf::Message* reply);
+
+// For a mutation that is idempotent on its own and keeps no reply: claims
+// `key` for this request, then runs `proceed` (also for a retry of the same
+// request). Another request reusing the id gets INVALID_ARGUMENT naming
+// request_id and `proceed` does not run. Without a request id, runs
+// `proceed` at once.
+void ClaimRequestId(Call* call, const store::RequestKey& key,
+                    std::function<void()> proceed);
 
 // The id of a resource name "{collection}/{id}", or a bare id. INVALID_ARGUMENT
 // naming `field` when empty or of another collection.

@@ -10,26 +10,22 @@
 namespace service {
 namespace {
 
-// Fills one page of `items` (ordered by `key`) after the cursor in
-// `page_token`, calling `add` for each, and returns the next page token.
+// Fills one page of `items` (ordered by `key`) after the cursor in the
+// call's page_token, calling `add` for each, and returns the next page token.
 template <typename T, typename Key, typename Add>
-absl::StatusOr<std::string> Paginate(const std::vector<T>& items, Key key,
-                                     int page_size, const std::string& token,
-                                     Add add) {
+absl::StatusOr<std::string> Paginate(const Call& call,
+                                     const std::vector<T>& items, Key key,
+                                     int page_size, Add add) {
   absl::StatusOr<int> size = PageSize(page_size);
   if (!size.ok()) return size.status();
-  std::string after;
-  if (!token.empty()) {
-    absl::StatusOr<std::string> cursor = DecodePageToken(token);
-    if (!cursor.ok()) return cursor.status();
-    after = *cursor;
-  }
+  absl::StatusOr<std::string> after = call.PageCursor();
+  if (!after.ok()) return after.status();
   auto it = std::find_if(items.begin(), items.end(), [&](const T& item) {
-    return token.empty() || key(item) > after;
+    return after->empty() || key(item) > *after;
   });
   for (int n = 0; it != items.end() && n < *size; ++it, ++n) add(*it);
   if (it == items.end()) return std::string();
-  return EncodePageToken(key(*std::prev(it)));
+  return call.NextPageToken(key(*std::prev(it)));
 }
 
 quiz::v1::QuizSummary Summarize(const CatalogQuiz& entry) {
@@ -58,13 +54,13 @@ quiz::v1::QuizSummary Summarize(const CatalogQuiz& entry) {
 grpc::ServerUnaryReactor* BankServiceImpl::ListBanks(
     grpc::CallbackServerContext* ctx, const quiz::v1::ListBanksRequest* request,
     quiz::v1::ListBanksResponse* response) {
-  auto* call = new Call(context_, ctx, "BankService.ListBanks");
+  auto* call = new Call(context_, ctx, "BankService.ListBanks", *request);
   grpc::ServerUnaryReactor* reactor = call->reactor();
   if (!call->Authenticate()) return reactor;
   absl::StatusOr<std::string> next = Paginate(
-      context_.catalog.Banks(),
+      *call, context_.catalog.Banks(),
       [](const store::BankVersionRecord& bank) { return bank.bank_id; },
-      request->page_size(), request->page_token(),
+      request->page_size(),
       [&](const store::BankVersionRecord& record) {
         *response->add_banks() = SummarizeBank(record);
       });
@@ -77,13 +73,13 @@ grpc::ServerUnaryReactor* QuizServiceImpl::ListQuizzes(
     grpc::CallbackServerContext* ctx,
     const quiz::v1::ListQuizzesRequest* request,
     quiz::v1::ListQuizzesResponse* response) {
-  auto* call = new Call(context_, ctx, "QuizService.ListQuizzes");
+  auto* call = new Call(context_, ctx, "QuizService.ListQuizzes", *request);
   grpc::ServerUnaryReactor* reactor = call->reactor();
   if (!call->Authenticate()) return reactor;
   absl::StatusOr<std::string> next = Paginate(
-      context_.catalog.Quizzes(),
+      *call, context_.catalog.Quizzes(),
       [](const CatalogQuiz& entry) { return entry.quiz->id(); },
-      request->page_size(), request->page_token(),
+      request->page_size(),
       [&](const CatalogQuiz& entry) {
         *response->add_quizzes() = Summarize(entry);
       });
@@ -95,7 +91,7 @@ grpc::ServerUnaryReactor* QuizServiceImpl::ListQuizzes(
 grpc::ServerUnaryReactor* QuizServiceImpl::GetQuiz(
     grpc::CallbackServerContext* ctx, const quiz::v1::GetQuizRequest* request,
     quiz::v1::QuizSummary* response) {
-  auto* call = new Call(context_, ctx, "QuizService.GetQuiz");
+  auto* call = new Call(context_, ctx, "QuizService.GetQuiz", *request);
   grpc::ServerUnaryReactor* reactor = call->reactor();
   if (!call->Authenticate()) return reactor;
   absl::StatusOr<std::string> id =

@@ -188,7 +188,7 @@ ProgressServiceImpl::ProgressServiceImpl(Context& context) : context_(context) {
 grpc::ServerUnaryReactor* ProgressServiceImpl::GetProgress(
     grpc::CallbackServerContext* ctx,
     const quiz::v1::GetProgressRequest* request, quiz::v1::Progress* response) {
-  auto* call = new Call(context_, ctx, "ProgressService.GetProgress");
+  auto* call = new Call(context_, ctx, "ProgressService.GetProgress", *request);
   grpc::ServerUnaryReactor* reactor = call->reactor();
   if (!call->Authenticate()) return reactor;
   absl::StatusOr<int> history_size = HistorySize(request->history_size());
@@ -223,7 +223,8 @@ grpc::ServerUnaryReactor* ProgressServiceImpl::ListProgress(
     grpc::CallbackServerContext* ctx,
     const quiz::v1::ListProgressRequest* request,
     quiz::v1::ListProgressResponse* response) {
-  auto* call = new Call(context_, ctx, "ProgressService.ListProgress");
+  auto* call =
+      new Call(context_, ctx, "ProgressService.ListProgress", *request);
   grpc::ServerUnaryReactor* reactor = call->reactor();
   if (!call->Authenticate()) return reactor;
   if (!call->principal().is_staff()) {
@@ -235,7 +236,7 @@ grpc::ServerUnaryReactor* ProgressServiceImpl::ListProgress(
   std::string after;
   absl::Status status = size.status();
   if (status.ok() && !request->page_token().empty()) {
-    absl::StatusOr<std::string> cursor = DecodePageToken(request->page_token());
+    absl::StatusOr<std::string> cursor = call->PageCursor();
     status = cursor.status();
     if (cursor.ok()) after = *cursor;
   }
@@ -278,7 +279,8 @@ grpc::ServerUnaryReactor* ProgressServiceImpl::ListProgress(
       out->set_attempts_finished(progress.history_size());
     }
     if (more) {
-      response->set_next_page_token(EncodePageToken(students->back().username));
+      response->set_next_page_token(
+          call->NextPageToken(students->back().username));
     }
     call->Finish(absl::OkStatus());
   });
@@ -289,7 +291,8 @@ grpc::ServerUnaryReactor* ProgressServiceImpl::GetReadiness(
     grpc::CallbackServerContext* ctx,
     const quiz::v1::GetReadinessRequest* request,
     quiz::v1::Readiness* response) {
-  auto* call = new Call(context_, ctx, "ProgressService.GetReadiness");
+  auto* call =
+      new Call(context_, ctx, "ProgressService.GetReadiness", *request);
   grpc::ServerUnaryReactor* reactor = call->reactor();
   if (!call->Authenticate()) return reactor;
   context_.workers.Run([call, request, response, &context = context_] {
@@ -320,7 +323,8 @@ grpc::ServerUnaryReactor* ProgressServiceImpl::ListDueReviews(
     grpc::CallbackServerContext* ctx,
     const quiz::v1::ListDueReviewsRequest* request,
     quiz::v1::ListDueReviewsResponse* response) {
-  auto* call = new Call(context_, ctx, "ProgressService.ListDueReviews");
+  auto* call =
+      new Call(context_, ctx, "ProgressService.ListDueReviews", *request);
   grpc::ServerUnaryReactor* reactor = call->reactor();
   if (!call->Authenticate()) return reactor;
   if (request->page_size() < 0) {
@@ -384,11 +388,11 @@ grpc::ServerUnaryReactor* ProgressServiceImpl::AnswerReview(
     grpc::CallbackServerContext* ctx,
     const quiz::v1::AnswerReviewRequest* request,
     quiz::v1::AnswerReviewResponse* response) {
-  auto* call = new Call(context_, ctx, "ProgressService.AnswerReview");
+  auto* call =
+      new Call(context_, ctx, "ProgressService.AnswerReview", *request);
   grpc::ServerUnaryReactor* reactor = call->reactor();
   if (!call->Authenticate()) return reactor;
-  const store::RequestKey key{call->principal().user_id, "AnswerReview",
-                              request->request_id()};
+  const store::RequestKey key = call->RequestKey();
   absl::Status valid = CheckRequestId(request->request_id());
   absl::StatusOr<std::string> bank_id =
       valid.ok() ? ResourceId(request->bank(), "banks", "bank")
@@ -397,15 +401,7 @@ grpc::ServerUnaryReactor* ProgressServiceImpl::AnswerReview(
     call->Finish(bank_id.status());
     return reactor;
   }
-  if (!key.request_id.empty()) {
-    absl::StatusOr<std::optional<std::string>> replay =
-        context_.store.FindReply(key);
-    if (replay.ok() && replay->has_value()) {
-      response->ParseFromString(**replay);
-      call->Finish(absl::OkStatus());
-      return reactor;
-    }
-  }
+  if (ReplayIfRetried(call, key, response)) return reactor;
   absl::StatusOr<store::BankVersionRecord> bank =
       context_.store.GetBankVersion(*bank_id, 0);
   const std::shared_ptr<const quiz::v1::Item> item =
@@ -464,8 +460,12 @@ grpc::ServerUnaryReactor* ProgressServiceImpl::AnswerReview(
   context_.store.SaveReviewResponse(
       std::move(record), key,
       key.request_id.empty() ? "" : response->SerializeAsString(),
-      [call, &learners = context_.learners,
+      [call, key, response, &learners = context_.learners,
        user_id = call->principal().user_id](absl::Status status) {
+        if (absl::IsAlreadyExists(status) &&
+            ReplayIfRetried(call, key, response)) {
+          return;  // a concurrent retry won; its reply is the answer
+        }
         if (status.ok()) learners.Changed(user_id);
         call->Finish(status);
       });
@@ -476,7 +476,8 @@ grpc::ServerUnaryReactor* ProgressServiceImpl::GetCareerProfile(
     grpc::CallbackServerContext* ctx,
     const quiz::v1::GetCareerProfileRequest* request,
     quiz::v1::CareerProfile* response) {
-  auto* call = new Call(context_, ctx, "ProgressService.GetCareerProfile");
+  auto* call =
+      new Call(context_, ctx, "ProgressService.GetCareerProfile", *request);
   grpc::ServerUnaryReactor* reactor = call->reactor();
   if (!call->Authenticate()) return reactor;
   absl::StatusOr<store::UserRecord> user =

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "server/service/call.h"
 #include "server/service/services.h"
+#include "server/text/request_text.h"
 
 namespace service {
 namespace {
@@ -102,6 +103,7 @@ ProgressServiceImpl::WatchProgress(
   absl::StatusOr<auth::Principal> principal = AuthenticateCall(context_, *ctx);
   std::set<std::string> users(request->users().begin(), request->users().end());
   absl::Status status = principal.status();
+  if (status.ok()) status = CheckRequest(*request);
   if (status.ok() && !principal->is_staff()) {
     const std::string self = "users/" + principal->username;
     if (users.empty()) users.insert(self);
@@ -112,7 +114,8 @@ ProgressServiceImpl::WatchProgress(
   }
   if (!status.ok()) {
     std::fprintf(stderr, "quizd: ProgressService.WatchProgress peer=%s: %s\n",
-                 ctx->peer().c_str(), status.ToString().c_str());
+                 text::QuoteForLog(ctx->peer()).c_str(),
+                 text::QuoteForLog(status.ToString()).c_str());
     return new RefusedStream(ToGrpc(status));
   }
   return new Watcher(context_.hub, std::move(users));

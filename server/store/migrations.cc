@@ -113,6 +113,23 @@ CREATE TABLE bank_sources (
   FOREIGN KEY (bank_id, version) REFERENCES bank_versions(bank_id, version)
 ) WITHOUT ROWID;
 )sql"},
+    {5, R"sql(
+-- A digest of the request that stored each reply, so that a request id
+-- reused for another request is refused; rows from before have none.
+ALTER TABLE request_replies ADD COLUMN fingerprint BLOB NOT NULL DEFAULT x'';
+-- For purging replies past their retention and expired tokens in batches.
+CREATE INDEX request_replies_by_time ON request_replies(create_time_ms);
+CREATE INDEX tokens_by_expiry ON tokens(expire_time_ms);
+
+-- Secrets made once per database and shared by every process using it.
+-- randomblob() draws from SQLite's ChaCha20 generator, seeded from the
+-- operating system's randomness.
+CREATE TABLE server_secrets (
+  name TEXT PRIMARY KEY,
+  value BLOB NOT NULL
+) WITHOUT ROWID;
+INSERT INTO server_secrets(name, value) VALUES('page_token_key', randomblob(32));
+)sql"},
 };
 
 absl::StatusOr<int> LatestApplied(Db& db) {

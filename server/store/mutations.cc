@@ -18,7 +18,7 @@ namespace {
 absl::Status StoreReply(Db& db, const RequestKey& key, const std::string& reply,
                         int64_t now_ms) {
   if (key.request_id.empty()) return absl::OkStatus();
-  STORE_ASSIGN_OR_RETURN(std::optional<std::string> existing,
+  STORE_ASSIGN_OR_RETURN(std::optional<StoredReply> existing,
                          QueryReply(db, key));
   if (existing.has_value()) {
     return absl::AlreadyExistsError(
@@ -28,14 +28,25 @@ absl::Status StoreReply(Db& db, const RequestKey& key, const std::string& reply,
   STORE_ASSIGN_OR_RETURN(
       Statement stmt,
       db.Prepare("INSERT INTO request_replies"
-                 "(user_id, method, request_id, reply, create_time_ms)"
-                 " VALUES(?, ?, ?, ?, ?)"));
+                 "(user_id, method, request_id, reply, create_time_ms,"
+                 " fingerprint) VALUES(?, ?, ?, ?, ?, ?)"));
   stmt.BindInt64(1, key.user_id)
       .BindText(2, key.method)
       .BindText(3, key.request_id)
       .BindBlob(4, reply)
-      .BindInt64(5, now_ms);
+      .BindInt64(5, now_ms)
+      .BindBlob(6, key.fingerprint);
   return stmt.Run();
+}
+
+// Deletes up to `limit` rows matched by `sql` (which binds ?1 to `before_ms`
+// and ?2 to `limit`); returns how many went.
+absl::StatusOr<int64_t> DeleteBatch(Db& db, const char* sql, int64_t before_ms,
+                                    int limit) {
+  STORE_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(sql));
+  stmt.BindInt64(1, before_ms).BindInt64(2, limit);
+  STORE_RETURN_IF_ERROR(stmt.Run());
+  return db.Changes();
 }
 
 absl::StatusOr<bool> RowExists(Db& db, absl::string_view sql,
@@ -405,6 +416,28 @@ absl::Status ApplyRegrade(Db& db, const RegradeRecord& record) {
       .BindText(6, record.regraded_by)
       .BindInt64(7, record.regrade_time_ms);
   return insert.Run();
+}
+
+absl::Status InsertRequestKey(Db& db, const RequestKey& key, int64_t now_ms) {
+  return StoreReply(db, key, "", now_ms);
+}
+
+absl::StatusOr<PurgeCounts> PurgeBatch(Db& db, int64_t now_ms, int limit) {
+  PurgeCounts counts;
+  STORE_ASSIGN_OR_RETURN(
+      counts.replies,
+      DeleteBatch(db,
+                  "DELETE FROM request_replies WHERE (user_id, method,"
+                  " request_id) IN (SELECT user_id, method, request_id"
+                  " FROM request_replies WHERE create_time_ms < ?1 LIMIT ?2)",
+                  now_ms - kReplyRetentionMs, limit));
+  STORE_ASSIGN_OR_RETURN(
+      counts.tokens,
+      DeleteBatch(db,
+                  "DELETE FROM tokens WHERE token_hash IN (SELECT token_hash"
+                  " FROM tokens WHERE expire_time_ms <= ?1 LIMIT ?2)",
+                  now_ms, limit));
+  return counts;
 }
 
 }  // namespace store

@@ -62,6 +62,12 @@ absl::Status InsertReviewResponse(Db& db, const ReviewRecord& record,
 // See Store::RegradeAttempt.
 absl::Status ApplyRegrade(Db& db, const RegradeRecord& record);
 
+// See Store::RecordRequest.
+absl::Status InsertRequestKey(Db& db, const RequestKey& key, int64_t now_ms);
+// Deletes up to `limit` replies past kReplyRetentionMs and up to `limit`
+// tokens expired by now_ms (see Store::PurgeExpired).
+absl::StatusOr<PurgeCounts> PurgeBatch(Db& db, int64_t now_ms, int limit);
+
 }  // namespace store
 
 #endif  // QUIZD_SERVER_STORE_MUTATIONS_H_

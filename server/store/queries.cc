@@ -429,18 +429,32 @@ absl::StatusOr<std::vector<GradedRecord>> QueryGradedResponses(
   return records;
 }
 
-absl::StatusOr<std::optional<std::string>> QueryReply(Db& db,
+absl::StatusOr<std::optional<StoredReply>> QueryReply(Db& db,
                                                       const RequestKey& key) {
   if (key.request_id.empty()) return std::nullopt;
   STORE_ASSIGN_OR_RETURN(
       Statement stmt,
-      db.Prepare("SELECT reply FROM request_replies"
+      db.Prepare("SELECT reply, fingerprint FROM request_replies"
                  " WHERE user_id = ? AND method = ? AND request_id = ?"));
   stmt.BindInt64(1, key.user_id)
       .BindText(2, key.method)
       .BindText(3, key.request_id);
   STORE_ASSIGN_OR_RETURN(bool row, stmt.Step());
   if (!row) return std::nullopt;
+  return StoredReply{std::string(stmt.ColumnBlob(0)),
+                     std::string(stmt.ColumnBlob(1))};
+}
+
+absl::StatusOr<std::string> QuerySecret(Db& db, const std::string& name) {
+  STORE_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db.Prepare("SELECT value FROM server_secrets WHERE name = ?"));
+  stmt.BindText(1, name);
+  STORE_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) {
+    return absl::DataLossError(
+        absl::StrCat("server secret ", name, " missing from ", db.path()));
+  }
   return std::string(stmt.ColumnBlob(0));
 }
 

@@ -77,8 +77,11 @@ absl::StatusOr<std::vector<UserRecord>> QueryUsers(
 absl::StatusOr<std::vector<GradedRecord>> QueryGradedResponses(Db& db,
                                                                int64_t user_id);
 
-absl::StatusOr<std::optional<std::string>> QueryReply(Db& db,
+// See Store::FindReply.
+absl::StatusOr<std::optional<StoredReply>> QueryReply(Db& db,
                                                       const RequestKey& key);
+// A secret made by the schema (server_secrets); DATA_LOSS when missing.
+absl::StatusOr<std::string> QuerySecret(Db& db, const std::string& name);
 
 }  // namespace store
 

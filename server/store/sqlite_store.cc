@@ -3,15 +3,25 @@
 // caller's thread, bank versions are served from a BankCache, and the rows
 // of the hot path (tokens, attempts and their responses) from RowCaches that
 // the writer thread keeps up to date after each commit.
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <atomic>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "server/store/bank_cache.h"
 #include "server/store/checkpointer.h"
@@ -37,6 +47,9 @@ constexpr size_t kCachedAttempts = 4096;
 // A cached token is read again from the database after this long, so that
 // a change made by another process (e.g. deleting the row) takes effect.
 constexpr int64_t kTokenRecheckMs = 60 * 1000;
+// Rows one purge write deletes from each table: small enough that the
+// group it joins commits in about a millisecond.
+constexpr int kPurgeBatchRows = 500;
 
 struct CachedToken {
   UserRecord user;
@@ -61,12 +74,24 @@ class SqliteStore : public Store {
  public:
   SqliteStore(std::unique_ptr<Db> write_db,
               std::unique_ptr<Checkpointer> checkpointer,
-              const std::string& path)
-      : reads_(std::make_unique<ReadPool>(path)),
+              const SqliteOptions& options, std::string page_token_key)
+      : reads_(std::make_unique<ReadPool>(options.path)),
         checkpointer_(std::move(checkpointer)),
-        writes_(std::make_unique<WriteQueue>(std::move(write_db))) {}
+        page_token_key_(std::move(page_token_key)),
+        writes_(std::make_unique<WriteQueue>(std::move(write_db))) {
+    if (options.purge_interval_ms > 0) {
+      purger_ = std::thread([this, interval = options.purge_interval_ms] {
+        PurgePeriodically(interval);
+      });
+    }
+  }
 
   ~SqliteStore() override {
+    {
+      absl::MutexLock lock(&purger_mu_);
+      stopping_ = true;
+    }
+    if (purger_.joinable()) purger_.join();
     // Callbacks run while draining may still read, so the read pool outlives
     // the drain; the checkpointer's connection closes last, checkpointing
     // the whole WAL.
@@ -414,11 +439,24 @@ class SqliteStore : public Store {
     return QueryFinishedAttempts(lease.db(), quiz_id);
   }
 
-  absl::StatusOr<std::optional<std::string>> FindReply(
+  absl::StatusOr<std::optional<StoredReply>> FindReply(
       const RequestKey& key) override {
     STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
     return QueryReply(lease.db(), key);
   }
+
+  void RecordRequest(RequestKey key, DoneStatus done) override {
+    writes_->Submit({[key = std::move(key)](Db& db) {
+                       return InsertRequestKey(db, key, NowMs());
+                     },
+                     std::move(done)});
+  }
+
+  void PurgeExpired(int64_t now_ms, Done<PurgeCounts> done) override {
+    PurgeFrom(now_ms, PurgeCounts{}, std::move(done));
+  }
+
+  const std::string& PageTokenKey() const override { return page_token_key_; }
 
  private:
   // Queues `apply`, whose value reaches `done` once its group has committed.
@@ -465,8 +503,65 @@ class SqliteStore : public Store {
     return loaded;
   }
 
+  // One batch of PurgeExpired; queues the next from its done while batches
+  // come back full, so other writes interleave with a long purge.
+  void PurgeFrom(int64_t now_ms, PurgeCounts so_far, Done<PurgeCounts> done) {
+    auto batch = std::make_shared<PurgeCounts>();
+    writes_->Submit({[now_ms, batch](Db& db) -> absl::Status {
+                       STORE_ASSIGN_OR_RETURN(
+                           *batch, PurgeBatch(db, now_ms, kPurgeBatchRows));
+                       return absl::OkStatus();
+                     },
+                     [this, now_ms, batch, so_far,
+                      done = std::move(done)](absl::Status status) mutable {
+                       if (!status.ok()) {
+                         done(std::move(status));
+                         return;
+                       }
+                       so_far.replies += batch->replies;
+                       so_far.tokens += batch->tokens;
+                       if (batch->replies < kPurgeBatchRows &&
+                           batch->tokens < kPurgeBatchRows) {
+                         done(so_far);
+                         return;
+                       }
+                       PurgeFrom(now_ms, so_far, std::move(done));
+                     }});
+  }
+
+  // The purger thread: a purge at start and every `interval_ms`, one at a
+  // time, until the store closes.
+  void PurgePeriodically(int64_t interval_ms) {
+    absl::MutexLock lock(&purger_mu_);
+    while (!stopping_) {
+      if (!purging_.exchange(true)) {
+        PurgeExpired(NowMs(), [this](absl::StatusOr<PurgeCounts> counts) {
+          if (!counts.ok() && !absl::IsUnavailable(counts.status())) {
+            std::fprintf(stderr, "quizd: purge failed: %s\n",
+                         counts.status().ToString().c_str());
+          } else if (counts->replies > 0 || counts->tokens > 0) {
+            std::fprintf(stderr,
+                         "quizd: purged %lld stored replies older than %lld "
+                         "days and %lld expired tokens\n",
+                         static_cast<long long>(counts->replies),
+                         static_cast<long long>(kReplyRetentionMs / 86400000),
+                         static_cast<long long>(counts->tokens));
+          }
+          purging_ = false;
+        });
+      }
+      purger_mu_.AwaitWithTimeout(absl::Condition(&stopping_),
+                                  absl::Milliseconds(interval_ms));
+    }
+  }
+
   std::unique_ptr<ReadPool> reads_;
   std::unique_ptr<Checkpointer> checkpointer_;
+  const std::string page_token_key_;
+  absl::Mutex purger_mu_;
+  bool stopping_ ABSL_GUARDED_BY(purger_mu_) = false;
+  std::atomic<bool> purging_{false};
+  std::thread purger_;
   BankCache bank_cache_;
   RowCache<CachedToken> tokens_{kCachedTokens};
   RowCache<CachedAttempt> attempts_{kCachedAttempts};
@@ -488,6 +583,40 @@ absl::Status ConfigureWriteConnection(Db& db, const SqliteOptions& options) {
   return db.Exec("PRAGMA foreign_keys=ON");
 }
 
+// Creates the database file readable by its owner only when absent, and
+// takes away other users' access to an existing one and to its WAL and
+// shared-memory files. SQLite creates the WAL and shared-memory files with
+// the database file's mode, so they are 0600 too.
+absl::Status SecureDatabaseFiles(const std::string& path) {
+  const int fd = open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC,
+                      S_IRUSR | S_IWUSR);
+  if (fd >= 0) {
+    close(fd);
+  } else if (errno != EEXIST) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("cannot create ", path, ": ", std::strerror(errno)));
+  }
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    const std::string file = path + suffix;
+    struct stat st;
+    if (stat(file.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
+    const mode_t mode = st.st_mode & 07777;
+    if ((mode & (S_IRWXG | S_IRWXO)) == 0) continue;
+    const mode_t tightened = mode & ~(S_IRWXG | S_IRWXO);
+    if (chmod(file.c_str(), tightened) != 0) {
+      return absl::PermissionDeniedError(
+          absl::StrCat(file, " is readable by other users (mode ",
+                       absl::StrFormat("%04o", mode),
+                       ") and cannot be changed: ", std::strerror(errno)));
+    }
+    std::fprintf(stderr,
+                 "quizd: %s was open to other users (mode %04o); now %04o\n",
+                 file.c_str(), static_cast<unsigned>(mode),
+                 static_cast<unsigned>(tightened));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(
@@ -495,18 +624,22 @@ absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(
   if (options.path.empty()) {
     return absl::InvalidArgumentError("SQLite store path is empty");
   }
+  STORE_RETURN_IF_ERROR(SecureDatabaseFiles(options.path));
   STORE_ASSIGN_OR_RETURN(
       std::unique_ptr<Db> db,
       Db::Open(options.path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
   STORE_RETURN_IF_ERROR(ConfigureWriteConnection(*db, options));
   STORE_RETURN_IF_ERROR(ApplyMigrations(*db, SchemaMigrations()).status());
+  STORE_ASSIGN_OR_RETURN(std::string page_token_key,
+                         QuerySecret(*db, "page_token_key"));
   STORE_ASSIGN_OR_RETURN(std::unique_ptr<Checkpointer> checkpointer,
                          Checkpointer::Start(options.path));
   db->OnWalCommit([checkpointer = checkpointer.get()](int wal_pages) {
     return checkpointer->NoteCommit(wal_pages);
   });
-  return std::unique_ptr<Store>(std::make_unique<SqliteStore>(
-      std::move(db), std::move(checkpointer), options.path));
+  return std::unique_ptr<Store>(
+      std::make_unique<SqliteStore>(std::move(db), std::move(checkpointer),
+                                    options, std::move(page_token_key)));
 }
 
 }  // namespace store

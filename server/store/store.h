@@ -111,11 +111,32 @@ struct ReviewRecord {
 };
 
 // Makes a mutation safe to retry: the reply of the first successful call is
-// stored in the same transaction as the mutation, under (user, method, id).
+// stored in the same transaction as the mutation, under (user, method, id),
+// with a fingerprint of the request, so that a retry can be told from another
+// request reusing the id. Kept for kReplyRetentionMs.
 struct RequestKey {
   int64_t user_id = 0;
   std::string method;      // e.g. "StartAttempt"
   std::string request_id;  // client-chosen; empty means "not idempotent"
+  // A digest of the request without its request_id (see
+  // service::Call::RequestKey); empty only in rows stored before fingerprints.
+  std::string fingerprint;
+};
+
+// What was stored under a RequestKey.
+struct StoredReply {
+  std::string reply;        // serialized reply; empty for RecordRequest
+  std::string fingerprint;  // of the request that stored it
+};
+
+// How long a stored reply answers retries: far longer than any client
+// retries, and short enough that replies do not pile up.
+inline constexpr int64_t kReplyRetentionMs = 7LL * 24 * 3600 * 1000;
+
+// What one PurgeExpired removed.
+struct PurgeCounts {
+  int64_t replies = 0;  // replies older than kReplyRetentionMs
+  int64_t tokens = 0;   // expired login tokens
 };
 
 // Receives the result of an asynchronous write, on the store's completion
@@ -249,14 +270,35 @@ class Store {
                                   std::string reply, DoneStatus done) = 0;
 
   // --- idempotency ---
-  // The reply stored under `key`, or nullopt.
-  virtual absl::StatusOr<std::optional<std::string>> FindReply(
+  // What was stored under `key` (its fingerprint is not compared), or nullopt.
+  virtual absl::StatusOr<std::optional<StoredReply>> FindReply(
       const RequestKey& key) = 0;
+  // Stores `key` with an empty reply, for a mutation whose reply is not kept
+  // (it is idempotent on its own). ALREADY_EXISTS when the key was used.
+  virtual void RecordRequest(RequestKey key, DoneStatus done) = 0;
+
+  // --- housekeeping ---
+  // Deletes replies stored before now_ms - kReplyRetentionMs and tokens
+  // expired by now_ms, in small batches, each its own queued write, so that
+  // other writes go on between them. `done` gets the totals.
+  virtual void PurgeExpired(int64_t now_ms, Done<PurgeCounts> done) = 0;
+
+  // The key of the page-token MAC: 32 random bytes made once per database
+  // and kept in it, so every replica on the database accepts the tokens of
+  // the others. Fixed for the store's life.
+  virtual const std::string& PageTokenKey() const = 0;
 };
 
 struct SqliteOptions {
-  std::string path;  // database file; created with its schema when absent
+  // Database file; created with its schema when absent. The file, its WAL
+  // and shared-memory files are readable by their owner only (0600): they
+  // hold password and token hashes and every answer. A file readable by
+  // others is tightened at open, with a line on stderr.
+  std::string path;
   bool synchronous_full = true;  // false: synchronous=NORMAL (benchmarks only)
+  // How often the store purges old replies and expired tokens (see
+  // PurgeExpired) on its own; 0 turns that off (tests drive it).
+  int64_t purge_interval_ms = 10 * 60 * 1000;
 };
 
 // Opens (creating and migrating as needed) an SQLite store in WAL mode and
