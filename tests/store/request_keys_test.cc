@@ -48,8 +48,9 @@ class RequestKeysTest : public StoreTest {
     });
   }
 
-  RequestKey Key(const std::string& method, const std::string& id) {
-    return RequestKey{user_, method, id};
+  RequestKey Key(const std::string& method, const std::string& id,
+                 const std::string& fingerprint = "") {
+    return RequestKey{user_, method, id, fingerprint};
   }
 
   int64_t user_ = 0;
@@ -62,11 +63,11 @@ TEST_F(RequestKeysTest, RetryIsAlreadyExistsAndWritesNothing) {
   EXPECT_EQ(retry.code(), absl::StatusCode::kAlreadyExists);
   EXPECT_EQ(store_->GetAttempt("a2").status().code(),
             absl::StatusCode::kNotFound);
-  absl::StatusOr<std::optional<std::string>> reply =
+  absl::StatusOr<std::optional<StoredReply>> reply =
       store_->FindReply(Key("StartAttempt", "r1"));
   ASSERT_TRUE(reply.ok()) << reply.status();
   ASSERT_TRUE(reply->has_value());
-  EXPECT_EQ(**reply, "reply-1");
+  EXPECT_EQ((*reply)->reply, "reply-1");
 }
 
 TEST_F(RequestKeysTest, EmptyRequestIdIsNotRecorded) {
@@ -82,7 +83,8 @@ TEST_F(RequestKeysTest, KeysAreScopedByUserAndMethod) {
   AttemptRecord bens = Attempt("a3");
   bens.user_id = ben;
   ASSERT_TRUE(Create(bens, RequestKey{ben, "StartAttempt", "r1"}, "z").ok());
-  EXPECT_EQ(**store_->FindReply(RequestKey{ben, "StartAttempt", "r1"}), "z");
+  EXPECT_EQ((*store_->FindReply(RequestKey{ben, "StartAttempt", "r1"}))->reply,
+            "z");
   EXPECT_FALSE(store_->FindReply(Key("StartAttempt", "r2"))->has_value());
 }
 
@@ -105,7 +107,39 @@ TEST_F(RequestKeysTest, RetriedResponseIsNotSavedTwice) {
   ASSERT_TRUE(rows.ok());
   ASSERT_EQ(rows->size(), 1u);
   EXPECT_EQ((*rows)[0].response.text(), "first");
-  EXPECT_EQ(**store_->FindReply(Key("SubmitResponse", "s1")), "reply:first");
+  EXPECT_EQ((*store_->FindReply(Key("SubmitResponse", "s1")))->reply,
+            "reply:first");
+}
+
+TEST_F(RequestKeysTest, FingerprintIsKeptWithTheReply) {
+  ASSERT_TRUE(
+      Create(Attempt("a1"), Key("StartAttempt", "r1", "digest-1"), "reply-1")
+          .ok());
+  // A lookup does not compare fingerprints: the caller tells a retry from
+  // another request by the one stored.
+  absl::StatusOr<std::optional<StoredReply>> stored =
+      store_->FindReply(Key("StartAttempt", "r1", "digest-2"));
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  ASSERT_TRUE(stored->has_value());
+  EXPECT_EQ((*stored)->reply, "reply-1");
+  EXPECT_EQ((*stored)->fingerprint, "digest-1");
+}
+
+TEST_F(RequestKeysTest, RecordRequestClaimsTheKeyOnce) {
+  ASSERT_TRUE(AwaitStatus([&](DoneStatus done) {
+                store_->RecordRequest(Key("FinishAttempt", "f1", "d1"),
+                                      std::move(done));
+              }).ok());
+  EXPECT_EQ(AwaitStatus([&](DoneStatus done) {
+              store_->RecordRequest(Key("FinishAttempt", "f1", "d2"),
+                                    std::move(done));
+            }).code(),
+            absl::StatusCode::kAlreadyExists);
+  absl::StatusOr<std::optional<StoredReply>> stored =
+      store_->FindReply(Key("FinishAttempt", "f1"));
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  EXPECT_EQ((*stored)->reply, "");
+  EXPECT_EQ((*stored)->fingerprint, "d1");
 }
 
 }  // namespace
