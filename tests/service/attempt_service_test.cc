@@ -403,9 +403,15 @@ TEST_F(AttemptServiceTest, RetriedRequestsWriteOnce) {
                   .ok());
   // A practice answer is final, yet the retry gets the first reply back.
   ASSERT_TRUE(Submit(alice_, first, "claim-form",
-                     "choice { option_ids: 'ub04' }", &reply2, "sub-1")
+                     "choice { option_ids: 'cms1500' }", &reply2, "sub-1")
                   .ok());
   EXPECT_EQ(reply1.SerializeAsString(), reply2.SerializeAsString());
+  // The id with another answer is another request: refused, not answered
+  // with the first reply (tests/service/boundary_test.cc covers each RPC).
+  EXPECT_EQ(Submit(alice_, first, "claim-form", "choice { option_ids: 'ub04' }",
+                   &reply2, "sub-1")
+                .error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
   // Bob's request ids are his own.
   Attempt bobs = Start(bob_, "practice-all", "start-1");
   EXPECT_NE(bobs.name(), first.name());
