@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <initializer_list>
 #include <memory>
@@ -99,6 +100,69 @@ absl::Status RequestIdReused(const store::RequestKey& key) {
 
 absl::Status CheckRequest(const google::protobuf::Message& request) {
   return text::CheckMessageText(request);
+}
+
+namespace {
+
+class UnparsableRequestInterceptor : public grpc::experimental::Interceptor {
+ public:
+  UnparsableRequestInterceptor(grpc::experimental::ServerRpcInfo* info,
+                               std::string request_type)
+      : info_(info), request_type_(std::move(request_type)) {}
+
+  void Intercept(
+      grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(
+            grpc::experimental::InterceptionHookPoints::PRE_SEND_STATUS)) {
+      const grpc::Status status = methods->GetSendStatus();
+      // No handler of ours answers UNIMPLEMENTED: this is gRPC's own answer
+      // to a request message that failed to parse.
+      if (status.error_code() == grpc::StatusCode::UNIMPLEMENTED &&
+          status.error_message().empty()) {
+        const std::string message =
+            absl::StrCat("request: not a valid ", request_type_,
+                         " (malformed, or a string field is not UTF-8)");
+        std::fprintf(stderr, "quizd: %s peer=%s: INVALID_ARGUMENT: %s\n",
+                     info_->method(),
+                     text::QuoteForLog(info_->server_context()->peer()).c_str(),
+                     text::QuoteForLog(message).c_str());
+        methods->ModifySendStatus(
+            grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, message));
+      }
+    }
+    methods->Proceed();
+  }
+
+ private:
+  grpc::experimental::ServerRpcInfo* info_;
+  std::string request_type_;
+};
+
+class UnparsableRequestInterceptorFactory
+    : public grpc::experimental::ServerInterceptorFactoryInterface {
+ public:
+  grpc::experimental::Interceptor* CreateServerInterceptor(
+      grpc::experimental::ServerRpcInfo* info) override {
+    // "/quiz.v1.AttemptService/SubmitResponse" names the method
+    // "quiz.v1.AttemptService.SubmitResponse".
+    std::string name = info->method() == nullptr ? "" : info->method();
+    if (name.empty() || name[0] != '/') return nullptr;
+    name.erase(0, 1);
+    std::replace(name.begin(), name.end(), '/', '.');
+    const google::protobuf::MethodDescriptor* method =
+        google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(
+            name);
+    if (method == nullptr) return nullptr;
+    return new UnparsableRequestInterceptor(info,
+                                            method->input_type()->full_name());
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>
+NewUnparsableRequestInterceptorFactory() {
+  return std::make_unique<UnparsableRequestInterceptorFactory>();
 }
 
 grpc::Status ToGrpc(const absl::Status& status) {

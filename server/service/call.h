@@ -5,6 +5,7 @@
 #define QUIZD_SERVER_SERVICE_CALL_H_
 
 #include <grpcpp/grpcpp.h>
+#include <grpcpp/support/server_interceptor.h>
 
 #include <cstdint>
 #include <string>
@@ -36,6 +37,13 @@ absl::StatusOr<auth::Principal> AuthenticateCall(
 // `request` breaks its rule in server/text/request_text.h. For handlers
 // that do not use Call (streams); Call::Authenticate does this itself.
 absl::Status CheckRequest(const google::protobuf::Message& request);
+
+// gRPC answers a request that does not parse (for instance a string field
+// that is not UTF-8, which protobuf refuses) with UNIMPLEMENTED and no
+// message, before any handler runs. The interceptors this factory makes turn
+// that answer into INVALID_ARGUMENT naming the request type, and log it.
+std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>
+NewUnparsableRequestInterceptorFactory();
 
 // One unary call in flight. Created by a handler with `new`; Finish() replies
 // and deletes it, so after Finish() the Call must not be touched. Finish may

@@ -504,9 +504,60 @@ TEST_F(BoundaryTest, BadTextInAnswersIsRefusedAndNothingIsStored) {
   EXPECT_EQ(CountRows("SELECT COUNT(*) FROM responses"), 0);
 }
 
+TEST_F(BoundaryTest, OverLongIdsAreRefused) {
+  Attempt attempt;
+  ExpectRefused(
+      StartWithId(alice_, "quizzes/" + std::string(200, 'q'), "", &attempt),
+      "quiz");
+  quiz::v1::GetAttemptRequest get;
+  get.set_name(std::string(100000, 'a'));
+  grpc::Status status = attempts_->GetAttempt(As(alice_).get(), get, &attempt);
+  ExpectRefused(status, "name");
+  EXPECT_LT(status.error_message().size(), 200u);  // the value is not echoed
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM attempts"), 0);
+}
+
+TEST_F(BoundaryTest, PushedBanksMaySpanLinesOnlyInProse) {
+  quiz::v1::CreateBankVersionRequest request;
+  quiz::v1::Bank& bank = *request.mutable_bank();
+  bank.set_id("pushed");
+  bank.set_title("Pushed");
+  bank.add_topics()->set_id("t");
+  quiz::v1::Item& item = *bank.add_items();
+  item.set_id("i1");
+  item.set_topic("t");
+  item.set_stem("A visit note:\n\tline two\n");
+  item.set_rationale("Because.");
+  auto* choice = item.mutable_single_choice();
+  auto* a = choice->add_options();
+  a->set_id("a");
+  a->set_text("A");
+  a->set_correct(true);
+  auto* b = choice->add_options();
+  b->set_id("b");
+  b->set_text("B");
+  b->set_feedback("\x1b[2J\x1b[31mwrong");
+  quiz::v1::CreateBankVersionResponse reply;
+  ExpectRefused(banks_->CreateBankVersion(As(carol_).get(), request, &reply),
+                "bank.items[0].single_choice.options[1].feedback");
+  b->set_feedback("Wrong:\nsee the manual.");
+  bank.set_title("Pushed\nquizd: FORGED");
+  ExpectRefused(banks_->CreateBankVersion(As(carol_).get(), request, &reply),
+                "bank.title");
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM bank_versions WHERE bank_id ="
+                      " 'pushed'"),
+            0);
+  // Line breaks in prose are fine.
+  bank.set_title("Pushed");
+  grpc::Status status =
+      banks_->CreateBankVersion(As(carol_).get(), request, &reply);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+}
+
 TEST_F(BoundaryTest, InvalidUtf8NeverReachesTheStore) {
-  // proto3 strings must be UTF-8: a client that sends other bytes is
-  // refused before any handler runs (by protobuf's parser) or by the check.
+  // proto3 strings must be UTF-8: protobuf's parser refuses other bytes
+  // before any handler runs, and the client hears INVALID_ARGUMENT (not
+  // gRPC's bare UNIMPLEMENTED).
   Attempt attempt = Start(alice_, "quizzes/practice-all");
   quiz::v1::SubmitResponseRequest request;
   request.set_attempt(attempt.name());
@@ -527,8 +578,9 @@ TEST_F(BoundaryTest, InvalidUtf8NeverReachesTheStore) {
                       [&done](grpc::Status s) { done.set_value(s); });
     status = done.get_future().get();
   }
-  EXPECT_FALSE(status.ok());
-  EXPECT_NE(status.error_code(), grpc::StatusCode::UNKNOWN)
+  ExpectRefused(status, "request");
+  EXPECT_TRUE(absl::StrContains(status.error_message(),
+                                "quiz.v1.SubmitResponseRequest"))
       << status.error_message();
   EXPECT_EQ(CountRows("SELECT COUNT(*) FROM responses"), 0);
 }
