@@ -104,11 +104,22 @@ absl::Status CheckRequest(const google::protobuf::Message& request) {
 
 namespace {
 
+// The full name of the request type of a method named as gRPC names it
+// ("/quiz.v1.AttemptService/SubmitResponse"), or "request" when unknown.
+std::string RequestTypeOf(const char* grpc_method) {
+  std::string name = grpc_method == nullptr ? "" : grpc_method;
+  if (!name.empty() && name[0] == '/') name.erase(0, 1);
+  std::replace(name.begin(), name.end(), '/', '.');
+  const google::protobuf::MethodDescriptor* method =
+      google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(
+          name);
+  return method == nullptr ? "request" : method->input_type()->full_name();
+}
+
 class UnparsableRequestInterceptor : public grpc::experimental::Interceptor {
  public:
-  UnparsableRequestInterceptor(grpc::experimental::ServerRpcInfo* info,
-                               std::string request_type)
-      : info_(info), request_type_(std::move(request_type)) {}
+  explicit UnparsableRequestInterceptor(grpc::experimental::ServerRpcInfo* info)
+      : info_(info) {}
 
   void Intercept(
       grpc::experimental::InterceptorBatchMethods* methods) override {
@@ -119,11 +130,11 @@ class UnparsableRequestInterceptor : public grpc::experimental::Interceptor {
       // to a request message that failed to parse.
       if (status.error_code() == grpc::StatusCode::UNIMPLEMENTED &&
           status.error_message().empty()) {
-        const std::string message =
-            absl::StrCat("request: not a valid ", request_type_,
-                         " (malformed, or a string field is not UTF-8)");
+        const std::string message = absl::StrCat(
+            "request: not a valid ", RequestTypeOf(info_->method()),
+            " (malformed, or a string field is not UTF-8)");
         std::fprintf(stderr, "quizd: %s peer=%s: INVALID_ARGUMENT: %s\n",
-                     info_->method(),
+                     text::QuoteForLog(info_->method()).c_str(),
                      text::QuoteForLog(info_->server_context()->peer()).c_str(),
                      text::QuoteForLog(message).c_str());
         methods->ModifySendStatus(
@@ -135,26 +146,15 @@ class UnparsableRequestInterceptor : public grpc::experimental::Interceptor {
 
  private:
   grpc::experimental::ServerRpcInfo* info_;
-  std::string request_type_;
 };
 
 class UnparsableRequestInterceptorFactory
     : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
+  // Cheap per call: the method is looked up only when a request failed.
   grpc::experimental::Interceptor* CreateServerInterceptor(
       grpc::experimental::ServerRpcInfo* info) override {
-    // "/quiz.v1.AttemptService/SubmitResponse" names the method
-    // "quiz.v1.AttemptService.SubmitResponse".
-    std::string name = info->method() == nullptr ? "" : info->method();
-    if (name.empty() || name[0] != '/') return nullptr;
-    name.erase(0, 1);
-    std::replace(name.begin(), name.end(), '/', '.');
-    const google::protobuf::MethodDescriptor* method =
-        google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(
-            name);
-    if (method == nullptr) return nullptr;
-    return new UnparsableRequestInterceptor(info,
-                                            method->input_type()->full_name());
+    return new UnparsableRequestInterceptor(info);
   }
 };
 

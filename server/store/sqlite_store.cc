@@ -595,8 +595,10 @@ absl::Status SecureDatabaseFiles(const std::string& path) {
   if (fd >= 0) {
     close(fd);
   } else if (errno != EEXIST) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("cannot create ", path, ": ", std::strerror(errno)));
+    const int error = errno;
+    return absl::Status(
+        absl::ErrnoToStatusCode(error),
+        absl::StrCat("cannot create ", path, ": ", std::strerror(error)));
   }
   for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
     const std::string file = path + suffix;
@@ -606,10 +608,12 @@ absl::Status SecureDatabaseFiles(const std::string& path) {
     if ((mode & (S_IRWXG | S_IRWXO)) == 0) continue;
     const mode_t tightened = mode & ~(S_IRWXG | S_IRWXO);
     if (chmod(file.c_str(), tightened) != 0) {
-      return absl::PermissionDeniedError(
-          absl::StrCat(file, " is readable by other users (mode ",
+      const int error = errno;
+      return absl::Status(
+          absl::ErrnoToStatusCode(error),
+          absl::StrCat(file, " is open to other users (mode ",
                        absl::StrFormat("%04o", mode),
-                       ") and cannot be changed: ", std::strerror(errno)));
+                       ") and cannot be changed: ", std::strerror(error)));
     }
     std::fprintf(stderr,
                  "quizd: %s was open to other users (mode %04o); now %04o\n",
