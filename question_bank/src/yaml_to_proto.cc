@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <exception>
 #include <limits>
 #include <map>
 #include <optional>
@@ -17,7 +16,7 @@
 #include "absl/strings/str_join.h"
 #include "google/protobuf/descriptor.h"
 #include "question_bank/src/yaml_parts.h"
-#include "yaml-cpp/yaml.h"
+#include "question_bank/src/yaml_tree.h"
 
 namespace question_bank {
 namespace {
@@ -29,11 +28,6 @@ using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 using google::protobuf::OneofDescriptor;
 using google::protobuf::Reflection;
-
-TextPosition PositionOf(const YAML::Mark& mark) {
-  if (mark.is_null()) return {};
-  return {mark.line + 1, mark.column + 1};
-}
 
 std::string FieldPath(const std::string& parent, absl::string_view field) {
   return parent.empty() ? std::string(field) : absl::StrCat(parent, ".", field);
@@ -92,9 +86,37 @@ std::string IntegerError(const std::string& text,
   return ExpectedError(field);
 }
 
-// YAML 1.1 booleans, as yaml-cpp reads them.
-bool ParseBool(const YAML::Node& node, bool* out) {
-  return YAML::convert<bool>::decode(node, *out);
+// YAML 1.1 booleans (y/n, yes/no, true/false, on/off), all in lower case, all
+// in upper case, or capitalised, as bank files have always been read.
+bool ParseBool(std::string_view text, bool* out) {
+  const bool lower = std::none_of(text.begin(), text.end(), [](char c) {
+    return absl::ascii_isupper(static_cast<unsigned char>(c));
+  });
+  const bool upper = std::none_of(text.begin(), text.end(), [](char c) {
+    return absl::ascii_islower(static_cast<unsigned char>(c));
+  });
+  const bool capitalised =
+      !text.empty() &&
+      absl::ascii_isupper(static_cast<unsigned char>(text[0])) &&
+      std::none_of(text.begin() + 1, text.end(), [](char c) {
+        return absl::ascii_isupper(static_cast<unsigned char>(c));
+      });
+  if (!lower && !upper && !capitalised) return false;
+  const std::string word =
+      absl::AsciiStrToLower(absl::string_view(text.data(), text.size()));
+  for (const char* yes : {"y", "yes", "true", "on"}) {
+    if (word == yes) {
+      *out = true;
+      return true;
+    }
+  }
+  for (const char* no : {"n", "no", "false", "off"}) {
+    if (word == no) {
+      *out = false;
+      return true;
+    }
+  }
+  return false;
 }
 
 // Decimal numbers plus the YAML spellings of infinity and not-a-number.
@@ -180,38 +202,38 @@ class Walker {
       : result_(result), cut_(cut) {}
 
   // `node` must be a map; `path` names `message` in the source map.
-  void FillMessage(const YAML::Node& node, Message* message,
+  void FillMessage(const YamlNode& node, Message* message,
                    const std::string& path);
 
  private:
   void Error(TextPosition position, std::string message) {
     result_->errors.push_back({position, std::move(message)});
   }
-  void Error(const YAML::Node& node, std::string message) {
-    Error(Position(node.Mark()), std::move(message));
+  void Error(const YamlNode& node, std::string message) {
+    Error(Position(node), std::move(message));
   }
-  // A mark's position in the file (marks in a part count from its start).
-  TextPosition Position(const YAML::Mark& mark) const {
-    TextPosition position = PositionOf(mark);
-    if (!mark.is_null()) position.line += line_offset_;
+  // A node's position in the file (positions in a part count from its start).
+  TextPosition Position(const YamlNode& node) const {
+    TextPosition position = node.position();
+    position.line += line_offset_;
     return position;
   }
 
-  void FillField(const YAML::Node& value, Message* message,
+  void FillField(const YamlNode& value, Message* message,
                  const FieldDescriptor* field, const std::string& path);
-  void FillRepeated(const YAML::Node& value, Message* message,
+  void FillRepeated(const YamlNode& value, Message* message,
                     const FieldDescriptor* field, const std::string& path);
   // One element of a repeated field, the `index`th.
-  void FillElement(const YAML::Node& element, size_t index, Message* message,
+  void FillElement(const YamlNode& element, size_t index, Message* message,
                    const FieldDescriptor* field, const std::string& path);
   // The elements of a cut key, loaded part by part.
   void FillFromParts(const std::vector<YamlPart>& parts, Message* message,
                      const FieldDescriptor* field, const std::string& path);
-  void FillMapField(const YAML::Node& value, Message* message,
+  void FillMapField(const YamlNode& value, Message* message,
                     const FieldDescriptor* field, const std::string& path);
   // Sets a singular field or appends to a repeated one; `node` is a scalar or
   // null. Reports and leaves the message alone when the value does not fit.
-  void StoreScalar(const YAML::Node& node, Message* message,
+  void StoreScalar(const YamlNode& node, Message* message,
                    const FieldDescriptor* field);
   std::string UnknownFieldError(const Descriptor* type,
                                 const std::string& key) const;
@@ -221,21 +243,21 @@ class Walker {
   int line_offset_ = 0;
 };
 
-void Walker::FillMessage(const YAML::Node& node, Message* message,
+void Walker::FillMessage(const YamlNode& node, Message* message,
                          const std::string& path) {
   const Descriptor* type = message->GetDescriptor();
   std::map<std::string, TextPosition> seen_keys;
   std::map<const OneofDescriptor*, std::string> set_oneof_members;
-  for (auto it = node.begin(); it != node.end(); ++it) {
-    const YAML::Node key = it->first;
-    const YAML::Node value = it->second;
-    const TextPosition key_position = Position(key.Mark());
+  for (size_t i = 0; i < node.size(); ++i) {
+    const YamlNode key = node.Key(i);
+    const YamlNode value = node.Value(i);
+    const TextPosition key_position = Position(key);
     if (!key.IsScalar()) {
       Error(key_position, absl::StrCat("expected a field name of ",
                                        type->full_name(), " as key"));
       continue;
     }
-    const std::string& name = key.Scalar();
+    const std::string name(key.Scalar());
     auto [seen, inserted] = seen_keys.emplace(name, key_position);
     if (!inserted) {
       Error(key_position,
@@ -264,7 +286,7 @@ void Walker::FillMessage(const YAML::Node& node, Message* message,
   }
 }
 
-void Walker::FillField(const YAML::Node& value, Message* message,
+void Walker::FillField(const YamlNode& value, Message* message,
                        const FieldDescriptor* field, const std::string& path) {
   if (cut_ != nullptr && path == field->name() && value.IsNull() &&
       cut_->sequences.count(field->name()) != 0) {
@@ -289,7 +311,7 @@ void Walker::FillField(const YAML::Node& value, Message* message,
   }
 }
 
-void Walker::FillRepeated(const YAML::Node& value, Message* message,
+void Walker::FillRepeated(const YamlNode& value, Message* message,
                           const FieldDescriptor* field,
                           const std::string& path) {
   if (value.IsNull()) return;
@@ -299,16 +321,16 @@ void Walker::FillRepeated(const YAML::Node& value, Message* message,
     return;
   }
   for (size_t i = 0; i < value.size(); ++i) {
-    FillElement(value[i], i, message, field, path);
+    FillElement(value.Element(i), i, message, field, path);
   }
 }
 
-void Walker::FillElement(const YAML::Node& element, size_t index,
+void Walker::FillElement(const YamlNode& element, size_t index,
                          Message* message, const FieldDescriptor* field,
                          const std::string& path) {
   const Reflection* reflection = message->GetReflection();
   const std::string element_path = ElementPath(path, absl::StrCat(index));
-  result_->source_map.Add(element_path, Position(element.Mark()));
+  result_->source_map.Add(element_path, Position(element));
   if (field->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE) {
     StoreScalar(element, message, field);
   } else if (element.IsNull()) {
@@ -326,15 +348,19 @@ void Walker::FillFromParts(const std::vector<YamlPart>& parts, Message* message,
                            const std::string& path) {
   for (size_t i = 0; i < parts.size(); ++i) {
     // Only this part's nodes are alive while it is walked.
-    const YAML::Node part = YAML::Load(std::string(parts[i].text));
+    YamlTree tree;
+    if (YamlTree::Load(parts[i].text, &tree) || tree.document_count() != 1) {
+      throw PartMismatch{};
+    }
+    const YamlNode part = tree.document(0);
     if (!part.IsSequence() || part.size() != 1) throw PartMismatch{};
     line_offset_ = parts[i].first_line;
-    FillElement(part[0], i, message, field, path);
+    FillElement(part.Element(0), i, message, field, path);
     line_offset_ = 0;
   }
 }
 
-void Walker::FillMapField(const YAML::Node& value, Message* message,
+void Walker::FillMapField(const YamlNode& value, Message* message,
                           const FieldDescriptor* field,
                           const std::string& path) {
   if (value.IsNull()) return;
@@ -346,18 +372,19 @@ void Walker::FillMapField(const YAML::Node& value, Message* message,
   const FieldDescriptor* key_field = field->message_type()->map_key();
   const FieldDescriptor* value_field = field->message_type()->map_value();
   std::map<std::string, TextPosition> seen_keys;
-  for (auto it = value.begin(); it != value.end(); ++it) {
-    const YAML::Node key = it->first;
-    const TextPosition key_position = Position(key.Mark());
+  for (size_t i = 0; i < value.size(); ++i) {
+    const YamlNode key = value.Key(i);
+    const TextPosition key_position = Position(key);
     if (!key.IsScalar()) {
       Error(key_position, absl::StrCat("expected a scalar key in map field '",
                                        field->name(), "'"));
       continue;
     }
-    auto [seen, inserted] = seen_keys.emplace(key.Scalar(), key_position);
+    const std::string name(key.Scalar());
+    auto [seen, inserted] = seen_keys.emplace(name, key_position);
     if (!inserted) {
       Error(key_position,
-            absl::StrCat("duplicate key '", key.Scalar(), "' (first at line ",
+            absl::StrCat("duplicate key '", name, "' (first at line ",
                          seen->second.line, ")"));
       continue;
     }
@@ -368,13 +395,13 @@ void Walker::FillMapField(const YAML::Node& value, Message* message,
       reflection->RemoveLast(message, field);
       continue;
     }
-    const std::string entry_path = ElementPath(path, key.Scalar());
+    const std::string entry_path = ElementPath(path, name);
     result_->source_map.Add(entry_path, key_position);
-    FillField(it->second, entry, value_field, entry_path);
+    FillField(value.Value(i), entry, value_field, entry_path);
   }
 }
 
-void Walker::StoreScalar(const YAML::Node& node, Message* message,
+void Walker::StoreScalar(const YamlNode& node, Message* message,
                          const FieldDescriptor* field) {
   if (!node.IsNull() && !node.IsScalar()) {
     Error(node, ExpectedError(field));
@@ -384,8 +411,7 @@ void Walker::StoreScalar(const YAML::Node& node, Message* message,
   const bool repeated = field->is_repeated();
   const bool null = node.IsNull();
   if (null && !repeated) return;  // The default, which is already there.
-  static const std::string kEmpty;
-  const std::string& text = null ? kEmpty : node.Scalar();
+  const std::string text(node.Scalar());
   switch (field->cpp_type()) {
     case FieldDescriptor::CPPTYPE_STRING:
       repeated ? reflection->AddString(message, field, text)
@@ -393,7 +419,7 @@ void Walker::StoreScalar(const YAML::Node& node, Message* message,
       return;
     case FieldDescriptor::CPPTYPE_BOOL: {
       bool value = false;
-      if (!null && !ParseBool(node, &value)) break;
+      if (!null && !ParseBool(text, &value)) break;
       repeated ? reflection->AddBool(message, field, value)
                : reflection->SetBool(message, field, value);
       return;
@@ -511,34 +537,31 @@ YamlParseResult Parse(std::string_view yaml, const CutYaml* cut,
                       Message* message) {
   YamlParseResult result;
   message->Clear();
-  try {
-    const std::vector<YAML::Node> documents =
-        YAML::LoadAll(cut != nullptr ? cut->header : std::string(yaml));
-    if (documents.empty()) return result;
-    const YAML::Node& root = documents[0];
-    if (documents.size() > 1) {
-      result.errors.push_back(
-          {PositionOf(documents[1].Mark()),
-           "expected a single YAML document, found another one here"});
-    }
-    result.source_map.Add("", PositionOf(root.Mark()));
-    if (root.IsNull()) return result;
-    if (!root.IsMap()) {
-      result.errors.push_back(
-          {PositionOf(root.Mark()),
-           absl::StrCat("expected a map at the top level (keys are the field "
-                        "names of ",
-                        message->GetDescriptor()->full_name(), ")")});
-      return result;
-    }
-    Walker(&result, cut).FillMessage(root, message, "");
-  } catch (const YAML::Exception& e) {
+  YamlTree tree;
+  if (std::optional<YamlLoadError> error =
+          YamlTree::Load(cut != nullptr ? cut->header : yaml, &tree)) {
     if (cut != nullptr) throw PartMismatch{};
-    result.errors.push_back(
-        {PositionOf(e.mark), absl::StrCat("YAML syntax error: ", e.msg)});
-  } catch (const std::exception& e) {
-    result.errors.push_back({{}, absl::StrCat("cannot read YAML: ", e.what())});
+    result.errors.push_back({error->position, std::move(error->message)});
+    return result;
   }
+  if (tree.document_count() == 0) return result;
+  const YamlNode root = tree.document(0);
+  if (tree.document_count() > 1) {
+    result.errors.push_back(
+        {tree.document(1).position(),
+         "expected a single YAML document, found another one here"});
+  }
+  result.source_map.Add("", root.position());
+  if (root.IsNull()) return result;
+  if (!root.IsMap()) {
+    result.errors.push_back(
+        {root.position(),
+         absl::StrCat("expected a map at the top level (keys are the field "
+                      "names of ",
+                      message->GetDescriptor()->full_name(), ")")});
+    return result;
+  }
+  Walker(&result, cut).FillMessage(root, message, "");
   return result;
 }
 
