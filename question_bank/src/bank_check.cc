@@ -8,6 +8,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "google/protobuf/descriptor.h"
 #include "question_bank/src/cpt_text.h"
@@ -29,6 +30,103 @@ using typed::CanonicalCode;
 using typed::IsWellFormedCode;
 using typed::IsWellFormedModifier;
 
+const std::map<std::string, TextKind>& TextKinds() {
+  static const auto* kinds = new std::map<std::string, TextKind>{
+      {"quiz.v1.Bank.id", TextKind::kId},
+      {"quiz.v1.Bank.title", TextKind::kTitle},
+      {"quiz.v1.Bank.description", TextKind::kProse},
+      {"quiz.v1.Topic.id", TextKind::kId},
+      {"quiz.v1.Topic.title", TextKind::kTitle},
+      {"quiz.v1.Topic.description", TextKind::kProse},
+      {"quiz.v1.Reference.citation", TextKind::kOptionText},
+      {"quiz.v1.Reference.url", TextKind::kOptionText},
+      {"quiz.v1.Item.id", TextKind::kId},
+      {"quiz.v1.Item.topic", TextKind::kId},
+      {"quiz.v1.Item.stem", TextKind::kProse},
+      {"quiz.v1.Item.rationale", TextKind::kProse},
+      {"quiz.v1.Option.id", TextKind::kId},
+      {"quiz.v1.Option.text", TextKind::kOptionText},
+      {"quiz.v1.Option.feedback", TextKind::kProse},
+      {"quiz.v1.TrueFalse.feedback_true", TextKind::kProse},
+      {"quiz.v1.TrueFalse.feedback_false", TextKind::kProse},
+      {"quiz.v1.OrderingStep.id", TextKind::kId},
+      {"quiz.v1.OrderingStep.text", TextKind::kOptionText},
+      {"quiz.v1.MatchPrompt.id", TextKind::kId},
+      {"quiz.v1.MatchPrompt.text", TextKind::kOptionText},
+      {"quiz.v1.MatchPrompt.answer_id", TextKind::kId},
+      {"quiz.v1.MatchAnswer.id", TextKind::kId},
+      {"quiz.v1.MatchAnswer.text", TextKind::kOptionText},
+      {"quiz.v1.Numeric.unit", TextKind::kTitle},
+      {"quiz.v1.ShortText.accepted", TextKind::kOptionText},
+      {"quiz.v1.ExpectedCode.code", TextKind::kId},
+      {"quiz.v1.ExpectedCode.modifiers", TextKind::kId},
+      {"quiz.v1.CaseItem.scenario", TextKind::kProse},
+      {"quiz.v1.TraitWeight.trait", TextKind::kId},
+      {"quiz.v1.Likert.scale", TextKind::kTitle},
+      {"quiz.v1.ItemSelection.item_ids", TextKind::kId},
+      {"quiz.v1.ItemSelection.topic", TextKind::kId},
+      {"quiz.v1.Quiz.id", TextKind::kId},
+      {"quiz.v1.Quiz.title", TextKind::kTitle},
+      {"quiz.v1.Quiz.description", TextKind::kProse},
+      {"quiz.v1.TopicWeight.topic", TextKind::kId},
+  };
+  return *kinds;
+}
+
+struct TextRule {
+  size_t max_chars;
+  bool line_breaks;
+  absl::string_view plural;  // "ids", for "the 64 allowed for ids"
+};
+
+TextRule RuleFor(TextKind kind) {
+  switch (kind) {
+    case TextKind::kId:
+      return {kMaxIdChars, false, "ids"};
+    case TextKind::kTitle:
+      return {kMaxTitleChars, false, "titles"};
+    case TextKind::kOptionText:
+      return {kMaxOptionTextChars, false, "option texts"};
+    case TextKind::kProse:
+      return {kMaxProseChars, true, "prose"};
+  }
+  return {kMaxTitleChars, false, "titles"};
+}
+
+// What is wrong with `text` as a value of a field of `kind`, or "".
+std::string TextProblem(absl::string_view text, TextKind kind) {
+  const TextRule rule = RuleFor(kind);
+  size_t chars = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if ((c & 0xC0) == 0x80) continue;  // continues a character
+    ++chars;
+    uint32_t code = c;
+    // U+0080-U+009F, the C1 controls, are C2 80 - C2 9F in UTF-8.
+    if (c == 0xC2 && i + 1 < text.size()) {
+      const unsigned char next = static_cast<unsigned char>(text[i + 1]);
+      if (next >= 0x80 && next <= 0x9F) code = next;
+    }
+    const bool control = code < 0x20 || (code >= 0x7F && code <= 0x9F);
+    if (code == '\n' && !rule.line_breaks) {
+      return absl::StrCat("has a line break (character ", chars,
+                          "); it must be one line");
+    }
+    if (control && code != '\n') {
+      return absl::StrFormat(
+          "has the control character U+%04X (character %d), which is not "
+          "allowed%s",
+          code, chars,
+          code == '\t' ? "; use spaces" : (code == '\r' ? "; use \\n" : ""));
+    }
+  }
+  if (chars > rule.max_chars) {
+    return absl::StrCat("is ", chars, " characters long, more than the ",
+                        rule.max_chars, " allowed for ", rule.plural);
+  }
+  return "";
+}
+
 // A place in the bank, both as a source-map path and as text for people,
 // which also carries the ids of the items on the way.
 struct Where {
@@ -41,10 +139,14 @@ struct Where {
   Where Index(int i) const {
     return {absl::StrCat(path, "[", i, "]"), absl::StrCat(label, "[", i, "]")};
   }
-  // An element of a repeated field whose elements have ids.
+  // An element of a repeated field whose elements have ids. An id that is
+  // not a proper id (too long, control characters) is left out: it is
+  // reported on its own.
   Where Element(int i, const std::string& id) const {
     Where where = Index(i);
-    if (!id.empty()) absl::StrAppend(&where.label, " (id \"", id, "\")");
+    if (!id.empty() && TextProblem(id, TextKind::kId).empty()) {
+      absl::StrAppend(&where.label, " (id \"", id, "\")");
+    }
     return where;
   }
 
@@ -86,6 +188,7 @@ class BankChecker {
   explicit BankChecker(const Bank& bank) : bank_(bank) {}
 
   std::vector<BankFinding> Run() {
+    CheckValues(bank_, Where{});
     CheckBankFields();
     CheckTopics();
     CollectItemIds();
@@ -122,6 +225,76 @@ class BankChecker {
   }
   void Warning(const Where& where, absl::string_view text) {
     Report(Diagnostic::Severity::kWarning, where, text);
+  }
+
+  // Every string and enum field of `message` and of the messages in it:
+  // strings by their TextKind, enums by their declared values (an open
+  // enum holds any number a client sends).
+  void CheckValues(const google::protobuf::Message& message,
+                   const Where& where) {
+    using google::protobuf::FieldDescriptor;
+    const google::protobuf::Reflection* reflection = message.GetReflection();
+    std::vector<const FieldDescriptor*> fields;
+    reflection->ListFields(message, &fields);
+    for (const FieldDescriptor* field : fields) {
+      const Where at = where.Field(field->name());
+      const bool repeated = field->is_repeated();
+      const int count = repeated ? reflection->FieldSize(message, field) : 1;
+      for (int i = 0; i < count; ++i) {
+        switch (field->cpp_type()) {
+          case FieldDescriptor::CPPTYPE_STRING: {
+            std::string scratch;
+            const std::string& text =
+                repeated
+                    ? reflection->GetRepeatedStringReference(message, field, i,
+                                                             &scratch)
+                    : reflection->GetStringReference(message, field, &scratch);
+            const TextKind* kind = DeclaredTextKind(field);
+            const std::string problem =
+                TextProblem(text, kind != nullptr ? *kind : TextKind::kTitle);
+            if (!problem.empty()) Error(repeated ? at.Index(i) : at, problem);
+            break;
+          }
+          case FieldDescriptor::CPPTYPE_ENUM: {
+            const int number =
+                repeated ? reflection->GetRepeatedEnumValue(message, field, i)
+                         : reflection->GetEnumValue(message, field);
+            if (field->enum_type()->FindValueByNumber(number) == nullptr) {
+              std::vector<std::string> names;
+              for (int v = 0; v < field->enum_type()->value_count(); ++v) {
+                names.push_back(field->enum_type()->value(v)->name());
+              }
+              Error(repeated ? at.Index(i) : at,
+                    absl::StrCat("unknown value ", number, " of enum ",
+                                 field->enum_type()->full_name(),
+                                 "; allowed: ", absl::StrJoin(names, ", ")));
+            }
+            break;
+          }
+          case FieldDescriptor::CPPTYPE_MESSAGE: {
+            const google::protobuf::Message& child =
+                repeated ? reflection->GetRepeatedMessage(message, field, i)
+                         : reflection->GetMessage(message, field);
+            if (!repeated) {
+              CheckValues(child, at);
+              break;
+            }
+            const FieldDescriptor* id =
+                child.GetDescriptor()->FindFieldByName("id");
+            const std::string child_id =
+                id != nullptr &&
+                        id->cpp_type() == FieldDescriptor::CPPTYPE_STRING &&
+                        !id->is_repeated()
+                    ? child.GetReflection()->GetString(child, id)
+                    : "";
+            CheckValues(child, at.Element(i, child_id));
+            break;
+          }
+          default:
+            break;
+        }
+      }
+    }
   }
 
   void CheckBankFields() {
@@ -627,6 +800,12 @@ class BankChecker {
 };
 
 }  // namespace
+
+const TextKind* DeclaredTextKind(
+    const google::protobuf::FieldDescriptor* field) {
+  auto kind = TextKinds().find(field->full_name());
+  return kind == TextKinds().end() ? nullptr : &kind->second;
+}
 
 std::vector<BankFinding> FindBankProblems(const Bank& bank) {
   std::vector<BankFinding> findings = BankChecker(bank).Run();

@@ -90,6 +90,13 @@ ParsedBank ParseBank(std::string_view yaml, std::string_view file_name) {
     return parsed;
   }
   YamlParseResult result = ParseYamlToMessage(yaml, &parsed.bank);
+  if (result.errors.empty() && result.source_map.empty()) {
+    parsed.diagnostics.push_back(MakeError(
+        file_name, {1, 1},
+        "file holds no YAML (it is empty, or only comments); a bank file is "
+        "a map of quiz.v1.Bank fields, starting with `id:`"));
+    return parsed;
+  }
   for (YamlError& error : result.errors) {
     parsed.diagnostics.push_back(
         MakeError(file_name, error.position, std::move(error.message)));

@@ -81,8 +81,7 @@ uint64_t SaturatingAdd(uint64_t a, uint64_t b) {
   return a >= kMax || b >= kMax || a + b >= kMax ? kMax : a + b;
 }
 
-// Byte offset of the start of 0-based `line`, and the position (1-based,
-// columns in characters) of the byte at `offset`.
+// The position (1-based, columns in characters) of the byte at `offset`.
 TextPosition PositionOfByte(std::string_view text, size_t offset) {
   int line = 1;
   int column = 1;
@@ -317,21 +316,33 @@ class YamlTreeBuilder {
         return {position, absl::StrCat("YAML syntax error: ", problem)};
       }
       default: {
-        const TextPosition position = PositionOf(parser.problem_mark);
+        const TextPosition position = Clamp(PositionOf(parser.problem_mark));
         std::string message = absl::StrCat("YAML syntax error: ", problem);
+        if (parser.context != nullptr) {
+          const TextPosition context = Clamp(PositionOf(parser.context_mark));
+          absl::StrAppend(&message, " (", parser.context,
+                          " that starts at line ", context.line, ", column ",
+                          context.column, ")");
+        }
         if (ByteAt(text_, position) == '\t') {
           absl::StrAppend(&message,
-                          " (a tab: YAML indents with spaces, never tabs)");
-        }
-        if (parser.context != nullptr) {
-          const TextPosition context = PositionOf(parser.context_mark);
-          absl::StrAppend(&message, " ", parser.context,
-                          " that starts at line ", context.line, ", column ",
-                          context.column);
+                          "; this is a tab: YAML indents with spaces only");
         }
         return {position, std::move(message)};
       }
     }
+  }
+
+  // libyaml ends a text that lacks a final line break with one of its own,
+  // and may place an error there, a line below the last: such a position is
+  // reported as the end of the text.
+  TextPosition Clamp(TextPosition position) const {
+    const TextPosition end = PositionOfByte(text_, text_.size());
+    if (position.line > end.line ||
+        (position.line == end.line && position.column > end.column)) {
+      return end;
+    }
+    return position;
   }
 
   std::string_view text_;
