@@ -307,11 +307,10 @@ class YamlTreeBuilder {
                                   "U+%04X is not allowed",
                                   parser.problem_value)};
         }
-        if (parser.problem_value >= 0) {
+        if (problem.find("UTF-8") != std::string::npos) {
           return {position,
-                  absl::StrFormat("YAML syntax error: %s (byte 0x%02X); save "
-                                  "the file as UTF-8",
-                                  problem, parser.problem_value & 0xFF)};
+                  absl::StrCat("YAML syntax error: text is not valid UTF-8 (",
+                               problem, "); save the file as UTF-8")};
         }
         return {position, absl::StrCat("YAML syntax error: ", problem)};
       }
