@@ -1,5 +1,5 @@
-// UTF-8 validation of input text, done before YAML parsing because yaml-cpp
-// accepts malformed bytes silently.
+// UTF-8 validation of input text, done before YAML parsing so that a file
+// saved in another encoding gets one error that says so.
 #ifndef QUIZD_QUESTION_BANK_SRC_UTF8_H_
 #define QUIZD_QUESTION_BANK_SRC_UTF8_H_
 
