@@ -211,12 +211,24 @@ class BankChecker {
       }
       CheckQuiz(quiz, where);
     }
+    if (left_out_ > 0) {
+      findings_.push_back(
+          {Diagnostic::Severity::kError, "",
+           absl::StrCat(left_out_,
+                        " more problems are not listed (only the "
+                        "first ",
+                        kMaxBankFindings, " are)")});
+    }
     return std::move(findings_);
   }
 
  private:
   void Report(Diagnostic::Severity severity, const Where& where,
               absl::string_view text) {
+    if (findings_.size() >= kMaxBankFindings) {
+      ++left_out_;
+      return;
+    }
     findings_.push_back(
         {severity, where.path, absl::StrCat(where.label, ": ", text)});
   }
@@ -792,6 +804,7 @@ class BankChecker {
 
   const Bank& bank_;
   std::vector<BankFinding> findings_;
+  int64_t left_out_ = 0;  // findings past kMaxBankFindings
   // Topic id -> number of top-level items in it.
   std::map<std::string, int> topic_item_counts_;
   std::map<std::string, const Item*> top_level_items_;

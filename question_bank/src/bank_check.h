@@ -23,9 +23,14 @@ struct BankFinding {
   std::string message;
 };
 
-// Every finding, in the order of the bank's fields. Errors make a bank
+// Every finding, in the order of the bank's fields, up to kMaxBankFindings
+// and then one error saying how many more there are. Errors make a bank
 // unusable; warnings are advice (missing rationale, references, short exams).
 std::vector<BankFinding> FindBankProblems(const quiz::v1::Bank& bank);
+
+// At most this many findings are listed: a bank of a million empty items
+// would otherwise list millions of errors.
+inline constexpr size_t kMaxBankFindings = 1000;
 
 // Exam-mode quizzes with fewer items than this draw a warning.
 inline constexpr int kMinExamItems = 20;

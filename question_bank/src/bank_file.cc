@@ -45,16 +45,35 @@ void SortByPosition(std::vector<Diagnostic>* diagnostics) {
                    });
 }
 
-// A file's bytes; the error says why they could not be read.
+// A file's bytes; the error says why they could not be read. Reads at most
+// kMaxBankFileBytes, so that a huge file (or /dev/zero) is refused rather
+// than read into memory.
 absl::StatusOr<std::string> ReadBankFile(const std::string& path) {
+  const auto too_big = [&] {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("file is larger than the ", kMaxBankFileBytes >> 20,
+                     " MiB a bank file may have"));
+  };
+  std::error_code error;
+  const std::uintmax_t size = std::filesystem::file_size(path, error);
+  if (!error && size > kMaxBankFileBytes) return too_big();
   std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  if (in) text << in.rdbuf();
-  if (!in || in.bad()) {
+  if (!in) {
     return absl::NotFoundError(
         absl::StrCat("cannot read file: ", std::strerror(errno)));
   }
-  return std::move(text).str();
+  std::string text;
+  if (!error) text.reserve(size);
+  std::vector<char> buffer(1 << 20);
+  while (in.read(buffer.data(), buffer.size()) || in.gcount() > 0) {
+    text.append(buffer.data(), in.gcount());
+    if (text.size() > kMaxBankFileBytes) return too_big();
+  }
+  if (in.bad()) {
+    return absl::NotFoundError(
+        absl::StrCat("cannot read file: ", std::strerror(errno)));
+  }
+  return text;
 }
 
 }  // namespace

@@ -201,13 +201,19 @@ class Walker {
   explicit Walker(YamlParseResult* result, const CutYaml* cut = nullptr)
       : result_(result), cut_(cut) {}
 
+  // Every error found, also those not recorded.
+  size_t error_count() const { return error_count_; }
+
   // `node` must be a map; `path` names `message` in the source map.
   void FillMessage(const YamlNode& node, Message* message,
                    const std::string& path);
 
  private:
   void Error(TextPosition position, std::string message) {
-    result_->errors.push_back({position, std::move(message)});
+    ++error_count_;
+    if (result_->errors.size() < kMaxYamlErrors) {
+      result_->errors.push_back({position, std::move(message)});
+    }
   }
   void Error(const YamlNode& node, std::string message) {
     Error(Position(node), std::move(message));
@@ -241,6 +247,7 @@ class Walker {
   YamlParseResult* result_;
   const CutYaml* cut_;
   int line_offset_ = 0;
+  size_t error_count_ = 0;  // also those past kMaxYamlErrors
 };
 
 void Walker::FillMessage(const YamlNode& node, Message* message,
@@ -388,10 +395,10 @@ void Walker::FillMapField(const YamlNode& value, Message* message,
                          seen->second.line, ")"));
       continue;
     }
-    const size_t errors_before = result_->errors.size();
+    const size_t errors_before = error_count_;
     Message* entry = reflection->AddMessage(message, field);
     StoreScalar(key, entry, key_field);
-    if (result_->errors.size() != errors_before) {
+    if (error_count_ != errors_before) {
       reflection->RemoveLast(message, field);
       continue;
     }
@@ -561,7 +568,15 @@ YamlParseResult Parse(std::string_view yaml, const CutYaml* cut,
                       message->GetDescriptor()->full_name(), ")")});
     return result;
   }
-  Walker(&result, cut).FillMessage(root, message, "");
+  Walker walker(&result, cut);
+  walker.FillMessage(root, message, "");
+  if (walker.error_count() > kMaxYamlErrors) {
+    result.errors.push_back(
+        {{},
+         absl::StrCat(walker.error_count() - kMaxYamlErrors,
+                      " more errors are not listed (only the first ",
+                      kMaxYamlErrors, " are)")});
+  }
   return result;
 }
 

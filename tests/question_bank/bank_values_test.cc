@@ -9,6 +9,7 @@
 #include "gtest/gtest.h"
 #include "question_bank/src/bank_check.h"
 #include "question_bank/src/bank_file.h"
+#include "question_bank/src/yaml_to_proto.h"
 #include "quiz/v1/bank.pb.h"
 
 namespace question_bank {
@@ -85,7 +86,7 @@ TEST(BankValuesTest, UnknownEnumInAFileNamesItsLine) {
 }
 
 TEST(BankValuesTest, ControlCharactersAreRefusedEverywhere) {
-  for (const std::string bad :
+  for (const std::string& bad :
        {std::string("a\0b", 3), std::string("\x1b[2J"), std::string("a\tb"),
         std::string("a\rb"), std::string("a\x7f"), std::string("a\xc2\x9b")}) {
     quiz::v1::Bank bank = CleanBank();
@@ -212,6 +213,29 @@ TEST(BankValuesTest, BadIdIsNotRepeatedInLabels) {
   for (const std::string& error : Errors(bank)) {
     EXPECT_THAT(error, Not(HasSubstr("(id \"iii")));
   }
+}
+
+// A bank of many broken items lists the first kMaxBankFindings problems
+// and says how many more there are, rather than millions of lines.
+TEST(BankValuesTest, FindingsAreCapped) {
+  quiz::v1::Bank bank = CleanBank();
+  for (int i = 0; i < 5000; ++i) bank.add_items();
+  const std::vector<Diagnostic> diagnostics = CheckBank(bank);
+  ASSERT_EQ(diagnostics.size(), kMaxBankFindings + 1);
+  EXPECT_THAT(diagnostics.back().message,
+              HasSubstr("more problems are not listed (only the first 1000 "
+                        "are)"));
+}
+
+TEST(BankValuesTest, MappingErrorsAreCapped) {
+  std::string yaml = "id: demo\nitems:\n";
+  for (int i = 0; i < 1500; ++i) yaml += "  - {zzz: 1}\n";
+  quiz::v1::Bank bank;
+  const YamlParseResult result = ParseYamlToMessage(yaml, &bank);
+  ASSERT_EQ(result.errors.size(), kMaxYamlErrors + 1);
+  EXPECT_EQ(result.errors.back().message,
+            "500 more errors are not listed (only the first 1000 are)");
+  EXPECT_EQ(bank.items_size(), 1500);
 }
 
 // Every string field of the bank model has a kind chosen on purpose: a new
