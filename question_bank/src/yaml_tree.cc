@@ -359,6 +359,13 @@ std::optional<YamlLoadError> YamlTree::Load(std::string_view text,
                                             YamlTree* tree,
                                             const YamlLimits& limits) {
   *tree = YamlTree();
+  // libyaml skips a byte order mark only when it detects the encoding
+  // itself, which it must not (it would read other bytes as UTF-16). The
+  // mark takes no column, here as in libyaml.
+  constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
+  if (text.substr(0, kByteOrderMark.size()) == kByteOrderMark) {
+    text.remove_prefix(kByteOrderMark.size());
+  }
   std::optional<YamlLoadError> error =
       YamlTreeBuilder(text, tree, limits).Run();
   if (error) *tree = YamlTree();

@@ -150,6 +150,17 @@ TEST(YamlTreeTest, NodesScalarsAndNulls) {
   EXPECT_EQ(root.Value(2).position().column, 4);
 }
 
+TEST(YamlTreeTest, ByteOrderMarkIsSkipped) {
+  quiz::v1::Bank bank;
+  YamlParseResult result =
+      ParseYamlToMessage("\xEF\xBB\xBFid: a\ntitle: T\ntitel: x\n", &bank);
+  ASSERT_EQ(result.errors.size(), 1u);
+  EXPECT_EQ(result.errors[0].position.line, 3);
+  EXPECT_EQ(result.errors[0].position.column, 1);
+  EXPECT_EQ(bank.id(), "a");
+  EXPECT_EQ(bank.title(), "T");
+}
+
 TEST(YamlTreeTest, AliasesShareTheirAnchorsNode) {
   YamlTree tree;
   ASSERT_FALSE(
