@@ -29,6 +29,20 @@ using google::protobuf::Message;
 using google::protobuf::OneofDescriptor;
 using google::protobuf::Reflection;
 
+// Text from the document as an error message shows it: at most 60
+// characters (a key may be megabytes long), cut at a character boundary.
+std::string Shown(absl::string_view text) {
+  constexpr size_t kMaxShown = 60;
+  size_t end = 0;
+  for (size_t chars = 0; end < text.size(); ++end) {
+    const bool starts_char =
+        (static_cast<unsigned char>(text[end]) & 0xC0) != 0x80;
+    if (starts_char && chars++ == kMaxShown) break;
+  }
+  if (end == text.size()) return std::string(text);
+  return absl::StrCat(text.substr(0, end), "...");
+}
+
 std::string FieldPath(const std::string& parent, absl::string_view field) {
   return parent.empty() ? std::string(field) : absl::StrCat(parent, ".", field);
 }
@@ -80,7 +94,7 @@ std::string IntegerError(const std::string& text,
         return absl::ascii_isdigit(static_cast<unsigned char>(c));
       });
   if (looks_integral) {
-    return absl::StrCat("value ", text, " is out of range for field '",
+    return absl::StrCat("value ", Shown(text), " is out of range for field '",
                         field->name(), "'");
   }
   return ExpectedError(field);
@@ -176,14 +190,14 @@ const EnumValueDescriptor* ResolveEnum(const EnumDescriptor* type,
     for (const EnumValueDescriptor* value : matches) {
       matched.push_back(value->name());
     }
-    *error = absl::StrCat("value '", text, "' for enum field '", field->name(),
-                          "' is ambiguous: it matches ",
+    *error = absl::StrCat("value '", Shown(text), "' for enum field '",
+                          field->name(), "' is ambiguous: it matches ",
                           absl::StrJoin(matched, ", "));
     return nullptr;
   }
   *error =
-      absl::StrCat("invalid value '", text, "' for enum field '", field->name(),
-                   "'; allowed: ", absl::StrJoin(names, ", "),
+      absl::StrCat("invalid value '", Shown(text), "' for enum field '",
+                   field->name(), "'; allowed: ", absl::StrJoin(names, ", "),
                    " (or a unique suffix after '_', in any case)");
   return nullptr;
 }
@@ -268,7 +282,7 @@ void Walker::FillMessage(const YamlNode& node, Message* message,
     auto [seen, inserted] = seen_keys.emplace(name, key_position);
     if (!inserted) {
       Error(key_position,
-            absl::StrCat("duplicate key '", name, "' (first at line ",
+            absl::StrCat("duplicate key '", Shown(name), "' (first at line ",
                          seen->second.line, ")"));
       continue;
     }
@@ -391,7 +405,7 @@ void Walker::FillMapField(const YamlNode& value, Message* message,
     auto [seen, inserted] = seen_keys.emplace(name, key_position);
     if (!inserted) {
       Error(key_position,
-            absl::StrCat("duplicate key '", name, "' (first at line ",
+            absl::StrCat("duplicate key '", Shown(name), "' (first at line ",
                          seen->second.line, ")"));
       continue;
     }
@@ -483,8 +497,9 @@ void Walker::StoreScalar(const YamlNode& node, Message* message,
       if (!null && !ParseDouble(text, &value)) break;
       if (std::isfinite(value) &&
           std::abs(value) > std::numeric_limits<float>::max()) {
-        Error(node, absl::StrCat("value ", text, " is out of range for field '",
-                                 field->name(), "'"));
+        Error(node,
+              absl::StrCat("value ", Shown(text),
+                           " is out of range for field '", field->name(), "'"));
         return;
       }
       repeated
@@ -517,11 +532,15 @@ void Walker::StoreScalar(const YamlNode& node, Message* message,
 std::string Walker::UnknownFieldError(const Descriptor* type,
                                       const std::string& key) const {
   std::string message =
-      absl::StrCat("unknown field '", key, "' in ", type->full_name());
+      absl::StrCat("unknown field '", Shown(key), "' in ", type->full_name());
   const FieldDescriptor* closest = nullptr;
   int best = 3;  // Suggest only names within edit distance 2.
   for (int i = 0; i < type->field_count(); ++i) {
     const std::string& name = type->field(i)->name();
+    // Lengths further apart than the distance suggested cannot be that
+    // close, and a key of megabytes must not cost its length times each
+    // name's.
+    if (key.size() > name.size() + 2 || name.size() > key.size() + 2) continue;
     const int distance = EditDistance(key, name);
     // A distance equal to the longer length means nothing in common.
     if (distance < best &&

@@ -111,6 +111,20 @@ TEST(WalkerTest, UnknownFieldFarFromAnyNameHasNoSuggestion) {
   EXPECT_THAT(result.errors[0].message, Not(HasSubstr("did you mean")));
 }
 
+TEST(WalkerTest, LongValuesAreShortenedInMessages) {
+  quiz::v1::Bank bank;
+  const std::string key(1000000, 'k');
+  YamlParseResult result = ParseYamlToMessage(
+      "? " + key + "\n: 1\ncode_set_year: " + std::string(500, '9') + "\n",
+      &bank);
+  ASSERT_EQ(result.errors.size(), 2u) << Describe(result);
+  EXPECT_EQ(result.errors[0].message,
+            "unknown field '" + std::string(60, 'k') + "...' in quiz.v1.Bank");
+  EXPECT_EQ(result.errors[1].message,
+            "value " + std::string(60, '9') +
+                "... is out of range for field 'code_set_year'");
+}
+
 TEST(WalkerTest, CollectsEveryErrorAndMapsTheRest) {
   quiz::v1::Bank bank;
   YamlParseResult result = ParseYamlToMessage(R"(id: demo
