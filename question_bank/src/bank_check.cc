@@ -12,6 +12,7 @@
 #include "absl/strings/str_join.h"
 #include "google/protobuf/descriptor.h"
 #include "question_bank/src/cpt_text.h"
+#include "question_bank/src/utf8.h"
 #include "question_bank/typed/code_format.h"
 
 namespace question_bank {
@@ -205,8 +206,8 @@ class BankChecker {
         auto [first, inserted] = quiz_ids.emplace(quiz.id(), where);
         if (!inserted) {
           Error(where.Field("id"),
-                absl::StrCat("duplicate quiz id \"", quiz.id(), "\" (also at ",
-                             first->second.label, ")"));
+                absl::StrCat("duplicate quiz id \"", ShownText(quiz.id()),
+                             "\" (also at ", first->second.label, ")"));
         }
       }
       CheckQuiz(quiz, where);
@@ -314,7 +315,7 @@ class BankChecker {
     if (bank_.id().empty()) {
       Error(where, "bank id is missing");
     } else if (!IsValidBankId(bank_.id())) {
-      Error(where, absl::StrCat("bank id \"", bank_.id(),
+      Error(where, absl::StrCat("bank id \"", ShownText(bank_.id()),
                                 "\" must match [a-z0-9][a-z0-9-]*"));
     }
   }
@@ -331,8 +332,8 @@ class BankChecker {
       auto [first, inserted] = seen.emplace(id, where);
       if (!inserted) {
         Error(where.Field("id"),
-              absl::StrCat("duplicate topic id \"", id, "\" (also at ",
-                           first->second.label, ")"));
+              absl::StrCat("duplicate topic id \"", ShownText(id),
+                           "\" (also at ", first->second.label, ")"));
       }
       topic_item_counts_.emplace(id, 0);
     }
@@ -347,8 +348,8 @@ class BankChecker {
       auto [first, inserted] = seen.emplace(id, where);
       if (!inserted) {
         Error(where.Field("id"),
-              absl::StrCat("duplicate item id \"", id, "\" (also at ",
-                           first->second.label, ")"));
+              absl::StrCat("duplicate item id \"", ShownText(id),
+                           "\" (also at ", first->second.label, ")"));
       }
     };
     for (int i = 0; i < bank_.items_size(); ++i) {
@@ -377,7 +378,7 @@ class BankChecker {
       Error(where.Field("id"), "item id is missing");
     } else if (item.id().find_first_of(kItemIdForbidden) != std::string::npos) {
       Error(where.Field("id"),
-            absl::StrCat("item id \"", item.id(),
+            absl::StrCat("item id \"", ShownText(item.id()),
                          "\" cannot be named in an answers file (`ITEM_ID: "
                          "ANSWER`); use no spaces, ':' or ','"));
     }
@@ -387,7 +388,7 @@ class BankChecker {
         Error(where.Field("topic"), "topic is missing");
     } else if (topic_item_counts_.count(item.topic()) == 0) {
       Error(where.Field("topic"),
-            absl::StrCat("unknown topic \"", item.topic(), "\""));
+            absl::StrCat("unknown topic \"", ShownText(item.topic()), "\""));
     }
     if (!std::isfinite(item.points()) || item.points() < 0) {
       Error(where.Field("points"),
@@ -500,12 +501,12 @@ class BankChecker {
       Error(where.Field("id"), absl::StrCat(kind, " id is missing"));
     } else if (id.find_first_of(kElementIdForbidden) != std::string::npos) {
       Error(where.Field("id"),
-            absl::StrCat(kind, " id \"", id,
+            absl::StrCat(kind, " id \"", ShownText(id),
                          "\" cannot be named in an answers file; use no "
                          "spaces, ',' or '='"));
     } else if (!ids->insert(id).second) {
       Error(where.Field("id"),
-            absl::StrCat("duplicate ", kind, " id \"", id, "\""));
+            absl::StrCat("duplicate ", kind, " id \"", ShownText(id), "\""));
     }
   }
 
@@ -540,7 +541,7 @@ class BankChecker {
         Error(at.Field("answer_id"), "answer_id is missing");
       } else if (answer_ids.count(prompt.answer_id()) == 0) {
         Error(at.Field("answer_id"),
-              absl::StrCat("answer_id \"", prompt.answer_id(),
+              absl::StrCat("answer_id \"", ShownText(prompt.answer_id()),
                            "\" names no answer of this item"));
       }
     }
@@ -567,11 +568,12 @@ class BankChecker {
       } else if (has_system &&
                  !IsWellFormedCode(entry.system(), expected.code())) {
         Error(at.Field("code"),
-              absl::StrCat("\"", expected.code(), "\" is not a well-formed ",
-                           system_name, " code"));
+              absl::StrCat("\"", ShownText(expected.code()),
+                           "\" is not a well-formed ", system_name, " code"));
       } else if (!codes.insert(CanonicalCode(expected.code())).second) {
         Error(at.Field("code"),
-              absl::StrCat("code \"", expected.code(), "\" is expected twice"));
+              absl::StrCat("code \"", ShownText(expected.code()),
+                           "\" is expected twice"));
       }
       if (entry.system() == quiz::v1::CODE_SYSTEM_ICD10CM &&
           expected.modifiers_size() > 0) {
@@ -580,7 +582,7 @@ class BankChecker {
       for (int m = 0; m < expected.modifiers_size(); ++m) {
         if (!IsWellFormedModifier(expected.modifiers(m))) {
           Error(at.Field("modifiers").Index(m),
-                absl::StrCat("modifier \"", expected.modifiers(m),
+                absl::StrCat("modifier \"", ShownText(expected.modifiers(m)),
                              "\" is not two letters or digits"));
         }
       }
@@ -660,11 +662,12 @@ class BankChecker {
       const quiz::v1::TopicWeight& weight = quiz.topic_weights(i);
       const Where at = weights.Index(i);
       if (topic_item_counts_.count(weight.topic()) == 0) {
-        Error(at.Field("topic"),
-              absl::StrCat("unknown topic \"", weight.topic(), "\""));
+        Error(at.Field("topic"), absl::StrCat("unknown topic \"",
+                                              ShownText(weight.topic()), "\""));
       } else if (!weighted.insert(weight.topic()).second) {
         Error(at.Field("topic"),
-              absl::StrCat("topic \"", weight.topic(), "\" is weighted twice"));
+              absl::StrCat("topic \"", ShownText(weight.topic()),
+                           "\" is weighted twice"));
       }
       if (!(weight.weight() > 0)) {
         Error(at.Field("weight"),
@@ -714,15 +717,16 @@ class BankChecker {
         if (top_level_items_.count(id) == 0) {
           auto sub_item = sub_item_cases_.find(id);
           if (sub_item != sub_item_cases_.end()) {
-            Error(at, absl::StrCat("item \"", id, "\" is a sub-item of case \"",
+            Error(at, absl::StrCat("item \"", ShownText(id),
+                                   "\" is a sub-item of case \"",
                                    sub_item->second->id(),
                                    "\"; select the case instead"));
           } else {
-            Error(at, absl::StrCat("unknown item id \"", id, "\""));
+            Error(at, absl::StrCat("unknown item id \"", ShownText(id), "\""));
           }
         } else if (!fixed->insert(id).second) {
-          Error(at,
-                absl::StrCat("item \"", id, "\" is selected more than once"));
+          Error(at, absl::StrCat("item \"", ShownText(id),
+                                 "\" is selected more than once"));
         } else {
           ++drawn->taken;
         }
@@ -735,11 +739,12 @@ class BankChecker {
       auto topic = topic_item_counts_.find(selection.topic());
       if (topic == topic_item_counts_.end()) {
         Error(where.Field("topic"),
-              absl::StrCat("unknown topic \"", selection.topic(), "\""));
+              absl::StrCat("unknown topic \"", ShownText(selection.topic()),
+                           "\""));
         return selection.count();
       }
       available = topic->second;
-      pool = absl::StrCat("topic \"", selection.topic(), "\"");
+      pool = absl::StrCat("topic \"", ShownText(selection.topic()), "\"");
     }
     if (selection.count() < 0) {
       Error(where.Field("count"),

@@ -183,15 +183,15 @@ std::vector<std::string> CheckAcrossFiles(
     auto [bank_first, new_bank] = bank_ids.emplace(from.bank->id(), from.file);
     if (!new_bank) {
       errors.push_back(absl::StrCat(from.file, ": error: bank id \"",
-                                    from.bank->id(), "\" is also used by ",
-                                    bank_first->second));
+                                    ShownText(from.bank->id()),
+                                    "\" is also used by ", bank_first->second));
     }
     for (const quiz::v1::Quiz& quiz : from.bank->quizzes()) {
       auto [quiz_first, new_quiz] = quiz_ids.emplace(quiz.id(), from.file);
       if (!new_quiz) {
-        errors.push_back(absl::StrCat(from.file, ": error: quiz id \"",
-                                      quiz.id(), "\" is also used by ",
-                                      quiz_first->second));
+        errors.push_back(
+            absl::StrCat(from.file, ": error: quiz id \"", ShownText(quiz.id()),
+                         "\" is also used by ", quiz_first->second));
       }
     }
   }

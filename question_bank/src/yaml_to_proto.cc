@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "google/protobuf/descriptor.h"
+#include "question_bank/src/utf8.h"
 #include "question_bank/src/yaml_parts.h"
 #include "question_bank/src/yaml_tree.h"
 
@@ -28,20 +29,6 @@ using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 using google::protobuf::OneofDescriptor;
 using google::protobuf::Reflection;
-
-// Text from the document as an error message shows it: at most 60
-// characters (a key may be megabytes long), cut at a character boundary.
-std::string Shown(absl::string_view text) {
-  constexpr size_t kMaxShown = 60;
-  size_t end = 0;
-  for (size_t chars = 0; end < text.size(); ++end) {
-    const bool starts_char =
-        (static_cast<unsigned char>(text[end]) & 0xC0) != 0x80;
-    if (starts_char && chars++ == kMaxShown) break;
-  }
-  if (end == text.size()) return std::string(text);
-  return absl::StrCat(text.substr(0, end), "...");
-}
 
 std::string FieldPath(const std::string& parent, absl::string_view field) {
   return parent.empty() ? std::string(field) : absl::StrCat(parent, ".", field);
@@ -94,8 +81,8 @@ std::string IntegerError(const std::string& text,
         return absl::ascii_isdigit(static_cast<unsigned char>(c));
       });
   if (looks_integral) {
-    return absl::StrCat("value ", Shown(text), " is out of range for field '",
-                        field->name(), "'");
+    return absl::StrCat("value ", ShownText(text),
+                        " is out of range for field '", field->name(), "'");
   }
   return ExpectedError(field);
 }
@@ -190,13 +177,13 @@ const EnumValueDescriptor* ResolveEnum(const EnumDescriptor* type,
     for (const EnumValueDescriptor* value : matches) {
       matched.push_back(value->name());
     }
-    *error = absl::StrCat("value '", Shown(text), "' for enum field '",
+    *error = absl::StrCat("value '", ShownText(text), "' for enum field '",
                           field->name(), "' is ambiguous: it matches ",
                           absl::StrJoin(matched, ", "));
     return nullptr;
   }
   *error =
-      absl::StrCat("invalid value '", Shown(text), "' for enum field '",
+      absl::StrCat("invalid value '", ShownText(text), "' for enum field '",
                    field->name(), "'; allowed: ", absl::StrJoin(names, ", "),
                    " (or a unique suffix after '_', in any case)");
   return nullptr;
@@ -282,8 +269,8 @@ void Walker::FillMessage(const YamlNode& node, Message* message,
     auto [seen, inserted] = seen_keys.emplace(name, key_position);
     if (!inserted) {
       Error(key_position,
-            absl::StrCat("duplicate key '", Shown(name), "' (first at line ",
-                         seen->second.line, ")"));
+            absl::StrCat("duplicate key '", ShownText(name),
+                         "' (first at line ", seen->second.line, ")"));
       continue;
     }
     const FieldDescriptor* field = type->FindFieldByName(name);
@@ -405,8 +392,8 @@ void Walker::FillMapField(const YamlNode& value, Message* message,
     auto [seen, inserted] = seen_keys.emplace(name, key_position);
     if (!inserted) {
       Error(key_position,
-            absl::StrCat("duplicate key '", Shown(name), "' (first at line ",
-                         seen->second.line, ")"));
+            absl::StrCat("duplicate key '", ShownText(name),
+                         "' (first at line ", seen->second.line, ")"));
       continue;
     }
     const size_t errors_before = error_count_;
@@ -498,7 +485,7 @@ void Walker::StoreScalar(const YamlNode& node, Message* message,
       if (std::isfinite(value) &&
           std::abs(value) > std::numeric_limits<float>::max()) {
         Error(node,
-              absl::StrCat("value ", Shown(text),
+              absl::StrCat("value ", ShownText(text),
                            " is out of range for field '", field->name(), "'"));
         return;
       }
@@ -531,8 +518,8 @@ void Walker::StoreScalar(const YamlNode& node, Message* message,
 
 std::string Walker::UnknownFieldError(const Descriptor* type,
                                       const std::string& key) const {
-  std::string message =
-      absl::StrCat("unknown field '", Shown(key), "' in ", type->full_name());
+  std::string message = absl::StrCat("unknown field '", ShownText(key), "' in ",
+                                     type->full_name());
   const FieldDescriptor* closest = nullptr;
   int best = 3;  // Suggest only names within edit distance 2.
   for (int i = 0; i < type->field_count(); ++i) {

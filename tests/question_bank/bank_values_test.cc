@@ -215,6 +215,15 @@ TEST(BankValuesTest, BadIdIsNotRepeatedInLabels) {
   }
 }
 
+// Values quoted in messages cannot flood them or carry escape sequences.
+TEST(BankValuesTest, QuotedValuesAreShortAndEscaped) {
+  quiz::v1::Bank bank = CleanBank();
+  bank.mutable_items(0)->set_topic("\x1b[2J" + std::string(100, 't'));
+  EXPECT_THAT(Errors(bank),
+              Contains("items[0] (id \"a\").topic: unknown topic \"\\x1B[2J" +
+                       std::string(56, 't') + "...\""));
+}
+
 // A bank of many broken items lists the first kMaxBankFindings problems
 // and says how many more there are, rather than millions of lines.
 TEST(BankValuesTest, FindingsAreCapped) {
