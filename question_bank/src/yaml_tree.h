@@ -26,8 +26,11 @@ namespace question_bank {
 struct YamlLimits {
   // Collections inside collections.
   int max_depth = 64;
-  // Nodes in the text (scalars, sequences, maps; an alias is not a node).
-  size_t max_nodes = 16 * 1024 * 1024;
+  // Nodes in the text (scalars, sequences, maps; an alias is not a node):
+  // about 300 MB of tree at most. A bank of 100,000 items loaded whole has
+  // about 5.5 million (bank files are usually loaded item by item, see
+  // yaml_parts.h).
+  size_t max_nodes = 8 * 1024 * 1024;
   // Bytes of one scalar.
   size_t max_scalar_bytes = 16 * 1024 * 1024;
   // What all aliases together add to the document once expanded, counted as
@@ -101,14 +104,16 @@ class YamlTree {
   friend class YamlTreeBuilder;
 
   enum class Kind : uint8_t { kNull, kScalar, kSequence, kMap };
+  // 24 bytes: the tree of a whole 150 MB bank (about 5.5 million nodes)
+  // stays near the text's own size.
   struct Node {
-    Kind kind = Kind::kNull;
-    int line = 0;
-    int column = 0;
     // A scalar's text in text_, or a collection's children in children_
     // (a map's as key, value, key, value, ...).
     size_t begin = 0;
+    int line = 0;
+    int column = 0;
     uint32_t length = 0;
+    Kind kind = Kind::kNull;
   };
 
   std::vector<Node> nodes_;
