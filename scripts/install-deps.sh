@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   cmake make g++ pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
-  libsqlite3-dev libgtest-dev libyaml-cpp-dev libcli11-dev libsodium-dev
+  libsqlite3-dev libgtest-dev libyaml-dev libcli11-dev libsodium-dev
   libjemalloc-dev patch
 )
 

@@ -8,9 +8,11 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "google/protobuf/descriptor.h"
 #include "question_bank/src/cpt_text.h"
+#include "question_bank/src/utf8.h"
 #include "question_bank/typed/code_format.h"
 
 namespace question_bank {
@@ -29,6 +31,103 @@ using typed::CanonicalCode;
 using typed::IsWellFormedCode;
 using typed::IsWellFormedModifier;
 
+const std::map<std::string, TextKind>& TextKinds() {
+  static const auto* kinds = new std::map<std::string, TextKind>{
+      {"quiz.v1.Bank.id", TextKind::kId},
+      {"quiz.v1.Bank.title", TextKind::kTitle},
+      {"quiz.v1.Bank.description", TextKind::kProse},
+      {"quiz.v1.Topic.id", TextKind::kId},
+      {"quiz.v1.Topic.title", TextKind::kTitle},
+      {"quiz.v1.Topic.description", TextKind::kProse},
+      {"quiz.v1.Reference.citation", TextKind::kOptionText},
+      {"quiz.v1.Reference.url", TextKind::kOptionText},
+      {"quiz.v1.Item.id", TextKind::kId},
+      {"quiz.v1.Item.topic", TextKind::kId},
+      {"quiz.v1.Item.stem", TextKind::kProse},
+      {"quiz.v1.Item.rationale", TextKind::kProse},
+      {"quiz.v1.Option.id", TextKind::kId},
+      {"quiz.v1.Option.text", TextKind::kOptionText},
+      {"quiz.v1.Option.feedback", TextKind::kProse},
+      {"quiz.v1.TrueFalse.feedback_true", TextKind::kProse},
+      {"quiz.v1.TrueFalse.feedback_false", TextKind::kProse},
+      {"quiz.v1.OrderingStep.id", TextKind::kId},
+      {"quiz.v1.OrderingStep.text", TextKind::kOptionText},
+      {"quiz.v1.MatchPrompt.id", TextKind::kId},
+      {"quiz.v1.MatchPrompt.text", TextKind::kOptionText},
+      {"quiz.v1.MatchPrompt.answer_id", TextKind::kId},
+      {"quiz.v1.MatchAnswer.id", TextKind::kId},
+      {"quiz.v1.MatchAnswer.text", TextKind::kOptionText},
+      {"quiz.v1.Numeric.unit", TextKind::kTitle},
+      {"quiz.v1.ShortText.accepted", TextKind::kOptionText},
+      {"quiz.v1.ExpectedCode.code", TextKind::kId},
+      {"quiz.v1.ExpectedCode.modifiers", TextKind::kId},
+      {"quiz.v1.CaseItem.scenario", TextKind::kProse},
+      {"quiz.v1.TraitWeight.trait", TextKind::kId},
+      {"quiz.v1.Likert.scale", TextKind::kTitle},
+      {"quiz.v1.ItemSelection.item_ids", TextKind::kId},
+      {"quiz.v1.ItemSelection.topic", TextKind::kId},
+      {"quiz.v1.Quiz.id", TextKind::kId},
+      {"quiz.v1.Quiz.title", TextKind::kTitle},
+      {"quiz.v1.Quiz.description", TextKind::kProse},
+      {"quiz.v1.TopicWeight.topic", TextKind::kId},
+  };
+  return *kinds;
+}
+
+struct TextRule {
+  size_t max_chars;
+  bool line_breaks;
+  absl::string_view plural;  // "ids", for "the 64 allowed for ids"
+};
+
+TextRule RuleFor(TextKind kind) {
+  switch (kind) {
+    case TextKind::kId:
+      return {kMaxIdChars, false, "ids"};
+    case TextKind::kTitle:
+      return {kMaxTitleChars, false, "titles"};
+    case TextKind::kOptionText:
+      return {kMaxOptionTextChars, false, "option texts"};
+    case TextKind::kProse:
+      return {kMaxProseChars, true, "prose"};
+  }
+  return {kMaxTitleChars, false, "titles"};
+}
+
+// What is wrong with `text` as a value of a field of `kind`, or "".
+std::string TextProblem(absl::string_view text, TextKind kind) {
+  const TextRule rule = RuleFor(kind);
+  size_t chars = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if ((c & 0xC0) == 0x80) continue;  // continues a character
+    ++chars;
+    uint32_t code = c;
+    // U+0080-U+009F, the C1 controls, are C2 80 - C2 9F in UTF-8.
+    if (c == 0xC2 && i + 1 < text.size()) {
+      const unsigned char next = static_cast<unsigned char>(text[i + 1]);
+      if (next >= 0x80 && next <= 0x9F) code = next;
+    }
+    const bool control = code < 0x20 || (code >= 0x7F && code <= 0x9F);
+    if (code == '\n' && !rule.line_breaks) {
+      return absl::StrCat("has a line break (character ", chars,
+                          "); it must be one line");
+    }
+    if (control && code != '\n') {
+      return absl::StrFormat(
+          "has the control character U+%04X (character %d), which is not "
+          "allowed%s",
+          code, chars,
+          code == '\t' ? "; use spaces" : (code == '\r' ? "; use \\n" : ""));
+    }
+  }
+  if (chars > rule.max_chars) {
+    return absl::StrCat("is ", chars, " characters long, more than the ",
+                        rule.max_chars, " allowed for ", rule.plural);
+  }
+  return "";
+}
+
 // A place in the bank, both as a source-map path and as text for people,
 // which also carries the ids of the items on the way.
 struct Where {
@@ -41,10 +140,14 @@ struct Where {
   Where Index(int i) const {
     return {absl::StrCat(path, "[", i, "]"), absl::StrCat(label, "[", i, "]")};
   }
-  // An element of a repeated field whose elements have ids.
+  // An element of a repeated field whose elements have ids. An id that is
+  // not a proper id (too long, control characters) is left out: it is
+  // reported on its own.
   Where Element(int i, const std::string& id) const {
     Where where = Index(i);
-    if (!id.empty()) absl::StrAppend(&where.label, " (id \"", id, "\")");
+    if (!id.empty() && TextProblem(id, TextKind::kId).empty()) {
+      absl::StrAppend(&where.label, " (id \"", id, "\")");
+    }
     return where;
   }
 
@@ -86,6 +189,7 @@ class BankChecker {
   explicit BankChecker(const Bank& bank) : bank_(bank) {}
 
   std::vector<BankFinding> Run() {
+    CheckValues(bank_, Where{});
     CheckBankFields();
     CheckTopics();
     CollectItemIds();
@@ -102,11 +206,19 @@ class BankChecker {
         auto [first, inserted] = quiz_ids.emplace(quiz.id(), where);
         if (!inserted) {
           Error(where.Field("id"),
-                absl::StrCat("duplicate quiz id \"", quiz.id(), "\" (also at ",
-                             first->second.label, ")"));
+                absl::StrCat("duplicate quiz id \"", ShownText(quiz.id()),
+                             "\" (also at ", first->second.label, ")"));
         }
       }
       CheckQuiz(quiz, where);
+    }
+    if (left_out_ > 0) {
+      findings_.push_back(
+          {Diagnostic::Severity::kError, "",
+           absl::StrCat(left_out_,
+                        " more problems are not listed (only the "
+                        "first ",
+                        kMaxBankFindings, " are)")});
     }
     return std::move(findings_);
   }
@@ -114,6 +226,10 @@ class BankChecker {
  private:
   void Report(Diagnostic::Severity severity, const Where& where,
               absl::string_view text) {
+    if (findings_.size() >= kMaxBankFindings) {
+      ++left_out_;
+      return;
+    }
     findings_.push_back(
         {severity, where.path, absl::StrCat(where.label, ": ", text)});
   }
@@ -124,12 +240,82 @@ class BankChecker {
     Report(Diagnostic::Severity::kWarning, where, text);
   }
 
+  // Every string and enum field of `message` and of the messages in it:
+  // strings by their TextKind, enums by their declared values (an open
+  // enum holds any number a client sends).
+  void CheckValues(const google::protobuf::Message& message,
+                   const Where& where) {
+    using google::protobuf::FieldDescriptor;
+    const google::protobuf::Reflection* reflection = message.GetReflection();
+    std::vector<const FieldDescriptor*> fields;
+    reflection->ListFields(message, &fields);
+    for (const FieldDescriptor* field : fields) {
+      const Where at = where.Field(field->name());
+      const bool repeated = field->is_repeated();
+      const int count = repeated ? reflection->FieldSize(message, field) : 1;
+      for (int i = 0; i < count; ++i) {
+        switch (field->cpp_type()) {
+          case FieldDescriptor::CPPTYPE_STRING: {
+            std::string scratch;
+            const std::string& text =
+                repeated
+                    ? reflection->GetRepeatedStringReference(message, field, i,
+                                                             &scratch)
+                    : reflection->GetStringReference(message, field, &scratch);
+            const TextKind* kind = DeclaredTextKind(field);
+            const std::string problem =
+                TextProblem(text, kind != nullptr ? *kind : TextKind::kTitle);
+            if (!problem.empty()) Error(repeated ? at.Index(i) : at, problem);
+            break;
+          }
+          case FieldDescriptor::CPPTYPE_ENUM: {
+            const int number =
+                repeated ? reflection->GetRepeatedEnumValue(message, field, i)
+                         : reflection->GetEnumValue(message, field);
+            if (field->enum_type()->FindValueByNumber(number) == nullptr) {
+              std::vector<std::string> names;
+              for (int v = 0; v < field->enum_type()->value_count(); ++v) {
+                names.push_back(field->enum_type()->value(v)->name());
+              }
+              Error(repeated ? at.Index(i) : at,
+                    absl::StrCat("unknown value ", number, " of enum ",
+                                 field->enum_type()->full_name(),
+                                 "; allowed: ", absl::StrJoin(names, ", ")));
+            }
+            break;
+          }
+          case FieldDescriptor::CPPTYPE_MESSAGE: {
+            const google::protobuf::Message& child =
+                repeated ? reflection->GetRepeatedMessage(message, field, i)
+                         : reflection->GetMessage(message, field);
+            if (!repeated) {
+              CheckValues(child, at);
+              break;
+            }
+            const FieldDescriptor* id =
+                child.GetDescriptor()->FindFieldByName("id");
+            const std::string child_id =
+                id != nullptr &&
+                        id->cpp_type() == FieldDescriptor::CPPTYPE_STRING &&
+                        !id->is_repeated()
+                    ? child.GetReflection()->GetString(child, id)
+                    : "";
+            CheckValues(child, at.Element(i, child_id));
+            break;
+          }
+          default:
+            break;
+        }
+      }
+    }
+  }
+
   void CheckBankFields() {
     const Where where = Where{}.Field("id");
     if (bank_.id().empty()) {
       Error(where, "bank id is missing");
     } else if (!IsValidBankId(bank_.id())) {
-      Error(where, absl::StrCat("bank id \"", bank_.id(),
+      Error(where, absl::StrCat("bank id \"", ShownText(bank_.id()),
                                 "\" must match [a-z0-9][a-z0-9-]*"));
     }
   }
@@ -146,8 +332,8 @@ class BankChecker {
       auto [first, inserted] = seen.emplace(id, where);
       if (!inserted) {
         Error(where.Field("id"),
-              absl::StrCat("duplicate topic id \"", id, "\" (also at ",
-                           first->second.label, ")"));
+              absl::StrCat("duplicate topic id \"", ShownText(id),
+                           "\" (also at ", first->second.label, ")"));
       }
       topic_item_counts_.emplace(id, 0);
     }
@@ -162,8 +348,8 @@ class BankChecker {
       auto [first, inserted] = seen.emplace(id, where);
       if (!inserted) {
         Error(where.Field("id"),
-              absl::StrCat("duplicate item id \"", id, "\" (also at ",
-                           first->second.label, ")"));
+              absl::StrCat("duplicate item id \"", ShownText(id),
+                           "\" (also at ", first->second.label, ")"));
       }
     };
     for (int i = 0; i < bank_.items_size(); ++i) {
@@ -192,7 +378,7 @@ class BankChecker {
       Error(where.Field("id"), "item id is missing");
     } else if (item.id().find_first_of(kItemIdForbidden) != std::string::npos) {
       Error(where.Field("id"),
-            absl::StrCat("item id \"", item.id(),
+            absl::StrCat("item id \"", ShownText(item.id()),
                          "\" cannot be named in an answers file (`ITEM_ID: "
                          "ANSWER`); use no spaces, ':' or ','"));
     }
@@ -202,7 +388,7 @@ class BankChecker {
         Error(where.Field("topic"), "topic is missing");
     } else if (topic_item_counts_.count(item.topic()) == 0) {
       Error(where.Field("topic"),
-            absl::StrCat("unknown topic \"", item.topic(), "\""));
+            absl::StrCat("unknown topic \"", ShownText(item.topic()), "\""));
     }
     if (!std::isfinite(item.points()) || item.points() < 0) {
       Error(where.Field("points"),
@@ -315,12 +501,12 @@ class BankChecker {
       Error(where.Field("id"), absl::StrCat(kind, " id is missing"));
     } else if (id.find_first_of(kElementIdForbidden) != std::string::npos) {
       Error(where.Field("id"),
-            absl::StrCat(kind, " id \"", id,
+            absl::StrCat(kind, " id \"", ShownText(id),
                          "\" cannot be named in an answers file; use no "
                          "spaces, ',' or '='"));
     } else if (!ids->insert(id).second) {
       Error(where.Field("id"),
-            absl::StrCat("duplicate ", kind, " id \"", id, "\""));
+            absl::StrCat("duplicate ", kind, " id \"", ShownText(id), "\""));
     }
   }
 
@@ -355,7 +541,7 @@ class BankChecker {
         Error(at.Field("answer_id"), "answer_id is missing");
       } else if (answer_ids.count(prompt.answer_id()) == 0) {
         Error(at.Field("answer_id"),
-              absl::StrCat("answer_id \"", prompt.answer_id(),
+              absl::StrCat("answer_id \"", ShownText(prompt.answer_id()),
                            "\" names no answer of this item"));
       }
     }
@@ -382,11 +568,12 @@ class BankChecker {
       } else if (has_system &&
                  !IsWellFormedCode(entry.system(), expected.code())) {
         Error(at.Field("code"),
-              absl::StrCat("\"", expected.code(), "\" is not a well-formed ",
-                           system_name, " code"));
+              absl::StrCat("\"", ShownText(expected.code()),
+                           "\" is not a well-formed ", system_name, " code"));
       } else if (!codes.insert(CanonicalCode(expected.code())).second) {
         Error(at.Field("code"),
-              absl::StrCat("code \"", expected.code(), "\" is expected twice"));
+              absl::StrCat("code \"", ShownText(expected.code()),
+                           "\" is expected twice"));
       }
       if (entry.system() == quiz::v1::CODE_SYSTEM_ICD10CM &&
           expected.modifiers_size() > 0) {
@@ -395,7 +582,7 @@ class BankChecker {
       for (int m = 0; m < expected.modifiers_size(); ++m) {
         if (!IsWellFormedModifier(expected.modifiers(m))) {
           Error(at.Field("modifiers").Index(m),
-                absl::StrCat("modifier \"", expected.modifiers(m),
+                absl::StrCat("modifier \"", ShownText(expected.modifiers(m)),
                              "\" is not two letters or digits"));
         }
       }
@@ -475,11 +662,12 @@ class BankChecker {
       const quiz::v1::TopicWeight& weight = quiz.topic_weights(i);
       const Where at = weights.Index(i);
       if (topic_item_counts_.count(weight.topic()) == 0) {
-        Error(at.Field("topic"),
-              absl::StrCat("unknown topic \"", weight.topic(), "\""));
+        Error(at.Field("topic"), absl::StrCat("unknown topic \"",
+                                              ShownText(weight.topic()), "\""));
       } else if (!weighted.insert(weight.topic()).second) {
         Error(at.Field("topic"),
-              absl::StrCat("topic \"", weight.topic(), "\" is weighted twice"));
+              absl::StrCat("topic \"", ShownText(weight.topic()),
+                           "\" is weighted twice"));
       }
       if (!(weight.weight() > 0)) {
         Error(at.Field("weight"),
@@ -529,15 +717,16 @@ class BankChecker {
         if (top_level_items_.count(id) == 0) {
           auto sub_item = sub_item_cases_.find(id);
           if (sub_item != sub_item_cases_.end()) {
-            Error(at, absl::StrCat("item \"", id, "\" is a sub-item of case \"",
+            Error(at, absl::StrCat("item \"", ShownText(id),
+                                   "\" is a sub-item of case \"",
                                    sub_item->second->id(),
                                    "\"; select the case instead"));
           } else {
-            Error(at, absl::StrCat("unknown item id \"", id, "\""));
+            Error(at, absl::StrCat("unknown item id \"", ShownText(id), "\""));
           }
         } else if (!fixed->insert(id).second) {
-          Error(at,
-                absl::StrCat("item \"", id, "\" is selected more than once"));
+          Error(at, absl::StrCat("item \"", ShownText(id),
+                                 "\" is selected more than once"));
         } else {
           ++drawn->taken;
         }
@@ -550,11 +739,12 @@ class BankChecker {
       auto topic = topic_item_counts_.find(selection.topic());
       if (topic == topic_item_counts_.end()) {
         Error(where.Field("topic"),
-              absl::StrCat("unknown topic \"", selection.topic(), "\""));
+              absl::StrCat("unknown topic \"", ShownText(selection.topic()),
+                           "\""));
         return selection.count();
       }
       available = topic->second;
-      pool = absl::StrCat("topic \"", selection.topic(), "\"");
+      pool = absl::StrCat("topic \"", ShownText(selection.topic()), "\"");
     }
     if (selection.count() < 0) {
       Error(where.Field("count"),
@@ -619,6 +809,7 @@ class BankChecker {
 
   const Bank& bank_;
   std::vector<BankFinding> findings_;
+  int64_t left_out_ = 0;  // findings past kMaxBankFindings
   // Topic id -> number of top-level items in it.
   std::map<std::string, int> topic_item_counts_;
   std::map<std::string, const Item*> top_level_items_;
@@ -627,6 +818,12 @@ class BankChecker {
 };
 
 }  // namespace
+
+const TextKind* DeclaredTextKind(
+    const google::protobuf::FieldDescriptor* field) {
+  auto kind = TextKinds().find(field->full_name());
+  return kind == TextKinds().end() ? nullptr : &kind->second;
+}
 
 std::vector<BankFinding> FindBankProblems(const Bank& bank) {
   std::vector<BankFinding> findings = BankChecker(bank).Run();

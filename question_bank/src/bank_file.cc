@@ -45,16 +45,35 @@ void SortByPosition(std::vector<Diagnostic>* diagnostics) {
                    });
 }
 
-// A file's bytes; the error says why they could not be read.
+// A file's bytes; the error says why they could not be read. Reads at most
+// kMaxBankFileBytes, so that a huge file (or /dev/zero) is refused rather
+// than read into memory.
 absl::StatusOr<std::string> ReadBankFile(const std::string& path) {
+  const auto too_big = [&] {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("file is larger than the ", kMaxBankFileBytes >> 20,
+                     " MiB a bank file may have"));
+  };
+  std::error_code error;
+  const std::uintmax_t size = std::filesystem::file_size(path, error);
+  if (!error && size > kMaxBankFileBytes) return too_big();
   std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  if (in) text << in.rdbuf();
-  if (!in || in.bad()) {
+  if (!in) {
     return absl::NotFoundError(
         absl::StrCat("cannot read file: ", std::strerror(errno)));
   }
-  return std::move(text).str();
+  std::string text;
+  if (!error) text.reserve(size);
+  std::vector<char> buffer(1 << 20);
+  while (in.read(buffer.data(), buffer.size()) || in.gcount() > 0) {
+    text.append(buffer.data(), in.gcount());
+    if (text.size() > kMaxBankFileBytes) return too_big();
+  }
+  if (in.bad()) {
+    return absl::NotFoundError(
+        absl::StrCat("cannot read file: ", std::strerror(errno)));
+  }
+  return text;
 }
 
 }  // namespace
@@ -90,6 +109,13 @@ ParsedBank ParseBank(std::string_view yaml, std::string_view file_name) {
     return parsed;
   }
   YamlParseResult result = ParseYamlToMessage(yaml, &parsed.bank);
+  if (result.errors.empty() && result.source_map.empty()) {
+    parsed.diagnostics.push_back(MakeError(
+        file_name, {1, 1},
+        "file holds no YAML (it is empty, or only comments); a bank file is "
+        "a map of quiz.v1.Bank fields, starting with `id:`"));
+    return parsed;
+  }
   for (YamlError& error : result.errors) {
     parsed.diagnostics.push_back(
         MakeError(file_name, error.position, std::move(error.message)));
@@ -157,15 +183,15 @@ std::vector<std::string> CheckAcrossFiles(
     auto [bank_first, new_bank] = bank_ids.emplace(from.bank->id(), from.file);
     if (!new_bank) {
       errors.push_back(absl::StrCat(from.file, ": error: bank id \"",
-                                    from.bank->id(), "\" is also used by ",
-                                    bank_first->second));
+                                    ShownText(from.bank->id()),
+                                    "\" is also used by ", bank_first->second));
     }
     for (const quiz::v1::Quiz& quiz : from.bank->quizzes()) {
       auto [quiz_first, new_quiz] = quiz_ids.emplace(quiz.id(), from.file);
       if (!new_quiz) {
-        errors.push_back(absl::StrCat(from.file, ": error: quiz id \"",
-                                      quiz.id(), "\" is also used by ",
-                                      quiz_first->second));
+        errors.push_back(
+            absl::StrCat(from.file, ": error: quiz id \"", ShownText(quiz.id()),
+                         "\" is also used by ", quiz_first->second));
       }
     }
   }

@@ -4,6 +4,7 @@
 #ifndef QUIZD_QUESTION_BANK_SRC_BANK_FILE_H_
 #define QUIZD_QUESTION_BANK_SRC_BANK_FILE_H_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,6 +35,10 @@ struct ParsedBank {
   SourceMap source_map;
   bool ok() const;  // true when there is no error
 };
+
+// The largest bank file ParseBankFile reads (512 MiB; the largest banks
+// served are about 150 MB).
+inline constexpr std::uintmax_t kMaxBankFileBytes = std::uintmax_t{512} << 20;
 
 // Parses YAML text into a Bank and runs CheckBank, pinning each finding to the
 // line and column of the YAML node it concerns.

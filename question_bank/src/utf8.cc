@@ -34,6 +34,28 @@ size_t SequenceLength(std::string_view text, size_t i) {
 
 }  // namespace
 
+std::string ShownText(std::string_view text) {
+  constexpr size_t kMaxShown = 60;
+  std::string shown;
+  size_t chars = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (!IsContinuation(c) && chars++ == kMaxShown) {
+      shown += "...";
+      break;
+    }
+    if (c < 0x20 || c == 0x7F) {
+      static constexpr char kHex[] = "0123456789ABCDEF";
+      shown += "\\x";
+      shown += kHex[c >> 4];
+      shown += kHex[c & 0xF];
+    } else {
+      shown += static_cast<char>(c);
+    }
+  }
+  return shown;
+}
+
 std::optional<TextPosition> FindInvalidUtf8(std::string_view text) {
   int line = 1;
   size_t line_start = 0;

@@ -1,9 +1,10 @@
-// UTF-8 validation of input text, done before YAML parsing because yaml-cpp
-// accepts malformed bytes silently.
+// UTF-8 validation of input text, done before YAML parsing so that a file
+// saved in another encoding gets one error that says so.
 #ifndef QUIZD_QUESTION_BANK_SRC_UTF8_H_
 #define QUIZD_QUESTION_BANK_SRC_UTF8_H_
 
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "question_bank/src/source_map.h"
@@ -15,6 +16,11 @@ namespace question_bank {
 // U+10FFFF are malformed), or nullopt when all of `text` is valid. Columns
 // count bytes.
 std::optional<TextPosition> FindInvalidUtf8(std::string_view text);
+
+// `text` as a message quotes it: at most 60 characters (cut at a character
+// boundary, then "..."), and control characters written as \xNN, so that a
+// value from a file or a client can neither flood nor forge a message.
+std::string ShownText(std::string_view text);
 
 }  // namespace question_bank
 

@@ -1,6 +1,7 @@
 // Cutting a big YAML document into parts that can be loaded one at a time:
-// yaml-cpp builds a node tree of about 20 bytes per byte of text, so a bank
-// of 100,000 items (150 MB) would need gigabytes loaded whole. The cut is
+// a node tree (yaml_tree.h) of a whole bank of 100,000 items (150 MB) would
+// hold every node of it at once, beside the messages filled from it, and a
+// part's error stays within its item. The cut is
 // textual and deliberately narrow; whatever it does not recognise as plain
 // block style is left for a whole-document load.
 #ifndef QUIZD_QUESTION_BANK_SRC_YAML_PARTS_H_

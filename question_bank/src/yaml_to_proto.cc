@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <exception>
 #include <limits>
 #include <map>
 #include <optional>
@@ -16,8 +15,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "google/protobuf/descriptor.h"
+#include "question_bank/src/utf8.h"
 #include "question_bank/src/yaml_parts.h"
-#include "yaml-cpp/yaml.h"
+#include "question_bank/src/yaml_tree.h"
 
 namespace question_bank {
 namespace {
@@ -29,11 +29,6 @@ using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 using google::protobuf::OneofDescriptor;
 using google::protobuf::Reflection;
-
-TextPosition PositionOf(const YAML::Mark& mark) {
-  if (mark.is_null()) return {};
-  return {mark.line + 1, mark.column + 1};
-}
 
 std::string FieldPath(const std::string& parent, absl::string_view field) {
   return parent.empty() ? std::string(field) : absl::StrCat(parent, ".", field);
@@ -86,15 +81,43 @@ std::string IntegerError(const std::string& text,
         return absl::ascii_isdigit(static_cast<unsigned char>(c));
       });
   if (looks_integral) {
-    return absl::StrCat("value ", text, " is out of range for field '",
-                        field->name(), "'");
+    return absl::StrCat("value ", ShownText(text),
+                        " is out of range for field '", field->name(), "'");
   }
   return ExpectedError(field);
 }
 
-// YAML 1.1 booleans, as yaml-cpp reads them.
-bool ParseBool(const YAML::Node& node, bool* out) {
-  return YAML::convert<bool>::decode(node, *out);
+// YAML 1.1 booleans (y/n, yes/no, true/false, on/off), all in lower case, all
+// in upper case, or capitalised, as bank files have always been read.
+bool ParseBool(std::string_view text, bool* out) {
+  const bool lower = std::none_of(text.begin(), text.end(), [](char c) {
+    return absl::ascii_isupper(static_cast<unsigned char>(c));
+  });
+  const bool upper = std::none_of(text.begin(), text.end(), [](char c) {
+    return absl::ascii_islower(static_cast<unsigned char>(c));
+  });
+  const bool capitalised =
+      !text.empty() &&
+      absl::ascii_isupper(static_cast<unsigned char>(text[0])) &&
+      std::none_of(text.begin() + 1, text.end(), [](char c) {
+        return absl::ascii_isupper(static_cast<unsigned char>(c));
+      });
+  if (!lower && !upper && !capitalised) return false;
+  const std::string word =
+      absl::AsciiStrToLower(absl::string_view(text.data(), text.size()));
+  for (const char* yes : {"y", "yes", "true", "on"}) {
+    if (word == yes) {
+      *out = true;
+      return true;
+    }
+  }
+  for (const char* no : {"n", "no", "false", "off"}) {
+    if (word == no) {
+      *out = false;
+      return true;
+    }
+  }
+  return false;
 }
 
 // Decimal numbers plus the YAML spellings of infinity and not-a-number.
@@ -154,14 +177,14 @@ const EnumValueDescriptor* ResolveEnum(const EnumDescriptor* type,
     for (const EnumValueDescriptor* value : matches) {
       matched.push_back(value->name());
     }
-    *error = absl::StrCat("value '", text, "' for enum field '", field->name(),
-                          "' is ambiguous: it matches ",
+    *error = absl::StrCat("value '", ShownText(text), "' for enum field '",
+                          field->name(), "' is ambiguous: it matches ",
                           absl::StrJoin(matched, ", "));
     return nullptr;
   }
   *error =
-      absl::StrCat("invalid value '", text, "' for enum field '", field->name(),
-                   "'; allowed: ", absl::StrJoin(names, ", "),
+      absl::StrCat("invalid value '", ShownText(text), "' for enum field '",
+                   field->name(), "'; allowed: ", absl::StrJoin(names, ", "),
                    " (or a unique suffix after '_', in any case)");
   return nullptr;
 }
@@ -179,39 +202,45 @@ class Walker {
   explicit Walker(YamlParseResult* result, const CutYaml* cut = nullptr)
       : result_(result), cut_(cut) {}
 
+  // Every error found, also those not recorded.
+  size_t error_count() const { return error_count_; }
+
   // `node` must be a map; `path` names `message` in the source map.
-  void FillMessage(const YAML::Node& node, Message* message,
+  void FillMessage(const YamlNode& node, Message* message,
                    const std::string& path);
 
  private:
   void Error(TextPosition position, std::string message) {
-    result_->errors.push_back({position, std::move(message)});
+    ++error_count_;
+    if (result_->errors.size() < kMaxYamlErrors) {
+      result_->errors.push_back({position, std::move(message)});
+    }
   }
-  void Error(const YAML::Node& node, std::string message) {
-    Error(Position(node.Mark()), std::move(message));
+  void Error(const YamlNode& node, std::string message) {
+    Error(Position(node), std::move(message));
   }
-  // A mark's position in the file (marks in a part count from its start).
-  TextPosition Position(const YAML::Mark& mark) const {
-    TextPosition position = PositionOf(mark);
-    if (!mark.is_null()) position.line += line_offset_;
+  // A node's position in the file (positions in a part count from its start).
+  TextPosition Position(const YamlNode& node) const {
+    TextPosition position = node.position();
+    position.line += line_offset_;
     return position;
   }
 
-  void FillField(const YAML::Node& value, Message* message,
+  void FillField(const YamlNode& value, Message* message,
                  const FieldDescriptor* field, const std::string& path);
-  void FillRepeated(const YAML::Node& value, Message* message,
+  void FillRepeated(const YamlNode& value, Message* message,
                     const FieldDescriptor* field, const std::string& path);
   // One element of a repeated field, the `index`th.
-  void FillElement(const YAML::Node& element, size_t index, Message* message,
+  void FillElement(const YamlNode& element, size_t index, Message* message,
                    const FieldDescriptor* field, const std::string& path);
   // The elements of a cut key, loaded part by part.
   void FillFromParts(const std::vector<YamlPart>& parts, Message* message,
                      const FieldDescriptor* field, const std::string& path);
-  void FillMapField(const YAML::Node& value, Message* message,
+  void FillMapField(const YamlNode& value, Message* message,
                     const FieldDescriptor* field, const std::string& path);
   // Sets a singular field or appends to a repeated one; `node` is a scalar or
   // null. Reports and leaves the message alone when the value does not fit.
-  void StoreScalar(const YAML::Node& node, Message* message,
+  void StoreScalar(const YamlNode& node, Message* message,
                    const FieldDescriptor* field);
   std::string UnknownFieldError(const Descriptor* type,
                                 const std::string& key) const;
@@ -219,28 +248,29 @@ class Walker {
   YamlParseResult* result_;
   const CutYaml* cut_;
   int line_offset_ = 0;
+  size_t error_count_ = 0;  // also those past kMaxYamlErrors
 };
 
-void Walker::FillMessage(const YAML::Node& node, Message* message,
+void Walker::FillMessage(const YamlNode& node, Message* message,
                          const std::string& path) {
   const Descriptor* type = message->GetDescriptor();
   std::map<std::string, TextPosition> seen_keys;
   std::map<const OneofDescriptor*, std::string> set_oneof_members;
-  for (auto it = node.begin(); it != node.end(); ++it) {
-    const YAML::Node key = it->first;
-    const YAML::Node value = it->second;
-    const TextPosition key_position = Position(key.Mark());
+  for (size_t i = 0; i < node.size(); ++i) {
+    const YamlNode key = node.Key(i);
+    const YamlNode value = node.Value(i);
+    const TextPosition key_position = Position(key);
     if (!key.IsScalar()) {
       Error(key_position, absl::StrCat("expected a field name of ",
                                        type->full_name(), " as key"));
       continue;
     }
-    const std::string& name = key.Scalar();
+    const std::string name(key.Scalar());
     auto [seen, inserted] = seen_keys.emplace(name, key_position);
     if (!inserted) {
       Error(key_position,
-            absl::StrCat("duplicate key '", name, "' (first at line ",
-                         seen->second.line, ")"));
+            absl::StrCat("duplicate key '", ShownText(name),
+                         "' (first at line ", seen->second.line, ")"));
       continue;
     }
     const FieldDescriptor* field = type->FindFieldByName(name);
@@ -264,7 +294,7 @@ void Walker::FillMessage(const YAML::Node& node, Message* message,
   }
 }
 
-void Walker::FillField(const YAML::Node& value, Message* message,
+void Walker::FillField(const YamlNode& value, Message* message,
                        const FieldDescriptor* field, const std::string& path) {
   if (cut_ != nullptr && path == field->name() && value.IsNull() &&
       cut_->sequences.count(field->name()) != 0) {
@@ -289,7 +319,7 @@ void Walker::FillField(const YAML::Node& value, Message* message,
   }
 }
 
-void Walker::FillRepeated(const YAML::Node& value, Message* message,
+void Walker::FillRepeated(const YamlNode& value, Message* message,
                           const FieldDescriptor* field,
                           const std::string& path) {
   if (value.IsNull()) return;
@@ -299,16 +329,16 @@ void Walker::FillRepeated(const YAML::Node& value, Message* message,
     return;
   }
   for (size_t i = 0; i < value.size(); ++i) {
-    FillElement(value[i], i, message, field, path);
+    FillElement(value.Element(i), i, message, field, path);
   }
 }
 
-void Walker::FillElement(const YAML::Node& element, size_t index,
+void Walker::FillElement(const YamlNode& element, size_t index,
                          Message* message, const FieldDescriptor* field,
                          const std::string& path) {
   const Reflection* reflection = message->GetReflection();
   const std::string element_path = ElementPath(path, absl::StrCat(index));
-  result_->source_map.Add(element_path, Position(element.Mark()));
+  result_->source_map.Add(element_path, Position(element));
   if (field->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE) {
     StoreScalar(element, message, field);
   } else if (element.IsNull()) {
@@ -326,15 +356,19 @@ void Walker::FillFromParts(const std::vector<YamlPart>& parts, Message* message,
                            const std::string& path) {
   for (size_t i = 0; i < parts.size(); ++i) {
     // Only this part's nodes are alive while it is walked.
-    const YAML::Node part = YAML::Load(std::string(parts[i].text));
+    YamlTree tree;
+    if (YamlTree::Load(parts[i].text, &tree) || tree.document_count() != 1) {
+      throw PartMismatch{};
+    }
+    const YamlNode part = tree.document(0);
     if (!part.IsSequence() || part.size() != 1) throw PartMismatch{};
     line_offset_ = parts[i].first_line;
-    FillElement(part[0], i, message, field, path);
+    FillElement(part.Element(0), i, message, field, path);
     line_offset_ = 0;
   }
 }
 
-void Walker::FillMapField(const YAML::Node& value, Message* message,
+void Walker::FillMapField(const YamlNode& value, Message* message,
                           const FieldDescriptor* field,
                           const std::string& path) {
   if (value.IsNull()) return;
@@ -346,35 +380,36 @@ void Walker::FillMapField(const YAML::Node& value, Message* message,
   const FieldDescriptor* key_field = field->message_type()->map_key();
   const FieldDescriptor* value_field = field->message_type()->map_value();
   std::map<std::string, TextPosition> seen_keys;
-  for (auto it = value.begin(); it != value.end(); ++it) {
-    const YAML::Node key = it->first;
-    const TextPosition key_position = Position(key.Mark());
+  for (size_t i = 0; i < value.size(); ++i) {
+    const YamlNode key = value.Key(i);
+    const TextPosition key_position = Position(key);
     if (!key.IsScalar()) {
       Error(key_position, absl::StrCat("expected a scalar key in map field '",
                                        field->name(), "'"));
       continue;
     }
-    auto [seen, inserted] = seen_keys.emplace(key.Scalar(), key_position);
+    const std::string name(key.Scalar());
+    auto [seen, inserted] = seen_keys.emplace(name, key_position);
     if (!inserted) {
       Error(key_position,
-            absl::StrCat("duplicate key '", key.Scalar(), "' (first at line ",
-                         seen->second.line, ")"));
+            absl::StrCat("duplicate key '", ShownText(name),
+                         "' (first at line ", seen->second.line, ")"));
       continue;
     }
-    const size_t errors_before = result_->errors.size();
+    const size_t errors_before = error_count_;
     Message* entry = reflection->AddMessage(message, field);
     StoreScalar(key, entry, key_field);
-    if (result_->errors.size() != errors_before) {
+    if (error_count_ != errors_before) {
       reflection->RemoveLast(message, field);
       continue;
     }
-    const std::string entry_path = ElementPath(path, key.Scalar());
+    const std::string entry_path = ElementPath(path, name);
     result_->source_map.Add(entry_path, key_position);
-    FillField(it->second, entry, value_field, entry_path);
+    FillField(value.Value(i), entry, value_field, entry_path);
   }
 }
 
-void Walker::StoreScalar(const YAML::Node& node, Message* message,
+void Walker::StoreScalar(const YamlNode& node, Message* message,
                          const FieldDescriptor* field) {
   if (!node.IsNull() && !node.IsScalar()) {
     Error(node, ExpectedError(field));
@@ -384,8 +419,7 @@ void Walker::StoreScalar(const YAML::Node& node, Message* message,
   const bool repeated = field->is_repeated();
   const bool null = node.IsNull();
   if (null && !repeated) return;  // The default, which is already there.
-  static const std::string kEmpty;
-  const std::string& text = null ? kEmpty : node.Scalar();
+  const std::string text(node.Scalar());
   switch (field->cpp_type()) {
     case FieldDescriptor::CPPTYPE_STRING:
       repeated ? reflection->AddString(message, field, text)
@@ -393,7 +427,7 @@ void Walker::StoreScalar(const YAML::Node& node, Message* message,
       return;
     case FieldDescriptor::CPPTYPE_BOOL: {
       bool value = false;
-      if (!null && !ParseBool(node, &value)) break;
+      if (!null && !ParseBool(text, &value)) break;
       repeated ? reflection->AddBool(message, field, value)
                : reflection->SetBool(message, field, value);
       return;
@@ -450,8 +484,9 @@ void Walker::StoreScalar(const YAML::Node& node, Message* message,
       if (!null && !ParseDouble(text, &value)) break;
       if (std::isfinite(value) &&
           std::abs(value) > std::numeric_limits<float>::max()) {
-        Error(node, absl::StrCat("value ", text, " is out of range for field '",
-                                 field->name(), "'"));
+        Error(node,
+              absl::StrCat("value ", ShownText(text),
+                           " is out of range for field '", field->name(), "'"));
         return;
       }
       repeated
@@ -483,12 +518,16 @@ void Walker::StoreScalar(const YAML::Node& node, Message* message,
 
 std::string Walker::UnknownFieldError(const Descriptor* type,
                                       const std::string& key) const {
-  std::string message =
-      absl::StrCat("unknown field '", key, "' in ", type->full_name());
+  std::string message = absl::StrCat("unknown field '", ShownText(key), "' in ",
+                                     type->full_name());
   const FieldDescriptor* closest = nullptr;
   int best = 3;  // Suggest only names within edit distance 2.
   for (int i = 0; i < type->field_count(); ++i) {
     const std::string& name = type->field(i)->name();
+    // Lengths further apart than the distance suggested cannot be that
+    // close, and a key of megabytes must not cost its length times each
+    // name's.
+    if (key.size() > name.size() + 2 || name.size() > key.size() + 2) continue;
     const int distance = EditDistance(key, name);
     // A distance equal to the longer length means nothing in common.
     if (distance < best &&
@@ -511,33 +550,38 @@ YamlParseResult Parse(std::string_view yaml, const CutYaml* cut,
                       Message* message) {
   YamlParseResult result;
   message->Clear();
-  try {
-    const std::vector<YAML::Node> documents =
-        YAML::LoadAll(cut != nullptr ? cut->header : std::string(yaml));
-    if (documents.empty()) return result;
-    const YAML::Node& root = documents[0];
-    if (documents.size() > 1) {
-      result.errors.push_back(
-          {PositionOf(documents[1].Mark()),
-           "expected a single YAML document, found another one here"});
-    }
-    result.source_map.Add("", PositionOf(root.Mark()));
-    if (root.IsNull()) return result;
-    if (!root.IsMap()) {
-      result.errors.push_back(
-          {PositionOf(root.Mark()),
-           absl::StrCat("expected a map at the top level (keys are the field "
-                        "names of ",
-                        message->GetDescriptor()->full_name(), ")")});
-      return result;
-    }
-    Walker(&result, cut).FillMessage(root, message, "");
-  } catch (const YAML::Exception& e) {
+  YamlTree tree;
+  if (std::optional<YamlLoadError> error =
+          YamlTree::Load(cut != nullptr ? cut->header : yaml, &tree)) {
     if (cut != nullptr) throw PartMismatch{};
+    result.errors.push_back({error->position, std::move(error->message)});
+    return result;
+  }
+  if (tree.document_count() == 0) return result;
+  const YamlNode root = tree.document(0);
+  if (tree.document_count() > 1) {
     result.errors.push_back(
-        {PositionOf(e.mark), absl::StrCat("YAML syntax error: ", e.msg)});
-  } catch (const std::exception& e) {
-    result.errors.push_back({{}, absl::StrCat("cannot read YAML: ", e.what())});
+        {tree.document(1).position(),
+         "expected a single YAML document, found another one here"});
+  }
+  result.source_map.Add("", root.position());
+  if (root.IsNull()) return result;
+  if (!root.IsMap()) {
+    result.errors.push_back(
+        {root.position(),
+         absl::StrCat("expected a map at the top level (keys are the field "
+                      "names of ",
+                      message->GetDescriptor()->full_name(), ")")});
+    return result;
+  }
+  Walker walker(&result, cut);
+  walker.FillMessage(root, message, "");
+  if (walker.error_count() > kMaxYamlErrors) {
+    result.errors.push_back(
+        {{},
+         absl::StrCat(walker.error_count() - kMaxYamlErrors,
+                      " more errors are not listed (only the first ",
+                      kMaxYamlErrors, " are)")});
   }
   return result;
 }

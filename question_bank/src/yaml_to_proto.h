@@ -22,10 +22,16 @@ struct YamlError {
   std::string message;
 };
 
+// At most this many errors are recorded; past it, one more error (with no
+// position) says how many were left out, so that a hostile document cannot
+// fill memory with errors.
+inline constexpr size_t kMaxYamlErrors = 1000;
+
 struct YamlParseResult {
-  // Every problem found, in document order. The walk goes on past errors: a
-  // value that does not fit is skipped and the rest of the document is still
-  // mapped. A YAML syntax error ends the parse, so it is the only error.
+  // Every problem found, in document order, up to kMaxYamlErrors. The walk
+  // goes on past errors: a value that does not fit is skipped and the rest
+  // of the document is still mapped. A YAML syntax error or a limit of
+  // yaml_tree.h ends the parse, so it is the only error.
   std::vector<YamlError> errors;
   // Positions of the root (""), of every field that was written (the position
   // of its key) and of every element of a repeated field.

@@ -1,5 +1,9 @@
 // End to end: the real `quiz bank lint` on files with planted mistakes, with
 // no server running and no config file.
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -115,6 +119,108 @@ TEST(LintTest, MissingCodeSetFileIsAUsageError) {
                                    kData +
                                    "/lint/icd10cm-codes-2026.txt cannot be "
                                    "read"));
+}
+
+// A directory of its own for files a test writes, removed afterwards.
+class ScratchDir {
+ public:
+  ScratchDir() {
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "lint-test-XXXXXX").string();
+    path_ = mkdtemp(pattern.data());
+  }
+  ~ScratchDir() { std::filesystem::remove_all(path_); }
+  std::string Write(const std::string& name, const std::string& text) const {
+    const std::string file = path_ + "/" + name;
+    std::ofstream(file, std::ios::binary) << text;
+    return file;
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+struct HostileFile {
+  std::string name;
+  std::string text;
+  std::string error;  // the one line expected after "FILE:"
+};
+void PrintTo(const HostileFile& c, std::ostream* os) { *os << c.name; }
+
+std::string AliasBomb() {
+  std::string text = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n";
+  for (char name = 'b', previous = 'a'; name <= 'k'; previous = name++) {
+    text += std::string(1, name) + ": &" + name + " [";
+    for (int i = 0; i < 9; ++i)
+      text += (i == 0 ? "*" : ", *") + std::string(1, previous);
+    text += "]\n";
+  }
+  return text;
+}
+
+class HostileLintTest : public ::testing::TestWithParam<HostileFile> {};
+
+// Each file is one clear error at its line and column, and lint ends at
+// once: a hang or a blow-up would hit the time or memory cap of the run.
+TEST_P(HostileLintTest, OneErrorWithPosition) {
+  const HostileFile& c = GetParam();
+  ScratchDir dir;
+  const std::string file = dir.Write("hostile.yaml", c.text);
+  CommandResult result = RunCommand({"/usr/bin/timeout", "20", "/bin/sh", "-c",
+                                     "ulimit -v 2000000 && exec \"$@\"", "sh",
+                                     QuizBinary(), "bank", "lint", file});
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_THAT(Lines(result.out), ElementsAre(StartsWith(file + ":" + c.error),
+                                             "1 file, 1 error, 0 warnings"))
+      << result.out;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Files, HostileLintTest,
+    ::testing::Values(
+        HostileFile{"Comma", ",", "1:1: error: YAML syntax error"},
+        HostileFile{"OpenBracket", "[", "1:2: error: YAML syntax error"},
+        HostileFile{"OpenBrace", "{", "1:2: error: YAML syntax error"},
+        HostileFile{"DashBracket", "- [", "1:4: error: YAML syntax error"},
+        HostileFile{"DeepNesting", std::string(100000, '['),
+                    "1:65: error: YAML refused: nesting deeper than 64 "
+                    "levels"},
+        HostileFile{"AliasBomb", AliasBomb(),
+                    "7:8: error: YAML refused: aliases that expand to more "
+                    "than"},
+        HostileFile{"InvalidUtf8", "id: a\ntitle: caf\xe9\n",
+                    "2:11: error: file is not valid UTF-8"},
+        HostileFile{"NulByte", std::string("id: a\ntitle: x\0y\n", 17),
+                    "2:9: error: YAML syntax error: control character U+0000 "
+                    "is not allowed"},
+        HostileFile{"Tab", "id: a\nitems:\n\t- id: b\n",
+                    "3:1: error: YAML syntax error: found character that "
+                    "cannot start any token"},
+        HostileFile{"Empty", "", "1:1: error: file holds no YAML"},
+        HostileFile{"OnlyAComment", "# nothing here\n",
+                    "1:1: error: file holds no YAML"},
+        HostileFile{"HugeTitle",
+                    "id: a\ntitle: " + std::string(100000, 'T') + "\n",
+                    "2:1: error: title: is 100000 characters long, more than "
+                    "the 200 allowed for titles"},
+        HostileFile{"EscapedNul", "id: a\ntitle: \"x\\0y\"\n",
+                    "2:1: error: title: has the control character U+0000"}),
+    [](const auto& info) { return info.param.name; });
+
+// quizd refuses to start on such a file, at once and naming it, rather than
+// hanging at start (as it did on "," with yaml-cpp).
+TEST(QuizdStartTest, RefusesAHostileBankFileAtOnce) {
+  ScratchDir dir;
+  std::filesystem::create_directory(dir.path() + "/banks");
+  const std::string file = dir.Write("banks/comma.yaml", ",");
+  CommandResult result = RunCommand(
+      {"/usr/bin/timeout", "20", QuizdBinary(), "--listen", "127.0.0.1:0",
+       "--db", dir.path() + "/quizd.db", "--banks", dir.path() + "/banks"});
+  EXPECT_NE(result.exit_code, 0);
+  EXPECT_NE(result.exit_code, 124) << "timed out";
+  EXPECT_THAT(result.err,
+              ::testing::HasSubstr(file + ":1:1: error: YAML syntax error"));
 }
 
 TEST(LintTest, NoFilesIsAUsageError) {

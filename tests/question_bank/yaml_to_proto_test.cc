@@ -29,19 +29,19 @@ std::string Describe(const YamlParseResult& result) {
 
 // ---- Errors: each kind is reported at the right line and column. ----
 
-struct ErrorCase {
+struct WalkerErrorCase {
   std::string name;
   std::string yaml;
   int line;
   int column;
   std::string message;  // a substring of the one expected error
 };
-void PrintTo(const ErrorCase& c, std::ostream* os) { *os << c.name; }
+void PrintTo(const WalkerErrorCase& c, std::ostream* os) { *os << c.name; }
 
-class WalkerErrorTest : public ::testing::TestWithParam<ErrorCase> {};
+class WalkerErrorTest : public ::testing::TestWithParam<WalkerErrorCase> {};
 
 TEST_P(WalkerErrorTest, ReportsOneErrorAtPosition) {
-  const ErrorCase& c = GetParam();
+  const WalkerErrorCase& c = GetParam();
   quiz::v1::Bank bank;
   YamlParseResult result = ParseYamlToMessage(c.yaml, &bank);
   ASSERT_EQ(result.errors.size(), 1u) << Describe(result);
@@ -53,52 +53,55 @@ TEST_P(WalkerErrorTest, ReportsOneErrorAtPosition) {
 INSTANTIATE_TEST_SUITE_P(
     Kinds, WalkerErrorTest,
     ::testing::Values(
-        ErrorCase{"UnknownFieldWithSuggestion", "id: x\ntitel: T\n", 2, 1,
-                  "unknown field 'titel' in quiz.v1.Bank; did you mean "
-                  "'title'?"},
-        ErrorCase{"UnknownNestedField", "items:\n  - id: a\n    stme: S\n", 3,
-                  5,
-                  "unknown field 'stme' in quiz.v1.Item; did you mean "
-                  "'stem'?"},
-        ErrorCase{"WrongTypeNumber", "items:\n  - points: abc\n", 2, 13,
-                  "expected a number for field 'points'"},
-        ErrorCase{"WrongTypeInteger", "code_set_year: 20.5\n", 1, 16,
-                  "expected an integer for field 'code_set_year'"},
-        ErrorCase{"IntegerOutOfRange", "code_set_year: 99999999999\n", 1, 16,
-                  "value 99999999999 is out of range for field "
-                  "'code_set_year'"},
-        ErrorCase{"WrongTypeBool", "items:\n  - true_false: {answer: maybe}\n",
-                  2, 26, "expected true or false for field 'answer'"},
-        ErrorCase{"WrongTypeStringGotMap", "title: {a: 1}\n", 1, 8,
-                  "expected a string for field 'title'"},
-        ErrorCase{"WrongTypeSequence", "topics: t1\n", 1, 9,
-                  "expected a sequence for field 'topics'"},
-        ErrorCase{"WrongTypeMessage", "items:\n  - single_choice: x\n", 2, 20,
-                  "expected a map for field 'single_choice'"},
-        ErrorCase{"WrongTypeSequenceElement", "topics:\n  - t1\n", 2, 5,
-                  "expected a map for each element of field 'topics'"},
-        ErrorCase{"InvalidEnum", "quizzes:\n  - mode: sometimes\n", 2, 11,
-                  "invalid value 'sometimes' for enum field 'mode'; allowed: "
-                  "QUIZ_MODE_UNSPECIFIED, QUIZ_MODE_PRACTICE, "
-                  "QUIZ_MODE_EXAM"},
-        ErrorCase{"DuplicateKey", "id: a\ntitle: T\nid: b\n", 3, 1,
-                  "duplicate key 'id' (first at line 1)"},
-        ErrorCase{"DuplicateNestedKey",
-                  "items:\n  - id: a\n    stem: S\n    stem: T\n", 4, 5,
-                  "duplicate key 'stem' (first at line 3)"},
-        ErrorCase{"OneofConflict",
-                  "items:\n  - single_choice: {}\n    multiple_choice: {}\n", 3,
-                  5,
-                  "field 'multiple_choice' conflicts with 'single_choice': "
-                  "both belong to oneof 'type'"},
-        ErrorCase{"SyntaxError", "id: a\ntitle: [x, y\n", 3, 1,
-                  "YAML syntax error"},
-        ErrorCase{"SyntaxErrorBadIndent", "id: a\n  title: b\n", 2, 8,
-                  "YAML syntax error"},
-        ErrorCase{"TopLevelNotMap", "- a\n- b\n", 1, 1,
-                  "expected a map at the top level"},
-        ErrorCase{"SecondDocument", "id: a\n---\nid: b\n", 3, 1,
-                  "expected a single YAML document"}),
+        WalkerErrorCase{"UnknownFieldWithSuggestion", "id: x\ntitel: T\n", 2, 1,
+                        "unknown field 'titel' in quiz.v1.Bank; did you mean "
+                        "'title'?"},
+        WalkerErrorCase{"UnknownNestedField",
+                        "items:\n  - id: a\n    stme: S\n", 3, 5,
+                        "unknown field 'stme' in quiz.v1.Item; did you mean "
+                        "'stem'?"},
+        WalkerErrorCase{"WrongTypeNumber", "items:\n  - points: abc\n", 2, 13,
+                        "expected a number for field 'points'"},
+        WalkerErrorCase{"WrongTypeInteger", "code_set_year: 20.5\n", 1, 16,
+                        "expected an integer for field 'code_set_year'"},
+        WalkerErrorCase{"IntegerOutOfRange", "code_set_year: 99999999999\n", 1,
+                        16,
+                        "value 99999999999 is out of range for field "
+                        "'code_set_year'"},
+        WalkerErrorCase{"WrongTypeBool",
+                        "items:\n  - true_false: {answer: maybe}\n", 2, 26,
+                        "expected true or false for field 'answer'"},
+        WalkerErrorCase{"WrongTypeStringGotMap", "title: {a: 1}\n", 1, 8,
+                        "expected a string for field 'title'"},
+        WalkerErrorCase{"WrongTypeSequence", "topics: t1\n", 1, 9,
+                        "expected a sequence for field 'topics'"},
+        WalkerErrorCase{"WrongTypeMessage", "items:\n  - single_choice: x\n", 2,
+                        20, "expected a map for field 'single_choice'"},
+        WalkerErrorCase{"WrongTypeSequenceElement", "topics:\n  - t1\n", 2, 5,
+                        "expected a map for each element of field 'topics'"},
+        WalkerErrorCase{
+            "InvalidEnum", "quizzes:\n  - mode: sometimes\n", 2, 11,
+            "invalid value 'sometimes' for enum field 'mode'; allowed: "
+            "QUIZ_MODE_UNSPECIFIED, QUIZ_MODE_PRACTICE, "
+            "QUIZ_MODE_EXAM"},
+        WalkerErrorCase{"DuplicateKey", "id: a\ntitle: T\nid: b\n", 3, 1,
+                        "duplicate key 'id' (first at line 1)"},
+        WalkerErrorCase{"DuplicateNestedKey",
+                        "items:\n  - id: a\n    stem: S\n    stem: T\n", 4, 5,
+                        "duplicate key 'stem' (first at line 3)"},
+        WalkerErrorCase{
+            "OneofConflict",
+            "items:\n  - single_choice: {}\n    multiple_choice: {}\n", 3, 5,
+            "field 'multiple_choice' conflicts with 'single_choice': "
+            "both belong to oneof 'type'"},
+        WalkerErrorCase{"SyntaxError", "id: a\ntitle: [x, y\n", 3, 1,
+                        "YAML syntax error"},
+        WalkerErrorCase{"SyntaxErrorBadIndent", "id: a\n  title: b\n", 2, 8,
+                        "YAML syntax error"},
+        WalkerErrorCase{"TopLevelNotMap", "- a\n- b\n", 1, 1,
+                        "expected a map at the top level"},
+        WalkerErrorCase{"SecondDocument", "id: a\n---\nid: b\n", 3, 1,
+                        "expected a single YAML document"}),
     [](const auto& info) { return info.param.name; });
 
 TEST(WalkerTest, UnknownFieldFarFromAnyNameHasNoSuggestion) {
@@ -106,6 +109,20 @@ TEST(WalkerTest, UnknownFieldFarFromAnyNameHasNoSuggestion) {
   YamlParseResult result = ParseYamlToMessage("zzzzzz: 1\n", &bank);
   ASSERT_EQ(result.errors.size(), 1u);
   EXPECT_THAT(result.errors[0].message, Not(HasSubstr("did you mean")));
+}
+
+TEST(WalkerTest, LongValuesAreShortenedInMessages) {
+  quiz::v1::Bank bank;
+  const std::string key(1000000, 'k');
+  YamlParseResult result = ParseYamlToMessage(
+      "? " + key + "\n: 1\ncode_set_year: " + std::string(500, '9') + "\n",
+      &bank);
+  ASSERT_EQ(result.errors.size(), 2u) << Describe(result);
+  EXPECT_EQ(result.errors[0].message,
+            "unknown field '" + std::string(60, 'k') + "...' in quiz.v1.Bank");
+  EXPECT_EQ(result.errors[1].message,
+            "value " + std::string(60, '9') +
+                "... is out of range for field 'code_set_year'");
 }
 
 TEST(WalkerTest, CollectsEveryErrorAndMapsTheRest) {
