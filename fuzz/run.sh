@@ -48,6 +48,8 @@ for target in "$@"; do
   else
     failed=1
     result="FAILED (exit $status)${found:+: $artifacts/$found}"
+    why=$(grep -m1 -E 'invariant broken|ERROR: |SUMMARY: ' "$log")
+    result="$result"$'\n'"      ${why:-see $log}"
   fi
   summary+=("$(printf '%-14s %12s runs  cov %6s  corpus %5s  %s' "$target" \
     "${runs:-?}" "${cov:-?}" "$(ls "$corpus" | wc -l)" "$result")")

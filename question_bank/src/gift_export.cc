@@ -54,6 +54,14 @@ std::string GiftText(std::string_view text) {
   return out;
 }
 
+// A matching answer as GIFT writes it: Moodle reads it as plain text, with no
+// format prefix, so a leading '[' needs no "[plain]".
+std::string GiftAnswerText(std::string_view text) {
+  std::string out = GiftText(text);
+  if (!text.empty() && text[0] == '[') out.erase(0, std::strlen("[plain]"));
+  return out;
+}
+
 // The shortest decimal form that reads back as `value`.
 std::string NumberText(double value) {
   char buffer[64];
@@ -241,11 +249,11 @@ class ItemWriter {
       }
       named.insert(prompt.answer_id());
       absl::StrAppend(out, "\t=", GiftText(prompt.text()), " -> ",
-                      GiftText(*answer), "\n");
+                      GiftAnswerText(*answer), "\n");
     }
     for (const auto& answer : matching.answers()) {
       if (named.count(answer.id()) > 0) continue;
-      absl::StrAppend(out, "\t= -> ", GiftText(answer.text()), "\n");
+      absl::StrAppend(out, "\t= -> ", GiftAnswerText(answer.text()), "\n");
     }
     return true;
   }

@@ -39,8 +39,9 @@ inline constexpr char kGiftDefaultTopicId[] = "general";
 // unique, title = that segment; "general" ("General") when a question comes
 // before any $CATEGORY. Item ids: Slug(title), made unique with "-2", "-3"...;
 // "gift-N" for untitled questions, N counting the file's questions from 1.
-// Option ids are "a", "b", ... in authored order; matching prompts "p1"...,
-// answers "r1"... in order of first appearance ("= -> x" adds distractor x).
+// Option ids are "a", "b", ... in authored order; matching prompts "p1"...
+// in order, answers "r1"... first those the prompts name, in order of first
+// appearance, then the distractors ("= -> x"), as the export writes them.
 //
 // Choices: with any "=", single_choice (exactly one "=" option; partial
 // weights become wrong options, with a warning); without "=", weighted
