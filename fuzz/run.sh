@@ -36,7 +36,7 @@ for target in "$@"; do
   # shellcheck disable=SC2086
   "$binary" "$corpus" "$here/corpus/$target" "${dict[@]}" \
     -max_total_time="$seconds" -timeout="$timeout" -rss_limit_mb="$rss_mb" \
-    -malloc_limit_mb="$rss_mb" -max_len="$max_len" -jobs=1 -workers=1 \
+    -malloc_limit_mb="$rss_mb" -max_len="$max_len" \
     -print_final_stats=1 -artifact_prefix="$artifacts/" ${FUZZ_ARGS:-} \
     >"$log" 2>&1
   status=$?

@@ -508,9 +508,6 @@ TEST(GiftSlugTest, Slugs) {
   EXPECT_EQ(GiftSlug(std::string(100, 'a')), std::string(64, 'a'));
 }
 
-}  // namespace
-}  // namespace question_bank
-
 // --------------------------------------- found by fuzz/gift_import_fuzzer.cc
 
 // A lone CR stayed inside texts, where the export cannot write it, so the
@@ -535,7 +532,7 @@ TEST(GiftImportFuzzFindingsTest, PromptAnswersAreNumberedBeforeDistractors) {
       "::m::Match.{= -> four =a -> one = -> two =b -> three =c -> one}",
       "m.gift");
   ASSERT_TRUE(parsed.ok()) << AllDiagnostics(parsed);
-  const quiz::v1::MatchingItem& matching = parsed.bank.items(0).matching();
+  const quiz::v1::Matching& matching = parsed.bank.items(0).matching();
   std::vector<std::string> answers;
   for (const auto& answer : matching.answers()) {
     answers.push_back(answer.id() + "=" + answer.text());
@@ -618,3 +615,6 @@ TEST(GiftImportFuzzFindingsTest, MatchingAnswerWithABracketRoundTrips) {
       << *gift;
   EXPECT_EQ(again.bank.items(0).matching().answers(0).text(), "[plain]Claim");
 }
+
+}  // namespace
+}  // namespace question_bank
