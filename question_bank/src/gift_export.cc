@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <map>
 #include <set>
 #include <string_view>
@@ -225,6 +226,12 @@ class ItemWriter {
   bool Matching(std::string* out) {
     const auto& matching = item_.matching();
     std::set<std::string> named;
+    // Answer texts by id, looked up once per prompt (a scan per prompt made
+    // large items quadratic).
+    std::map<std::string, const std::string*> answer_texts;
+    for (const auto& answer : matching.answers()) {
+      answer_texts[answer.id()] = &answer.text();
+    }
     *out = "\n";
     for (const auto& prompt : matching.prompts()) {
       if (prompt.text().find("->") != npos) {
@@ -238,10 +245,9 @@ class ItemWriter {
             "distractor";
         return false;
       }
-      const std::string* answer = nullptr;
-      for (const auto& candidate : matching.answers()) {
-        if (candidate.id() == prompt.answer_id()) answer = &candidate.text();
-      }
+      const auto found = answer_texts.find(prompt.answer_id());
+      const std::string* answer =
+          found == answer_texts.end() ? nullptr : found->second;
       if (answer == nullptr) {
         reason_ = absl::StrCat("has a prompt whose answer_id \"",
                                prompt.answer_id(), "\" names no answer");
