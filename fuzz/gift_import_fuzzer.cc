@@ -2,6 +2,7 @@
 // reads files an instructor got from anywhere (`quiz bank import-gift`).
 //
 // Invariants: every diagnostic names the file and a line, in file order;
+// CRLF line endings change nothing but byte offsets in messages;
 // an import without errors exports back to GIFT (gift_export.h) and that
 // export imports, without errors, to the same items (but those the export
 // says it skips) and topic ids.
@@ -16,6 +17,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "fuzz/fuzz_check.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "question_bank/src/bank_file.h"
@@ -62,6 +64,29 @@ std::map<std::string, std::string> TopicTitles(const quiz::v1::Bank& bank) {
   return titles;
 }
 
+// The same file saved with CRLF line endings imports to the same bank, with
+// diagnostics at the same places (messages may differ: byte offsets).
+void CheckSameWithCrlf(std::string_view text,
+                       const question_bank::ParsedBank& imported) {
+  const question_bank::ParsedBank crlf = question_bank::ImportGift(
+      absl::StrReplaceAll(absl::string_view(text.data(), text.size()),
+                          {{"\n", "\r\n"}}),
+      kFile);
+  FUZZ_CHECK(google::protobuf::util::MessageDifferencer::Equals(imported.bank,
+                                                                crlf.bank),
+             "CRLF line endings import differently");
+  FUZZ_CHECK(crlf.diagnostics.size() == imported.diagnostics.size(),
+             absl::StrCat("with LF:\n  ", Listed(imported.diagnostics),
+                          "\nwith CRLF:\n  ", Listed(crlf.diagnostics)));
+  for (size_t i = 0; i < crlf.diagnostics.size(); ++i) {
+    const question_bank::Diagnostic& a = imported.diagnostics[i];
+    const question_bank::Diagnostic& b = crlf.diagnostics[i];
+    FUZZ_CHECK(
+        a.severity == b.severity && a.line == b.line && a.column == b.column,
+        absl::StrCat(a.ToString(), "\nwith CRLF: ", b.ToString()));
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -69,6 +94,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const question_bank::ParsedBank imported =
       question_bank::ImportGift(text, kFile);
   CheckDiagnostics(imported);
+  if (text.find('\r') == std::string_view::npos) {
+    CheckSameWithCrlf(text, imported);
+  }
   if (!imported.ok() || imported.bank.items_size() == 0) return 0;
 
   // Some texts GIFT cannot write back (an accepted answer with "->", say);
