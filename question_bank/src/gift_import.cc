@@ -459,8 +459,6 @@ std::vector<std::string> CategorySegments(std::string_view path) {
   return segments;
 }
 
-// `base`, or `base` with "-2", "-3"... appended, whichever is not in `taken`;
-// adds the result to `taken`.
 // The longest id GiftSlug makes.
 constexpr size_t kMaxSlugLength = 64;
 
