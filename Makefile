@@ -6,7 +6,7 @@ DB ?= data/quizd.db
 DEMO_USER ?= demo
 DEMO_PASSWORD ?= demo-pass-2026
 
-.PHONY: deps build run test clean
+.PHONY: deps build run test clean fuzz
 
 deps:
 	@scripts/install-deps.sh
@@ -45,5 +45,23 @@ bench:
 	@$(MAKE) --no-print-directory build >&2
 	@$(BUILD)/quiz-bench $(BENCH_ARGS)
 
+# libFuzzer targets (fuzz/README.md) built with clang, ASan and UBSan in a
+# build directory of their own, each run for FUZZ_SECONDS; e.g.
+# `make fuzz FUZZ_SECONDS=60 FUZZ_TARGETS="gift_import amount"`.
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS ?= bank_file gift_import code_list amount answers_file
+FUZZ_SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all
+fuzz:
+	@scripts/install-deps.sh fuzz
+	@CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -DQUIZD_FUZZ=ON \
+	  -DCMAKE_BUILD_TYPE=Release \
+	  -DCMAKE_CXX_FLAGS_RELEASE="-O1 -g -fno-omit-frame-pointer" \
+	  -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link $(FUZZ_SANITIZE)" \
+	  -DCMAKE_EXE_LINKER_FLAGS="$(FUZZ_SANITIZE)" >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j$(JOBS) --target \
+	  $(addprefix fuzz_,$(FUZZ_TARGETS)) -- --no-print-directory
+	@fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(FUZZ_BUILD)

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages quizd builds with, when any is missing.
+# Installs the Debian 12 packages quizd builds with, when any is missing;
+# `install-deps.sh fuzz` adds what `make fuzz` needs (clang and its libFuzzer
+# runtime), which neither `make run` nor `make test` does.
 # As root it runs apt-get; otherwise it uses sudo when available, or says
 # what to run.
 set -euo pipefail
@@ -10,6 +12,9 @@ packages=(
   libsqlite3-dev libgtest-dev libyaml-dev libcli11-dev libsodium-dev
   libjemalloc-dev patch
 )
+if [ "${1:-}" = fuzz ]; then
+  packages+=(clang libclang-rt-14-dev)
+fi
 
 missing=()
 for package in "${packages[@]}"; do

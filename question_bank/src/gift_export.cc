@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <map>
 #include <set>
 #include <string_view>
@@ -51,6 +52,14 @@ std::string GiftText(std::string_view text) {
         out += c;
     }
   }
+  return out;
+}
+
+// A matching answer as GIFT writes it: Moodle reads it as plain text, with no
+// format prefix, so a leading '[' needs no "[plain]".
+std::string GiftAnswerText(std::string_view text) {
+  std::string out = GiftText(text);
+  if (!text.empty() && text[0] == '[') out.erase(0, std::strlen("[plain]"));
   return out;
 }
 
@@ -217,6 +226,12 @@ class ItemWriter {
   bool Matching(std::string* out) {
     const auto& matching = item_.matching();
     std::set<std::string> named;
+    // Answer texts by id, looked up once per prompt (a scan per prompt made
+    // large items quadratic).
+    std::map<std::string, const std::string*> answer_texts;
+    for (const auto& answer : matching.answers()) {
+      answer_texts[answer.id()] = &answer.text();
+    }
     *out = "\n";
     for (const auto& prompt : matching.prompts()) {
       if (prompt.text().find("->") != npos) {
@@ -230,10 +245,9 @@ class ItemWriter {
             "distractor";
         return false;
       }
-      const std::string* answer = nullptr;
-      for (const auto& candidate : matching.answers()) {
-        if (candidate.id() == prompt.answer_id()) answer = &candidate.text();
-      }
+      const auto found = answer_texts.find(prompt.answer_id());
+      const std::string* answer =
+          found == answer_texts.end() ? nullptr : found->second;
       if (answer == nullptr) {
         reason_ = absl::StrCat("has a prompt whose answer_id \"",
                                prompt.answer_id(), "\" names no answer");
@@ -241,11 +255,11 @@ class ItemWriter {
       }
       named.insert(prompt.answer_id());
       absl::StrAppend(out, "\t=", GiftText(prompt.text()), " -> ",
-                      GiftText(*answer), "\n");
+                      GiftAnswerText(*answer), "\n");
     }
     for (const auto& answer : matching.answers()) {
       if (named.count(answer.id()) > 0) continue;
-      absl::StrAppend(out, "\t= -> ", GiftText(answer.text()), "\n");
+      absl::StrAppend(out, "\t= -> ", GiftAnswerText(answer.text()), "\n");
     }
     return true;
   }

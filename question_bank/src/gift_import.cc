@@ -142,16 +142,17 @@ struct Line {
   int number = 0;
 };
 
+// Lines end at "\n", "\r\n" or a lone "\r" (old Mac files): a CR never stays
+// inside a text, where GIFT could not write it back.
 std::vector<Line> SplitLines(std::string_view text) {
   std::vector<Line> lines;
   int number = 1;
   while (!text.empty()) {
-    size_t end = text.find('\n');
-    std::string_view line = text.substr(0, end);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    lines.push_back({line, number++});
+    const size_t end = text.find_first_of("\r\n");
+    lines.push_back({text.substr(0, end), number++});
     if (end == npos) break;
-    text.remove_prefix(end + 1);
+    const bool crlf = text.compare(end, 2, "\r\n") == 0;
+    text.remove_prefix(end + (crlf ? 2 : 1));
   }
   return lines;
 }
@@ -458,14 +459,36 @@ std::vector<std::string> CategorySegments(std::string_view path) {
   return segments;
 }
 
-// `base`, or `base` with "-2", "-3"... appended, whichever is not in `taken`;
-// adds the result to `taken`.
-std::string MakeUnique(const std::string& base, std::set<std::string>* taken) {
-  std::string id = base;
-  for (int n = 2; taken->count(id) > 0; ++n) id = absl::StrCat(base, "-", n);
-  taken->insert(id);
-  return id;
-}
+// The longest id GiftSlug makes.
+constexpr size_t kMaxSlugLength = 64;
+
+// Ids unique within one kind (items, topics): the base, else the base with
+// "-2", "-3"..., cut so that the id stays within kMaxSlugLength: GiftSlug(id)
+// is the id itself, so an exported "::id::" or "$CATEGORY: id" reads back as
+// the same id. Each base remembers its next suffix, so N questions with one
+// title cost N lookups, not N^2.
+class UniqueIds {
+ public:
+  std::string Make(const std::string& base) {
+    int& next = next_suffix_[base];
+    if (next == 0) next = 2;
+    std::string id = base;
+    while (taken_.count(id) > 0) id = WithSuffix(base, next++);
+    taken_.insert(id);
+    return id;
+  }
+
+ private:
+  static std::string WithSuffix(const std::string& base, int n) {
+    const std::string suffix = absl::StrCat("-", n);
+    std::string id = base.substr(0, kMaxSlugLength - suffix.size());
+    while (!id.empty() && id.back() == '-') id.pop_back();
+    return id + suffix;
+  }
+
+  std::set<std::string> taken_;
+  std::map<std::string, int> next_suffix_;
+};
 
 // File order; diagnostics with no position go last, in the order they came.
 void SortByPosition(std::vector<Diagnostic>* diagnostics) {
@@ -532,8 +555,8 @@ class GiftImporter {
   SourceMap source_map_;
   std::string topic_;  // the current topic id; empty before any question
   std::map<std::string, std::string> topic_by_path_;
-  std::set<std::string> topic_ids_;
-  std::set<std::string> item_ids_;
+  UniqueIds topic_ids_;
+  UniqueIds item_ids_;
   int question_count_ = 0;
   std::string question_name_;  // of the question being read, for messages
 };
@@ -626,7 +649,7 @@ std::string GiftImporter::TopicFor(const std::string& path,
   const std::string& title = segments.back();
   std::string base = GiftSlug(title);
   if (base.empty()) base = "topic";
-  const std::string id = MakeUnique(base, &topic_ids_);
+  const std::string id = topic_ids_.Make(base);
   source_map_.Add(absl::StrCat("topics[", result_.bank.topics_size(), "]"),
                   position);
   quiz::v1::Topic* topic = result_.bank.add_topics();
@@ -989,14 +1012,21 @@ bool GiftImporter::ReadNumeric(Span answer, TextFormat format, Item* item) {
 // "{=prompt -> answer ...}"; "= -> answer" adds a distractor answer.
 bool GiftImporter::ReadMatching(Span answer, TextFormat format, Item* item) {
   const std::vector<Element> elements = SplitMarked(answer, "=");
-  if (elements.size() < 2) {
+  auto too_few = [&] {
     Error(answer.position(),
           absl::StrCat(question_name_,
                        ": a matching question needs at least 2 pairs"));
     return false;
-  }
-  auto* matching = item->mutable_matching();
-  std::map<std::string, std::string> answer_ids;
+  };
+  if (elements.size() < 2) return too_few();
+  // Answers are numbered as the export writes them (gift_export.h): first
+  // those the prompts name, in order of first appearance, then distractors.
+  struct Pair {
+    std::string prompt;  // empty for a distractor
+    std::string answer;
+    TextPosition position;
+  };
+  std::vector<Pair> pairs;
   for (const Element& element : elements) {
     const size_t arrow = element.body.Find("->");
     if (arrow == npos) {
@@ -1005,15 +1035,20 @@ bool GiftImporter::ReadMatching(Span answer, TextFormat format, Item* item) {
                          " has no '->' between prompt and answer"));
       return false;
     }
-    const std::string prompt =
-        FormattedText(element.body.Sub(0, arrow), format);
-    const std::string text = Trim(element.body.Sub(arrow + 2).Text());
+    std::string prompt = FormattedText(element.body.Sub(0, arrow), format);
+    std::string text = Trim(element.body.Sub(arrow + 2).Text());
     if (text.empty()) {
       Error(element.body.position(),
             absl::StrCat(question_name_, ": pair ", Quote(element.body.Text()),
                          " has no answer after '->'"));
       return false;
     }
+    pairs.push_back(
+        {std::move(prompt), std::move(text), element.body.position()});
+  }
+  auto* matching = item->mutable_matching();
+  std::map<std::string, std::string> answer_ids;
+  auto answer_id = [&](const std::string& text) {
     auto [found, added] = answer_ids.emplace(
         text, absl::StrCat("r", matching->answers_size() + 1));
     if (added) {
@@ -1021,12 +1056,29 @@ bool GiftImporter::ReadMatching(Span answer, TextFormat format, Item* item) {
       match_answer->set_id(found->second);
       match_answer->set_text(text);
     }
-    if (prompt.empty()) continue;  // a distractor
+    return found->second;
+  };
+  for (const Pair& pair : pairs) {
+    if (pair.prompt.empty()) continue;  // a distractor
     auto* match_prompt = matching->add_prompts();
     match_prompt->set_id(absl::StrCat("p", matching->prompts_size()));
-    match_prompt->set_text(prompt);
-    match_prompt->set_answer_id(found->second);
+    match_prompt->set_text(pair.prompt);
+    match_prompt->set_answer_id(answer_id(pair.answer));
   }
+  int kept_pairs = matching->prompts_size();
+  for (const Pair& pair : pairs) {
+    if (!pair.prompt.empty()) continue;
+    if (answer_ids.count(pair.answer) > 0) {
+      Warning(pair.position,
+              absl::StrCat(question_name_, ": distractor ", Quote(pair.answer),
+                           " is already an answer; dropped"));
+      continue;
+    }
+    answer_id(pair.answer);
+    ++kept_pairs;
+  }
+  // Counted without the dropped distractors, as the export would write it.
+  if (kept_pairs < 2 && matching->prompts_size() > 0) return too_few();
   if (matching->prompts_size() == 0) {
     Error(answer.position(),
           absl::StrCat(question_name_, ": no pair has a prompt"));
@@ -1040,7 +1092,7 @@ void GiftImporter::AddItem(Item item, const std::string& title,
   const std::string slug = GiftSlug(title);
   const std::string base =
       slug.empty() ? absl::StrCat("gift-", question_count_) : slug;
-  const std::string id = MakeUnique(base, &item_ids_);
+  const std::string id = item_ids_.Make(base);
   if (id != base && !slug.empty()) {
     Warning(position,
             absl::StrCat("title \"", title, "\" gives the id \"", base,
@@ -1089,7 +1141,6 @@ ParsedBank ImportGiftFile(const std::string& path,
 }
 
 std::string GiftSlug(std::string_view title) {
-  constexpr size_t kMaxLength = 64;
   std::string slug;
   bool separate = false;
   for (size_t i = 0; i < title.size(); ++i) {
@@ -1107,8 +1158,8 @@ std::string GiftSlug(std::string_view title) {
     separate = false;
     slug += static_cast<char>(std::tolower(c));
   }
-  if (slug.size() > kMaxLength) {
-    slug.resize(kMaxLength);
+  if (slug.size() > kMaxSlugLength) {
+    slug.resize(kMaxSlugLength);
     while (!slug.empty() && slug.back() == '-') slug.pop_back();
   }
   return slug;

@@ -37,10 +37,15 @@ inline constexpr char kGiftDefaultTopicId[] = "general";
 //
 // Topics: one per distinct $CATEGORY path, id = Slug(last path segment), made
 // unique, title = that segment; "general" ("General") when a question comes
-// before any $CATEGORY. Item ids: Slug(title), made unique with "-2", "-3"...;
+// before any $CATEGORY. Item ids: Slug(title), made unique with "-2", "-3"...
+// (cutting the slug so that ids stay slugs of at most 64 characters);
 // "gift-N" for untitled questions, N counting the file's questions from 1.
-// Option ids are "a", "b", ... in authored order; matching prompts "p1"...,
-// answers "r1"... in order of first appearance ("= -> x" adds distractor x).
+// Line endings may be LF, CRLF or a lone CR.
+// Option ids are "a", "b", ... in authored order; matching prompts "p1"...
+// in order, answers "r1"... first those the prompts name, in order of first
+// appearance, then the distractors ("= -> x"), as the export writes them; a
+// distractor that repeats an answer is dropped with a warning and is not one
+// of the two pairs a matching question needs.
 //
 // Choices: with any "=", single_choice (exactly one "=" option; partial
 // weights become wrong options, with a warning); without "=", weighted

@@ -36,10 +36,13 @@ bool IsWellFormedIcd10Cm(absl::string_view code) {
 
 std::string CanonicalCode(absl::string_view code) {
   std::string canonical;
-  for (char c : absl::StripAsciiWhitespace(code)) {
+  for (char c : code) {
     if (c != '.')
       canonical += absl::ascii_toupper(static_cast<unsigned char>(c));
   }
+  // Stripped after the dots are gone, so that ". E11" loses its space too
+  // and a canonical code is its own canonical form.
+  absl::StripAsciiWhitespace(&canonical);
   return canonical;
 }
 

@@ -5,11 +5,13 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/text_format.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "question_bank/src/bank_file.h"
+#include "question_bank/src/gift_export.h"
 #include "quiz/v1/bank.pb.h"
 #include "tests/question_bank/diagnostics_util.h"
 
@@ -504,6 +506,114 @@ TEST(GiftSlugTest, Slugs) {
   EXPECT_EQ(GiftSlug("Patient\u2019s balance"), "patients-balance");
   EXPECT_EQ(GiftSlug("%%%"), "");
   EXPECT_EQ(GiftSlug(std::string(100, 'a')), std::string(64, 'a'));
+}
+
+// --------------------------------------- found by fuzz/gift_import_fuzzer.cc
+
+// A lone CR stayed inside texts, where the export cannot write it, so the
+// export imported differently. Every line ending (LF, CRLF, CR) ends a line.
+TEST(GiftImportFuzzFindingsTest, EveryLineEndingEndsALine) {
+  const ParsedBank parsed = ImportGift(
+      "::a::One?{T#wrong\rstill wrong}\r\r::b::Two?{F}\r\n\r\n::c::Three?{T}",
+      "cr.gift");
+  ASSERT_TRUE(parsed.ok()) << AllDiagnostics(parsed);
+  ASSERT_THAT(parsed.bank.items(), SizeIs(3));
+  EXPECT_EQ(parsed.bank.items(0).true_false().feedback_false(),
+            "wrong\nstill wrong");
+  const ParsedBank bad = ImportGift("\r\r::c::Three?{T", "cr.gift");
+  ASSERT_THAT(bad.diagnostics, SizeIs(1));
+  EXPECT_EQ(bad.diagnostics[0].line, 3);
+}
+
+// A distractor written before a prompt's answer took the lower answer id, and
+// the export (prompts first, then distractors) imported with the ids swapped.
+TEST(GiftImportFuzzFindingsTest, PromptAnswersAreNumberedBeforeDistractors) {
+  const ParsedBank parsed = ImportGift(
+      "::m::Match.{= -> four =a -> one = -> two =b -> three =c -> one}",
+      "m.gift");
+  ASSERT_TRUE(parsed.ok()) << AllDiagnostics(parsed);
+  const quiz::v1::Matching& matching = parsed.bank.items(0).matching();
+  std::vector<std::string> answers;
+  for (const auto& answer : matching.answers()) {
+    answers.push_back(answer.id() + "=" + answer.text());
+  }
+  EXPECT_THAT(answers, ElementsAre("r1=one", "r2=three", "r3=four", "r4=two"));
+  std::vector<std::string> prompts;
+  for (const auto& prompt : matching.prompts()) {
+    prompts.push_back(prompt.id() + ":" + prompt.text() + "->" +
+                      prompt.answer_id());
+  }
+  EXPECT_THAT(prompts, ElementsAre("p1:a->r1", "p2:b->r2", "p3:c->r1"));
+}
+
+// "=a -> 4 = -> 4" passed as two pairs, but the distractor repeats an answer,
+// so the item had one pair and its export did not import. A repeated
+// distractor is dropped with a warning and does not count as a pair.
+TEST(GiftImportFuzzFindingsTest, RepeatedDistractorIsDroppedAndNotAPair) {
+  const ParsedBank one_pair =
+      ImportGift("::m::Match.{=a -> 4 = -> 4}", "m.gift");
+  EXPECT_FALSE(one_pair.ok());
+  EXPECT_THAT(Messages(one_pair, Diagnostic::Severity::kError),
+              ElementsAre(HasSubstr("needs at least 2 pairs")));
+
+  const ParsedBank parsed =
+      ImportGift("::m::Match.{=a -> 4 = -> 5 = -> 4 = -> 5}", "m.gift");
+  ASSERT_TRUE(parsed.ok()) << AllDiagnostics(parsed);
+  EXPECT_THAT(parsed.bank.items(0).matching().answers(), SizeIs(2));
+  EXPECT_THAT(Messages(parsed, Diagnostic::Severity::kWarning),
+              ElementsAre(HasSubstr("distractor \"4\" is already an answer; "
+                                    "dropped"),
+                          HasSubstr("distractor \"5\" is already an answer; "
+                                    "dropped")));
+}
+
+// Suffixes went past GiftSlug's 64 characters, so an exported "::id::" or
+// "$CATEGORY: id" slugged to another id. Made-unique ids stay slugs.
+TEST(GiftImportFuzzFindingsTest, UniqueIdsStayWithinTheSlugLength) {
+  const std::string title(70, 'a');
+  const ParsedBank parsed = ImportGift(
+      absl::StrCat("$CATEGORY: ", title, "\n\n::", title,
+                   "::One?{T}\n\n::", title, "::Two?{T}\n\n$CATEGORY: x/",
+                   title, "\n\n::", title, "::Three?{T}\n"),
+      "long.gift");
+  ASSERT_TRUE(parsed.ok()) << AllDiagnostics(parsed);
+  ASSERT_THAT(parsed.bank.items(), SizeIs(3));
+  const std::string cut(62, 'a');
+  EXPECT_EQ(parsed.bank.items(0).id(), std::string(64, 'a'));
+  EXPECT_EQ(parsed.bank.items(1).id(), cut + "-2");
+  EXPECT_EQ(parsed.bank.items(2).id(), cut + "-3");
+  ASSERT_THAT(parsed.bank.topics(), SizeIs(2));
+  EXPECT_EQ(parsed.bank.topics(1).id(), cut + "-2");
+  for (const auto& item : parsed.bank.items()) {
+    EXPECT_EQ(GiftSlug(item.id()), item.id());
+  }
+}
+
+TEST(GiftImportFuzzFindingsTest, ManyQuestionsWithOneTitleGetNumberedIds) {
+  std::string text;
+  for (int i = 0; i < 2000; ++i) absl::StrAppend(&text, "::q::Q?{T}\n\n");
+  const ParsedBank parsed = ImportGift(text, "same.gift");
+  ASSERT_THAT(parsed.bank.items(), SizeIs(2000));
+  EXPECT_EQ(parsed.bank.items(0).id(), "q");
+  EXPECT_EQ(parsed.bank.items(1999).id(), "q-2000");
+}
+
+// A matching answer is plain text to GIFT, but the export wrote "[plain]"
+// before one starting with '[', which then became part of the answer.
+TEST(GiftImportFuzzFindingsTest, MatchingAnswerWithABracketRoundTrips) {
+  const ParsedBank parsed = ImportGift(
+      "::m::Match.{=a -> [plain]Claim =b -> [x] y = -> [html]z}", "m.gift");
+  ASSERT_TRUE(parsed.ok()) << AllDiagnostics(parsed);
+  std::vector<Diagnostic> lost;
+  const absl::StatusOr<std::string> gift = ExportGift(parsed.bank, &lost);
+  ASSERT_TRUE(gift.ok()) << gift.status();
+  const ParsedBank again = ImportGift(*gift, "m.gift");
+  ASSERT_TRUE(again.ok()) << AllDiagnostics(again);
+  ASSERT_THAT(again.bank.items(), SizeIs(1));
+  EXPECT_TRUE(
+      MessageDifferencer::Equals(parsed.bank.items(0), again.bank.items(0)))
+      << *gift;
+  EXPECT_EQ(again.bank.items(0).matching().answers(0).text(), "[plain]Claim");
 }
 
 }  // namespace

@@ -45,6 +45,15 @@ TEST(CanonicalCodeTest, UndottedUpperCase) {
   EXPECT_EQ(CanonicalCode("99213"), "99213");
 }
 
+// Found by fuzz/code_list_fuzzer.cc: spaces that a dot separated from the
+// ends were kept, so canonical forms were not canonical (" 0," -> " 0,").
+TEST(CanonicalCodeTest, SpacesBehindDotsAreSurroundingSpaces) {
+  EXPECT_EQ(CanonicalCode(". 0,"), "0,");
+  EXPECT_EQ(CanonicalCode("E11 ."), "E11");
+  EXPECT_EQ(CanonicalCode(" . e11.9 . "), "E119");
+  EXPECT_EQ(CanonicalCode(CanonicalCode("1. 0,")), CanonicalCode("1. 0,"));
+}
+
 TEST(ModifierTest, TwoLettersOrDigits) {
   EXPECT_TRUE(IsWellFormedModifier("25"));
   EXPECT_TRUE(IsWellFormedModifier("lt"));
