@@ -68,8 +68,8 @@ void PrintChanges(std::ostream& out, const std::string& path,
   if (!any) out << "  none\n";
 }
 
-// Whether the quizzes `changes` removes may go: --yes, or a "y" typed at
-// the terminal. Without a terminal and without --yes, a usage error.
+// Whether the quizzes `changes` removes may go: a "y" typed at the
+// terminal. Without a terminal, a usage error naming them and --yes.
 absl::StatusOr<bool> MayRemoveQuizzes(Context& context, const PushFlags& flags,
                                       const quiz::v1::BankChanges& changes) {
   if (changes.quizzes_removed().empty() || flags.yes) return true;
@@ -85,10 +85,12 @@ absl::StatusOr<bool> MayRemoveQuizzes(Context& context, const PushFlags& flags,
   return answer.ok() && (*answer == "y" || *answer == "Y" || *answer == "yes");
 }
 
-// Checks each file locally first (with positions), asks the server what it
-// would change (the server checks again, code sets included), shows that,
-// asks before removing quizzes, then stores it. Banks travel in chunks
-// (UploadBankVersion), so any size the server takes can be pushed.
+// Checks each file locally first (with positions), then sends it; the server
+// checks again (code sets included) and says what the push changed. A push
+// that would drop quizzes is refused by the server unless allowed: then the
+// changes are shown and the user asked (or --yes given) before it is sent
+// again. Banks travel in chunks (UploadBankVersion), so any size the server
+// takes can be pushed; a bank is sent once unless quizzes are dropped.
 absl::Status RunPush(Context& context, const PushFlags& flags) {
   for (const std::string& path : flags.files) {
     question_bank::ParsedBank parsed = question_bank::ParseBankFile(path);
@@ -99,39 +101,38 @@ absl::Status RunPush(Context& context, const PushFlags& flags) {
       return UsageError(absl::StrCat(path, " has errors; nothing was pushed"));
     }
     const std::string bank_id = parsed.bank.id();
-    absl::StatusOr<quiz::v1::CreateBankVersionResponse> preview =
-        context.Api().UploadBankVersion(parsed.bank, /*validate_only=*/true,
-                                        /*allow_quiz_removal=*/true);
-    if (!preview.ok()) return preview.status();
-    PrintChanges(context.human(), path, bank_id, preview->changes());
-    if (flags.dry_run) {
-      if (context.flags().json) {
-        if (absl::Status s = PrintJson(*preview, context.out()); !s.ok()) {
-          return s;
-        }
-        continue;
-      }
-      context.out() << path << ": valid; nothing was stored\n";
-      continue;
-    }
-    absl::StatusOr<bool> allowed =
-        MayRemoveQuizzes(context, flags, preview->changes());
-    if (!allowed.ok()) return allowed.status();
-    if (!*allowed) {
-      return UsageError(absl::StrCat(path, ": nothing was pushed"));
-    }
     absl::StatusOr<quiz::v1::CreateBankVersionResponse> reply =
         context.Api().UploadBankVersion(
-            parsed.bank, /*validate_only=*/false,
-            /*allow_quiz_removal=*/
-            !preview->changes().quizzes_removed().empty());
+            parsed.bank, flags.dry_run,
+            /*allow_quiz_removal=*/flags.yes || flags.dry_run);
+    if (absl::IsFailedPrecondition(reply.status())) {
+      // It drops quizzes: show everything it changes, then ask.
+      absl::StatusOr<quiz::v1::CreateBankVersionResponse> preview =
+          context.Api().UploadBankVersion(parsed.bank, /*validate_only=*/true,
+                                          /*allow_quiz_removal=*/true);
+      if (!preview.ok()) return preview.status();
+      PrintChanges(context.human(), path, bank_id, preview->changes());
+      absl::StatusOr<bool> allowed =
+          MayRemoveQuizzes(context, flags, preview->changes());
+      if (!allowed.ok()) return allowed.status();
+      if (!*allowed) {
+        return UsageError(absl::StrCat(path, ": nothing was pushed"));
+      }
+      reply = context.Api().UploadBankVersion(parsed.bank,
+                                              /*validate_only=*/false,
+                                              /*allow_quiz_removal=*/true);
+    } else if (reply.ok()) {
+      PrintChanges(context.human(), path, bank_id, reply->changes());
+    }
     if (!reply.ok()) return reply.status();
     if (context.flags().json) {
       if (absl::Status s = PrintJson(*reply, context.out()); !s.ok()) return s;
       continue;
     }
     const quiz::v1::BankSummary& bank = reply->bank();
-    if (reply->unchanged()) {
+    if (flags.dry_run) {
+      context.out() << path << ": valid; nothing was stored\n";
+    } else if (reply->unchanged()) {
       context.out() << path << ": " << bank.name()
                     << " is unchanged; it stays at version " << bank.version()
                     << "\n";

@@ -18,6 +18,8 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "absl/synchronization/mutex.h"
 
 namespace service {
 namespace {
@@ -82,7 +84,56 @@ int BindAndListen(const addrinfo* info) {
   return fd;
 }
 
+// The peer address of each descriptor the acceptor handed over, by number.
+// A number is reused only once gRPC has closed its connection, so the entry
+// is that of the connection now on it.
+class PeerTable {
+ public:
+  void Record(int fd, std::string address) {
+    absl::MutexLock lock(&mu_);
+    if (static_cast<size_t>(fd) >= names_.size()) names_.resize(fd + 1);
+    names_[fd] = std::move(address);
+  }
+  std::string Find(int fd) {
+    absl::MutexLock lock(&mu_);
+    if (fd < 0 || static_cast<size_t>(fd) >= names_.size()) return "";
+    return names_[fd];
+  }
+
+ private:
+  absl::Mutex mu_;
+  std::vector<std::string> names_;
+};
+
+PeerTable& Peers() {
+  static PeerTable* const table = new PeerTable();
+  return *table;
+}
+
+// "ipv4:1.2.3.4:5" or "ipv6:[::1]:5", as gRPC names peers.
+std::string AddressName(const sockaddr_storage& address) {
+  char text[INET6_ADDRSTRLEN] = "";
+  if (address.ss_family == AF_INET6) {
+    const auto& v6 = reinterpret_cast<const sockaddr_in6&>(address);
+    inet_ntop(AF_INET6, &v6.sin6_addr, text, sizeof text);
+    return absl::StrCat("ipv6:[", text, "]:", ntohs(v6.sin6_port));
+  }
+  const auto& v4 = reinterpret_cast<const sockaddr_in&>(address);
+  inet_ntop(AF_INET, &v4.sin_addr, text, sizeof text);
+  return absl::StrCat("ipv4:", text, ":", ntohs(v4.sin_port));
+}
+
 }  // namespace
+
+std::string PeerName(const std::string& grpc_peer) {
+  absl::string_view rest = grpc_peer;
+  int fd = -1;
+  if (!absl::ConsumePrefix(&rest, "fd:") || !absl::SimpleAtoi(rest, &fd)) {
+    return grpc_peer;
+  }
+  std::string name = Peers().Find(fd);
+  return name.empty() ? grpc_peer : name;
+}
 
 absl::StatusOr<std::unique_ptr<Acceptor>> Acceptor::Listen(
     const std::string& listen) {
@@ -184,8 +235,10 @@ void Acceptor::Run(grpc::Server* server, int descriptor_ceiling) {
       if ((fds[i].revents & POLLIN) == 0) continue;
       // Drain the queue: poll says readable once for several connections.
       while (!stopping_.load()) {
-        const int fd =
-            accept4(fds[i].fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        sockaddr_storage peer{};
+        socklen_t peer_size = sizeof peer;
+        const int fd = accept4(fds[i].fd, reinterpret_cast<sockaddr*>(&peer),
+                               &peer_size, SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (fd < 0) {
           if (errno == EINTR || errno == ECONNABORTED) continue;
           if (errno == EMFILE || errno == ENFILE) {
@@ -210,6 +263,7 @@ void Acceptor::Run(grpc::Server* server, int descriptor_ceiling) {
         }
         const int one = 1;
         setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        Peers().Record(fd, AddressName(peer));
         grpc::AddInsecureChannelFromFd(server, fd);
       }
     }

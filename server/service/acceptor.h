@@ -24,6 +24,12 @@
 
 namespace service {
 
+// The address of a call's peer for logs: gRPC names a connection handed
+// over by descriptor "fd:N"; this gives the address the acceptor took it
+// from ("ipv4:127.0.0.1:53412"), or `grpc_peer` as it is otherwise.
+// Thread-safe.
+std::string PeerName(const std::string& grpc_peer);
+
 class Acceptor {
  public:
   // Binds every address `listen` ("host:port"; port 0 picks one) resolves

@@ -14,6 +14,7 @@
 #include "absl/synchronization/mutex.h"
 #include "question_bank/src/bank_check.h"
 #include "question_bank/src/codeset_check.h"
+#include "server/service/acceptor.h"
 #include "server/service/bank_diff.h"
 #include "server/service/bank_summary.h"
 #include "server/service/call.h"
@@ -89,7 +90,8 @@ void LogFailure(const char* method, const std::string& username,
                 const absl::Status& status) {
   if (status.ok()) return;
   std::fprintf(stderr, "quizd: %s user=%s peer=%s: %s: %s\n", method,
-               username.empty() ? "-" : username.c_str(), ctx.peer().c_str(),
+               username.empty() ? "-" : username.c_str(),
+               PeerName(ctx.peer()).c_str(),
                absl::StatusCodeToString(status.code()).c_str(),
                std::string(status.message()).c_str());
 }

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "server/service/acceptor.h"
 
 namespace service {
 
@@ -58,7 +59,7 @@ void Call::Finish(const absl::Status& status) {
     std::fprintf(
         stderr, "quizd: %s user=%s peer=%s: %s: %s\n", method_,
         principal_.username.empty() ? "-" : principal_.username.c_str(),
-        server_context_->peer().c_str(),
+        PeerName(server_context_->peer()).c_str(),
         absl::StatusCodeToString(status.code()).c_str(),
         std::string(status.message()).c_str());
   }

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "server/service/acceptor.h"
 #include "server/service/call.h"
 #include "server/service/services.h"
 
@@ -112,7 +113,7 @@ ProgressServiceImpl::WatchProgress(
   }
   if (!status.ok()) {
     std::fprintf(stderr, "quizd: ProgressService.WatchProgress peer=%s: %s\n",
-                 ctx->peer().c_str(), status.ToString().c_str());
+                 PeerName(ctx->peer()).c_str(), status.ToString().c_str());
     return new RefusedStream(ToGrpc(status));
   }
   return new Watcher(context_.hub, std::move(users));

@@ -1,6 +1,6 @@
 // A valid bank of any size, for the tests of banks above gRPC's 4 MiB
-// message limit: `items` single-choice items of about 600 bytes each in one
-// topic, and one practice quiz drawing ten of them.
+// message limit: `items` single-choice items of about 200 + `stem_bytes`
+// bytes each in one topic, and one practice quiz drawing ten of them.
 #ifndef QUIZD_TESTS_COMMON_BIG_BANK_H_
 #define QUIZD_TESTS_COMMON_BIG_BANK_H_
 
@@ -11,11 +11,12 @@
 
 namespace quizd_test {
 
-inline std::string BigBankYaml(const std::string& id, int items) {
+inline std::string BigBankYaml(const std::string& id, int items,
+                               int stem_bytes = 400) {
   std::string yaml = absl::StrCat("id: ", id, "\ntitle: Big bank ", id,
                                   "\ntopics:\n  - {id: claims, title: Claims}\n"
                                   "items:\n");
-  const std::string filler(400, 'x');
+  const std::string filler(stem_bytes, 'x');
   for (int i = 0; i < items; ++i) {
     absl::StrAppendFormat(
         &yaml,
