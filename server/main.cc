@@ -142,6 +142,14 @@ void AddLimitFlags(CLI::App& app, service::WireLimits& limits) {
   add("--bank-transfer-timeout-seconds", limits.bank_transfer_timeout_seconds,
       "QUIZD_BANK_TRANSFER_TIMEOUT_SECONDS",
       "cancel a bank push or download not done by then");
+  add("--max-pending-reply-bytes-per-connection",
+      limits.max_pending_reply_bytes_per_connection,
+      "QUIZD_MAX_PENDING_REPLY_BYTES_PER_CONNECTION",
+      "unread replies one connection may hold");
+  add("--max-pending-reply-bytes", limits.max_pending_reply_bytes,
+      "QUIZD_MAX_PENDING_REPLY_BYTES", "unread replies in all");
+  add("--reply-timeout-seconds", limits.reply_timeout_seconds,
+      "QUIZD_REPLY_TIMEOUT_SECONDS", "cancel a reply not read by then");
 }
 
 int Serve(const service::ServerOptions& options) {

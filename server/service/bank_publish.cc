@@ -1,8 +1,6 @@
 // BankService's staff side: reading whole banks, publishing versions and
 // listing them. (ListBanks is in catalog_services.cc, Regrade in
 // regrade_service.cc.)
-#include <grpcpp/alarm.h>
-
 #include <chrono>
 #include <cstdio>
 #include <memory>
@@ -18,6 +16,7 @@
 #include "server/service/bank_diff.h"
 #include "server/service/bank_summary.h"
 #include "server/service/call.h"
+#include "server/service/reply_limits.h"
 #include "server/service/services.h"
 
 namespace service {
@@ -95,37 +94,6 @@ void LogFailure(const char* method, const std::string& username,
                absl::StatusCodeToString(status.code()).c_str(),
                std::string(status.message()).c_str());
 }
-
-// Cancels a call that is not done by a deadline: a bank transfer whose peer
-// stops reading (or sending) would otherwise hold its bank for as long as
-// the connection lives. Disarm() before the call's reactor is deleted.
-class CancelAfter {
- public:
-  CancelAfter(grpc::CallbackServerContext* ctx, int seconds)
-      : target_(std::make_shared<Target>()) {
-    target_->ctx = ctx;
-    if (seconds <= 0) return;
-    alarm_.Set(std::chrono::system_clock::now() + std::chrono::seconds(seconds),
-               [target = target_](bool fired) {
-                 absl::MutexLock lock(&target->mu);
-                 if (fired && target->ctx != nullptr) target->ctx->TryCancel();
-               });
-  }
-  void Disarm() {
-    absl::MutexLock lock(&target_->mu);
-    target_->ctx = nullptr;
-  }
-
- private:
-  // Shared with the alarm's callback, which may run after the reactor is
-  // gone (a destroyed alarm still calls back, with fired false).
-  struct Target {
-    absl::Mutex mu;
-    grpc::CallbackServerContext* ctx = nullptr;
-  };
-  std::shared_ptr<Target> target_;
-  grpc::Alarm alarm_;
-};
 
 // GetBank and ExportBank: replies with a whole stored bank version while
 // holding one of the context's bank reply slots, under a deadline. Deletes

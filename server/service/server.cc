@@ -16,6 +16,7 @@
 #include "server/service/call.h"
 #include "server/service/context.h"
 #include "server/service/learner.h"
+#include "server/service/reply_limits.h"
 #include "server/service/services.h"
 
 namespace service {
@@ -29,6 +30,7 @@ struct QuizServer::Parts {
   WireLimits limits;
   std::unique_ptr<Slots> bank_replies;
   std::unique_ptr<Slots> bank_uploads;
+  std::unique_ptr<ReplyBudget> replies;
   std::optional<question_bank::CodeSets> code_sets;
   std::unique_ptr<Context> context;
   std::unique_ptr<AuthServiceImpl> auth;
@@ -192,6 +194,14 @@ absl::StatusOr<std::unique_ptr<QuizServer>> QuizServer::Start(
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   ApplyLimits(parts->limits, builder);
+  parts->replies = std::make_unique<ReplyBudget>(
+      parts->limits.max_pending_reply_bytes_per_connection,
+      parts->limits.max_pending_reply_bytes);
+  std::vector<
+      std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      interceptors;
+  interceptors.push_back(MakeReplyLimits(parts->limits, *parts->replies));
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   builder.RegisterService(parts->auth.get());
   builder.RegisterService(parts->banks.get());
   builder.RegisterService(parts->quizzes.get());

@@ -46,6 +46,14 @@ struct WireLimits {
   // A bank reply or upload not done by then is cancelled, so a reader that
   // never reads frees its bank.
   int bank_transfer_timeout_seconds = 300;
+  // Every other reply (unary calls) is counted, serialized, while it is
+  // being sent (see reply_limits.h): a connection holding its share gets no
+  // more; past the total, the connection holding the most loses its
+  // replies; a reply not read within reply_timeout is cancelled. A stalled
+  // reply holds a few times its serialized bytes in memory.
+  int64_t max_pending_reply_bytes_per_connection = int64_t{8} << 20;
+  int64_t max_pending_reply_bytes = int64_t{128} << 20;
+  int reply_timeout_seconds = 60;
 };
 
 // Descriptors kept free for the database, logs and gRPC's own use when

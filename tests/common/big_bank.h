@@ -1,6 +1,7 @@
 // A valid bank of any size, for the tests of banks above gRPC's 4 MiB
 // message limit: `items` single-choice items of about 200 + `stem_bytes`
-// bytes each in one topic, and one practice quiz drawing ten of them.
+// bytes each in one topic, and one practice quiz drawing `drawn` of them
+// (ten by default).
 #ifndef QUIZD_TESTS_COMMON_BIG_BANK_H_
 #define QUIZD_TESTS_COMMON_BIG_BANK_H_
 
@@ -12,7 +13,7 @@
 namespace quizd_test {
 
 inline std::string BigBankYaml(const std::string& id, int items,
-                               int stem_bytes = 400) {
+                               int stem_bytes = 400, int drawn = 10) {
   std::string yaml = absl::StrCat("id: ", id, "\ntitle: Big bank ", id,
                                   "\ntopics:\n  - {id: claims, title: Claims}\n"
                                   "items:\n");
@@ -34,7 +35,8 @@ inline std::string BigBankYaml(const std::string& id, int items,
   absl::StrAppend(&yaml, "quizzes:\n  - id: ", id,
                   "-practice\n    title: Big practice\n"
                   "    mode: QUIZ_MODE_PRACTICE\n"
-                  "    selections: [{topic: claims, count: 10}]\n");
+                  "    selections: [{topic: claims, count: ",
+                  drawn, "}]\n");
   return yaml;
 }
 

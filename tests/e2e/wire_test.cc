@@ -12,6 +12,8 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <future>
 #include <memory>
 #include <string>
 #include <thread>
@@ -161,12 +163,14 @@ class Student {
     quiz::v1::LoginResponse session;
     grpc::Status status = auth_->Login(Deadline().get(), login, &session);
     if (!status.ok()) return status;
+    token_ = session.token();
     quiz::v1::StartAttemptRequest start;
     start.set_quiz("quizzes/big-practice");
     quiz::v1::Attempt attempt;
     status =
         attempts_->StartAttempt(As(session.token()).get(), start, &attempt);
     if (!status.ok()) return status;
+    attempt_ = attempt.name();
     for (const quiz::v1::AttemptItem& item : attempt.items()) {
       if (item.has_response()) continue;
       quiz::v1::SubmitResponseRequest submit;
@@ -181,6 +185,9 @@ class Student {
   }
 
   std::shared_ptr<grpc::Channel> channel() const { return channel_; }
+  // After LogInStartAndAnswer: the student's token and attempt.
+  const std::string& token() const { return token_; }
+  const std::string& attempt() const { return attempt_; }
 
   static std::unique_ptr<grpc::ClientContext> Deadline() {
     auto context = std::make_unique<grpc::ClientContext>();
@@ -198,16 +205,32 @@ class Student {
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<quiz::v1::AuthService::Stub> auth_;
   std::unique_ptr<quiz::v1::AttemptService::Stub> attempts_;
+  std::string token_;
+  std::string attempt_;
 };
 
 class WireTest : public CliFixture {
  protected:
   // alice (student) and carol (instructor); the big bank alone, of `items`.
-  void StartWith(int items, const QuizdOptions& options) {
+  // The quiz draws `drawn` items of `stem_bytes` each.
+  void StartWith(int items, const QuizdOptions& options, int stem_bytes = 400,
+                 int drawn = 10) {
     std::filesystem::create_directory(dir_ + "/banks");
-    std::ofstream(dir_ + "/banks/big.yaml") << BigBankYaml("big", items);
+    std::ofstream(dir_ + "/banks/big.yaml")
+        << BigBankYaml("big", items, stem_bytes, drawn);
     AddUsers({{"alice", "student"}, {"carol", "instructor"}});
     StartServer(dir_ + "/banks", options);
+  }
+
+  // Runs `call` while reading quizd's log, so that a burst of log lines
+  // (a failed request each) cannot fill the pipe and stall quizd.
+  grpc::Status WhileReadingLog(const std::function<grpc::Status()>& call) {
+    std::future<grpc::Status> done = std::async(std::launch::async, call);
+    while (done.wait_for(std::chrono::milliseconds(20)) !=
+           std::future_status::ready) {
+      server_->log();
+    }
+    return done.get();
   }
 
   // Runs `quiz quizzes` as a new client until it works, for up to `wait`:
@@ -328,6 +351,46 @@ TEST_F(WireTest, ReadersThatNeverReadABigReplyDoNotPinMemory) {
   EXPECT_TRUE(read.ok()) << read.error_message();
   CloseAll(readers);
   grpc::Status after = student.LogInStartAndAnswer();
+  EXPECT_TRUE(after.ok()) << after.error_message();
+}
+
+TEST_F(WireTest, ReadersThatNeverReadAttemptsDoNotPinMemory) {
+  // A 100-item attempt of about 270 KB in full; 1,000 stalled readers of it
+  // held 620 MB before. Unread replies are capped at 32 MiB here.
+  StartWith(200, {{"--max-pending-reply-bytes", std::to_string(32 << 20)}, 0},
+            /*stem_bytes=*/2500, /*drawn=*/100);
+  Student student(server_->address());
+  ASSERT_TRUE(student.LogInStartAndAnswer().ok());
+  const int64_t before = ResidentMiB(server_->pid());
+  quiz::v1::GetAttemptRequest get;
+  get.set_name(student.attempt());
+  // 40 connections of 25 calls each, every stream with a window of 0.
+  std::vector<int> readers;
+  for (int c = 0; c < 40; ++c) {
+    const int fd = Connect(server_->port());
+    ASSERT_GE(fd, 0);
+    std::string calls = std::string(h2::kPreface) + h2::ZeroWindowSettings();
+    for (uint32_t stream = 1; stream < 50; stream += 2) {
+      calls += h2::UnaryCall(stream, "/quiz.v1.AttemptService/GetAttempt",
+                             server_->port(), student.token(), get);
+    }
+    ASSERT_TRUE(h2::SendAll(fd, calls));
+    readers.push_back(fd);
+  }
+  grpc::Status during =
+      WhileReadingLog([&] { return student.LogInStartAndAnswer(); });
+  EXPECT_TRUE(during.ok()) << during.error_message();
+  const int64_t held = ResidentMiB(server_->pid());
+  // 32 MiB of serialized replies hold a few times that; 1,000 held 620 MB.
+  EXPECT_LT(held - before, 300)
+      << "before " << before << " MiB, with 1,000 "
+      << "stalled GetAttempt calls " << held << " MiB";
+  EXPECT_THAT(server_->log(), HasSubstr("cancelling replies"));
+  RecordProperty("rss_before_mib", static_cast<int>(before));
+  RecordProperty("rss_with_slow_readers_mib", static_cast<int>(held));
+  CloseAll(readers);
+  grpc::Status after =
+      WhileReadingLog([&] { return student.LogInStartAndAnswer(); });
   EXPECT_TRUE(after.ok()) << after.error_message();
 }
 
