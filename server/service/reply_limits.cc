@@ -13,27 +13,42 @@ namespace {
 
 using grpc::experimental::InterceptionHookPoints;
 
-// One line per burst of cancelled replies, not one per reply.
-void WarnCancelled(const char* why, const std::string& peer) {
-  static std::atomic<int64_t> last_ms{0};
-  const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::steady_clock::now().time_since_epoch())
-                          .count();
-  int64_t last = last_ms.load();
-  if (now - last < 10000 || !last_ms.compare_exchange_strong(last, now)) {
-    return;
+// Why replies were cancelled, logged once per burst (at most every ten
+// seconds), not once per reply.
+class CancelWarning {
+ public:
+  constexpr explicit CancelWarning(const char* why) : why_(why) {}
+  void Say(const std::string& peer) {
+    const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::steady_clock::now().time_since_epoch())
+                            .count();
+    int64_t last = last_ms_.load();
+    if ((last != 0 && now - last < 10000) ||
+        !last_ms_.compare_exchange_strong(last, now)) {
+      return;
+    }
+    std::fprintf(stderr,
+                 "quizd: cancelling replies: %s (peer=%s, and others)\n", why_,
+                 PeerName(peer).c_str());
   }
-  std::fprintf(stderr, "quizd: cancelling replies: %s (peer=%s, and others)\n",
-               why, PeerName(peer).c_str());
-}
+
+ private:
+  const char* const why_;
+  std::atomic<int64_t> last_ms_{0};
+};
+
+CancelWarning past_share_warning("unread replies past one connection's share");
+CancelWarning past_total_warning("unread replies past the total");
+CancelWarning too_late_warning(
+    "replies not read within --reply-timeout-seconds");
 
 // Counts one unary reply against the budget while it is sent, and cancels
 // it at the deadline.
 class ReplyLimitsInterceptor final : public grpc::experimental::Interceptor {
  public:
   ReplyLimitsInterceptor(grpc::experimental::ServerRpcInfo* info,
-                         ReplyBudget& budget, int timeout_seconds)
-      : info_(info), budget_(budget), timeout_seconds_(timeout_seconds) {}
+                         ReplyBudget& budget)
+      : info_(info), budget_(budget) {}
 
   ~ReplyLimitsInterceptor() override {
     if (ticket_ == nullptr) return;
@@ -58,11 +73,11 @@ class ReplyLimitsInterceptor final : public grpc::experimental::Interceptor {
     auto ticket = std::make_shared<ReplyTicket>();
     ticket->connection = ctx->peer();
     ticket->bytes = static_cast<int64_t>(reply->Length());
-    ticket->cancel = std::make_shared<CancelAfter>(ctx, timeout_seconds_);
+    ticket->start = std::chrono::steady_clock::now();
+    ticket->cancel = std::make_shared<CancelAfter>(ctx, 0);
     if (!budget_.Take(ticket)) {
       ticket->cancel->Disarm();
-      WarnCancelled("unread replies past one connection's share",
-                    ticket->connection);
+      past_share_warning.Say(ticket->connection);
       ctx->TryCancel();
       return;
     }
@@ -71,15 +86,13 @@ class ReplyLimitsInterceptor final : public grpc::experimental::Interceptor {
 
   grpc::experimental::ServerRpcInfo* info_;
   ReplyBudget& budget_;
-  const int timeout_seconds_;
   std::shared_ptr<ReplyTicket> ticket_;
 };
 
 class ReplyLimitsFactory final
     : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
-  ReplyLimitsFactory(int timeout_seconds, ReplyBudget& budget)
-      : timeout_seconds_(timeout_seconds), budget_(budget) {}
+  explicit ReplyLimitsFactory(ReplyBudget& budget) : budget_(budget) {}
 
   grpc::experimental::Interceptor* CreateServerInterceptor(
       grpc::experimental::ServerRpcInfo* info) override {
@@ -88,11 +101,10 @@ class ReplyLimitsFactory final
         std::strcmp(info->method(), "/quiz.v1.BankService/ExportBank") == 0) {
       return nullptr;
     }
-    return new ReplyLimitsInterceptor(info, budget_, timeout_seconds_);
+    return new ReplyLimitsInterceptor(info, budget_);
   }
 
  private:
-  const int timeout_seconds_;
   ReplyBudget& budget_;
 };
 
@@ -122,6 +134,69 @@ void CancelAfter::Disarm() {
   target_->ctx = nullptr;
 }
 
+ReplyBudget::ReplyBudget(int64_t per_connection, int64_t total,
+                         int timeout_seconds)
+    : per_connection_(per_connection),
+      total_(total),
+      timeout_(timeout_seconds) {
+  if (timeout_seconds > 0)
+    sweeper_ = std::thread([this] { SweepUntilStopped(); });
+}
+
+ReplyBudget::~ReplyBudget() {
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+  }
+  if (sweeper_.joinable()) sweeper_.join();
+}
+
+void ReplyBudget::Drop(std::vector<std::shared_ptr<ReplyTicket>>& tickets,
+                       std::vector<std::shared_ptr<ReplyTicket>>* lost) {
+  for (std::shared_ptr<ReplyTicket>& ticket : tickets) {
+    ticket->evicted = true;
+    pending_ -= ticket->bytes;
+    lost->push_back(std::move(ticket));
+  }
+  tickets.clear();
+}
+
+void ReplyBudget::SweepUntilStopped() {
+  auto stopping = [this]()
+                      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return stopping_; };
+  while (true) {
+    std::vector<std::shared_ptr<ReplyTicket>> late;
+    {
+      absl::MutexLock lock(&mu_);
+      if (mu_.AwaitWithTimeout(absl::Condition(&stopping), absl::Seconds(1))) {
+        return;
+      }
+      const auto cutoff = std::chrono::steady_clock::now() - timeout_;
+      for (auto it = holders_.begin(); it != holders_.end();) {
+        std::vector<std::shared_ptr<ReplyTicket>> overdue;
+        std::vector<std::shared_ptr<ReplyTicket>>& tickets = it->second.tickets;
+        for (auto t = tickets.begin(); t != tickets.end();) {
+          if ((*t)->start < cutoff) {
+            it->second.bytes -= (*t)->bytes;
+            overdue.push_back(std::move(*t));
+            t = tickets.erase(t);
+          } else {
+            ++t;
+          }
+        }
+        Drop(overdue, &late);
+        it = tickets.empty() ? holders_.erase(it) : std::next(it);
+      }
+    }
+    for (const std::shared_ptr<ReplyTicket>& ticket : late) {
+      ticket->cancel->CancelNow();
+    }
+    if (!late.empty()) {
+      too_late_warning.Say(late[0]->connection);
+    }
+  }
+}
+
 bool ReplyBudget::Take(const std::shared_ptr<ReplyTicket>& ticket) {
   std::vector<std::shared_ptr<ReplyTicket>> evicted;
   {
@@ -143,11 +218,7 @@ bool ReplyBudget::Take(const std::shared_ptr<ReplyTicket>& ticket) {
         }
       }
       if (largest == holders_.end()) break;  // only this connection holds any
-      for (std::shared_ptr<ReplyTicket>& lost : largest->second.tickets) {
-        lost->evicted = true;
-        pending_ -= lost->bytes;
-        evicted.push_back(std::move(lost));
-      }
+      Drop(largest->second.tickets, &evicted);
       holders_.erase(largest);
     }
   }
@@ -156,7 +227,7 @@ bool ReplyBudget::Take(const std::shared_ptr<ReplyTicket>& ticket) {
     lost->cancel->CancelNow();
   }
   if (!evicted.empty()) {
-    WarnCancelled("unread replies past the total", evicted[0]->connection);
+    past_total_warning.Say(evicted[0]->connection);
   }
   return true;
 }
@@ -174,9 +245,8 @@ void ReplyBudget::Give(const std::shared_ptr<ReplyTicket>& ticket) {
 }
 
 std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>
-MakeReplyLimits(const WireLimits& limits, ReplyBudget& budget) {
-  return std::make_unique<ReplyLimitsFactory>(limits.reply_timeout_seconds,
-                                              budget);
+MakeReplyLimits(ReplyBudget& budget) {
+  return std::make_unique<ReplyLimitsFactory>(budget);
 }
 
 }  // namespace service

@@ -13,9 +13,11 @@
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/support/server_interceptor.h>
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -25,12 +27,12 @@
 
 namespace service {
 
-// Cancels a call that is not done by a deadline (from construction). Call
-// Disarm() before the call's context is destroyed; the alarm may still
-// fire afterwards and then does nothing.
+// Cancels a call that is not done by a deadline (from construction), or on
+// demand. Call Disarm() before the call's context is destroyed; the alarm
+// may still fire afterwards and then does nothing.
 class CancelAfter {
  public:
-  // seconds <= 0: never.
+  // seconds <= 0: no deadline (and no alarm), only CancelNow.
   CancelAfter(grpc::ServerContextBase* ctx, int seconds);
   // Cancels now, unless disarmed.
   void CancelNow();
@@ -51,16 +53,20 @@ class CancelAfter {
 struct ReplyTicket {
   std::string connection;  // the call's peer as gRPC names it
   int64_t bytes = 0;       // serialized
+  std::chrono::steady_clock::time_point start;
   std::shared_ptr<CancelAfter> cancel;
   bool evicted = false;  // guarded by the ReplyBudget's mutex
 };
 
 // Serialized bytes of the unary replies being sent, per connection and in
-// all. Thread-safe.
+// all; a thread cancels the replies older than the timeout once a second
+// (one thread rather than a timer per reply, which would cost every call).
+// Thread-safe.
 class ReplyBudget {
  public:
-  ReplyBudget(int64_t per_connection, int64_t total)
-      : per_connection_(per_connection), total_(total) {}
+  // timeout_seconds <= 0: replies have no deadline.
+  ReplyBudget(int64_t per_connection, int64_t total, int timeout_seconds);
+  ~ReplyBudget();
   // Counts `ticket` and returns true, or returns false (counting nothing)
   // when its connection already holds replies and this one would pass
   // per_connection. When the total passes its limit, every reply of the
@@ -71,6 +77,12 @@ class ReplyBudget {
   void Give(const std::shared_ptr<ReplyTicket>& ticket);
 
  private:
+  void SweepUntilStopped();
+  // Stops counting every reply of `holder`, appending them to `lost`.
+  void Drop(std::vector<std::shared_ptr<ReplyTicket>>& tickets,
+            std::vector<std::shared_ptr<ReplyTicket>>* lost)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
   const int64_t per_connection_;
   const int64_t total_;
   absl::Mutex mu_;
@@ -80,13 +92,15 @@ class ReplyBudget {
     std::vector<std::shared_ptr<ReplyTicket>> tickets;
   };
   std::unordered_map<std::string, Holder> holders_ ABSL_GUARDED_BY(mu_);
+  const std::chrono::seconds timeout_;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::thread sweeper_;
 };
 
-// The interceptor factory that applies `budget` and
-// limits.reply_timeout_seconds to every unary method but the bank
-// transfers (which have slots and a deadline of their own).
+// The interceptor factory that applies `budget` to every unary method but
+// the bank transfers (which have slots and a deadline of their own).
 std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>
-MakeReplyLimits(const WireLimits& limits, ReplyBudget& budget);
+MakeReplyLimits(ReplyBudget& budget);
 
 }  // namespace service
 

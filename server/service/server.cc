@@ -196,11 +196,12 @@ absl::StatusOr<std::unique_ptr<QuizServer>> QuizServer::Start(
   ApplyLimits(parts->limits, builder);
   parts->replies = std::make_unique<ReplyBudget>(
       parts->limits.max_pending_reply_bytes_per_connection,
-      parts->limits.max_pending_reply_bytes);
+      parts->limits.max_pending_reply_bytes,
+      parts->limits.reply_timeout_seconds);
   std::vector<
       std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
       interceptors;
-  interceptors.push_back(MakeReplyLimits(parts->limits, *parts->replies));
+  interceptors.push_back(MakeReplyLimits(*parts->replies));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   builder.RegisterService(parts->auth.get());
   builder.RegisterService(parts->banks.get());
