@@ -6,6 +6,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <future>
 #include <iostream>
 #include <string>
@@ -14,6 +15,7 @@
 #ifdef QUIZD_JEMALLOC
 #include <jemalloc/jemalloc.h>
 #endif
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
@@ -106,9 +108,23 @@ void RaiseFileLimit() {
 
 // The flags of ServerOptions::limits (see wire_limits.h for each).
 void AddLimitFlags(CLI::App& app, service::WireLimits& limits) {
-  auto add = [&app](const char* name, auto& value, const char* env,
-                    const char* help) {
-    app.add_option(name, value, help)->envname(env)->capture_default_str();
+  // Limits that may be 0 say what 0 means; the others must be positive.
+  auto at_least = [](int64_t least) {
+    return CLI::Validator(
+        [least](std::string& text) {
+          int64_t n = 0;
+          if (absl::SimpleAtoi(text, &n) && n >= least) return std::string();
+          return absl::StrCat("must be a whole number of at least ", least);
+        },
+        least == 0 ? "NONNEGATIVE" : "POSITIVE");
+  };
+  auto add = [&app, at_least](const char* name, auto& value, const char* env,
+                              const char* help) {
+    const bool zero_means_something = std::strstr(help, "0:") != nullptr;
+    app.add_option(name, value, help)
+        ->envname(env)
+        ->capture_default_str()
+        ->check(at_least(zero_means_something ? 0 : 1));
   };
   add("--max-connections", limits.max_connections, "QUIZD_MAX_CONNECTIONS",
       "connections at once; 0: the file limit less 64");
@@ -121,7 +137,8 @@ void AddLimitFlags(CLI::App& app, service::WireLimits& limits) {
   add("--stream-window-bytes", limits.stream_window_bytes,
       "QUIZD_STREAM_WINDOW_BYTES", "HTTP/2 receive window per call");
   add("--keepalive-seconds", limits.keepalive_seconds,
-      "QUIZD_KEEPALIVE_SECONDS", "ping a quiet connection after this long");
+      "QUIZD_KEEPALIVE_SECONDS",
+      "ping a quiet connection after this long; 0: never");
   add("--keepalive-timeout-seconds", limits.keepalive_timeout_seconds,
       "QUIZD_KEEPALIVE_TIMEOUT_SECONDS", "drop it when no answer by then");
   add("--idle-seconds", limits.max_connection_idle_seconds,
@@ -141,7 +158,7 @@ void AddLimitFlags(CLI::App& app, service::WireLimits& limits) {
       "bank pushes received at once");
   add("--bank-transfer-timeout-seconds", limits.bank_transfer_timeout_seconds,
       "QUIZD_BANK_TRANSFER_TIMEOUT_SECONDS",
-      "cancel a bank push or download not done by then");
+      "cancel a bank push or download not done by then; 0: never");
   add("--max-pending-reply-bytes-per-connection",
       limits.max_pending_reply_bytes_per_connection,
       "QUIZD_MAX_PENDING_REPLY_BYTES_PER_CONNECTION",
@@ -149,7 +166,8 @@ void AddLimitFlags(CLI::App& app, service::WireLimits& limits) {
   add("--max-pending-reply-bytes", limits.max_pending_reply_bytes,
       "QUIZD_MAX_PENDING_REPLY_BYTES", "unread replies in all");
   add("--reply-timeout-seconds", limits.reply_timeout_seconds,
-      "QUIZD_REPLY_TIMEOUT_SECONDS", "cancel a reply not read by then");
+      "QUIZD_REPLY_TIMEOUT_SECONDS",
+      "cancel a reply not read by then; 0: never");
 }
 
 int Serve(const service::ServerOptions& options) {

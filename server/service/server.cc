@@ -145,6 +145,15 @@ absl::StatusOr<std::unique_ptr<QuizServer>> QuizServer::Start(
       Acceptor::Listen(options.listen);
   if (!acceptor.ok()) return acceptor.status();
   parts->acceptor = *std::move(acceptor);
+  if (!options.codesets_dir.empty()) {
+    absl::StatusOr<question_bank::CodeSets> code_sets =
+        question_bank::LoadCodeSets(options.codesets_dir);
+    if (!code_sets.ok()) return code_sets.status();
+    parts->code_sets = *std::move(code_sets);
+    std::fprintf(stderr, "quizd: code sets: ICD-10-CM FY%d, %s\n",
+                 parts->code_sets->icd10cm_year,
+                 parts->code_sets->hcpcs_release.c_str());
+  }
   absl::StatusOr<std::unique_ptr<store::Store>> store =
       store::OpenSqliteStore({options.db_path});
   if (!store.ok()) return store.status();
@@ -160,15 +169,6 @@ absl::StatusOr<std::unique_ptr<QuizServer>> QuizServer::Start(
   if (absl::Status refreshed = parts->catalog.Refresh(*parts->store);
       !refreshed.ok()) {
     return refreshed;
-  }
-  if (!options.codesets_dir.empty()) {
-    absl::StatusOr<question_bank::CodeSets> code_sets =
-        question_bank::LoadCodeSets(options.codesets_dir);
-    if (!code_sets.ok()) return code_sets.status();
-    parts->code_sets = *std::move(code_sets);
-    std::fprintf(stderr, "quizd: code sets: ICD-10-CM FY%d, %s\n",
-                 parts->code_sets->icd10cm_year,
-                 parts->code_sets->hcpcs_release.c_str());
   }
   if (options.after_load) options.after_load();
   std::fprintf(
