@@ -24,10 +24,73 @@ std::string BankName(const std::string& bank) {
 struct PushFlags {
   std::vector<std::string> files;
   bool dry_run = false;
+  bool yes = false;
 };
 
+// "a, b, c" for up to kShown ids, then "and N more".
+std::string IdList(const google::protobuf::RepeatedPtrField<std::string>& ids) {
+  constexpr int kShown = 8;
+  std::vector<std::string> shown;
+  for (int i = 0; i < ids.size() && i < kShown; ++i) {
+    shown.push_back(ids[i]);
+  }
+  std::string text = absl::StrJoin(shown, ", ");
+  if (ids.size() > kShown)
+    absl::StrAppend(&text, " and ", ids.size() - kShown, " more");
+  return text;
+}
+
+// What a push changes, a line per kind of change that has any.
+void PrintChanges(std::ostream& out, const std::string& path,
+                  const std::string& bank_id,
+                  const quiz::v1::BankChanges& changes) {
+  if (changes.base_version() == 0) {
+    out << path << ": " << bank_id << " is a new bank\n";
+    return;
+  }
+  out << path << ": changes against " << bank_id << " version "
+      << changes.base_version() << ":\n";
+  const std::pair<const char*,
+                  const google::protobuf::RepeatedPtrField<std::string>*>
+      kinds[] = {{"items added", &changes.items_added()},
+                 {"items removed", &changes.items_removed()},
+                 {"items changed", &changes.items_changed()},
+                 {"keys changed", &changes.keys_changed()},
+                 {"quizzes added", &changes.quizzes_added()},
+                 {"quizzes removed", &changes.quizzes_removed()},
+                 {"quizzes changed", &changes.quizzes_changed()}};
+  bool any = false;
+  for (const auto& [what, ids] : kinds) {
+    if (ids->empty()) continue;
+    any = true;
+    out << "  " << what << " (" << ids->size() << "): " << IdList(*ids) << "\n";
+  }
+  if (!any) out << "  none\n";
+}
+
+// Whether the quizzes `changes` removes may go: a "y" typed at the
+// terminal. Without a terminal, a usage error naming them and --yes.
+absl::StatusOr<bool> MayRemoveQuizzes(Context& context, const PushFlags& flags,
+                                      const quiz::v1::BankChanges& changes) {
+  if (changes.quizzes_removed().empty() || flags.yes) return true;
+  const std::string listed = IdList(changes.quizzes_removed());
+  if (!context.env().stdin_is_terminal) {
+    return UsageError(absl::StrCat(
+        "this push removes quizzes ", listed,
+        " (an instructor may have added them); pass --yes to remove them"));
+  }
+  *context.env().err << "Remove quizzes " << listed << "? [y/N] ";
+  absl::StatusOr<std::string> answer =
+      ReadLine(*context.env().in, "the answer");
+  return answer.ok() && (*answer == "y" || *answer == "Y" || *answer == "yes");
+}
+
 // Checks each file locally first (with positions), then sends it; the server
-// checks again, since other clients may not.
+// checks again (code sets included) and says what the push changed. A push
+// that would drop quizzes is refused by the server unless allowed: then the
+// changes are shown and the user asked (or --yes given) before it is sent
+// again. Banks travel in chunks (UploadBankVersion), so any size the server
+// takes can be pushed; a bank is sent once unless quizzes are dropped.
 absl::Status RunPush(Context& context, const PushFlags& flags) {
   for (const std::string& path : flags.files) {
     question_bank::ParsedBank parsed = question_bank::ParseBankFile(path);
@@ -37,11 +100,30 @@ absl::Status RunPush(Context& context, const PushFlags& flags) {
     if (!parsed.ok()) {
       return UsageError(absl::StrCat(path, " has errors; nothing was pushed"));
     }
-    quiz::v1::CreateBankVersionRequest request;
-    *request.mutable_bank() = std::move(parsed.bank);
-    request.set_validate_only(flags.dry_run);
+    const std::string bank_id = parsed.bank.id();
     absl::StatusOr<quiz::v1::CreateBankVersionResponse> reply =
-        context.Api().CreateBankVersion(request);
+        context.Api().UploadBankVersion(
+            parsed.bank, flags.dry_run,
+            /*allow_quiz_removal=*/flags.yes || flags.dry_run);
+    if (absl::IsFailedPrecondition(reply.status())) {
+      // It drops quizzes: show everything it changes, then ask.
+      absl::StatusOr<quiz::v1::CreateBankVersionResponse> preview =
+          context.Api().UploadBankVersion(parsed.bank, /*validate_only=*/true,
+                                          /*allow_quiz_removal=*/true);
+      if (!preview.ok()) return preview.status();
+      PrintChanges(context.human(), path, bank_id, preview->changes());
+      absl::StatusOr<bool> allowed =
+          MayRemoveQuizzes(context, flags, preview->changes());
+      if (!allowed.ok()) return allowed.status();
+      if (!*allowed) {
+        return UsageError(absl::StrCat(path, ": nothing was pushed"));
+      }
+      reply = context.Api().UploadBankVersion(parsed.bank,
+                                              /*validate_only=*/false,
+                                              /*allow_quiz_removal=*/true);
+    } else if (reply.ok()) {
+      PrintChanges(context.human(), path, bank_id, reply->changes());
+    }
     if (!reply.ok()) return reply.status();
     if (context.flags().json) {
       if (absl::Status s = PrintJson(*reply, context.out()); !s.ok()) return s;
@@ -49,11 +131,7 @@ absl::Status RunPush(Context& context, const PushFlags& flags) {
     }
     const quiz::v1::BankSummary& bank = reply->bank();
     if (flags.dry_run) {
-      context.out() << path << ": valid; the server has "
-                    << (bank.version() > 0
-                            ? absl::StrCat("version ", bank.version())
-                            : std::string("no version yet"))
-                    << " of " << request.bank().id() << "\n";
+      context.out() << path << ": valid; nothing was stored\n";
     } else if (reply->unchanged()) {
       context.out() << path << ": " << bank.name()
                     << " is unchanged; it stays at version " << bank.version()
@@ -196,7 +274,9 @@ void AddBankVersionCommands(CLI::App& bank, GlobalFlags& flags,
       "push", "Check bank files and store each as a new version");
   push_app->add_option("files", push->files, "Bank YAML files")->required();
   push_app->add_flag("--dry-run", push->dry_run,
-                     "Check on the server but store nothing");
+                     "Check on the server and show the changes; store nothing");
+  push_app->add_flag("--yes,-y", push->yes,
+                     "Remove the quizzes the push drops without asking");
   push_app->add_flag("--json", flags.json, "Print the replies as JSON");
   commands.push_back(
       {push_app, [push](Context& c) { return RunPush(c, *push); }});

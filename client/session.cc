@@ -15,18 +15,31 @@ using quiz::v1::AuthService;
 using quiz::v1::ProgressService;
 using quiz::v1::QuizService;
 
+namespace {
+
+// Whole banks come back as one message (GetBank, ExportBank), so the
+// channel takes messages up to the server's bank limit.
+std::shared_ptr<grpc::Channel> Connect(const std::string& server) {
+  grpc::ChannelArguments args;
+  args.SetMaxReceiveMessageSize(kMaxBankMessageBytes);
+  return grpc::CreateCustomChannel(server, grpc::InsecureChannelCredentials(),
+                                   args);
+}
+
+}  // namespace
+
 Session::Session(const std::string& server, std::string token)
     : token_(std::move(token)),
-      channel_(grpc::CreateChannel(server, grpc::InsecureChannelCredentials())),
+      channel_(Connect(server)),
       auth_(AuthService::NewStub(channel_)),
       quizzes_(QuizService::NewStub(channel_)),
       attempts_(AttemptService::NewStub(channel_)),
       banks_(quiz::v1::BankService::NewStub(channel_)),
       progress_(ProgressService::NewStub(channel_)) {}
 
-absl::Status Session::Prepare(grpc::ClientContext& context,
-                              bool authenticated) const {
-  context.set_deadline(absl::ToChronoTime(absl::Now() + kCallTimeout));
+absl::Status Session::Prepare(grpc::ClientContext& context, bool authenticated,
+                              absl::Duration timeout) const {
+  context.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
   if (!authenticated) return absl::OkStatus();
   if (token_.empty()) {
     return absl::UnauthenticatedError("not logged in");
@@ -39,9 +52,10 @@ template <typename Stub, typename Request, typename Reply>
 absl::StatusOr<Reply> Session::Call(
     Stub* stub,
     grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Reply*),
-    const Request& request, bool authenticated) {
+    const Request& request, bool authenticated, absl::Duration timeout) {
   grpc::ClientContext context;
-  if (absl::Status ready = Prepare(context, authenticated); !ready.ok()) {
+  if (absl::Status ready = Prepare(context, authenticated, timeout);
+      !ready.ok()) {
     return ready;
   }
   Reply reply;
@@ -108,6 +122,37 @@ absl::StatusOr<quiz::v1::CreateBankVersionResponse> Session::CreateBankVersion(
               request, true);
 }
 
+absl::StatusOr<quiz::v1::CreateBankVersionResponse> Session::UploadBankVersion(
+    const quiz::v1::Bank& bank, bool validate_only, bool allow_quiz_removal) {
+  grpc::ClientContext context;
+  if (absl::Status ready = Prepare(context, true, kBankTransferTimeout);
+      !ready.ok()) {
+    return ready;
+  }
+  const std::string bytes = bank.SerializeAsString();
+  quiz::v1::CreateBankVersionResponse reply;
+  std::unique_ptr<grpc::ClientWriter<quiz::v1::UploadBankVersionRequest>>
+      writer = banks_->UploadBankVersion(&context, &reply);
+  quiz::v1::UploadBankVersionRequest chunk;
+  chunk.set_validate_only(validate_only);
+  chunk.set_allow_quiz_removal(allow_quiz_removal);
+  chunk.set_bank_size(static_cast<int64_t>(bytes.size()));
+  size_t offset = 0;
+  do {
+    chunk.set_bank_chunk(bytes.substr(offset, kBankChunkBytes));
+    offset += kBankChunkBytes;
+    // A failed write means the server has ended the call; Finish says why.
+    if (!writer->Write(chunk)) break;
+    chunk.clear_validate_only();
+    chunk.clear_allow_quiz_removal();
+    chunk.clear_bank_size();
+  } while (offset < bytes.size());
+  writer->WritesDone();
+  grpc::Status status = writer->Finish();
+  if (!status.ok()) return FromGrpcStatus(status);
+  return reply;
+}
+
 absl::StatusOr<quiz::v1::ListBankVersionsResponse> Session::ListBankVersions(
     const quiz::v1::ListBankVersionsRequest& request) {
   return Call(banks_.get(), &quiz::v1::BankService::Stub::ListBankVersions,
@@ -117,7 +162,7 @@ absl::StatusOr<quiz::v1::ListBankVersionsResponse> Session::ListBankVersions(
 absl::StatusOr<quiz::v1::Bank> Session::ExportBank(
     const quiz::v1::ExportBankRequest& request) {
   return Call(banks_.get(), &quiz::v1::BankService::Stub::ExportBank, request,
-              true);
+              true, kBankTransferTimeout);
 }
 
 absl::StatusOr<quiz::v1::RegradeResponse> Session::Regrade(

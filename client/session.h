@@ -22,6 +22,14 @@ namespace client {
 // Per-call deadline: long enough for a slow group commit, short enough that a
 // dead server does not hang the terminal.
 inline constexpr absl::Duration kCallTimeout = absl::Seconds(30);
+// Deadline of a whole bank's transfer (push or export): a bank may be
+// hundreds of megabytes.
+inline constexpr absl::Duration kBankTransferTimeout = absl::Minutes(5);
+// The largest bank the client reads or sends: quizd's default bank limit
+// (--max-bank-bytes), plus room for the message's framing.
+inline constexpr int kMaxBankMessageBytes = (256 << 20) + (1 << 20);
+// Bytes per UploadBankVersion message (the server's limit is 1 MiB).
+inline constexpr size_t kBankChunkBytes = 1 << 20;
 
 // One method per RPC the client makes, with the proto request and reply.
 // Failures carry the server's status code and message (see FromGrpcStatus).
@@ -50,6 +58,10 @@ class Session {
       const quiz::v1::FinishAttemptRequest& request);
   absl::StatusOr<quiz::v1::CreateBankVersionResponse> CreateBankVersion(
       const quiz::v1::CreateBankVersionRequest& request);
+  // Streams `bank` through UploadBankVersion in kBankChunkBytes chunks, so
+  // banks above gRPC's 4 MiB message limit can be pushed.
+  absl::StatusOr<quiz::v1::CreateBankVersionResponse> UploadBankVersion(
+      const quiz::v1::Bank& bank, bool validate_only, bool allow_quiz_removal);
   absl::StatusOr<quiz::v1::ListBankVersionsResponse> ListBankVersions(
       const quiz::v1::ListBankVersionsRequest& request);
   absl::StatusOr<quiz::v1::Bank> ExportBank(
@@ -72,7 +84,8 @@ class Session {
  private:
   // Fills `context` with the deadline and, when `authenticated`, the
   // authorization header. Fails when a token is needed and there is none.
-  absl::Status Prepare(grpc::ClientContext& context, bool authenticated) const;
+  absl::Status Prepare(grpc::ClientContext& context, bool authenticated,
+                       absl::Duration timeout = kCallTimeout) const;
 
   // Runs one unary call on a fresh context.
   template <typename Stub, typename Request, typename Reply>
@@ -80,7 +93,8 @@ class Session {
                              grpc::Status (Stub::*method)(grpc::ClientContext*,
                                                           const Request&,
                                                           Reply*),
-                             const Request& request, bool authenticated);
+                             const Request& request, bool authenticated,
+                             absl::Duration timeout = kCallTimeout);
 
   std::string token_;
   std::shared_ptr<grpc::Channel> channel_;

@@ -1,10 +1,12 @@
 // quizd: the assessment server. `quizd [--listen ADDR] [--db FILE] [--banks
 // DIR]` serves; `quizd user add NAME --role ROLE` (password on stdin) creates
 // an account directly in the database, for bootstrapping.
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <future>
 #include <iostream>
 #include <string>
@@ -13,6 +15,7 @@
 #ifdef QUIZD_JEMALLOC
 #include <jemalloc/jemalloc.h>
 #endif
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
@@ -86,7 +89,89 @@ int AddUser(const std::string& db, const std::string& name,
   return 0;
 }
 
+// Raises the soft file limit to the hard one: every connection takes a
+// descriptor, and the common soft limit of 1,024 is a few hundred students.
+void RaiseFileLimit() {
+  rlimit files{};
+  if (getrlimit(RLIMIT_NOFILE, &files) != 0) return;
+  const rlim_t was = files.rlim_cur;
+  if (files.rlim_cur != files.rlim_max) {
+    files.rlim_cur = files.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &files) != 0) files.rlim_cur = was;
+  }
+  auto text = [](rlim_t n) {
+    return n == RLIM_INFINITY ? std::string("unlimited") : std::to_string(n);
+  };
+  std::fprintf(stderr, "quizd: file limit %s (was %s)\n",
+               text(files.rlim_cur).c_str(), text(was).c_str());
+}
+
+// The flags of ServerOptions::limits (see wire_limits.h for each).
+void AddLimitFlags(CLI::App& app, service::WireLimits& limits) {
+  // Limits that may be 0 say what 0 means; the others must be positive.
+  auto at_least = [](int64_t least) {
+    return CLI::Validator(
+        [least](std::string& text) {
+          int64_t n = 0;
+          if (absl::SimpleAtoi(text, &n) && n >= least) return std::string();
+          return absl::StrCat("must be a whole number of at least ", least);
+        },
+        least == 0 ? "NONNEGATIVE" : "POSITIVE");
+  };
+  auto add = [&app, at_least](const char* name, auto& value, const char* env,
+                              const char* help) {
+    const bool zero_means_something = std::strstr(help, "0:") != nullptr;
+    app.add_option(name, value, help)
+        ->envname(env)
+        ->capture_default_str()
+        ->check(at_least(zero_means_something ? 0 : 1));
+  };
+  add("--max-connections", limits.max_connections, "QUIZD_MAX_CONNECTIONS",
+      "connections at once; 0: the file limit less 64");
+  add("--memory-quota-bytes", limits.memory_quota_bytes,
+      "QUIZD_MEMORY_QUOTA_BYTES", "gRPC transport buffers in all");
+  add("--max-threads", limits.max_threads, "QUIZD_MAX_THREADS",
+      "threads gRPC may start");
+  add("--max-streams", limits.max_streams_per_connection, "QUIZD_MAX_STREAMS",
+      "calls at once per connection");
+  add("--stream-window-bytes", limits.stream_window_bytes,
+      "QUIZD_STREAM_WINDOW_BYTES", "HTTP/2 receive window per call");
+  add("--keepalive-seconds", limits.keepalive_seconds,
+      "QUIZD_KEEPALIVE_SECONDS",
+      "ping a quiet connection after this long; 0: never");
+  add("--keepalive-timeout-seconds", limits.keepalive_timeout_seconds,
+      "QUIZD_KEEPALIVE_TIMEOUT_SECONDS", "drop it when no answer by then");
+  add("--idle-seconds", limits.max_connection_idle_seconds,
+      "QUIZD_IDLE_SECONDS", "close a connection without calls; 0: never");
+  add("--max-connection-age-seconds", limits.max_connection_age_seconds,
+      "QUIZD_MAX_CONNECTION_AGE_SECONDS",
+      "close every connection after this long; 0: never");
+  add("--max-connection-age-grace-seconds",
+      limits.max_connection_age_grace_seconds,
+      "QUIZD_MAX_CONNECTION_AGE_GRACE_SECONDS",
+      "time calls get to finish then");
+  add("--max-bank-bytes", limits.max_bank_bytes, "QUIZD_MAX_BANK_BYTES",
+      "largest serialized bank pushed or exported");
+  add("--max-bank-replies", limits.max_bank_replies, "QUIZD_MAX_BANK_REPLIES",
+      "whole banks sent at once");
+  add("--max-bank-uploads", limits.max_bank_uploads, "QUIZD_MAX_BANK_UPLOADS",
+      "bank pushes received at once");
+  add("--bank-transfer-timeout-seconds", limits.bank_transfer_timeout_seconds,
+      "QUIZD_BANK_TRANSFER_TIMEOUT_SECONDS",
+      "cancel a bank push or download not done by then; 0: never");
+  add("--max-pending-reply-bytes-per-connection",
+      limits.max_pending_reply_bytes_per_connection,
+      "QUIZD_MAX_PENDING_REPLY_BYTES_PER_CONNECTION",
+      "unread replies one connection may hold");
+  add("--max-pending-reply-bytes", limits.max_pending_reply_bytes,
+      "QUIZD_MAX_PENDING_REPLY_BYTES", "unread replies in all");
+  add("--reply-timeout-seconds", limits.reply_timeout_seconds,
+      "QUIZD_REPLY_TIMEOUT_SECONDS",
+      "cancel a reply not read by then; 0: never");
+}
+
 int Serve(const service::ServerOptions& options) {
+  RaiseFileLimit();
   // Signals are taken by sigwait on this thread; block them before any other
   // thread starts so that none of those receives them instead.
   sigset_t signals;
@@ -125,6 +210,11 @@ int main(int argc, char** argv) {
   app.add_option("--banks", options.banks_dir,
                  "directory of bank YAML files to load at start")
       ->envname("QUIZD_BANKS");
+  app.add_option("--codesets", options.codesets_dir,
+                 "code-set directory pushed banks' keys are checked against "
+                 "(the layout of ../shared/codesets)")
+      ->envname("QUIZD_CODESETS");
+  AddLimitFlags(app, options.limits);
 
   CLI::App* user = app.add_subcommand("user", "manage accounts");
   user->require_subcommand(1);

@@ -1,14 +1,22 @@
 // BankService's staff side: reading whole banks, publishing versions and
 // listing them. (ListBanks is in catalog_services.cc, Regrade in
 // regrade_service.cc.)
+#include <chrono>
+#include <cstdio>
+#include <memory>
 #include <string>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/synchronization/mutex.h"
 #include "question_bank/src/bank_check.h"
+#include "question_bank/src/codeset_check.h"
+#include "server/service/acceptor.h"
+#include "server/service/bank_diff.h"
 #include "server/service/bank_summary.h"
 #include "server/service/call.h"
+#include "server/service/reply_limits.h"
 #include "server/service/services.h"
 
 namespace service {
@@ -25,28 +33,20 @@ bool RequireStaff(Call* call, const char* method) {
   return false;
 }
 
-// Replies with a whole stored bank version: GetBank and ExportBank.
-void ReplyWithBank(Call* call, const std::string& name, int64_t version,
-                   quiz::v1::Bank* response) {
-  absl::StatusOr<std::string> id = ResourceId(name, "banks", "name");
-  if (!id.ok()) return call->Finish(id.status());
-  if (version < 0) {
-    return call->Finish(
-        absl::InvalidArgumentError("version: must not be negative"));
-  }
-  absl::StatusOr<store::BankVersionRecord> record =
-      call->context().store.GetBankVersion(*id, version);
-  if (record.ok()) *response = record->bank->Whole();
-  call->Finish(record.status());
-}
-
 // INVALID_ARGUMENT listing the errors among `findings`, or OK; warnings are
 // copied to `response`.
 absl::Status Validate(const quiz::v1::Bank& bank,
+                      const question_bank::CodeSets* code_sets,
                       quiz::v1::CreateBankVersionResponse* response) {
   std::vector<std::string> errors;
-  for (const question_bank::BankFinding& finding :
-       question_bank::FindBankProblems(bank)) {
+  std::vector<question_bank::BankFinding> findings =
+      question_bank::FindBankProblems(bank);
+  if (code_sets != nullptr) {
+    std::vector<question_bank::BankFinding> codes =
+        question_bank::FindCodeSetProblems(bank, *code_sets);
+    findings.insert(findings.end(), codes.begin(), codes.end());
+  }
+  for (const question_bank::BankFinding& finding : findings) {
     if (finding.severity == question_bank::Diagnostic::Severity::kError) {
       errors.push_back(finding.message);
       continue;
@@ -82,28 +82,261 @@ absl::Status CheckQuizIdsAreFree(const QuizCatalog& catalog,
   return absl::OkStatus();
 }
 
+// GetBank and ExportBank: replies with a whole stored bank version while
+// holding one of the context's bank reply slots, under a deadline. Deletes
+// itself when gRPC is done with the call.
+class BankReply final : public grpc::ServerUnaryReactor {
+ public:
+  BankReply(Context& context, grpc::CallbackServerContext* ctx,
+            const char* method)
+      : context_(context),
+        ctx_(ctx),
+        method_(method),
+        cancel_(ctx, context.limits.bank_transfer_timeout_seconds) {}
+
+  // `request` is a GetBankRequest or an ExportBankRequest.
+  template <typename Request>
+  void Start(const Request& request, quiz::v1::Bank* response) {
+    absl::StatusOr<auth::Principal> principal =
+        AuthenticateCall(context_, *ctx_);
+    if (!principal.ok()) return Reply(principal.status());
+    username_ = principal->username;
+    if (absl::Status valid = CheckRequest(request); !valid.ok()) {
+      return Reply(valid);
+    }
+    const std::string& name = request.name();
+    const int64_t version = request.version();
+    if (!principal->is_staff()) {
+      return Reply(absl::PermissionDeniedError(
+          absl::StrCat(method_, " is for instructors and admins only")));
+    }
+    absl::StatusOr<std::string> id = ResourceId(name, "banks", "name");
+    if (!id.ok()) return Reply(id.status());
+    if (version < 0) {
+      return Reply(absl::InvalidArgumentError("version: must not be negative"));
+    }
+    if (!context_.bank_replies.TryTake()) {
+      return Reply(absl::ResourceExhaustedError(
+          absl::StrCat(context_.limits.max_bank_replies,
+                       " whole banks are being sent already; retry shortly")));
+    }
+    holds_slot_ = true;
+    absl::StatusOr<store::BankVersionRecord> record =
+        context_.store.GetBankVersion(*id, version);
+    if (record.ok()) *response = record->bank->Whole();
+    Reply(record.status());
+  }
+
+  void OnDone() override {
+    cancel_.Disarm();
+    if (holds_slot_) context_.bank_replies.Give();
+    delete this;
+  }
+
+ private:
+  void Reply(const absl::Status& status) {
+    LogFailedCall(method_, username_, *ctx_, status);
+    Finish(ToGrpc(status));
+  }
+
+  Context& context_;
+  grpc::CallbackServerContext* ctx_;
+  const char* method_;
+  std::string username_;
+  bool holds_slot_ = false;
+  CancelAfter cancel_;
+};
+
+// Validates `bank` (ids, keys, code sets), compares it with the latest
+// version into response->changes, and stores it unless `validate_only`;
+// then calls `finish` (from any thread) with the outcome. Quizzes of the
+// latest version that `bank` drops are refused unless `allow_quiz_removal`.
+void Publish(Context& context, const std::string& username, quiz::v1::Bank bank,
+             bool validate_only, bool allow_quiz_removal,
+             quiz::v1::CreateBankVersionResponse* response,
+             std::function<void(const absl::Status&)> finish) {
+  bank.clear_version();
+  if (absl::Status valid = Validate(bank, context.code_sets, response);
+      !valid.ok()) {
+    return finish(valid);
+  }
+  if (absl::Status free = CheckQuizIdsAreFree(context.catalog, bank);
+      !free.ok()) {
+    return finish(free);
+  }
+  absl::StatusOr<store::BankVersionRecord> latest =
+      context.store.GetBankVersion(bank.id(), 0);
+  if (!latest.ok() && !absl::IsNotFound(latest.status())) {
+    return finish(latest.status());
+  }
+  const int64_t latest_version = latest.ok() ? latest->version : 0;
+  if (latest.ok()) {
+    *response->mutable_changes() = DiffBanks(latest->bank->Whole(), bank);
+    response->mutable_changes()->set_base_version(latest_version);
+  }
+  const auto& dropped = response->changes().quizzes_removed();
+  if (!dropped.empty() && !allow_quiz_removal) {
+    return finish(absl::FailedPreconditionError(absl::StrCat(
+        "bank ", bank.id(), " drops ",
+        dropped.size() == 1 ? "quiz " : "quizzes ",
+        absl::StrJoin(dropped, ", "), " of version ", latest_version,
+        "; push again allowing quiz removal (quiz bank push --yes) to "
+        "remove ",
+        dropped.size() == 1 ? "it" : "them")));
+  }
+  if (validate_only) {
+    if (latest.ok()) *response->mutable_bank() = SummarizeBank(*latest);
+    return finish(absl::OkStatus());
+  }
+  const std::string id = bank.id();
+  context.store.PutBankVersion(
+      std::move(bank), "users/" + username,
+      [response, latest_version, &context, id,
+       finish = std::move(finish)](absl::StatusOr<int64_t> version) {
+        if (!version.ok()) return finish(version.status());
+        // Stored and durable. Refreshing the catalog reads the store, which
+        // the store thread running this must not wait on.
+        context.workers.Run([response, latest_version, &context, id, finish,
+                             version = *version] {
+          if (absl::Status refreshed = context.catalog.Refresh(context.store);
+              !refreshed.ok()) {
+            return finish(refreshed);
+          }
+          absl::StatusOr<store::BankVersionRecord> stored =
+              context.store.GetBankVersion(id, version);
+          if (!stored.ok()) return finish(stored.status());
+          *response->mutable_bank() = SummarizeBank(*stored);
+          response->set_unchanged(version == latest_version);
+          finish(absl::OkStatus());
+        });
+      });
+}
+
+// UploadBankVersion: gathers the chunks of one serialized Bank (up to the
+// bank limit, under a deadline, in one of the upload slots), then publishes
+// it as CreateBankVersion does. Deletes itself when gRPC is done.
+class BankUpload final
+    : public grpc::ServerReadReactor<quiz::v1::UploadBankVersionRequest> {
+ public:
+  BankUpload(Context& context, grpc::CallbackServerContext* ctx,
+             quiz::v1::CreateBankVersionResponse* response)
+      : context_(context),
+        ctx_(ctx),
+        response_(response),
+        cancel_(ctx, context.limits.bank_transfer_timeout_seconds) {
+    Begin();
+  }
+
+  void OnReadDone(bool ok) override {
+    if (!ok) return Received();  // the client sent its last chunk
+    if (first_) {
+      first_ = false;
+      validate_only_ = chunk_.validate_only();
+      allow_quiz_removal_ = chunk_.allow_quiz_removal();
+      bank_size_ = chunk_.bank_size();
+      if (bank_size_ <= 0) {
+        return Reply(absl::InvalidArgumentError(
+            "bank_size: required in the first message"));
+      }
+      if (bank_size_ > context_.limits.max_bank_bytes) {
+        return Reply(absl::ResourceExhaustedError(absl::StrCat(
+            "bank_size: ", bank_size_, " bytes exceeds this server's limit of ",
+            context_.limits.max_bank_bytes, " bytes")));
+      }
+      bytes_.reserve(bank_size_);
+    }
+    if (static_cast<int64_t>(bytes_.size() + chunk_.bank_chunk().size()) >
+        bank_size_) {
+      return Reply(absl::InvalidArgumentError(absl::StrCat(
+          "bank_chunk: the chunks exceed bank_size (", bank_size_, ")")));
+    }
+    bytes_.append(chunk_.bank_chunk());
+    StartRead(&chunk_);
+  }
+
+  void OnDone() override {
+    cancel_.Disarm();
+    if (holds_slot_) context_.bank_uploads.Give();
+    delete this;
+  }
+
+ private:
+  // Authenticates, takes an upload slot and starts reading; or finishes.
+  void Begin() {
+    absl::StatusOr<auth::Principal> principal =
+        AuthenticateCall(context_, *ctx_);
+    if (!principal.ok()) return Reply(principal.status());
+    username_ = principal->username;
+    if (!principal->is_staff()) {
+      return Reply(absl::PermissionDeniedError(
+          "UploadBankVersion is for instructors and admins only"));
+    }
+    if (!context_.bank_uploads.TryTake()) {
+      return Reply(absl::ResourceExhaustedError(absl::StrCat(
+          context_.limits.max_bank_uploads,
+          " bank uploads are in progress already; retry shortly")));
+    }
+    holds_slot_ = true;
+    StartRead(&chunk_);
+  }
+
+  void Received() {
+    // A call cut off (or cancelled) also ends the reads: only a bank whose
+    // every byte arrived is published.
+    if (static_cast<int64_t>(bytes_.size()) != bank_size_) {
+      return Reply(absl::InvalidArgumentError(
+          absl::StrCat("bank_chunk: ", bytes_.size(), " of bank_size ",
+                       bank_size_, " bytes arrived")));
+    }
+    // Parsing and checking a whole bank takes long: off gRPC's callback
+    // thread.
+    context_.workers.Run([this, bytes = std::move(bytes_)] {
+      quiz::v1::Bank bank;
+      if (!bank.ParseFromString(bytes)) {
+        return Reply(absl::InvalidArgumentError(
+            "bank_chunk: the chunks do not make a serialized quiz.v1.Bank"));
+      }
+      Publish(context_, username_, std::move(bank), validate_only_,
+              allow_quiz_removal_, response_,
+              [this](const absl::Status& status) { Reply(status); });
+    });
+  }
+
+  void Reply(const absl::Status& status) {
+    LogFailedCall("BankService.UploadBankVersion", username_, *ctx_, status);
+    Finish(ToGrpc(status));
+  }
+
+  Context& context_;
+  grpc::CallbackServerContext* ctx_;
+  quiz::v1::CreateBankVersionResponse* response_;
+  std::string username_;
+  bool holds_slot_ = false;
+  bool first_ = true;
+  bool validate_only_ = false;
+  bool allow_quiz_removal_ = false;
+  int64_t bank_size_ = 0;
+  quiz::v1::UploadBankVersionRequest chunk_;
+  std::string bytes_;
+  CancelAfter cancel_;
+};
+
 }  // namespace
 
 grpc::ServerUnaryReactor* BankServiceImpl::GetBank(
     grpc::CallbackServerContext* ctx, const quiz::v1::GetBankRequest* request,
     quiz::v1::Bank* response) {
-  auto* call = new Call(context_, ctx, "BankService.GetBank", *request);
-  grpc::ServerUnaryReactor* reactor = call->reactor();
-  if (!call->Authenticate() || !RequireStaff(call, "GetBank")) return reactor;
-  ReplyWithBank(call, request->name(), request->version(), response);
-  return reactor;
+  auto* reply = new BankReply(context_, ctx, "BankService.GetBank");
+  reply->Start(*request, response);
+  return reply;
 }
 
 grpc::ServerUnaryReactor* BankServiceImpl::ExportBank(
     grpc::CallbackServerContext* ctx,
     const quiz::v1::ExportBankRequest* request, quiz::v1::Bank* response) {
-  auto* call = new Call(context_, ctx, "BankService.ExportBank", *request);
-  grpc::ServerUnaryReactor* reactor = call->reactor();
-  if (!call->Authenticate() || !RequireStaff(call, "ExportBank")) {
-    return reactor;
-  }
-  ReplyWithBank(call, request->name(), request->version(), response);
-  return reactor;
+  auto* reply = new BankReply(context_, ctx, "BankService.ExportBank");
+  reply->Start(*request, response);
+  return reply;
 }
 
 grpc::ServerUnaryReactor* BankServiceImpl::CreateBankVersion(
@@ -116,52 +349,17 @@ grpc::ServerUnaryReactor* BankServiceImpl::CreateBankVersion(
   if (!call->Authenticate() || !RequireStaff(call, "CreateBankVersion")) {
     return reactor;
   }
-  quiz::v1::Bank bank = request->bank();
-  bank.clear_version();
-  if (absl::Status valid = Validate(bank, response); !valid.ok()) {
-    call->Finish(valid);
-    return reactor;
-  }
-  if (absl::Status free = CheckQuizIdsAreFree(context_.catalog, bank);
-      !free.ok()) {
-    call->Finish(free);
-    return reactor;
-  }
-  absl::StatusOr<store::BankVersionRecord> latest =
-      context_.store.GetBankVersion(bank.id(), 0);
-  if (!latest.ok() && !absl::IsNotFound(latest.status())) {
-    call->Finish(latest.status());
-    return reactor;
-  }
-  const int64_t latest_version = latest.ok() ? latest->version : 0;
-  if (request->validate_only()) {
-    if (latest.ok()) *response->mutable_bank() = SummarizeBank(*latest);
-    call->Finish(absl::OkStatus());
-    return reactor;
-  }
-  Context& context = context_;
-  context_.store.PutBankVersion(
-      std::move(bank), "users/" + call->principal().username,
-      [call, response, latest_version, &context,
-       id = request->bank().id()](absl::StatusOr<int64_t> version) {
-        if (!version.ok()) return call->Finish(version.status());
-        // Stored and durable. Refreshing the catalog reads the store, which
-        // the store thread running this must not wait on.
-        context.workers.Run([call, response, latest_version, &context, id,
-                             version = *version] {
-          if (absl::Status refreshed = context.catalog.Refresh(context.store);
-              !refreshed.ok()) {
-            return call->Finish(refreshed);
-          }
-          absl::StatusOr<store::BankVersionRecord> stored =
-              context.store.GetBankVersion(id, version);
-          if (!stored.ok()) return call->Finish(stored.status());
-          *response->mutable_bank() = SummarizeBank(*stored);
-          response->set_unchanged(version == latest_version);
-          call->Finish(absl::OkStatus());
-        });
-      });
+  Publish(context_, call->principal().username, request->bank(),
+          request->validate_only(), request->allow_quiz_removal(), response,
+          [call](const absl::Status& status) { call->Finish(status); });
   return reactor;
+}
+
+grpc::ServerReadReactor<quiz::v1::UploadBankVersionRequest>*
+BankServiceImpl::UploadBankVersion(
+    grpc::CallbackServerContext* ctx,
+    quiz::v1::CreateBankVersionResponse* response) {
+  return new BankUpload(context_, ctx, response);
 }
 
 grpc::ServerUnaryReactor* BankServiceImpl::ListBankVersions(

@@ -14,6 +14,7 @@
 #include "absl/time/clock.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "server/service/acceptor.h"
 #include "server/text/request_text.h"
 
 namespace service {
@@ -165,6 +166,20 @@ NewUnparsableRequestInterceptorFactory() {
   return std::make_unique<UnparsableRequestInterceptorFactory>();
 }
 
+void LogFailedCall(const char* method, const std::string& username,
+                   const grpc::CallbackServerContext& server_context,
+                   const absl::Status& status) {
+  if (status.ok()) return;
+  // One line per failed request; stderr writes are whole lines. What a
+  // caller sent reaches the message (names, ids), so the message and the
+  // user are quoted and escaped: no request can start a line of its own.
+  std::fprintf(stderr, "quizd: %s user=%s peer=%s: %s: %s\n", method,
+               username.empty() ? "-" : text::QuoteForLog(username).c_str(),
+               text::QuoteForLog(PeerName(server_context.peer())).c_str(),
+               absl::StatusCodeToString(status.code()).c_str(),
+               text::QuoteForLog(status.message()).c_str());
+}
+
 grpc::Status ToGrpc(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
   return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
@@ -261,18 +276,7 @@ std::string Call::NextPageToken(absl::string_view cursor) const {
 }
 
 void Call::Finish(const absl::Status& status) {
-  if (!status.ok()) {
-    // One line per failed request; stderr writes are whole lines. What a
-    // caller sent reaches the message (names, ids), so the message and the
-    // user are quoted and escaped: no request can start a line of its own.
-    std::fprintf(stderr, "quizd: %s user=%s peer=%s: %s: %s\n", method_,
-                 principal_.username.empty()
-                     ? "-"
-                     : text::QuoteForLog(principal_.username).c_str(),
-                 text::QuoteForLog(server_context_->peer()).c_str(),
-                 absl::StatusCodeToString(status.code()).c_str(),
-                 text::QuoteForLog(status.message()).c_str());
-  }
+  LogFailedCall(method_, principal_.username, *server_context_, status);
   reactor_->Finish(ToGrpc(status));
   delete this;
 }

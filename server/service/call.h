@@ -20,6 +20,12 @@
 
 namespace service {
 
+// Writes the one log line of a failed call (nothing for OK), with what the
+// caller sent quoted and escaped. For reactors that are not a Call.
+void LogFailedCall(const char* method, const std::string& username,
+                   const grpc::CallbackServerContext& server_context,
+                   const absl::Status& status);
+
 // Maps an absl::Status onto the gRPC status with the same canonical code.
 grpc::Status ToGrpc(const absl::Status& status);
 

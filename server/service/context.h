@@ -3,8 +3,10 @@
 #ifndef QUIZD_SERVER_SERVICE_CONTEXT_H_
 #define QUIZD_SERVER_SERVICE_CONTEXT_H_
 
+#include "question_bank/src/codesets.h"
 #include "server/service/progress_hub.h"
 #include "server/service/quiz_catalog.h"
+#include "server/service/wire_limits.h"
 #include "server/service/worker_pool.h"
 #include "server/store/store.h"
 
@@ -22,6 +24,12 @@ struct Context {
   // Progress replayed per learner; told of every change to a learner's
   // graded responses or attempts (see learner.h).
   LearnerCache& learners;
+  // The gRPC layer's limits, and the slots of bank transfers in flight.
+  const WireLimits& limits;
+  Slots& bank_replies;
+  Slots& bank_uploads;
+  // What pushed banks' keyed codes are checked against; null: shape only.
+  const question_bank::CodeSets* code_sets;
 };
 
 }  // namespace service

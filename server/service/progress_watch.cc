@@ -4,6 +4,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "server/service/acceptor.h"
 #include "server/service/call.h"
 #include "server/service/services.h"
 #include "server/text/request_text.h"
@@ -113,9 +114,8 @@ ProgressServiceImpl::WatchProgress(
     }
   }
   if (!status.ok()) {
-    std::fprintf(stderr, "quizd: ProgressService.WatchProgress peer=%s: %s\n",
-                 text::QuoteForLog(ctx->peer()).c_str(),
-                 text::QuoteForLog(status.ToString()).c_str());
+    LogFailedCall("ProgressService.WatchProgress",
+                  principal.ok() ? principal->username : "", *ctx, status);
     return new RefusedStream(ToGrpc(status));
   }
   return new Watcher(context_.hub, std::move(users));

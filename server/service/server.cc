@@ -2,16 +2,21 @@
 
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/resource_quota.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "server/service/acceptor.h"
 #include "server/service/bank_directory.h"
 #include "server/service/call.h"
 #include "server/service/context.h"
 #include "server/service/learner.h"
+#include "server/service/reply_limits.h"
 #include "server/service/services.h"
 
 namespace service {
@@ -22,6 +27,11 @@ struct QuizServer::Parts {
   std::unique_ptr<WorkerPool> workers;
   ProgressHub hub;
   LearnerCache learners;
+  WireLimits limits;
+  std::unique_ptr<Slots> bank_replies;
+  std::unique_ptr<Slots> bank_uploads;
+  std::unique_ptr<ReplyBudget> replies;
+  std::optional<question_bank::CodeSets> code_sets;
   std::unique_ptr<Context> context;
   std::unique_ptr<AuthServiceImpl> auth;
   std::unique_ptr<BankServiceImpl> banks;
@@ -29,6 +39,7 @@ struct QuizServer::Parts {
   std::unique_ptr<AttemptServiceImpl> attempts;
   std::unique_ptr<ProgressServiceImpl> progress;
   std::unique_ptr<grpc::Server> server;
+  std::unique_ptr<Acceptor> acceptor;
   bool shut_down = false;
 };
 
@@ -39,18 +50,83 @@ std::string Count(size_t n, const char* one, const char* many) {
   return absl::StrCat(n, " ", n == 1 ? one : many);
 }
 
-// Loads the bank directory and says what it found, one line per bank.
+// Loads the bank directory and says what is served, one line per bank: the
+// latest version, which is the file's unless an instructor pushed a later
+// one.
 absl::Status LoadBanks(store::Store& store, const std::string& dir) {
   absl::StatusOr<std::vector<LoadedBank>> banks = LoadBankDirectory(store, dir);
   if (!banks.ok()) return banks.status();
   for (const LoadedBank& bank : *banks) {
+    absl::StatusOr<store::BankVersionRecord> served =
+        store.GetBankVersion(bank.bank_id, 0);
+    if (!served.ok()) return served.status();
+    const quiz::v1::Bank& outline = served->bank->outline();
+    std::string source = bank.parsed ? "" : " (file unchanged)";
+    if (served->version != bank.version) {
+      source = absl::StrCat(" (pushed by ", served->created_by, "; ", bank.file,
+                            " is version ", bank.version, ")");
+    }
     std::fprintf(stderr, "quizd: bank %s version %lld: %s, %s%s\n",
-                 bank.bank_id.c_str(), static_cast<long long>(bank.version),
-                 Count(bank.items, "item", "items").c_str(),
-                 Count(bank.quizzes, "quiz", "quizzes").c_str(),
-                 bank.parsed ? "" : " (file unchanged)");
+                 bank.bank_id.c_str(), static_cast<long long>(served->version),
+                 Count(outline.items_size(), "item", "items").c_str(),
+                 Count(outline.quizzes_size(), "quiz", "quizzes").c_str(),
+                 source.c_str());
   }
   return absl::OkStatus();
+}
+
+// The first descriptor number a connection may not take: the file limit
+// less kReservedDescriptors, or fewer by --max-connections.
+int DescriptorCeiling(const WireLimits& limits) {
+  rlimit files{};
+  getrlimit(RLIMIT_NOFILE, &files);
+  const int64_t soft =
+      files.rlim_cur == RLIM_INFINITY ? int64_t{1} << 20 : files.rlim_cur;
+  int64_t ceiling = soft - kReservedDescriptors;
+  if (limits.max_connections > 0) {
+    // The lowest free descriptor now: connections take the ones above.
+    const int lowest = dup(STDERR_FILENO);
+    if (lowest >= 0) close(lowest);
+    ceiling = std::min<int64_t>(ceiling, lowest + limits.max_connections);
+  }
+  return static_cast<int>(std::max<int64_t>(ceiling, 1));
+}
+
+// Milliseconds for a channel argument; 0 seconds turns the limit off.
+int Ms(int seconds) {
+  return seconds <= 0 ? INT32_MAX
+                      : static_cast<int>(std::min<int64_t>(
+                            int64_t{seconds} * 1000, INT32_MAX));
+}
+
+// Every knob of WireLimits that gRPC itself enforces.
+void ApplyLimits(const WireLimits& limits, grpc::ServerBuilder& builder) {
+  grpc::ResourceQuota quota("quizd");
+  quota.Resize(static_cast<size_t>(limits.memory_quota_bytes));
+  quota.SetMaxThreads(limits.max_threads);
+  builder.SetResourceQuota(quota);
+  builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
+  // Bank replies are the only large messages the server builds.
+  builder.SetMaxSendMessageSize(static_cast<int>(
+      std::min<int64_t>(limits.max_bank_bytes + 1024, INT32_MAX)));
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
+                             limits.max_streams_per_connection);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES,
+                             limits.stream_window_bytes);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS,
+                             Ms(limits.keepalive_seconds));
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS,
+                             Ms(limits.keepalive_timeout_seconds));
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS,
+                             Ms(limits.max_connection_idle_seconds));
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS,
+                             Ms(limits.max_connection_age_seconds));
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS,
+                             Ms(limits.max_connection_age_grace_seconds));
+  // gRPC's own listener is not used (see acceptor.h); should one ever be
+  // added, it must not share its port either.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
 }
 
 }  // namespace
@@ -63,6 +139,21 @@ QuizServer::~QuizServer() { Shutdown(); }
 absl::StatusOr<std::unique_ptr<QuizServer>> QuizServer::Start(
     const ServerOptions& options) {
   auto parts = std::make_unique<Parts>();
+  // Bind first: a second quizd on the same address stops here, before it
+  // touches the database or loads banks. Connections queue until serving.
+  absl::StatusOr<std::unique_ptr<Acceptor>> acceptor =
+      Acceptor::Listen(options.listen);
+  if (!acceptor.ok()) return acceptor.status();
+  parts->acceptor = *std::move(acceptor);
+  if (!options.codesets_dir.empty()) {
+    absl::StatusOr<question_bank::CodeSets> code_sets =
+        question_bank::LoadCodeSets(options.codesets_dir);
+    if (!code_sets.ok()) return code_sets.status();
+    parts->code_sets = *std::move(code_sets);
+    std::fprintf(stderr, "quizd: code sets: ICD-10-CM FY%d, %s\n",
+                 parts->code_sets->icd10cm_year,
+                 parts->code_sets->hcpcs_release.c_str());
+  }
   absl::StatusOr<std::unique_ptr<store::Store>> store =
       store::OpenSqliteStore({options.db_path});
   if (!store.ok()) return store.status();
@@ -86,9 +177,13 @@ absl::StatusOr<std::unique_ptr<QuizServer>> QuizServer::Start(
       Count(parts->catalog.Quizzes().size(), "quiz", "quizzes").c_str());
 
   parts->workers = std::make_unique<WorkerPool>(options.worker_threads);
-  parts->context = std::make_unique<Context>(
-      Context{*parts->store, parts->catalog, *parts->workers, parts->hub,
-              parts->learners});
+  parts->limits = options.limits;
+  parts->bank_replies = std::make_unique<Slots>(parts->limits.max_bank_replies);
+  parts->bank_uploads = std::make_unique<Slots>(parts->limits.max_bank_uploads);
+  parts->context = std::make_unique<Context>(Context{
+      *parts->store, parts->catalog, *parts->workers, parts->hub,
+      parts->learners, parts->limits, *parts->bank_replies,
+      *parts->bank_uploads, parts->code_sets ? &*parts->code_sets : nullptr});
   parts->auth = std::make_unique<AuthServiceImpl>(*parts->context);
   parts->banks = std::make_unique<BankServiceImpl>(*parts->context);
   parts->quizzes = std::make_unique<QuizServiceImpl>(*parts->context);
@@ -98,26 +193,34 @@ absl::StatusOr<std::unique_ptr<QuizServer>> QuizServer::Start(
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
-  int port = 0;
-  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(),
-                           &port);
+  ApplyLimits(parts->limits, builder);
+  parts->replies = std::make_unique<ReplyBudget>(
+      parts->limits.max_pending_reply_bytes_per_connection,
+      parts->limits.max_pending_reply_bytes,
+      parts->limits.reply_timeout_seconds);
+  std::vector<
+      std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      interceptors;
+  interceptors.push_back(MakeReplyLimits(*parts->replies));
+  interceptors.push_back(NewUnparsableRequestInterceptorFactory());
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   builder.RegisterService(parts->auth.get());
   builder.RegisterService(parts->banks.get());
   builder.RegisterService(parts->quizzes.get());
   builder.RegisterService(parts->attempts.get());
   builder.RegisterService(parts->progress.get());
-  std::vector<
-      std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
-      interceptors;
-  interceptors.push_back(NewUnparsableRequestInterceptorFactory());
-  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   parts->server = builder.BuildAndStart();
-  if (parts->server == nullptr || port == 0) {
-    return absl::UnavailableError(absl::StrCat(
-        "cannot listen on ", options.listen, " (address in use or invalid?)"));
+  if (parts->server == nullptr) {
+    return absl::InternalError("the gRPC server did not start");
   }
+  const int ceiling = DescriptorCeiling(parts->limits);
+  parts->acceptor->Start(parts->server.get(), ceiling);
+  const int port = parts->acceptor->port();
   std::string host = options.listen.substr(0, options.listen.rfind(':'));
-  std::fprintf(stderr, "quizd: listening on %s:%d\n", host.c_str(), port);
+  std::fprintf(stderr,
+               "quizd: listening on %s:%d (connections take descriptors "
+               "below %d)\n",
+               host.c_str(), port, ceiling);
   std::unique_ptr<QuizServer> server(new QuizServer(std::move(parts)));
   server->port_ = port;
   return server;
@@ -129,6 +232,7 @@ void QuizServer::Shutdown() {
   // Open WatchProgress streams end now; other in-flight calls get a grace
   // period; the writer then drains and closes.
   parts_->hub.Close();
+  parts_->acceptor->Stop();
   parts_->server->Shutdown(std::chrono::system_clock::now() +
                            std::chrono::seconds(5));
   parts_->server->Wait();

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "server/service/wire_limits.h"
 #include "server/store/store.h"
 
 namespace service {
@@ -18,6 +19,10 @@ struct ServerOptions {
   std::string listen = "127.0.0.1:50051";  // host:port; port 0 picks one
   std::string db_path = "data/quizd.db";
   std::string banks_dir;  // empty: load no banks
+  // The code sets pushed banks' keys are checked against (see
+  // question_bank/src/codesets.h); empty: codes are checked for shape only.
+  std::string codesets_dir;
+  WireLimits limits;
   int worker_threads = 2;
   // Runs once the banks are loaded, before the server listens; quizd hands
   // the memory that loading freed back to the system there.

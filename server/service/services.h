@@ -47,6 +47,9 @@ class BankServiceImpl final : public quiz::v1::BankService::CallbackService {
       grpc::CallbackServerContext* ctx,
       const quiz::v1::CreateBankVersionRequest* request,
       quiz::v1::CreateBankVersionResponse* response) override;
+  grpc::ServerReadReactor<quiz::v1::UploadBankVersionRequest>*
+  UploadBankVersion(grpc::CallbackServerContext* ctx,
+                    quiz::v1::CreateBankVersionResponse* response) override;
   grpc::ServerUnaryReactor* ListBankVersions(
       grpc::CallbackServerContext* ctx,
       const quiz::v1::ListBankVersionsRequest* request,

@@ -47,7 +47,7 @@ class CommandsTest : public testing::LiveServerTest {
     env.in = &in_;
     env.out = &out_;
     env.err = &err_;
-    env.stdin_is_terminal = false;
+    env.stdin_is_terminal = terminal_;
     env.env = [](const char*) { return std::string(); };
     env.list_page_size = list_page_size_;
     env.read_password = [](const std::string&) -> absl::StatusOr<std::string> {
@@ -86,6 +86,7 @@ class CommandsTest : public testing::LiveServerTest {
 
   std::string config_path_;
   int list_page_size_ = 200;
+  bool terminal_ = false;  // whether stdin counts as a terminal
   std::istringstream in_;
   std::ostringstream out_;
   std::ostringstream err_;
@@ -274,6 +275,27 @@ TEST(RealCommandEnvTest, NotLoggedInFailsLocallyWithExitCode1) {
             "quiz: UNAUTHENTICATED: not logged in \xE2\x80\x94 run `quiz "
             "login`\n");
   std::filesystem::remove_all(dir);
+}
+
+TEST_F(CommandsTest, BankPushAsksOnATerminalBeforeDroppingAQuiz) {
+  LogInAs("carol");
+  std::string old_copy = quizd_test::kTestBank;
+  old_copy.erase(old_copy.find("  - id: timed"));  // the last quiz
+  const std::string path = dir_ + "/old.yaml";
+  std::ofstream(path) << old_copy;
+  terminal_ = true;
+
+  EXPECT_EQ(Run({"bank", "push", path}, "n\n"), 2);
+  EXPECT_NE(out_.str().find("quizzes removed (1): timed"), std::string::npos)
+      << out_.str();
+  EXPECT_NE(err_.str().find("Remove quizzes timed? [y/N]"), std::string::npos)
+      << err_.str();
+  EXPECT_NE(err_.str().find("nothing was pushed"), std::string::npos);
+
+  EXPECT_EQ(Run({"bank", "push", path}, "y\n"), 0) << err_.str();
+  EXPECT_NE(out_.str().find("stored banks/testbank version 2"),
+            std::string::npos)
+      << out_.str();
 }
 
 }  // namespace

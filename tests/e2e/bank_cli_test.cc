@@ -1,19 +1,26 @@
 // End to end with the real binaries: a student answers every item type from
 // a file; an instructor exports, pushes, lists versions and regrades after a
 // key fix.
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "absl/strings/str_replace.h"
 #include "cli_fixture_util.h"
+#include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "process_util.h"
+#include "question_bank/src/bank_file.h"
 #include "quiz/v1/attempt.pb.h"
+#include "tests/common/big_bank.h"
 
 namespace quizd_test {
 namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
 
 const std::string kEveryType = QUIZD_SOURCE_DIR "/tests/data/every_type.yaml";
 
@@ -176,6 +183,118 @@ TEST_F(BankCliTest, BadPushesChangeNothing) {
   CommandResult versions = Quiz("carol", {"bank", "versions", "everytype"});
   EXPECT_EQ(versions.out.find("users/carol"), std::string::npos)
       << versions.out;
+}
+
+TEST_F(BankCliTest, APushShowsItsChangesAndAsksBeforeDroppingAQuiz) {
+  // An old copy: et-tf's key fixed, et-text reworded, types-exam missing.
+  std::string old_copy = ReadFile(kEveryType);
+  old_copy.replace(old_copy.find("true_false: {answer: false}"),
+                   std::string("true_false: {answer: false}").size(),
+                   "true_false: {answer: true}");
+  const size_t exam = old_copy.find("  - id: types-exam");
+  old_copy.erase(exam, old_copy.find("  - id: types-practice") - exam);
+  const std::string path = WriteFile("old.yaml", old_copy);
+
+  CommandResult dry = Quiz("carol", {"bank", "push", path, "--dry-run"});
+  ASSERT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_THAT(dry.out, HasSubstr("changes against everytype version 1:"));
+  EXPECT_THAT(dry.out, HasSubstr("keys changed (1): et-tf"));
+  EXPECT_THAT(dry.out, HasSubstr("quizzes removed (1): types-exam"));
+
+  // Without a terminal and without --yes, nothing is stored.
+  CommandResult refused = Quiz("carol", {"bank", "push", path});
+  EXPECT_EQ(refused.exit_code, 2) << refused.err;
+  EXPECT_THAT(refused.err, HasSubstr("removes quizzes types-exam"));
+  EXPECT_THAT(refused.err, HasSubstr("--yes"));
+  CommandResult versions = Quiz("carol", {"bank", "versions", "everytype"});
+  EXPECT_THAT(versions.out, Not(HasSubstr("users/carol")));
+
+  CommandResult pushed = Quiz("carol", {"bank", "push", path, "--yes"});
+  ASSERT_EQ(pushed.exit_code, 0) << pushed.err;
+  EXPECT_THAT(pushed.out, HasSubstr("stored banks/everytype version 2"));
+
+  // A restart serves the pushed version, and says so.
+  server_->Stop(SIGTERM);
+  StartServer(dir_ + "/banks");
+  const std::string log = server_->log();
+  EXPECT_THAT(log, HasSubstr("bank everytype version 2: "));
+  EXPECT_THAT(log, HasSubstr("1 quiz (pushed by users/carol; "));
+  EXPECT_THAT(log, HasSubstr("every_type.yaml is version 1)"));
+}
+
+// A bank with one code_entry item keying `code`, in a directory of its own.
+std::string CodeBank(const std::string& code) {
+  return R"yaml(id: codes
+title: Codes
+topics: [{id: dx, title: Diagnoses}]
+items:
+  - id: dx-1
+    topic: dx
+    stem: Type 2 diabetes without complications.
+    rationale: E11.9 is billable.
+    references: [{citation: ICD-10-CM}]
+    code_entry:
+      system: icd10cm
+      expected: [{code: )yaml" +
+         code + R"yaml(}]
+quizzes:
+  - {id: codes-drill, title: Codes, mode: QUIZ_MODE_PRACTICE}
+)yaml";
+}
+
+class BankServerLimitsCliTest : public CliFixture {
+ protected:
+  void Start(const QuizdOptions& options) {
+    std::filesystem::create_directory(dir_ + "/banks");
+    AddUsers({{"carol", "instructor"}});
+    StartServer(dir_ + "/banks", options);
+    Login("carol");
+  }
+};
+
+TEST_F(BankServerLimitsCliTest, PushedKeysAreCheckedAgainstTheCodeSets) {
+  Start({{"--codesets", QUIZD_SOURCE_DIR "/tests/data/codesets"}, 0});
+  CommandResult bad = Quiz(
+      "carol", {"bank", "push", WriteFile("bad.yaml", CodeBank("E11.99"))});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_THAT(bad.err, HasSubstr("INVALID_ARGUMENT"));
+  EXPECT_THAT(bad.err, HasSubstr("E11.99"));
+  CommandResult good = Quiz(
+      "carol", {"bank", "push", WriteFile("good.yaml", CodeBank("E11.9"))});
+  EXPECT_EQ(good.exit_code, 0) << good.err;
+  EXPECT_THAT(good.out, HasSubstr("stored banks/codes version 1"));
+}
+
+TEST_F(BankServerLimitsCliTest, BanksUpToTheLimitArePushedAndExported) {
+  // 5 MB serialized, above gRPC's 4 MiB message limit (fewer, longer
+  // items than the 9,000 of the report, to keep the test short). The
+  // server's bank limit is set to exactly its size.
+  const std::string yaml = BigBankYaml("big", 2000, 2500);
+  question_bank::ParsedBank parsed = question_bank::ParseBank(yaml, "big");
+  ASSERT_TRUE(parsed.ok());
+  const size_t size = parsed.bank.ByteSizeLong();
+  ASSERT_GT(size, 4u << 20);
+  Start({{"--max-bank-bytes", std::to_string(size)}, 0});
+  const std::string path = WriteFile("big.yaml", yaml);
+
+  CommandResult pushed = Quiz("carol", {"bank", "push", path});
+  ASSERT_EQ(pushed.exit_code, 0) << pushed.err;
+  EXPECT_THAT(pushed.out, HasSubstr("stored banks/big version 1 (2000 items"));
+  const std::string exported = dir_ + "/exported.yaml";
+  CommandResult got = Quiz("carol", {"bank", "export", "big", "-o", exported});
+  ASSERT_EQ(got.exit_code, 0) << got.err;
+  question_bank::ParsedBank back = question_bank::ParseBankFile(exported);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back.bank.items_size(), 2000);
+
+  // One byte more than the limit is refused, and nothing is stored.
+  std::string bigger = yaml;
+  bigger.replace(bigger.find("Item 0 asks"), 11, "Item 0 asks!");
+  CommandResult refused =
+      Quiz("carol", {"bank", "push", WriteFile("bigger.yaml", bigger)});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_THAT(refused.err, HasSubstr("RESOURCE_EXHAUSTED"));
+  EXPECT_THAT(refused.err, HasSubstr("limit of " + std::to_string(size)));
 }
 
 }  // namespace

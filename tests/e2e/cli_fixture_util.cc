@@ -29,8 +29,9 @@ void CliFixture::AddUsers(
   }
 }
 
-void CliFixture::StartServer(const std::string& banks_dir) {
-  server_ = std::make_unique<QuizdProcess>(db(), banks_dir);
+void CliFixture::StartServer(const std::string& banks_dir,
+                             const QuizdOptions& options) {
+  server_ = std::make_unique<QuizdProcess>(db(), banks_dir, options);
   ASSERT_TRUE(server_->started()) << server_->log();
 }
 

@@ -29,7 +29,8 @@ class CliFixture : public ::testing::Test {
   void AddUsers(
       const std::vector<std::pair<std::string, std::string>>& names_and_roles);
   // Starts quizd on the fixture database with the banks in `banks_dir`.
-  void StartServer(const std::string& banks_dir);
+  void StartServer(const std::string& banks_dir,
+                   const QuizdOptions& options = {});
   void Login(const std::string& user);
 
   std::string db() const { return dir_ + "/quizd.db"; }

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -92,7 +93,8 @@ CommandResult RunCommand(const std::vector<std::string>& argv,
   return result;
 }
 
-QuizdProcess::QuizdProcess(const std::string& db, const std::string& banks) {
+QuizdProcess::QuizdProcess(const std::string& db, const std::string& banks,
+                           const QuizdOptions& options) {
   int err[2];
   if (pipe(err) != 0) return;
   pid_ = fork();
@@ -103,8 +105,15 @@ QuizdProcess::QuizdProcess(const std::string& db, const std::string& banks) {
     dup2(null, 1);
     close(err[0]);
     close(err[1]);
-    Exec({QuizdBinary(), "--listen", "127.0.0.1:0", "--db", db, "--banks",
-          banks});
+    if (options.max_files > 0) {
+      const rlimit files = {static_cast<rlim_t>(options.max_files),
+                            static_cast<rlim_t>(options.max_files)};
+      setrlimit(RLIMIT_NOFILE, &files);
+    }
+    std::vector<std::string> argv = {
+        QuizdBinary(), "--listen", "127.0.0.1:0", "--db", db, "--banks", banks};
+    argv.insert(argv.end(), options.args.begin(), options.args.end());
+    Exec(argv);
   }
   close(err[1]);
   stderr_fd_ = err[0];

@@ -20,17 +20,29 @@ struct CommandResult {
 CommandResult RunCommand(const std::vector<std::string>& argv,
                          const std::string& input = "");
 
+// How to start a quizd beyond its database and banks.
+struct QuizdOptions {
+  // Flags after --listen, --db and --banks (e.g. --codesets DIR); a later
+  // --listen overrides the free port.
+  std::vector<std::string> args;
+  // The child's file limit (soft and hard, so quizd cannot raise it); 0
+  // inherits the test's.
+  int max_files = 0;
+};
+
 // A running quizd. The constructor starts it with --listen 127.0.0.1:0 and
 // waits for its "listening on" line; the destructor stops it with SIGTERM.
 class QuizdProcess {
  public:
-  QuizdProcess(const std::string& db, const std::string& banks);
+  QuizdProcess(const std::string& db, const std::string& banks,
+               const QuizdOptions& options = {});
   ~QuizdProcess();
   QuizdProcess(const QuizdProcess&) = delete;
   QuizdProcess& operator=(const QuizdProcess&) = delete;
 
   bool started() const { return port_ > 0; }
   int port() const { return port_; }
+  pid_t pid() const { return pid_; }
   std::string address() const;
   // Everything quizd wrote to stderr so far.
   std::string log();

@@ -121,12 +121,15 @@ class ServerFixture : public ::testing::Test {
 
   // The one bank the server loads.
   virtual std::string BankYaml() const { return kTestBank; }
+  // Lets a suite set limits or code sets before the server starts.
+  virtual void AdjustOptions(service::ServerOptions& options) const {}
 
   void StartServer() {
     service::ServerOptions options;
     options.listen = "127.0.0.1:0";
     options.db_path = db_path();
     options.banks_dir = dir_ + "/banks";
+    AdjustOptions(options);
     auto server = service::QuizServer::Start(options);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
