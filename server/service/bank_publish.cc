@@ -12,6 +12,7 @@
 #include "absl/synchronization/mutex.h"
 #include "question_bank/src/bank_check.h"
 #include "question_bank/src/codeset_check.h"
+#include "question_bank/src/utf8.h"
 #include "server/service/acceptor.h"
 #include "server/service/bank_diff.h"
 #include "server/service/bank_summary.h"
@@ -63,7 +64,7 @@ absl::Status Validate(const quiz::v1::Bank& bank,
     errors.push_back(absl::StrCat("and ", total - kMaxListedErrors, " more"));
   }
   return absl::InvalidArgumentError(absl::StrCat(
-      "bank ", bank.id(), " has ", total,
+      "bank ", question_bank::ShownText(bank.id()), " has ", total,
       total == 1 ? " error: " : " errors: ", absl::StrJoin(errors, "; ")));
 }
 

@@ -25,6 +25,10 @@ struct FieldRule {
   bool line_breaks = false;
 };
 
+// Banks (this message, wherever a request holds one) are left to the bank
+// checks, which have a rule per kind of bank field.
+inline constexpr absl::string_view kBankMessage = "quiz.v1.Bank";
+
 // The rule for fields the table does not name: one line of 200 characters.
 inline constexpr FieldRule kDefaultRule{200, false};
 
@@ -37,9 +41,9 @@ absl::Status CheckText(absl::string_view value, const FieldRule& rule,
                        absl::string_view path);
 
 // Checks every string field of `message`, nested messages and repeated
-// fields included, against its rule. INVALID_ARGUMENT naming the first bad
-// field by its path from the message, e.g. "response.text" or
-// "bank.items[3].stem".
+// fields included (a quiz.v1.Bank excepted), against its rule. INVALID_ARGUMENT
+// naming the first bad field by its path from the message, e.g. "response.text"
+// or "bank.items[3].stem".
 absl::Status CheckMessageText(const google::protobuf::Message& message);
 
 // `value` quoted and C-escaped for a log line: a newline, an ANSI escape or
