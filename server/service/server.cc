@@ -12,6 +12,7 @@
 #include "server/service/call.h"
 #include "server/service/context.h"
 #include "server/service/learner.h"
+#include "server/service/server_clock.h"
 #include "server/service/services.h"
 
 namespace service {
@@ -29,6 +30,7 @@ struct QuizServer::Parts {
   std::unique_ptr<AttemptServiceImpl> attempts;
   std::unique_ptr<ProgressServiceImpl> progress;
   std::unique_ptr<grpc::Server> server;
+  std::unique_ptr<ServerClock> clock;
   bool shut_down = false;
 };
 
@@ -111,6 +113,8 @@ absl::StatusOr<std::unique_ptr<QuizServer>> QuizServer::Start(
     return absl::UnavailableError(absl::StrCat(
         "cannot listen on ", options.listen, " (address in use or invalid?)"));
   }
+  parts->clock =
+      std::make_unique<ServerClock>(*parts->context, options.clock_period);
   std::string host = options.listen.substr(0, options.listen.rfind(':'));
   std::fprintf(stderr, "quizd: listening on %s:%d\n", host.c_str(), port);
   std::unique_ptr<QuizServer> server(new QuizServer(std::move(parts)));
@@ -121,6 +125,7 @@ absl::StatusOr<std::unique_ptr<QuizServer>> QuizServer::Start(
 void QuizServer::Shutdown() {
   if (parts_ == nullptr || parts_->shut_down) return;
   parts_->shut_down = true;
+  parts_->clock.reset();  // no sweep may start once the store closes
   // Open WatchProgress streams end now; other in-flight calls get a grace
   // period; the writer then drains and closes.
   parts_->hub.Close();

@@ -113,6 +113,12 @@ CREATE TABLE bank_sources (
   FOREIGN KEY (bank_id, version) REFERENCES bank_versions(bank_id, version)
 ) WITHOUT ROWID;
 )sql"},
+    {5, R"sql(
+-- Timed attempts still in progress, by deadline: the deadline sweeper asks
+-- for those past theirs on every tick (1 = quiz.v1.IN_PROGRESS).
+CREATE INDEX attempts_open_by_deadline ON attempts(deadline_ms)
+  WHERE state = 1 AND deadline_ms > 0;
+)sql"},
 };
 
 absl::StatusOr<int> LatestApplied(Db& db) {
