@@ -22,7 +22,7 @@ struct ServerOptions {
   int worker_threads = 2;
   // How often the server's own clock ticks (server_clock.h): attempts end
   // and logged-out streams stop within this long. Tests shorten it.
-  absl::Duration clock_period = absl::Seconds(1);
+  absl::Duration clock_period = absl::Milliseconds(500);
   // Runs once the banks are loaded, before the server listens; quizd hands
   // the memory that loading freed back to the system there.
   std::function<void()> after_load;

@@ -127,7 +127,9 @@ class ServerFixture : public ::testing::Test {
   // How often the server's own clock ticks (ServerOptions::clock_period):
   // fixtures testing the clock shorten it, those testing what a request
   // does to an overdue attempt lengthen it past the test.
-  virtual absl::Duration ClockPeriod() const { return absl::Seconds(1); }
+  virtual absl::Duration ClockPeriod() const {
+    return service::ServerOptions().clock_period;
+  }
 
   void StartServer() {
     service::ServerOptions options;
