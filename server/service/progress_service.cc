@@ -449,7 +449,9 @@ grpc::ServerUnaryReactor* ProgressServiceImpl::AnswerReview(
     call->Finish(bank.status());
     return reactor;
   }
-  if (item == nullptr) {  // e.g. removed from the latest version
+  // Removed from the latest version, or a likert statement: it has no key
+  // to review, and how it is keyed stays unsaid.
+  if (item == nullptr || item->has_likert()) {
     call->Finish(NotReviewable(*bank_id, request->item_id()));
     return reactor;
   }

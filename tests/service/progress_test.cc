@@ -362,8 +362,14 @@ TEST_F(ProgressTest, CareerProfileFollowsTheAnswers) {
       << profile.change();
   EXPECT_EQ(profile.certifications(0).rfind("CPB", 0), 0u);
 
-  // Likert answers never enter the topic standing.
+  // Likert answers never enter the topic standing, and a statement is not
+  // reviewable: it has no key, and how it is keyed stays unsaid.
   EXPECT_EQ(GetProgress(alice_).responses(), 0);
+  quiz::v1::AnswerReviewResponse reviewed;
+  EXPECT_EQ(
+      Review(alice_, "f1", "likert: 3", &reviewed, "banks/fit").error_code(),
+      grpc::StatusCode::NOT_FOUND);
+  EXPECT_TRUE(KeyLeaks(reviewed).empty());
 }
 
 TEST_F(ProgressTest, WatchersHearOfFinishedAttempts) {
