@@ -549,5 +549,31 @@ TEST_F(DeadlineSweepTest, AttemptsWithTimeLeftStayOpen) {
   stream->Finish();
 }
 
+// A deadline that passed while the server was down is met when it starts,
+// before any request about the attempt.
+TEST_F(DeadlineSweepTest, ADeadlinePassedWhileDownIsMetAtStart) {
+  Attempt attempt = Start(alice_, "timed");
+  server_.reset();
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  StartServer();
+  LoginEveryone();
+  // GetProgress finishes nothing itself; it shows the attempt once the
+  // server's clock has (no timing is asserted: 30 s is a failure).
+  quiz::v1::Progress progress;
+  for (int i = 0; i < 1500 && progress.history_total() == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    ASSERT_TRUE(progress_
+                    ->GetProgress(As(alice_).get(),
+                                  quiz::v1::GetProgressRequest(), &progress)
+                    .ok());
+  }
+  ASSERT_EQ(progress.history_size(), 1);
+  EXPECT_EQ(progress.history(0).attempt(), attempt.name());
+  Attempt read;
+  ASSERT_TRUE(Get(alice_, attempt.name(), &read).ok());
+  EXPECT_TRUE(read.result().timed_out());
+  EXPECT_EQ(read.finish_time().seconds(), read.deadline().seconds());
+}
+
 }  // namespace
 }  // namespace quizd_test
