@@ -16,19 +16,25 @@ namespace {
 
 using quiz::v1::Attempt;
 
+absl::Status PastDeadline(const std::string& attempt_id) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("attempts/", attempt_id,
+                   " passed its deadline; it was finished with the answers "
+                   "given before then"));
+}
+
 // Finishes an overdue attempt and fails the call with FAILED_PRECONDITION.
 void RefuseOverdue(Call* call, const LoadedAttempt& attempt) {
-  const std::string name = "attempts/" + attempt.record.id;
   FinishAttempt(call->context(), attempt, NowMs(),
-                [call, name](absl::StatusOr<store::AttemptRecord> finished) {
-                  call->Finish(absl::FailedPreconditionError(absl::StrCat(
-                      name,
-                      " passed its deadline; it was finished with the answers "
-                      "given before then")));
+                [call, id = attempt.record.id](
+                    absl::StatusOr<store::AttemptRecord> finished) {
+                  call->Finish(PastDeadline(id));
                 });
 }
 
+// The same answer for an attempt the deadline sweeper finished first.
 absl::Status NotInProgress(const LoadedAttempt& attempt) {
+  if (attempt.record.result.timed_out()) return PastDeadline(attempt.record.id);
   return absl::FailedPreconditionError(absl::StrCat(
       "attempts/", attempt.record.id, " is finished; review it instead"));
 }

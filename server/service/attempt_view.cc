@@ -188,21 +188,6 @@ store::ResultFn ResultFor(const LoadedAttempt& attempt) {
   };
 }
 
-namespace {
-
-quiz::v1::ProgressEvent FinishedEvent(const store::AttemptRecord& record,
-                                      const std::string& username) {
-  quiz::v1::ProgressEvent event;
-  event.set_user("users/" + username);
-  event.set_attempt("attempts/" + record.id);
-  event.set_quiz("quizzes/" + record.quiz_id);
-  *event.mutable_result() = record.result;
-  SetTimestamp(record.finish_time_ms, event.mutable_finish_time());
-  return event;
-}
-
-}  // namespace
-
 void FinishAttempt(Context& context, const LoadedAttempt& attempt,
                    int64_t now_ms, store::Done<store::AttemptRecord> done) {
   const bool timed_out = attempt.overdue(now_ms);
@@ -219,7 +204,7 @@ void FinishAttempt(Context& context, const LoadedAttempt& attempt,
           finished = store.GetAttempt(id);  // finished by a concurrent call
         } else if (finished.ok()) {
           learners.Changed(finished->user_id);
-          hub.Publish(FinishedEvent(*finished, username));
+          hub.Publish(AttemptEvent(*finished, username));
         }
         done(std::move(finished));
       });

@@ -75,24 +75,33 @@ class ReplayBanks {
 
 }  // namespace
 
-absl::StatusOr<std::vector<progress::GradedResponse>> CountedResponses(
-    Context& context, int64_t user_id) {
+absl::StatusOr<CountedHistory> CountedResponses(Context& context,
+                                                int64_t user_id) {
   absl::StatusOr<std::vector<store::GradedRecord>> records =
       context.store.ListGradedResponses(user_id);
   if (!records.ok()) return records.status();
   ReplayBanks banks(context);
-  std::vector<progress::GradedResponse> counted;
+  CountedHistory history;
+  std::vector<progress::GradedResponse>& counted = history.responses;
   counted.reserve(records->size());
   for (const store::GradedRecord& record : *records) {
     absl::StatusOr<const ReplayBanks::Version*> bank =
         banks.Get(record.bank_id, record.bank_version);
     if (!bank.ok()) return bank.status();
     const quiz::v1::Bank& version = (*bank)->record.bank->outline();
-    if (!record.attempt_id.empty() &&
-        record.attempt_state != quiz::v1::FINISHED) {
-      const quiz::v1::Quiz* quiz = FindQuizIn(version, record.quiz_id);
-      // An exam's answers may still change until it is finished.
-      if (quiz == nullptr || quiz->mode() == quiz::v1::QUIZ_MODE_EXAM) continue;
+    progress::ItemKey key{record.bank_id, record.item_id};
+    if (record.attempt_id.empty()) {
+      // A review answer counts only for an item already revealed.
+      if (history.revealed.count(key) == 0) continue;
+    } else {
+      if (record.attempt_state != quiz::v1::FINISHED) {
+        const quiz::v1::Quiz* quiz = FindQuizIn(version, record.quiz_id);
+        // An exam's answers may still change until it is finished.
+        if (quiz == nullptr || quiz->mode() == quiz::v1::QUIZ_MODE_EXAM) {
+          continue;
+        }
+      }
+      history.revealed.insert(std::move(key));
     }
     auto found = (*bank)->items.find(record.item_id);
     if (found == (*bank)->items.end()) continue;
@@ -108,7 +117,7 @@ absl::StatusOr<std::vector<progress::GradedResponse>> CountedResponses(
     response.time_ms = record.time_ms;
     counted.push_back(std::move(response));
   }
-  return counted;
+  return history;
 }
 
 namespace {
@@ -169,13 +178,13 @@ absl::StatusOr<std::shared_ptr<const Learner>> LearnerCache::Get(
     return hit;
   }
   const uint64_t ticket = cache_.Ticket(key);
-  absl::StatusOr<std::vector<progress::GradedResponse>> responses =
-      CountedResponses(context, user_id);
-  if (!responses.ok()) return responses.status();
+  absl::StatusOr<CountedHistory> counted = CountedResponses(context, user_id);
+  if (!counted.ok()) return counted.status();
   auto learner = std::make_shared<Learner>();
-  for (const progress::GradedResponse& response : *responses) {
+  for (const progress::GradedResponse& response : counted->responses) {
     learner->standing.Apply(response);
   }
+  learner->revealed = std::move(counted->revealed);
   for (const auto& [key, item] : learner->standing.items) {
     if (item.scheduled) learner->due_times.push_back(item.due_ms);
   }

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -27,16 +28,29 @@ absl::StatusOr<store::UserRecord> ResolveLearner(Context& context,
                                                  const auth::Principal& caller,
                                                  const std::string& name);
 
-// The responses that count, in time order: review answers, practice answers
-// (final when given) and the answers of finished exams. Each carries its
-// item's topic and difficulty from the bank version it was given on.
-absl::StatusOr<std::vector<progress::GradedResponse>> CountedResponses(
-    Context& context, int64_t user_id);
+// A learner's graded history as progress counts it.
+struct CountedHistory {
+  // The responses that count, in time order: practice answers (final when
+  // given), the answers of finished attempts, and review answers to items
+  // an earlier counted answer had revealed (a review answer to any other
+  // item was never allowed; one stored before that rule is ignored). Each
+  // carries its item's topic and difficulty from the bank version it was
+  // given on.
+  std::vector<progress::GradedResponse> responses;
+  // (bank, item) of every item whose key the learner's own answers have
+  // revealed: answered in practice, or in an attempt that is finished.
+  std::set<progress::ItemKey> revealed;
+};
+
+absl::StatusOr<CountedHistory> CountedResponses(Context& context,
+                                                int64_t user_id);
 
 // What progress shows of a learner: the standing replayed from
 // CountedResponses, and the scored finished attempts in finish order.
 struct Learner {
   progress::Standing standing;
+  // CountedHistory::revealed: what review may offer (see review_scope.h).
+  std::set<progress::ItemKey> revealed;
   std::vector<quiz::v1::AttemptScore> history;
   // When each scheduled item of the standing falls due, ascending, so that
   // counting the due items does not walk the standing.

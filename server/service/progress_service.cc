@@ -14,10 +14,21 @@
 #include "server/service/call.h"
 #include "server/service/learner.h"
 #include "server/service/quiz_catalog.h"
+#include "server/service/review_scope.h"
 #include "server/service/services.h"
 
 namespace service {
 namespace {
+
+// NOT_FOUND for an item that is not one of the caller's reviewable items,
+// the same whether or not the bank or the item exists.
+absl::Status NotReviewable(const std::string& bank_id,
+                           const std::string& item_id) {
+  return absl::NotFoundError(absl::StrCat(
+      "item_id: \"", item_id, "\" of banks/", bank_id,
+      " is not one of your reviewable items (items you answered in practice "
+      "or in a finished attempt)"));
+}
 
 // Default and largest number of review cards per call.
 constexpr int kDefaultCards = 20;
@@ -154,16 +165,19 @@ absl::StatusOr<progress::TopicKey> ParseTopic(const std::string& name) {
       "topic: \"", name, "\" is not BANK/TOPIC or banks/BANK/topics/TOPIC"));
 }
 
-// The topic's items in the latest bank, weakest first: answered wrongly
-// most often (by share correct), then never answered, then mastered.
+// The topic's reviewable items in the latest bank, weakest first: answered
+// wrongly most often (by share correct), then mastered.
 std::vector<const quiz::v1::Item*> WeakestItems(
-    const progress::Standing& standing, const quiz::v1::Bank& bank,
-    const std::string& topic) {
+    const progress::Standing& standing, const ReviewScope& scope,
+    const quiz::v1::Bank& bank, const std::string& topic) {
   std::vector<std::pair<double, const quiz::v1::Item*>> ranked;
   for (const quiz::v1::Item& item : bank.items()) {
-    if (item.topic() != topic || item.has_likert()) continue;
+    if (item.topic() != topic || item.has_likert() ||
+        !scope.Allows({bank.id(), item.id()})) {
+      continue;
+    }
     auto state = standing.items.find({bank.id(), item.id()});
-    double rank = 0.5;  // never answered: between wrong and right
+    double rank = 0.5;  // no answer counted in the standing
     if (state != standing.items.end() && state->second.answered > 0) {
       rank =
           static_cast<double>(state->second.correct) / state->second.answered;
@@ -276,7 +290,8 @@ grpc::ServerUnaryReactor* ProgressServiceImpl::ListProgress(
         out->set_weakest_mastery(weakest.mastery());
       }
       out->set_reviews_due(progress.reviews_due());
-      out->set_attempts_finished(progress.history_size());
+      // The summary asked for no history entries, only their total.
+      out->set_attempts_finished(progress.history_total());
     }
     if (more) {
       response->set_next_page_token(
@@ -340,12 +355,18 @@ grpc::ServerUnaryReactor* ProgressServiceImpl::ListDueReviews(
     call->Finish(learner.status());
     return reactor;
   }
+  absl::StatusOr<ReviewScope> scope =
+      LoadReviewScope(context_, *learner, call->principal().user_id);
+  if (!scope.ok()) {
+    call->Finish(scope.status());
+    return reactor;
+  }
   const progress::Standing& standing = (*learner)->standing;
   const std::shared_ptr<const CatalogBanks> latest =
       context_.catalog.LatestBanks();
   const CatalogBanks& banks = *latest;
   const uint64_t seed = static_cast<uint64_t>(call->principal().user_id);
-  const std::vector<progress::ItemKey> due = standing.Due(NowMs());
+  const std::vector<progress::ItemKey> due = scope->Due(standing, NowMs());
   response->set_total_due(static_cast<int>(due.size()));
   if (!request->topic().empty()) {
     absl::StatusOr<progress::TopicKey> topic = ParseTopic(request->topic());
@@ -359,8 +380,8 @@ grpc::ServerUnaryReactor* ProgressServiceImpl::ListDueReviews(
       return reactor;
     }
     const store::BankVersionRecord& record = bank->second.record;
-    for (const quiz::v1::Item* outline :
-         WeakestItems(standing, record.bank->outline(), topic->second)) {
+    for (const quiz::v1::Item* outline : WeakestItems(
+             standing, *scope, record.bank->outline(), topic->second)) {
       if (response->cards_size() >= size) break;
       auto state = standing.items.find({bank->first, outline->id()});
       *response->add_cards() =
@@ -402,14 +423,32 @@ grpc::ServerUnaryReactor* ProgressServiceImpl::AnswerReview(
     return reactor;
   }
   if (ReplayIfRetried(call, key, response)) return reactor;
+  const int64_t user_id = call->principal().user_id;
+  absl::StatusOr<std::shared_ptr<const Learner>> learner =
+      LoadLearner(context_, user_id);
+  absl::StatusOr<ReviewScope> scope =
+      learner.ok() ? LoadReviewScope(context_, *learner, user_id)
+                   : absl::StatusOr<ReviewScope>(learner.status());
+  if (!scope.ok()) {
+    call->Finish(scope.status());
+    return reactor;
+  }
+  // Nothing about an item outside the scope is told, graded or stored.
+  const bool reviewable = scope->Allows({*bank_id, request->item_id()});
   absl::StatusOr<store::BankVersionRecord> bank =
-      context_.store.GetBankVersion(*bank_id, 0);
+      reviewable ? context_.store.GetBankVersion(*bank_id, 0)
+                 : absl::StatusOr<store::BankVersionRecord>(
+                       NotReviewable(*bank_id, request->item_id()));
   const std::shared_ptr<const quiz::v1::Item> item =
       bank.ok() ? bank->bank->FindItem(request->item_id()) : nullptr;
-  if (!bank.ok() || item == nullptr) {
-    call->Finish(absl::NotFoundError(absl::StrCat("item_id: bank ", *bank_id,
-                                                  " has no item \"",
-                                                  request->item_id(), "\"")));
+  if (!bank.ok() && !absl::IsNotFound(bank.status())) {
+    call->Finish(bank.status());
+    return reactor;
+  }
+  // Removed from the latest version, or a likert statement: it has no key
+  // to review, and how it is keyed stays unsaid.
+  if (item == nullptr || item->has_likert()) {
+    call->Finish(NotReviewable(*bank_id, request->item_id()));
     return reactor;
   }
   if (grading::IsEmptyResponse(request->response())) {
@@ -419,12 +458,8 @@ grpc::ServerUnaryReactor* ProgressServiceImpl::AnswerReview(
   }
   absl::StatusOr<quiz::v1::Outcome> outcome =
       grading::Grade(*item, request->response());
-  absl::StatusOr<std::shared_ptr<const Learner>> learner =
-      outcome.ok()
-          ? LoadLearner(context_, call->principal().user_id)
-          : absl::StatusOr<std::shared_ptr<const Learner>>(outcome.status());
-  if (!learner.ok()) {
-    call->Finish(learner.status());
+  if (!outcome.ok()) {
+    call->Finish(outcome.status());
     return reactor;
   }
   // The standing as it will be once this answer counts.
@@ -447,7 +482,8 @@ grpc::ServerUnaryReactor* ProgressServiceImpl::AnswerReview(
   if (state != standing.items.end()) {  // not for unscored (likert) items
     SetTimestamp(state->second.due_ms, response->mutable_next_due_time());
   }
-  response->set_remaining_due(standing.DueCount(now));
+  response->set_remaining_due(
+      static_cast<int>(scope->Due(standing, now).size()));
 
   store::ReviewRecord record;
   record.user_id = call->principal().user_id;

@@ -1,4 +1,5 @@
-// ProgressService.WatchProgress: a server stream of "attempt finished" events.
+// ProgressService.WatchProgress: a server stream of progress events (an
+// attempt finished or regraded), for as long as the caller's token holds.
 #include <deque>
 #include <mutex>
 #include <set>
@@ -13,34 +14,41 @@ namespace service {
 namespace {
 
 // One open stream. Events arrive from the hub (any thread) and go out one
-// write at a time, in order. Deletes itself in OnDone.
+// write at a time, in order, after the headers. Deletes itself in OnDone.
 class Watcher final : public grpc::ServerWriteReactor<quiz::v1::ProgressEvent> {
  public:
-  // `users` empty: every user.
-  Watcher(ProgressHub& hub, std::set<std::string> users)
+  // `users` empty: every user. `token_hash`: the caller's token; the hub
+  // ends the stream when it is logged out or expires.
+  Watcher(ProgressHub& hub, const std::string& token_hash,
+          std::set<std::string> users)
       : hub_(hub), users_(std::move(users)) {
     id_ = hub_.Subscribe(
-        [this](const quiz::v1::ProgressEvent* event) { Push(event); });
+        token_hash,
+        {[this](const quiz::v1::ProgressEvent& event) { Push(event); },
+         [this](const absl::Status& status) { End(status); }});
+    // Subscribed: the headers tell the client that every event from now on
+    // reaches it. gRPC takes them before any write.
+    std::lock_guard<std::mutex> lock(mutex_);
+    subscribed_ = true;
+    if (!ending_ && !closing_) StartSendInitialMetadata();
+    PumpLocked();
   }
+
+  void OnSendInitialMetadataDone(bool ok) override {}
 
   void OnWriteDone(bool ok) override {
     std::lock_guard<std::mutex> lock(mutex_);
     queue_.pop_front();
     writing_ = false;
-    if (!ok || ending_) return FinishLocked();
-    if (!queue_.empty()) {
-      writing_ = true;
-      StartWrite(&queue_.front());
-    } else if (closing_) {
-      FinishLocked();
-    }
+    if (!ok) ending_ = true;
+    PumpLocked();
   }
 
   void OnCancel() override {
     std::lock_guard<std::mutex> lock(mutex_);
     ending_ = true;
     status_ = grpc::Status::CANCELLED;
-    if (!writing_) FinishLocked();
+    PumpLocked();
   }
 
   void OnDone() override {
@@ -49,30 +57,43 @@ class Watcher final : public grpc::ServerWriteReactor<quiz::v1::ProgressEvent> {
   }
 
  private:
-  // nullptr: the hub is closing (server shutdown).
-  void Push(const quiz::v1::ProgressEvent* event) {
+  void Push(const quiz::v1::ProgressEvent& event) {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (event == nullptr) {
+    if (ending_ || closing_ ||
+        (!users_.empty() && users_.count(event.user()) == 0)) {
+      return;
+    }
+    queue_.push_back(event);  // deque: references to queued events stay valid
+    PumpLocked();
+  }
+
+  // The hub ended the subscription: OK when the server shuts down (the
+  // queued events still go out), an error when the token no longer holds
+  // (nothing more goes out).
+  void End(const absl::Status& status) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (status.ok()) {
       closing_ = true;
-      if (!writing_) FinishLocked();
-      return;
+    } else {
+      ending_ = true;
+      status_ = ToGrpc(status);
     }
-    if (ending_ || (!users_.empty() && users_.count(event->user()) == 0)) {
-      return;
-    }
-    queue_.push_back(*event);  // deque: references to queued events stay valid
-    if (!writing_) {
+    PumpLocked();
+  }
+
+  // Moves the stream on when no write is in flight: finishes it when it is
+  // ending, or closing with nothing left to send; otherwise writes the next
+  // queued event.
+  void PumpLocked() {
+    if (finished_ || writing_ || !subscribed_) return;
+    if (ending_ || (closing_ && queue_.empty())) {
+      finished_ = true;
+      queue_.clear();
+      Finish(status_);
+    } else if (!queue_.empty()) {
       writing_ = true;
       StartWrite(&queue_.front());
     }
-  }
-
-  void FinishLocked() {
-    if (finished_) return;
-    finished_ = true;
-    ending_ = true;
-    queue_.clear();
-    Finish(status_);
   }
 
   ProgressHub& hub_;
@@ -80,9 +101,10 @@ class Watcher final : public grpc::ServerWriteReactor<quiz::v1::ProgressEvent> {
   int64_t id_ = 0;
   std::mutex mutex_;
   std::deque<quiz::v1::ProgressEvent> queue_;
+  bool subscribed_ = false;  // the constructor has subscribed
   bool writing_ = false;
-  bool closing_ = false;
-  bool ending_ = false;
+  bool closing_ = false;  // the hub closed: send what is queued, then finish
+  bool ending_ = false;   // finish as soon as no write is in flight
   bool finished_ = false;
   grpc::Status status_ = grpc::Status::OK;
 };
@@ -118,7 +140,7 @@ ProgressServiceImpl::WatchProgress(
                   principal.ok() ? principal->username : "", *ctx, status);
     return new RefusedStream(ToGrpc(status));
   }
-  return new Watcher(context_.hub, std::move(users));
+  return new Watcher(context_.hub, principal->token_hash, std::move(users));
 }
 
 }  // namespace service

@@ -15,6 +15,14 @@
 namespace service {
 namespace {
 
+// Whether a regrade changed what a student is told: the score, or passing
+// (a moved pass mark flips a pass without a change of score).
+bool ResultChanged(const quiz::v1::AttemptResult& before,
+                   const quiz::v1::AttemptResult& after) {
+  return std::fabs(after.score() - before.score()) > 1e-9 ||
+         after.passed() != before.passed();
+}
+
 // Runs a whole regrade on a worker thread; store writes are waited for one
 // attempt at a time, so a failure leaves every earlier attempt regraded and
 // every later one untouched (running Regrade again finishes the job).
@@ -78,6 +86,12 @@ absl::Status RunRegrade(Context& context, const std::string& quiz_id,
         continue;
       }
       if (!status.ok()) return status;
+      store::AttemptRecord regraded = attempt;
+      regraded.bank_version = plan.record.to_version;
+      regraded.result = plan.record.new_result;
+      context.hub.Publish(AttemptEvent(regraded, usernames[attempt.user_id],
+                                       &attempt.result,
+                                       plan.record.regrade_time_ms));
     }
     const quiz::v1::AttemptResult& result = plan.record.new_result;
     out->set_new_score(result.score());
@@ -87,7 +101,7 @@ absl::Status RunRegrade(Context& context, const std::string& quiz_id,
       out->add_regraded_items(id);
     }
     response->set_attempts_regraded(response->attempts_regraded() + 1);
-    if (std::fabs(result.score() - attempt.result.score()) > 1e-9) {
+    if (ResultChanged(attempt.result, result)) {
       response->set_scores_changed(response->scores_changed() + 1);
     }
   }

@@ -17,6 +17,7 @@
 #include "server/service/context.h"
 #include "server/service/learner.h"
 #include "server/service/reply_limits.h"
+#include "server/service/server_clock.h"
 #include "server/service/services.h"
 
 namespace service {
@@ -40,6 +41,7 @@ struct QuizServer::Parts {
   std::unique_ptr<ProgressServiceImpl> progress;
   std::unique_ptr<grpc::Server> server;
   std::unique_ptr<Acceptor> acceptor;
+  std::unique_ptr<ServerClock> clock;
   bool shut_down = false;
 };
 
@@ -216,6 +218,8 @@ absl::StatusOr<std::unique_ptr<QuizServer>> QuizServer::Start(
   const int ceiling = DescriptorCeiling(parts->limits);
   parts->acceptor->Start(parts->server.get(), ceiling);
   const int port = parts->acceptor->port();
+  parts->clock =
+      std::make_unique<ServerClock>(*parts->context, options.clock_period);
   std::string host = options.listen.substr(0, options.listen.rfind(':'));
   std::fprintf(stderr,
                "quizd: listening on %s:%d (connections take descriptors "
@@ -229,6 +233,7 @@ absl::StatusOr<std::unique_ptr<QuizServer>> QuizServer::Start(
 void QuizServer::Shutdown() {
   if (parts_ == nullptr || parts_->shut_down) return;
   parts_->shut_down = true;
+  parts_->clock.reset();  // no sweep may start once the store closes
   // Open WatchProgress streams end now; other in-flight calls get a grace
   // period; the writer then drains and closes.
   parts_->hub.Close();

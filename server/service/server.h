@@ -10,6 +10,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "server/service/wire_limits.h"
 #include "server/store/store.h"
 
@@ -24,6 +25,9 @@ struct ServerOptions {
   std::string codesets_dir;
   WireLimits limits;
   int worker_threads = 2;
+  // How often the server's own clock ticks (server_clock.h): attempts end
+  // and logged-out streams stop within this long. Tests shorten it.
+  absl::Duration clock_period = absl::Milliseconds(500);
   // Runs once the banks are loaded, before the server listens; quizd hands
   // the memory that loading freed back to the system there.
   std::function<void()> after_load;

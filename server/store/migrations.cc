@@ -130,6 +130,12 @@ CREATE TABLE server_secrets (
 ) WITHOUT ROWID;
 INSERT INTO server_secrets(name, value) VALUES('page_token_key', randomblob(32));
 )sql"},
+    {6, R"sql(
+-- Timed attempts still in progress, by deadline: the deadline sweeper asks
+-- for those past theirs on every tick (1 = quiz.v1.IN_PROGRESS).
+CREATE INDEX attempts_open_by_deadline ON attempts(deadline_ms)
+  WHERE state = 1 AND deadline_ms > 0;
+)sql"},
 };
 
 absl::StatusOr<int> LatestApplied(Db& db) {

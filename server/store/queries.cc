@@ -99,6 +99,18 @@ absl::StatusOr<AttemptRecord> ReadAttempt(const Statement& stmt) {
   return attempt;
 }
 
+// Every row `stmt` yields, as attempts.
+absl::StatusOr<std::vector<AttemptRecord>> ReadAttempts(Statement& stmt) {
+  std::vector<AttemptRecord> attempts;
+  while (true) {
+    STORE_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    STORE_ASSIGN_OR_RETURN(AttemptRecord attempt, ReadAttempt(stmt));
+    attempts.push_back(std::move(attempt));
+  }
+  return attempts;
+}
+
 absl::StatusOr<ResponseRecord> ReadResponse(const Statement& stmt) {
   ResponseRecord record;
   record.attempt_id = stmt.ColumnText(0);
@@ -330,6 +342,36 @@ absl::StatusOr<std::vector<AttemptRecord>> QueryFinishedAttempts(
     attempts.push_back(std::move(attempt));
   }
   return attempts;
+}
+
+absl::StatusOr<std::vector<AttemptRecord>> QueryAttemptsInProgress(
+    Db& db, int64_t user_id) {
+  STORE_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db.Prepare(absl::StrCat("SELECT ", kAttemptColumns,
+                              " FROM attempts WHERE user_id = ? AND state = ?"
+                              " ORDER BY start_time_ms, rowid")));
+  stmt.BindInt64(1, user_id).BindInt64(2, quiz::v1::IN_PROGRESS);
+  return ReadAttempts(stmt);
+}
+
+absl::StatusOr<std::vector<AttemptRecord>> QueryOverdueAttempts(Db& db,
+                                                                int64_t now_ms,
+                                                                int limit) {
+  if (limit <= 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("limit must be positive, got ", limit));
+  }
+  // The WHERE clause repeats the partial index's, so SQLite uses it.
+  STORE_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db.Prepare(absl::StrCat(
+          "SELECT ", kAttemptColumns,
+          " FROM attempts WHERE state = 1 AND deadline_ms > 0"
+          " AND deadline_ms < ? ORDER BY deadline_ms, rowid LIMIT ?")));
+  static_assert(quiz::v1::IN_PROGRESS == 1, "the SQL above says state = 1");
+  stmt.BindInt64(1, now_ms).BindInt64(2, limit);
+  return ReadAttempts(stmt);
 }
 
 absl::StatusOr<std::vector<int64_t>> QueryBankVersionNumbers(

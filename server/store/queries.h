@@ -64,6 +64,13 @@ absl::StatusOr<std::vector<AttemptRecord>> QueryAttempts(
 // See Store::ListFinishedAttempts.
 absl::StatusOr<std::vector<AttemptRecord>> QueryFinishedAttempts(
     Db& db, const std::string& quiz_id);
+// See Store::ListAttemptsInProgress.
+absl::StatusOr<std::vector<AttemptRecord>> QueryAttemptsInProgress(
+    Db& db, int64_t user_id);
+// See Store::ListOverdueAttempts.
+absl::StatusOr<std::vector<AttemptRecord>> QueryOverdueAttempts(Db& db,
+                                                                int64_t now_ms,
+                                                                int limit);
 absl::StatusOr<std::vector<ResponseRecord>> QueryResponses(
     Db& db, const std::string& attempt_id);
 // The response row of one item, or nullopt.

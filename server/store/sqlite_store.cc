@@ -441,6 +441,18 @@ class SqliteStore : public Store {
     return QueryFinishedAttempts(lease.db(), quiz_id);
   }
 
+  absl::StatusOr<std::vector<AttemptRecord>> ListAttemptsInProgress(
+      int64_t user_id) override {
+    STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
+    return QueryAttemptsInProgress(lease.db(), user_id);
+  }
+
+  absl::StatusOr<std::vector<AttemptRecord>> ListOverdueAttempts(
+      int64_t now_ms, int limit) override {
+    STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
+    return QueryOverdueAttempts(lease.db(), now_ms, limit);
+  }
+
   absl::StatusOr<std::optional<StoredReply>> FindReply(
       const RequestKey& key) override {
     STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());

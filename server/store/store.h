@@ -220,6 +220,15 @@ class Store {
   // Every finished attempt of a quiz, oldest first.
   virtual absl::StatusOr<std::vector<AttemptRecord>> ListFinishedAttempts(
       const std::string& quiz_id) = 0;
+  // The attempts of one user still in progress (timed or not, past their
+  // deadline or not), oldest start first.
+  virtual absl::StatusOr<std::vector<AttemptRecord>> ListAttemptsInProgress(
+      int64_t user_id) = 0;
+  // Up to `limit` timed attempts of any user still in progress whose
+  // deadline is before `now_ms`, earliest deadline first: what the deadline
+  // sweeper finishes. INVALID_ARGUMENT unless limit > 0.
+  virtual absl::StatusOr<std::vector<AttemptRecord>> ListOverdueAttempts(
+      int64_t now_ms, int limit) = 0;
   // Response rows of an attempt, in no particular order.
   virtual absl::StatusOr<std::vector<ResponseRecord>> ListResponses(
       const std::string& attempt_id) = 0;

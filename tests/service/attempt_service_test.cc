@@ -20,6 +20,21 @@ class AttemptServiceTest : public ServerFixture {
     ServerFixture::SetUp();
     LoginEveryone();
   }
+
+  // What a request does to an overdue attempt is tested here: the server's
+  // clock ticks once at start, then not again within a test.
+  absl::Duration ClockPeriod() const override { return absl::Hours(24); }
+};
+
+// The deadline sweeper: the server's clock finishes attempts on its own.
+class DeadlineSweepTest : public ServerFixture {
+ protected:
+  void SetUp() override {
+    ServerFixture::SetUp();
+    LoginEveryone();
+  }
+
+  absl::Duration ClockPeriod() const override { return absl::Milliseconds(20); }
 };
 
 TEST_F(AttemptServiceTest, PracticeRevealsEachOutcomeAndAnswersAreFinal) {
@@ -464,6 +479,106 @@ TEST_F(AttemptServiceTest, ListAttemptsPagesNewestFirst) {
   EXPECT_EQ(attempts_->ListAttempts(As(alice_).get(), request, &response)
                 .error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+// Nobody reads the attempt again: the sweeper alone finishes it at its
+// deadline, with the result a late read would give, and announces it.
+TEST_F(DeadlineSweepTest, AnUnreadAttemptIsFinishedAtItsDeadlineAndAnnounced) {
+  grpc::ClientContext context;
+  auto stream = Watch(context, alice_);
+  Attempt attempt = Start(alice_, "timed");  // one second
+  quiz::v1::SubmitResponseResponse reply;
+  ASSERT_TRUE(Submit(alice_, attempt, "claim-form",
+                     "choice { option_ids: 'cms1500' }", &reply)
+                  .ok());
+
+  // No call between the answer and the event.
+  quiz::v1::ProgressEvent event;
+  ASSERT_TRUE(stream->Read(&event));
+  EXPECT_EQ(event.kind(), quiz::v1::ProgressEvent::KIND_FINISHED);
+  EXPECT_EQ(event.attempt(), attempt.name());
+  EXPECT_EQ(event.user(), "users/alice");
+  EXPECT_TRUE(event.result().timed_out());
+  EXPECT_EQ(event.result().correct(), 1);
+  EXPECT_EQ(event.result().unanswered(), 1);
+  EXPECT_EQ(event.finish_time().seconds(), attempt.deadline().seconds());
+  EXPECT_EQ(event.finish_time().nanos(), attempt.deadline().nanos());
+
+  Attempt read;
+  ASSERT_TRUE(Get(alice_, attempt.name(), &read).ok());
+  EXPECT_EQ(read.state(), quiz::v1::FINISHED);
+  EXPECT_TRUE(read.result().timed_out());
+  EXPECT_EQ(read.finish_time().seconds(), read.deadline().seconds());
+  EXPECT_EQ(read.result().correct(), 1);
+
+  // An answer after the sweep is refused as late, like one the deadline
+  // caught, and changes nothing.
+  grpc::Status late = Submit(alice_, attempt, "seventh-a",
+                             "choice { option_ids: 'a' }", &reply);
+  EXPECT_EQ(late.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(late.error_message().find("deadline"), std::string::npos)
+      << late.error_message();
+  ASSERT_TRUE(Get(alice_, attempt.name(), &read).ok());
+  EXPECT_EQ(read.answered_count(), 1);
+
+  // Announced once: the next event is the next finish.
+  Attempt untimed = Start(alice_, "practice-all");
+  Attempt finished;
+  ASSERT_TRUE(Finish(alice_, untimed, &finished).ok());
+  ASSERT_TRUE(stream->Read(&event));
+  EXPECT_EQ(event.attempt(), untimed.name());
+  EXPECT_FALSE(event.result().timed_out());
+  context.TryCancel();
+  while (stream->Read(&event)) {
+  }
+  stream->Finish();
+}
+
+// Untimed attempts and timed ones before their deadline are left alone.
+TEST_F(DeadlineSweepTest, AttemptsWithTimeLeftStayOpen) {
+  grpc::ClientContext context;
+  auto stream = Watch(context, alice_);
+  Attempt untimed = Start(alice_, "practice-all");
+  Attempt hour = Start(alice_, "exam-shuffled");  // an hour
+  Attempt second = Start(alice_, "timed");
+  quiz::v1::ProgressEvent event;
+  ASSERT_TRUE(stream->Read(&event));
+  EXPECT_EQ(event.attempt(), second.name());
+  for (const Attempt* open : {&untimed, &hour}) {
+    Attempt read;
+    ASSERT_TRUE(Get(alice_, open->name(), &read).ok());
+    EXPECT_EQ(read.state(), quiz::v1::IN_PROGRESS) << read.quiz();
+  }
+  context.TryCancel();
+  while (stream->Read(&event)) {
+  }
+  stream->Finish();
+}
+
+// A deadline that passed while the server was down is met when it starts,
+// before any request about the attempt.
+TEST_F(DeadlineSweepTest, ADeadlinePassedWhileDownIsMetAtStart) {
+  Attempt attempt = Start(alice_, "timed");
+  server_.reset();
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  StartServer();
+  LoginEveryone();
+  // GetProgress finishes nothing itself; it shows the attempt once the
+  // server's clock has (no timing is asserted: 30 s is a failure).
+  quiz::v1::Progress progress;
+  for (int i = 0; i < 1500 && progress.history_total() == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    ASSERT_TRUE(progress_
+                    ->GetProgress(As(alice_).get(),
+                                  quiz::v1::GetProgressRequest(), &progress)
+                    .ok());
+  }
+  ASSERT_EQ(progress.history_size(), 1);
+  EXPECT_EQ(progress.history(0).attempt(), attempt.name());
+  Attempt read;
+  ASSERT_TRUE(Get(alice_, attempt.name(), &read).ok());
+  EXPECT_TRUE(read.result().timed_out());
+  EXPECT_EQ(read.finish_time().seconds(), read.deadline().seconds());
 }
 
 }  // namespace

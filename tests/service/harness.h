@@ -5,17 +5,20 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <future>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
 #include "quiz/v1/attempt_service.grpc.pb.h"
 #include "quiz/v1/auth_service.grpc.pb.h"
 #include "quiz/v1/bank_service.grpc.pb.h"
+#include "quiz/v1/progress_service.grpc.pb.h"
 #include "quiz/v1/quiz_service.grpc.pb.h"
 #include "server/auth/password.h"
 #include "server/service/server.h"
@@ -123,12 +126,19 @@ class ServerFixture : public ::testing::Test {
   virtual std::string BankYaml() const { return kTestBank; }
   // Lets a suite set limits or code sets before the server starts.
   virtual void AdjustOptions(service::ServerOptions& options) const {}
+  // How often the server's own clock ticks (ServerOptions::clock_period):
+  // fixtures testing the clock shorten it, those testing what a request
+  // does to an overdue attempt lengthen it past the test.
+  virtual absl::Duration ClockPeriod() const {
+    return service::ServerOptions().clock_period;
+  }
 
   void StartServer() {
     service::ServerOptions options;
     options.listen = "127.0.0.1:0";
     options.db_path = db_path();
     options.banks_dir = dir_ + "/banks";
+    options.clock_period = ClockPeriod();
     AdjustOptions(options);
     auto server = service::QuizServer::Start(options);
     ASSERT_TRUE(server.ok()) << server.status();
@@ -140,6 +150,7 @@ class ServerFixture : public ::testing::Test {
     quizzes_ = quiz::v1::QuizService::NewStub(channel_);
     banks_ = quiz::v1::BankService::NewStub(channel_);
     attempts_ = quiz::v1::AttemptService::NewStub(channel_);
+    progress_ = quiz::v1::ProgressService::NewStub(channel_);
   }
 
   void RestartServer() {
@@ -229,6 +240,23 @@ class ServerFixture : public ::testing::Test {
     return attempts_->FinishAttempt(As(token).get(), request, finished);
   }
 
+  // Opens a WatchProgress stream on `context` as `token` (watching `users`)
+  // and returns once the server has subscribed it (its headers arrived), so
+  // that every later event reaches it. The stream gives up after a minute,
+  // so that a missing event fails the test instead of hanging it.
+  std::unique_ptr<grpc::ClientReader<quiz::v1::ProgressEvent>> Watch(
+      grpc::ClientContext& context, const std::string& token,
+      const std::vector<std::string>& users = {}) {
+    context.AddMetadata("authorization", "Bearer " + token);
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::minutes(1));
+    quiz::v1::WatchProgressRequest request;
+    for (const std::string& user : users) request.add_users(user);
+    auto stream = progress_->WatchProgress(&context, request);
+    stream->WaitForInitialMetadata();
+    return stream;
+  }
+
   std::string dir_;
   // Tokens, after LoginEveryone().
   std::string alice_, bob_, carol_;
@@ -238,6 +266,7 @@ class ServerFixture : public ::testing::Test {
   std::unique_ptr<quiz::v1::QuizService::Stub> quizzes_;
   std::unique_ptr<quiz::v1::BankService::Stub> banks_;
   std::unique_ptr<quiz::v1::AttemptService::Stub> attempts_;
+  std::unique_ptr<quiz::v1::ProgressService::Stub> progress_;
 };
 
 }  // namespace quizd_test

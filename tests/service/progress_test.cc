@@ -3,6 +3,8 @@
 // the WatchProgress stream.
 #include <atomic>
 #include <chrono>
+#include <future>
+#include <map>
 #include <thread>
 
 #include "harness.h"
@@ -35,8 +37,10 @@ class ProgressTest : public ServerFixture {
   void SetUp() override {
     ServerFixture::SetUp();
     LoginEveryone();
-    progress_ = quiz::v1::ProgressService::NewStub(channel_);
   }
+
+  // Streams end within a tick of their token's logout or expiry.
+  absl::Duration ClockPeriod() const override { return absl::Milliseconds(20); }
 
   void Answer(const std::string& token, const Attempt& attempt,
               const std::string& item, const std::string& response) {
@@ -78,17 +82,53 @@ class ProgressTest : public ServerFixture {
 
   grpc::Status Review(const std::string& token, const std::string& item,
                       const std::string& response,
-                      quiz::v1::AnswerReviewResponse* reply) {
+                      quiz::v1::AnswerReviewResponse* reply,
+                      const std::string& bank = "banks/testbank") {
     quiz::v1::AnswerReviewRequest request;
-    request.set_bank("banks/testbank");
+    request.set_bank(bank);
     request.set_item_id(item);
     EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(
         response, request.mutable_response()));
     return progress_->AnswerReview(As(token).get(), request, reply);
   }
 
-  std::unique_ptr<quiz::v1::ProgressService::Stub> progress_;
+  // The ids of the cards, in order.
+  static std::vector<std::string> CardIds(
+      const quiz::v1::ListDueReviewsResponse& due) {
+    std::vector<std::string> ids;
+    for (const auto& card : due.cards()) ids.push_back(card.item().id());
+    return ids;
+  }
+
+  // A key fix for claim-form (ub04 becomes the key) and, with
+  // `pass_percent`, a new pass mark for practice-all; pushed by carol.
+  void PushClaimFormFix(double pass_percent = 50) {
+    question_bank::ParsedBank parsed = question_bank::ParseBank(kTestBank, "t");
+    ASSERT_TRUE(parsed.ok());
+    quiz::v1::Bank v2 = parsed.bank;
+    auto* options =
+        v2.mutable_items(0)->mutable_single_choice()->mutable_options();
+    options->Mutable(0)->set_correct(false);
+    options->Mutable(1)->set_correct(true);
+    v2.mutable_quizzes(0)->set_pass_percent(pass_percent);
+    quiz::v1::CreateBankVersionRequest push;
+    *push.mutable_bank() = v2;
+    quiz::v1::CreateBankVersionResponse pushed;
+    grpc::Status status =
+        banks_->CreateBankVersion(As(carol_).get(), push, &pushed);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+
+  grpc::Status Regrade(const std::string& quiz, quiz::v1::RegradeResponse* out,
+                       bool dry_run = false) {
+    quiz::v1::RegradeRequest request;
+    request.set_quiz(quiz);
+    request.set_dry_run(dry_run);
+    return banks_->Regrade(As(carol_).get(), request, out);
+  }
 };
+
+using Strings = std::vector<std::string>;
 
 TEST_F(ProgressTest, StandingFollowsTheAnswersWeakestTopicFirst) {
   TakeHalfRight(alice_);
@@ -322,8 +362,14 @@ TEST_F(ProgressTest, CareerProfileFollowsTheAnswers) {
       << profile.change();
   EXPECT_EQ(profile.certifications(0).rfind("CPB", 0), 0u);
 
-  // Likert answers never enter the topic standing.
+  // Likert answers never enter the topic standing, and a statement is not
+  // reviewable: it has no key, and how it is keyed stays unsaid.
   EXPECT_EQ(GetProgress(alice_).responses(), 0);
+  quiz::v1::AnswerReviewResponse reviewed;
+  EXPECT_EQ(
+      Review(alice_, "f1", "likert: 3", &reviewed, "banks/fit").error_code(),
+      grpc::StatusCode::NOT_FOUND);
+  EXPECT_TRUE(KeyLeaks(reviewed).empty());
 }
 
 TEST_F(ProgressTest, WatchersHearOfFinishedAttempts) {
@@ -367,6 +413,297 @@ TEST_F(ProgressTest, WatchersHearOfFinishedAttempts) {
       progress_->WatchProgress(&refused, request);
   EXPECT_FALSE(other->Read(&event));
   EXPECT_EQ(other->Finish().error_code(), grpc::StatusCode::PERMISSION_DENIED);
+}
+
+// Review offers, grades and reveals only items whose key the student was
+// shown; for anything else the answer is the same NOT_FOUND whether or not
+// the item exists, and nothing is graded, stored or revealed.
+TEST_F(ProgressTest, ReviewServesOnlyItemsTheStudentsAnswersRevealed) {
+  // Nothing answered yet: nothing to review, even by topic.
+  EXPECT_TRUE(Due(alice_, "testbank/claims").cards().empty());
+  quiz::v1::AnswerReviewResponse reply;
+  auto refused = [&](const std::string& item, const std::string& bank) {
+    grpc::Status status =
+        Review(alice_, item, "choice { option_ids: 'cms1500' }", &reply, bank);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND) << item;
+    EXPECT_TRUE(KeyLeaks(reply).empty()) << item;
+    return status.error_message();
+  };
+  // An unseen item that exists, one that does not, and an unknown bank all
+  // get the same answer (the names aside).
+  const std::string unseen = refused("claim-form", "banks/testbank");
+  EXPECT_NE(unseen.find("not one of your reviewable items"), std::string::npos)
+      << unseen;
+  const std::string missing = refused("no-such-item", "banks/testbank");
+  const std::string no_bank = refused("claim-form", "banks/no-such-bank");
+  auto without = [](std::string message, const std::string& name) {
+    message.erase(message.find(name), name.size());
+    return message;
+  };
+  EXPECT_EQ(without(unseen, "claim-form"), without(missing, "no-such-item"));
+  EXPECT_EQ(without(unseen, "testbank"), without(no_bank, "no-such-bank"));
+
+  // A practice answer reveals its item, and only that item.
+  Attempt practice = Start(alice_, "quizzes/practice-all");
+  Answer(alice_, practice, "claim-form", "choice { option_ids: 'ub04' }");
+  EXPECT_EQ(CardIds(Due(alice_, "testbank/claims")), Strings{"claim-form"});
+  EXPECT_EQ(CardIds(Due(alice_)), Strings{"claim-form"});
+  refused("group-codes", "banks/testbank");
+  ASSERT_TRUE(
+      Review(alice_, "claim-form", "choice { option_ids: 'cms1500' }", &reply)
+          .ok());
+  EXPECT_EQ(reply.outcome().correctness(), quiz::v1::CORRECT);
+  EXPECT_FALSE(KeyLeaks(reply).empty());  // the key, now that it was shown
+  // The refusals stored nothing: one practice answer, one review.
+  EXPECT_EQ(GetProgress(alice_).responses(), 2);
+}
+
+// An item of an attempt in progress is not reviewable, even when an earlier
+// attempt revealed it, until that attempt is finished; a practice attempt
+// releases an item once it is answered there.
+TEST_F(ProgressTest, ReviewHoldsBackTheItemsOfAnAttemptInProgress) {
+  TakeHalfRight(alice_);  // every item answered in practice: all revealed
+  ASSERT_EQ(Due(alice_).total_due(), 2);
+
+  Attempt exam = Start(alice_, "quizzes/exam-shuffled");  // all four items
+  quiz::v1::ListDueReviewsResponse due = Due(alice_);
+  EXPECT_EQ(due.total_due(), 0);
+  EXPECT_TRUE(due.cards().empty());
+  EXPECT_TRUE(Due(alice_, "testbank/codes").cards().empty());
+  quiz::v1::AnswerReviewResponse reply;
+  for (const char* item : {"seventh-a", "claim-form"}) {
+    EXPECT_EQ(
+        Review(alice_, item, "choice { option_ids: 'a' }", &reply).error_code(),
+        grpc::StatusCode::NOT_FOUND)
+        << item;
+    EXPECT_TRUE(KeyLeaks(reply).empty());
+  }
+  // Bob sits nothing: his review is his own business, and he has none.
+  EXPECT_EQ(Due(bob_).total_due(), 0);
+
+  Attempt finished;
+  ASSERT_TRUE(Finish(alice_, exam, &finished).ok());
+  EXPECT_EQ(Due(alice_).total_due(), 2);
+
+  // A practice attempt in progress holds back what it has not shown yet.
+  Attempt practice = Start(alice_, "quizzes/practice-all");
+  EXPECT_EQ(Due(alice_).total_due(), 0);
+  Answer(alice_, practice, "seventh-a", "choice { option_ids: 'd' }");
+  EXPECT_EQ(CardIds(Due(alice_)), Strings{"seventh-a"});
+  ASSERT_TRUE(
+      Review(alice_, "seventh-a", "choice { option_ids: 'a' }", &reply).ok());
+  EXPECT_EQ(reply.remaining_due(), 0);  // x-placeholder is held back
+  EXPECT_EQ(
+      Review(alice_, "x-placeholder", "true_false: true", &reply).error_code(),
+      grpc::StatusCode::NOT_FOUND);
+}
+
+// Review answers stored before review was limited (a harvest of unseen
+// items) do not count: readiness and standing are replayed without them.
+TEST_F(ProgressTest, ReviewAnswersToItemsNeverRevealedDoNotCount) {
+  Attempt practice = Start(alice_, "quizzes/practice-all");
+  Answer(alice_, practice, "claim-form", "choice { option_ids: 'ub04' }");
+  quiz::v1::GetReadinessRequest ask;
+  ask.set_quiz("quizzes/exam-shuffled");
+  quiz::v1::Readiness before;
+  ASSERT_TRUE(progress_->GetReadiness(As(alice_).get(), ask, &before).ok());
+
+  // Written straight to the store, as the old server accepted them: right
+  // answers to the three items alice never saw, and one to claim-form.
+  server_.reset();
+  {
+    auto store = store::OpenSqliteStore({db_path()});
+    ASSERT_TRUE(store.ok()) << store.status();
+    absl::StatusOr<store::UserRecord> alice = (*store)->GetUserByName("alice");
+    ASSERT_TRUE(alice.ok());
+    auto save = [&](const std::string& item) {
+      store::ReviewRecord record;
+      record.user_id = alice->id;
+      record.bank_id = "testbank";
+      record.bank_version = 1;
+      record.item_id = item;
+      record.outcome.set_correctness(quiz::v1::CORRECT);
+      record.outcome.set_score(1);
+      record.outcome.set_max_score(1);
+      record.time_ms = absl::ToUnixMillis(absl::Now());
+      std::promise<absl::Status> saved;
+      (*store)->SaveReviewResponse(
+          record, store::RequestKey{}, "",
+          [&saved](absl::Status status) { saved.set_value(status); });
+      ASSERT_TRUE(saved.get_future().get().ok()) << item;
+    };
+    for (const char* item :
+         {"group-codes", "x-placeholder", "seventh-a", "claim-form"}) {
+      save(item);
+    }
+  }
+  StartServer();
+  LoginEveryone();
+
+  quiz::v1::Progress progress = GetProgress(alice_);
+  EXPECT_EQ(progress.responses(), 2);  // the practice answer and its review
+  ASSERT_EQ(progress.topics_size(), 1);
+  EXPECT_EQ(progress.topics(0).topic(), "claims");
+  EXPECT_EQ(progress.topics(0).items_seen(), 1);
+  quiz::v1::Readiness after;
+  ASSERT_TRUE(progress_->GetReadiness(As(alice_).get(), ask, &after).ok());
+  // Only the claims topic moved (by the one allowed review answer).
+  ASSERT_EQ(after.topics_size(), before.topics_size());
+  for (int i = 0; i < after.topics_size(); ++i) {
+    for (int j = 0; j < before.topics_size(); ++j) {
+      if (after.topics(i).topic() != before.topics(j).topic()) continue;
+      if (after.topics(i).topic() == "codes") {
+        EXPECT_DOUBLE_EQ(after.topics(i).expected(),
+                         before.topics(j).expected());
+      } else {
+        EXPECT_GT(after.topics(i).expected(), before.topics(j).expected());
+      }
+    }
+  }
+}
+
+TEST_F(ProgressTest, ListProgressCountsFinishedAttempts) {
+  for (int i = 0; i < 2; ++i) {
+    Attempt attempt = Start(alice_, "quizzes/practice-all");
+    Attempt finished;
+    ASSERT_TRUE(Finish(alice_, attempt, &finished).ok());
+  }
+  Start(alice_, "quizzes/practice-all");  // in progress: not counted
+  Start(bob_, "quizzes/practice-all");
+  quiz::v1::ListProgressResponse students;
+  ASSERT_TRUE(progress_
+                  ->ListProgress(As(carol_).get(),
+                                 quiz::v1::ListProgressRequest(), &students)
+                  .ok());
+  ASSERT_EQ(students.students_size(), 2);
+  EXPECT_EQ(students.students(0).user(), "users/alice");
+  EXPECT_EQ(students.students(0).attempts_finished(), 2);
+  EXPECT_EQ(students.students(1).user(), "users/bob");
+  EXPECT_EQ(students.students(1).attempts_finished(), 0);
+  // The same count as the student's own progress.
+  EXPECT_EQ(GetProgress(alice_).history_total(), 2);
+}
+
+TEST_F(ProgressTest, AStreamEndsWhenItsTokenIsLoggedOut) {
+  const std::string token = Login("alice");
+  grpc::ClientContext doomed_context;
+  auto doomed = Watch(doomed_context, token);
+  grpc::ClientContext kept_context;
+  auto kept = Watch(kept_context, alice_);
+
+  quiz::v1::LogoutResponse out;
+  ASSERT_TRUE(
+      auth_->Logout(As(token).get(), quiz::v1::LogoutRequest(), &out).ok());
+  quiz::v1::ProgressEvent event;
+  EXPECT_FALSE(doomed->Read(&event));
+  grpc::Status ended = doomed->Finish();
+  EXPECT_EQ(ended.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_NE(ended.error_message().find("logged out or expired"),
+            std::string::npos)
+      << ended.error_message();
+
+  // A stream on another token of the same user keeps delivering.
+  Attempt attempt = Start(alice_, "quizzes/practice-all");
+  Attempt finished;
+  ASSERT_TRUE(Finish(alice_, attempt, &finished).ok());
+  ASSERT_TRUE(kept->Read(&event));
+  EXPECT_EQ(event.attempt(), attempt.name());
+  kept_context.TryCancel();
+  while (kept->Read(&event)) {
+  }
+  EXPECT_EQ(kept->Finish().error_code(), grpc::StatusCode::CANCELLED);
+}
+
+TEST_F(ProgressTest, AStreamEndsWhenItsTokenExpires) {
+  // A token that expires two seconds from now, stored as Login would.
+  server_.reset();
+  const std::string token = auth::NewToken();
+  int64_t expire_ms = 0;
+  {
+    auto store = store::OpenSqliteStore({db_path()});
+    ASSERT_TRUE(store.ok()) << store.status();
+    absl::StatusOr<store::UserRecord> alice = (*store)->GetUserByName("alice");
+    ASSERT_TRUE(alice.ok());
+    expire_ms = absl::ToUnixMillis(absl::Now()) + 2000;
+    std::promise<absl::Status> created;
+    (*store)->CreateToken(
+        auth::TokenHash(token), alice->id, expire_ms,
+        [&created](absl::Status status) { created.set_value(status); });
+    ASSERT_TRUE(created.get_future().get().ok());
+  }
+  StartServer();
+
+  grpc::ClientContext context;
+  auto stream = Watch(context, token);
+  quiz::v1::ProgressEvent event;
+  EXPECT_FALSE(stream->Read(&event));
+  EXPECT_EQ(stream->Finish().error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  // Ended by the expiry, not before it.
+  EXPECT_GE(absl::ToUnixMillis(absl::Now()), expire_ms);
+}
+
+// A regrade is announced with the old and the new result, and a pass that
+// turns into a fail counts as a changed score even when the points do not
+// move.
+TEST_F(ProgressTest, RegradesAreAnnouncedAndPassFailFlipsCount) {
+  // Alice: claim-form right under v1 (1 of 4 points), wrong under v2's key.
+  // Bob: group-codes and x-placeholder right, 2 of 4 = 50%: passes v1's
+  // mark of 50 and fails v2's of 60 with the same score.
+  Attempt alice = Start(alice_, "quizzes/practice-all");
+  Answer(alice_, alice, "claim-form", "choice { option_ids: 'cms1500' }");
+  Attempt bob = Start(bob_, "quizzes/practice-all");
+  Answer(bob_, bob, "group-codes", "choice { option_ids: 'pr' }");
+  Answer(bob_, bob, "x-placeholder", "true_false: true");
+  Attempt alice_done, bob_done;
+  ASSERT_TRUE(Finish(alice_, alice, &alice_done).ok());
+  ASSERT_TRUE(Finish(bob_, bob, &bob_done).ok());
+  ASSERT_TRUE(bob_done.result().passed());
+
+  grpc::ClientContext context;
+  auto stream = Watch(context, carol_);
+  PushClaimFormFix(/*pass_percent=*/60);
+  quiz::v1::RegradeResponse regrade;
+  ASSERT_TRUE(Regrade("quizzes/practice-all", &regrade).ok());
+  EXPECT_EQ(regrade.attempts_regraded(), 2);
+  // Alice's score moved (claim-form's key did); Bob's did not, but he now
+  // fails: both count.
+  EXPECT_EQ(regrade.scores_changed(), 2);
+
+  std::map<std::string, quiz::v1::ProgressEvent> events;
+  for (int i = 0; i < 2; ++i) {
+    quiz::v1::ProgressEvent event;
+    ASSERT_TRUE(stream->Read(&event));
+    events[event.user()] = event;
+  }
+  const quiz::v1::ProgressEvent& bobs = events["users/bob"];
+  EXPECT_EQ(bobs.kind(), quiz::v1::ProgressEvent::KIND_REGRADED);
+  EXPECT_EQ(bobs.attempt(), bob.name());
+  EXPECT_TRUE(bobs.previous_result().passed());
+  EXPECT_FALSE(bobs.result().passed());
+  EXPECT_DOUBLE_EQ(bobs.result().score(), bobs.previous_result().score());
+  EXPECT_EQ(bobs.finish_time().seconds(), bob_done.finish_time().seconds());
+  EXPECT_GE(bobs.event_time().seconds(), bobs.finish_time().seconds());
+  const quiz::v1::ProgressEvent& alices = events["users/alice"];
+  EXPECT_EQ(alices.kind(), quiz::v1::ProgressEvent::KIND_REGRADED);
+  EXPECT_DOUBLE_EQ(alices.previous_result().score(), 1);
+  EXPECT_DOUBLE_EQ(alices.result().score(), 0);
+
+  // A dry run and a second regrade announce nothing; the next event is the
+  // next finish.
+  quiz::v1::RegradeResponse again;
+  ASSERT_TRUE(Regrade("quizzes/practice-all", &again, /*dry_run=*/true).ok());
+  ASSERT_TRUE(Regrade("quizzes/practice-all", &again).ok());
+  Attempt next = Start(alice_, "quizzes/practice-all");
+  Attempt next_done;
+  ASSERT_TRUE(Finish(alice_, next, &next_done).ok());
+  quiz::v1::ProgressEvent event;
+  ASSERT_TRUE(stream->Read(&event));
+  EXPECT_EQ(event.kind(), quiz::v1::ProgressEvent::KIND_FINISHED);
+  EXPECT_EQ(event.attempt(), next.name());
+  context.TryCancel();
+  while (stream->Read(&event)) {
+  }
+  stream->Finish();
 }
 
 }  // namespace

@@ -142,5 +142,55 @@ TEST_F(AttemptsTest, ListRejectsUnknownCursorAndBadLimit) {
             absl::StatusCode::kInvalidArgument);
 }
 
+TEST_F(AttemptsTest, InProgressListsOneUsersOpenAttemptsOldestFirst) {
+  int64_t ana = AddUser("ana");
+  int64_t ben = AddUser("ben");
+  AddAttempt("a-timed", ana, 200, /*deadline_ms=*/300);
+  AddAttempt("a-open", ana, 100);
+  AddAttempt("a-done", ana, 150);
+  AddAttempt("b-open", ben, 100);
+  ASSERT_TRUE(Finish("a-done", 160).ok());
+
+  absl::StatusOr<std::vector<AttemptRecord>> open =
+      store_->ListAttemptsInProgress(ana);
+  ASSERT_TRUE(open.ok()) << open.status();
+  // Past its deadline but not yet finished still counts as in progress.
+  EXPECT_EQ(Ids(*open), (Strings{"a-open", "a-timed"}));
+  EXPECT_EQ((*open)[0].item_ids, (Strings{"i1", "i2", "i3"}));
+  EXPECT_EQ(Ids(*store_->ListAttemptsInProgress(ben)), (Strings{"b-open"}));
+  EXPECT_TRUE(store_->ListAttemptsInProgress(12345)->empty());
+}
+
+TEST_F(AttemptsTest, OverdueListsTimedOpenAttemptsPastTheirDeadline) {
+  int64_t ana = AddUser("ana");
+  int64_t ben = AddUser("ben");
+  AddAttempt("untimed", ana, 100);
+  AddAttempt("late", ana, 100, /*deadline_ms=*/2000);
+  AddAttempt("later", ben, 100, /*deadline_ms=*/3000);
+  AddAttempt("earliest", ben, 100, /*deadline_ms=*/1000);
+  AddAttempt("on-time", ana, 100, /*deadline_ms=*/5000);
+  AddAttempt("finished", ana, 100, /*deadline_ms=*/500);
+  ASSERT_TRUE(Finish("finished", 400).ok());
+
+  absl::StatusOr<std::vector<AttemptRecord>> overdue =
+      store_->ListOverdueAttempts(/*now_ms=*/4000, 10);
+  ASSERT_TRUE(overdue.ok()) << overdue.status();
+  EXPECT_EQ(Ids(*overdue), (Strings{"earliest", "late", "later"}));
+  EXPECT_EQ(Ids(*store_->ListOverdueAttempts(4000, 2)),
+            (Strings{"earliest", "late"}));
+  // A deadline is passed only once now is after it.
+  EXPECT_EQ(Ids(*store_->ListOverdueAttempts(2000, 10)), (Strings{"earliest"}));
+  EXPECT_TRUE(store_->ListOverdueAttempts(1000, 10)->empty());
+
+  // Finishing takes an attempt off the list, and it stays off after a
+  // restart (the index is part of the schema, not of memory).
+  ASSERT_TRUE(Finish("earliest", 1000, /*timed_out=*/true).ok());
+  Reopen();
+  EXPECT_EQ(Ids(*store_->ListOverdueAttempts(4000, 10)),
+            (Strings{"late", "later"}));
+  EXPECT_EQ(store_->ListOverdueAttempts(4000, 0).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace store

@@ -1,0 +1,306 @@
+// Every RPC of every quiz.v1 service, called as a student while the release
+// policy allows no key: nothing that reaches the student may carry an answer
+// key, feedback, rationale or outcome. The RPCs are walked from the service
+// descriptors of every proto file in proto/quiz/v1, so a new RPC without a
+// probe here fails the test.
+#include "key_leak.h"
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <set>
+
+#include "google/protobuf/descriptor.h"
+#include "harness.h"
+#include "question_bank/src/bank_file.h"
+
+namespace quizd_test {
+namespace {
+
+using quiz::v1::Attempt;
+
+// "quiz.v1.AttemptService.GetAttempt" for every RPC of every service in the
+// proto files of proto/quiz/v1.
+std::set<std::string> EveryQuizRpc() {
+  std::set<std::string> rpcs;
+  const auto* pool = google::protobuf::DescriptorPool::generated_pool();
+  for (const auto& entry : std::filesystem::directory_iterator(
+           std::string(QUIZD_SOURCE_DIR) + "/proto/quiz/v1")) {
+    if (entry.path().extension() != ".proto") continue;
+    const std::string name = "quiz/v1/" + entry.path().filename().string();
+    const google::protobuf::FileDescriptor* file = pool->FindFileByName(name);
+    EXPECT_NE(file, nullptr) << name << " is not linked into the test";
+    if (file == nullptr) continue;
+    for (int s = 0; s < file->service_count(); ++s) {
+      const google::protobuf::ServiceDescriptor* service = file->service(s);
+      for (int m = 0; m < service->method_count(); ++m) {
+        rpcs.insert(service->method(m)->full_name());
+      }
+    }
+  }
+  return rpcs;
+}
+
+class KeyLeakWalkTest : public ServerFixture {
+ protected:
+  void SetUp() override {
+    ServerFixture::SetUp();
+    LoginEveryone();
+    // Alice has seen claim-form's key (a finished practice), sits an exam
+    // with every item answered, and has a practice open with nothing
+    // answered; Bob sits an exam of his own.
+    Attempt practice = Start(alice_, "quizzes/practice-all");
+    quiz::v1::SubmitResponseResponse reply;
+    ASSERT_TRUE(Submit(alice_, practice, "claim-form",
+                       "choice { option_ids: 'ub04' }", &reply)
+                    .ok());
+    Attempt done;
+    ASSERT_TRUE(Finish(alice_, practice, &done).ok());
+    exam_ = Start(alice_, "quizzes/exam-shuffled");
+    for (const quiz::v1::AttemptItem& item : exam_.items()) {
+      ASSERT_TRUE(Submit(alice_, exam_, item.item().id(),
+                         AnyAnswer(item.item()), &reply)
+                      .ok());
+    }
+    open_practice_ = Start(alice_, "quizzes/practice-all");
+    bobs_exam_ = Start(bob_, "quizzes/exam-shuffled");
+  }
+
+  // An answer of the right shape for `item` (which is in student view).
+  static std::string AnyAnswer(const quiz::v1::Item& item) {
+    if (item.has_true_false()) return "true_false: true";
+    const auto& options = item.has_single_choice()
+                              ? item.single_choice().options()
+                              : item.multiple_choice().options();
+    return "choice { option_ids: '" + options.Get(0).id() + "' }";
+  }
+
+  // Fails the test when `reply` of `what` carries anything the policy does
+  // not release yet.
+  static void NoLeak(const std::string& what,
+                     const google::protobuf::Message& reply) {
+    const std::vector<std::string> leaks = KeyLeaks(reply);
+    EXPECT_TRUE(leaks.empty()) << what << " leaks " << leaks.front();
+  }
+
+  template <typename Request>
+  static Request Parse(const std::string& text) {
+    Request request;
+    EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &request))
+        << text;
+    return request;
+  }
+
+  // Calls a unary `rpc` of `stub` as alice with each request (text format)
+  // and checks every reply.
+  template <typename Stub, typename Request, typename Reply>
+  void Probe(const std::string& what, Stub& stub,
+             grpc::Status (Stub::*rpc)(grpc::ClientContext*, const Request&,
+                                       Reply*),
+             const std::vector<std::string>& requests) {
+    for (const std::string& text : requests) {
+      Reply reply;
+      (stub.*rpc)(As(alice_).get(), Parse<Request>(text), &reply);
+      NoLeak(what + " {" + text + "}", reply);
+    }
+  }
+
+  // The probe of each RPC, by full name.
+  std::map<std::string, std::function<void()>> Probes();
+
+  Attempt exam_, open_practice_, bobs_exam_;
+};
+
+std::map<std::string, std::function<void()>> KeyLeakWalkTest::Probes() {
+  using namespace quiz::v1;  // NOLINT: the table reads better
+  // Captured by value: the probes run after this returns.
+  const std::string exam = "'" + exam_.name() + "'";
+  const std::string open = "'" + open_practice_.name() + "'";
+  const std::string bobs = "'" + bobs_exam_.name() + "'";
+  const std::string exam_item = "'" + exam_.items(0).item().id() + "'";
+  std::map<std::string, std::function<void()>> probes;
+  AuthService::Stub* const auth_stub = auth_.get();
+  BankService::Stub* const bank_stub = banks_.get();
+  QuizService::Stub* const quiz_stub = quizzes_.get();
+  AttemptService::Stub* const attempt_stub = attempts_.get();
+  ProgressService::Stub* const progress_stub = progress_.get();
+
+  probes["quiz.v1.AuthService.Login"] = [=] {
+    LoginResponse reply;
+    auth_stub->Login(
+        As("").get(),
+        Parse<LoginRequest>("username: 'alice' password: 'password-1'"),
+        &reply);
+    NoLeak("Login", reply);
+  };
+  probes["quiz.v1.AuthService.GetCurrentUser"] = [=] {
+    Probe("GetCurrentUser", *auth_stub, &AuthService::Stub::GetCurrentUser,
+          {""});
+  };
+  probes["quiz.v1.AuthService.Logout"] = [=] {
+    LogoutResponse reply;
+    auth_stub->Logout(As(Login("alice")).get(), LogoutRequest(), &reply);
+    NoLeak("Logout", reply);
+  };
+
+  probes["quiz.v1.QuizService.ListQuizzes"] = [=] {
+    Probe("ListQuizzes", *quiz_stub, &QuizService::Stub::ListQuizzes, {""});
+  };
+  probes["quiz.v1.QuizService.GetQuiz"] = [=] {
+    Probe("GetQuiz", *quiz_stub, &QuizService::Stub::GetQuiz,
+          {"name: 'quizzes/exam-shuffled'", "name: 'quizzes/practice-all'"});
+  };
+
+  probes["quiz.v1.BankService.ListBanks"] = [=] {
+    Probe("ListBanks", *bank_stub, &BankService::Stub::ListBanks, {""});
+  };
+  probes["quiz.v1.BankService.GetBank"] = [=] {
+    Probe("GetBank", *bank_stub, &BankService::Stub::GetBank,
+          {"name: 'banks/testbank'", "name: 'banks/testbank' version: 1"});
+  };
+  probes["quiz.v1.BankService.ExportBank"] = [=] {
+    Probe("ExportBank", *bank_stub, &BankService::Stub::ExportBank,
+          {"name: 'banks/testbank'"});
+  };
+  probes["quiz.v1.BankService.ListBankVersions"] = [=] {
+    Probe("ListBankVersions", *bank_stub, &BankService::Stub::ListBankVersions,
+          {"bank: 'banks/testbank'"});
+  };
+  probes["quiz.v1.BankService.CreateBankVersion"] = [=] {
+    question_bank::ParsedBank parsed = question_bank::ParseBank(kTestBank, "t");
+    ASSERT_TRUE(parsed.ok());
+    CreateBankVersionRequest request;
+    *request.mutable_bank() = parsed.bank;
+    request.set_validate_only(true);
+    CreateBankVersionResponse reply;
+    bank_stub->CreateBankVersion(As(alice_).get(), request, &reply);
+    NoLeak("CreateBankVersion", reply);
+  };
+  probes["quiz.v1.BankService.Regrade"] = [=] {
+    Probe("Regrade", *bank_stub, &BankService::Stub::Regrade,
+          {"quiz: 'quizzes/exam-shuffled' dry_run: true"});
+  };
+
+  probes["quiz.v1.AttemptService.StartAttempt"] = [=] {
+    Probe("StartAttempt", *attempt_stub, &AttemptService::Stub::StartAttempt,
+          {"quiz: 'quizzes/exam-shuffled'", "quiz: 'quizzes/practice-all'",
+           "quiz: 'quizzes/timed' view: ATTEMPT_VIEW_BASIC"});
+  };
+  probes["quiz.v1.AttemptService.GetAttempt"] = [=] {
+    Probe("GetAttempt", *attempt_stub, &AttemptService::Stub::GetAttempt,
+          {"name: " + exam, "name: " + exam + " view: ATTEMPT_VIEW_BASIC",
+           "name: " + open, "name: " + bobs});
+  };
+  probes["quiz.v1.AttemptService.ListAttempts"] = [=] {
+    Probe("ListAttempts", *attempt_stub, &AttemptService::Stub::ListAttempts,
+          {"", "user: 'users/bob'"});
+  };
+  probes["quiz.v1.AttemptService.SubmitResponse"] = [=] {
+    // An exam answer reveals nothing; a practice answer is its own release.
+    Probe("SubmitResponse", *attempt_stub,
+          &AttemptService::Stub::SubmitResponse,
+          {"attempt: " + exam + " item_id: " + exam_item + " response { " +
+               AnyAnswer(exam_.items(0).item()) + " }",
+           "attempt: " + bobs + " item_id: " + exam_item +
+               " response { true_false: true }"});
+  };
+  probes["quiz.v1.AttemptService.FlagItem"] = [=] {
+    Probe("FlagItem", *attempt_stub, &AttemptService::Stub::FlagItem,
+          {"attempt: " + exam + " item_id: " + exam_item + " flagged: true",
+           "attempt: " + open + " item_id: 'seventh-a' flagged: true"});
+  };
+  probes["quiz.v1.AttemptService.FinishAttempt"] = [=] {
+    // Finishing one's own attempt is the release; another's is not.
+    Probe("FinishAttempt", *attempt_stub, &AttemptService::Stub::FinishAttempt,
+          {"name: " + bobs});
+  };
+
+  probes["quiz.v1.ProgressService.GetProgress"] = [=] {
+    Probe("GetProgress", *progress_stub, &ProgressService::Stub::GetProgress,
+          {"", "user: 'users/bob'"});
+  };
+  probes["quiz.v1.ProgressService.ListProgress"] = [=] {
+    Probe("ListProgress", *progress_stub, &ProgressService::Stub::ListProgress,
+          {""});
+  };
+  probes["quiz.v1.ProgressService.GetReadiness"] = [=] {
+    Probe("GetReadiness", *progress_stub, &ProgressService::Stub::GetReadiness,
+          {"quiz: 'quizzes/exam-shuffled'"});
+  };
+  probes["quiz.v1.ProgressService.ListDueReviews"] = [=] {
+    Probe(
+        "ListDueReviews", *progress_stub,
+        &ProgressService::Stub::ListDueReviews,
+        {"", "topic: 'testbank/claims'", "topic: 'banks/testbank/topics/codes'",
+         "topic: 'testbank/codes' page_size: 200"});
+  };
+  probes["quiz.v1.ProgressService.AnswerReview"] = [=] {
+    // claim-form was revealed, but the exam in progress holds it back; the
+    // others were never revealed; the last two do not exist.
+    for (const char* target :
+         {"bank: 'banks/testbank' item_id: 'claim-form'",
+          "bank: 'banks/testbank' item_id: 'group-codes'",
+          "bank: 'banks/testbank' item_id: 'x-placeholder'",
+          "bank: 'banks/testbank' item_id: 'seventh-a'",
+          "bank: 'banks/testbank' item_id: 'no-such-item'",
+          "bank: 'banks/no-such-bank' item_id: 'claim-form'"}) {
+      AnswerReviewResponse reply;
+      grpc::Status status = progress_stub->AnswerReview(
+          As(alice_).get(),
+          Parse<AnswerReviewRequest>(
+              std::string(target) + " response { choice { option_ids: 'a' } }"),
+          &reply);
+      EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND) << target;
+      NoLeak(std::string("AnswerReview {") + target + "}", reply);
+    }
+  };
+  probes["quiz.v1.ProgressService.GetCareerProfile"] = [=] {
+    Probe("GetCareerProfile", *progress_stub,
+          &ProgressService::Stub::GetCareerProfile, {""});
+  };
+  probes["quiz.v1.ProgressService.WatchProgress"] = [=] {
+    // An event carries a result, never items: watch one arrive.
+    grpc::ClientContext context;
+    auto stream = Watch(context, alice_);
+    Attempt attempt = Start(alice_, "quizzes/practice-all");
+    Attempt finished;
+    ASSERT_TRUE(Finish(alice_, attempt, &finished).ok());
+    ProgressEvent event;
+    ASSERT_TRUE(stream->Read(&event));
+    NoLeak("WatchProgress", event);
+    context.TryCancel();
+    while (stream->Read(&event)) {
+    }
+    stream->Finish();
+  };
+  return probes;
+}
+
+TEST_F(KeyLeakWalkTest, NoRpcGivesAStudentAKeyBeforeItsRelease) {
+  std::map<std::string, std::function<void()>> probes = Probes();
+  const std::set<std::string> rpcs = EveryQuizRpc();
+  ASSERT_FALSE(rpcs.empty());
+  for (const std::string& rpc : rpcs) {
+    auto probe = probes.find(rpc);
+    if (probe == probes.end()) {
+      ADD_FAILURE() << rpc << " has no key-leak probe; add one here";
+      continue;
+    }
+    SCOPED_TRACE(rpc);
+    probe->second();
+  }
+  for (const auto& [rpc, probe] : probes) {
+    EXPECT_EQ(rpcs.count(rpc), 1u) << "probe for unknown RPC " << rpc;
+  }
+  // Nothing a probe did released or counted anything: alice's standing is
+  // still the one practice answer.
+  quiz::v1::Progress progress;
+  ASSERT_TRUE(progress_
+                  ->GetProgress(As(alice_).get(),
+                                quiz::v1::GetProgressRequest(), &progress)
+                  .ok());
+  EXPECT_EQ(progress.responses(), 1);
+}
+
+}  // namespace
+}  // namespace quizd_test
