@@ -65,10 +65,6 @@ TextPosition YamlNode::position() const {
 
 namespace {
 
-TextPosition PositionOf(const yaml_mark_t& mark) {
-  return {static_cast<int>(mark.line) + 1, static_cast<int>(mark.column) + 1};
-}
-
 bool IsNullText(std::string_view text) {
   return text.empty() || text == "~" || text == "null" || text == "Null" ||
          text == "NULL";
@@ -124,7 +120,14 @@ class YamlTreeBuilder {
         tree_(tree),
         limits_(limits),
         alias_budget_(std::max<uint64_t>(limits.max_alias_expansion,
-                                         uint64_t{4} * text.size())) {}
+                                         uint64_t{4} * text.size())) {
+    size_t characters = 0;
+    for (const char c : text) {
+      if ((static_cast<unsigned char>(c) & 0xC0) == 0x80) continue;
+      ++characters;
+      if (c == '\n') line_starts_.push_back(characters);
+    }
+  }
 
   std::optional<YamlLoadError> Run() {
     yaml_parser_t parser;
@@ -332,6 +335,19 @@ class YamlTreeBuilder {
     }
   }
 
+  // The position of a libyaml mark. libyaml counts lines its own way (a lone
+  // CR, U+0085, U+2028 and U+2029 end lines too), which editors, the rest of
+  // quizd (PositionOfByte, FindInvalidUtf8, bank parts) and this file do
+  // not: the position is found from the mark's index, which counts
+  // characters, with lines ending at LF only.
+  TextPosition PositionOf(const yaml_mark_t& mark) const {
+    const auto after =
+        std::upper_bound(line_starts_.begin(), line_starts_.end(), mark.index);
+    const size_t line_start = *(after - 1);
+    return {static_cast<int>(after - line_starts_.begin()),
+            static_cast<int>(mark.index - line_start) + 1};
+  }
+
   // libyaml ends a text that lacks a final line break with one of its own,
   // and may place an error there, a line below the last: such a position is
   // reported as the end of the text.
@@ -345,6 +361,8 @@ class YamlTreeBuilder {
   }
 
   std::string_view text_;
+  // The index (in characters) of the first character of each line.
+  std::vector<size_t> line_starts_ = {0};
   YamlTree* tree_;
   const YamlLimits& limits_;
   const uint64_t alias_budget_;

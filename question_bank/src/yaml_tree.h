@@ -77,6 +77,10 @@ class YamlNode {
   // An alias's node is its anchor's, at the anchor's position.
   TextPosition position() const;
 
+  // A number unique to the node within its tree (an alias's is its
+  // anchor's), for telling shared nodes apart.
+  uint32_t id() const { return index_; }
+
  private:
   friend class YamlTree;
   YamlNode(const YamlTree* tree, uint32_t index) : tree_(tree), index_(index) {}

@@ -73,6 +73,12 @@ std::vector<HostileCase> HostileCases() {
       {"TabIndentation", "id: a\nitems:\n\t- id: b\n", 3, 1,
        "this is a tab: YAML indents with spaces only"},
       {"TabBeforeKey", "id: a\n\ttitle: b\n", 2, 1, "a tab"},
+      // libyaml also ends lines at U+2028, U+2029, U+0085 and a lone CR;
+      // positions count LF-ended lines, as editors and the rest do.
+      {"ErrorAfterLineSeparator",
+       "id: \"a\xE2\x80\xA8"
+       "b\"\nt\xC2\x85: [\n",
+       2, 3, "could not find expected ':'"},
   };
 }
 
@@ -146,6 +152,31 @@ TEST(YamlTreeTest, NodesScalarsAndNulls) {
   EXPECT_TRUE(list.Element(4).IsScalar());
   EXPECT_TRUE(root.Value(1).IsNull());
   EXPECT_TRUE(root.Value(2).IsMap());
+  EXPECT_EQ(root.Value(2).position().line, 3);
+  EXPECT_EQ(root.Value(2).position().column, 4);
+}
+
+// Found by fuzz/yaml_tree (corpus/yaml_tree/line-separator-position): a
+// node after U+2029 was placed a line below the text's end.
+TEST(YamlTreeTest, PositionsCountLinesEndedByLineFeedOnly) {
+  YamlTree tree;
+  ASSERT_FALSE(YamlTree::Load("a: \"x\xE2\x80\xA8y\"\r\n"
+                              "\xE2\x80\xA9"
+                              "b\xC3\xA9: y\r z\n"
+                              "c: \xC3\xA9",
+                              &tree)
+                   .has_value());
+  ASSERT_EQ(tree.document_count(), 1u);
+  const YamlNode root = tree.document(0);
+  ASSERT_EQ(root.size(), 3u);
+  EXPECT_EQ(root.Key(1).Scalar(), "b\xC3\xA9");
+  EXPECT_EQ(root.Value(1).Scalar(), "y z");  // a lone CR folds, as LF does
+  EXPECT_EQ(root.Key(1).position().line, 2);
+  EXPECT_EQ(root.Key(1).position().column, 2);  // after U+2029
+  EXPECT_EQ(root.Value(1).position().line, 2);
+  EXPECT_EQ(root.Value(1).position().column, 6);
+  EXPECT_EQ(root.Key(2).position().line, 3);
+  EXPECT_EQ(root.Key(2).position().column, 1);
   EXPECT_EQ(root.Value(2).position().line, 3);
   EXPECT_EQ(root.Value(2).position().column, 4);
 }
