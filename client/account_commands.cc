@@ -49,7 +49,7 @@ absl::Status RunLogin(Context& context, const LoginOptions& flags) {
       reply->user().username().empty() ? username : reply->user().username();
   config.token = reply->token();
   if (absl::Status saved = context.SaveConfig(); !saved.ok()) return saved;
-  context.out() << "Logged in as " << config.username << " ("
+  context.out() << "Logged in as " << Printable(config.username) << " ("
                 << RoleName(reply->user().role()) << ") until "
                 << FormatTimestamp(reply->expire_time(), env.zone) << "\n";
   return absl::OkStatus();

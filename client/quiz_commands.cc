@@ -1,4 +1,7 @@
 // quizzes, take, attempts and review: taking quizzes and looking back.
+#include <unistd.h>
+
+#include <iostream>
 #include <memory>
 #include <string>
 
@@ -118,6 +121,8 @@ absl::Status RunTake(Context& context, const TakeFlags& flags) {
   io.width = env.width;
   io.now = env.now;
   io.new_request_id = env.new_request_id;
+  // The live clock reads the real terminal: only when `in` is std::cin.
+  if (io.interactive && env.in == &std::cin) io.input_fd = STDIN_FILENO;
   absl::StatusOr<TakeResult> result = TakeQuiz(context.Api(), options, io);
   if (!result.ok()) return result.status();
   if (context.flags().json) return PrintJson(result->attempt, context.out());
@@ -142,8 +147,8 @@ absl::Status RunReview(Context& context, const std::string& attempt_flag) {
   }
   if (context.flags().json) return PrintJson(*attempt, context.out());
   std::ostream& out = context.out();
-  out << "Review of attempt " << ResourceId(name) << ": "
-      << attempt->quiz_title() << " (" << ModeName(attempt->mode())
+  out << "Review of attempt " << Printable(ResourceId(name)) << ": "
+      << Printable(attempt->quiz_title()) << " (" << ModeName(attempt->mode())
       << ", finished "
       << FormatTimestamp(attempt->finish_time(), context.env().zone) << ")\n"
       << "Marks: * correct answer, > your choice\n";

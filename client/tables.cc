@@ -40,9 +40,19 @@ std::string PassFail(const quiz::v1::Attempt& attempt) {
 
 }  // namespace
 
-std::string RenderTable(const std::vector<std::string>& headers,
-                        const std::vector<std::vector<std::string>>& rows,
+std::string RenderTable(const std::vector<std::string>& raw_headers,
+                        const std::vector<std::vector<std::string>>& raw_rows,
                         const std::vector<int>& right_aligned) {
+  // Cells come from the server: one line each, escapes shown.
+  std::vector<std::string> headers;
+  for (const std::string& header : raw_headers) {
+    headers.push_back(Printable(header));
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& raw_row : raw_rows) {
+    std::vector<std::string>& row = rows.emplace_back();
+    for (const std::string& cell : raw_row) row.push_back(Printable(cell));
+  }
   std::vector<size_t> widths(headers.size());
   for (size_t c = 0; c < headers.size(); ++c) {
     widths[c] = DisplayWidth(headers[c]);
@@ -112,11 +122,11 @@ std::string RenderAttemptTable(const std::vector<quiz::v1::Attempt>& attempts,
 
 std::string RenderSummary(const quiz::v1::Attempt& attempt) {
   const quiz::v1::AttemptResult& result = attempt.result();
-  std::string out =
-      absl::StrCat("Results: ",
-                   attempt.quiz_title().empty() ? ResourceId(attempt.quiz())
-                                                : attempt.quiz_title(),
-                   "\n\n");
+  std::string out = absl::StrCat(
+      "Results: ",
+      Printable(attempt.quiz_title().empty() ? ResourceId(attempt.quiz())
+                                             : attempt.quiz_title()),
+      "\n\n");
   std::vector<std::vector<std::string>> rows;
   for (const auto& topic : result.topics()) {
     double percent =
@@ -152,8 +162,8 @@ std::string RenderSummary(const quiz::v1::Attempt& attempt) {
                     "Time ran out: the attempt was finished at the "
                     "deadline.\n");
   }
-  absl::StrAppend(&out, "Review with: quiz review ", ResourceId(attempt.name()),
-                  "\n");
+  absl::StrAppend(&out, "Review with: quiz review ",
+                  Printable(ResourceId(attempt.name())), "\n");
   return out;
 }
 

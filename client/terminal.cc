@@ -1,14 +1,19 @@
 #include "client/terminal.h"
 
+#include <poll.h>
 #include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <csignal>
+#include <cstdint>
 #include <iostream>
 #include <string>
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "client/format.h"
 
 namespace client {
@@ -68,5 +73,31 @@ absl::StatusOr<std::string> ReadPasswordFromTerminal(
   if (!got) return absl::InvalidArgumentError("no password given");
   return password;
 }
+
+bool WaitForInput(int fd, absl::Duration timeout) {
+  pollfd watched{};
+  watched.fd = fd;
+  watched.events = POLLIN;
+  const int millis = static_cast<int>(
+      std::max<int64_t>(0, absl::ToInt64Milliseconds(timeout)));
+  const int ready = poll(&watched, 1, millis);
+  // An interrupted wait (a window resize) is a tick like a timeout; any other
+  // error reads as "input", so the caller's read reports it.
+  if (ready < 0) return errno != EINTR;
+  return ready > 0;
+}
+
+std::string RewriteLineAbove(absl::string_view text) {
+  // Save the cursor, go up one line to its start, write, clear the rest of
+  // the line, restore the cursor (DEC save/restore: ESC 7, ESC 8).
+  return absl::StrCat(
+      "\x1b"
+      "7\x1b[1A\r",
+      Printable(text),
+      "\x1b[K\x1b"
+      "8");
+}
+
+void DiscardTypedInput(int fd) { tcflush(fd, TCIFLUSH); }
 
 }  // namespace client

@@ -5,6 +5,8 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "client/config.h"
 
 namespace client {
@@ -21,6 +23,21 @@ int TerminalWidth(const EnvLookup& env);
 // echo turned off, restoring the terminal afterwards. The trailing newline is
 // not included. Requires StdinIsTerminal(). INVALID_ARGUMENT at end of input.
 absl::StatusOr<std::string> ReadPasswordFromTerminal(const std::string& prompt);
+
+// Waits until `fd` has a line to read (a terminal in canonical mode reports
+// input only once Enter is pressed), is at end of input or fails, or until
+// `timeout` passes. True unless the timeout passed first.
+bool WaitForInput(int fd, absl::Duration timeout);
+
+// The bytes that rewrite the line above the cursor with `text` (made
+// Printable) and put the cursor back where it was: the status line above a
+// prompt is updated while the person types on the prompt line, whose typed
+// text (held by the terminal) stays as it is.
+std::string RewriteLineAbove(absl::string_view text);
+
+// Drops what was typed on the terminal `fd` but not yet read (a line left
+// unfinished when the time ran out), so it is not taken as the next command.
+void DiscardTypedInput(int fd);
 
 }  // namespace client
 

@@ -147,8 +147,9 @@ TEST_F(CommandsTest, QuizzesFollowsPagesAndPrintsJson) {
   LogInAs("alice");
   list_page_size_ = 2;  // seven quizzes: four pages
   ASSERT_EQ(Run({"quizzes"}), 0) << err_.str();
-  for (const char* id : {"practice-all", "exam-shuffled", "timed", "drill",
-                         "drill-warned", "mixed", "mixed-practice"}) {
+  for (const char* id :
+       {"practice-all", "exam-shuffled", "timed", "drill", "drill-warned",
+        "drill-single", "mixed", "mixed-practice"}) {
     EXPECT_TRUE(Contains(out_.str(), id));
   }
 
@@ -157,7 +158,7 @@ TEST_F(CommandsTest, QuizzesFollowsPagesAndPrintsJson) {
   ASSERT_TRUE(
       google::protobuf::util::JsonStringToMessage(out_.str(), &parsed).ok())
       << out_.str();
-  EXPECT_EQ(parsed.quizzes_size(), 7);
+  EXPECT_EQ(parsed.quizzes_size(), 8);
   EXPECT_TRUE(parsed.next_page_token().empty());
   EXPECT_TRUE(Contains(out_.str(), "\"item_count\""));  // proto field names
 }
