@@ -98,6 +98,10 @@ class Taker {
   // when the deadline passes first.
   bool WaitForLineWithClock();
   bool Confirm(const std::string& question);
+  // A matching answer that leaves prompts unpaired: asks at a terminal
+  // whether to send it (false: do not); piped input is sent with a note.
+  bool ConfirmIncompleteMatching(const quiz::v1::Item& item,
+                                 const quiz::v1::Response& response);
 
   bool Practice() const { return attempt_.mode() != quiz::v1::QUIZ_MODE_EXAM; }
   std::optional<absl::Time> Deadline() const;
@@ -204,6 +208,22 @@ bool Taker::ReadLine(std::string& line) {
   // Echo piped commands so the transcript reads like a session.
   if (!io_.interactive) out_ << "quiz> " << Printable(line) << "\n";
   return true;
+}
+
+bool Taker::ConfirmIncompleteMatching(const quiz::v1::Item& item,
+                                      const quiz::v1::Response& response) {
+  if (!item.has_matching() || !response.has_matching()) return true;
+  const int prompts = item.matching().prompts_size();
+  const int paired = response.matching().pairs_size();
+  if (paired >= prompts) return true;
+  const std::string what =
+      absl::StrCat("Only ", paired, " of ", prompts, " prompts are paired");
+  if (!io_.interactive) {
+    // Piped input cannot be asked; the transcript says what was sent.
+    out_ << what << "; the others are sent unanswered.\n";
+    return true;
+  }
+  return Confirm(absl::StrCat(what, ". Send it anyway?"));
 }
 
 bool Taker::Confirm(const std::string& question) {
@@ -600,6 +620,11 @@ absl::StatusOr<TakeResult> Taker::RunLoop() {
     absl::Status status;
     switch (input->kind) {
       case Input::Kind::kAnswer: {
+        if (!ConfirmIncompleteMatching(attempt_.items(current).item(),
+                                       input->response)) {
+          out_ << "Not sent. Pair every prompt, e.g. 1b 2a.\n";
+          break;
+        }
         bool had_answer = HasAnswer(attempt_.items(current));
         status = Submit(current, input->response);
         if (!status.ok() || closed_) break;

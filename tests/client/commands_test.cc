@@ -105,6 +105,32 @@ TEST_F(CommandsTest, LoginSavesTheTokenAndLaterCallsUseIt) {
   EXPECT_TRUE(Contains(out_.str(), "practice-all"));
 }
 
+TEST_F(CommandsTest, ACorruptConfigIsNamedAndLoginAndLogoutRepairIt) {
+  std::ofstream(config_path_) << "{\"token\": 12, \x1b[2J";
+  EXPECT_EQ(Run({"quizzes", "--server", address()}), 1);
+  EXPECT_TRUE(Contains(err_.str(), "the config file is corrupt: " +
+                                       config_path_ + ": not a JSON object"))
+      << err_.str();
+  EXPECT_TRUE(Contains(
+      err_.str(), "Run `quiz login` to replace it, or delete " + config_path_));
+
+  // logout removes it (no token can be read from it to revoke).
+  out_.str("");
+  ASSERT_EQ(Run({"logout"}), 0) << err_.str();
+  EXPECT_TRUE(
+      Contains(out_.str(), "Removed the corrupt config file " + config_path_));
+  EXPECT_FALSE(std::filesystem::exists(config_path_));
+
+  // login replaces it, saying so.
+  std::ofstream(config_path_) << "[1, 2]";
+  err_.str("");
+  LogInAs("alice");
+  EXPECT_TRUE(
+      Contains(err_.str(), "Replaced the corrupt config file " + config_path_));
+  ASSERT_EQ(Run({"quizzes"}), 0) << err_.str();
+  EXPECT_TRUE(Contains(out_.str(), "drill"));
+}
+
 TEST_F(CommandsTest, LoginReadsUsernameAndPasswordLinesFromAPipe) {
   ASSERT_EQ(Run({"login", "--server", address()}, "carol\npassword-1\n"), 0)
       << err_.str();

@@ -296,6 +296,37 @@ TEST_F(TakeTest, AtATerminalNewAsksBeforeFinishingTheOpenAttempt) {
   EXPECT_EQ(Attempts().size(), 2);
 }
 
+TEST_F(TakeTest, AnIncompleteMatchingIsSentOnlyWhenConfirmed) {
+  // "mixed" has q-match third: two prompts; "1a" pairs one of them.
+  absl::StatusOr<TakeResult> result =
+      Take("mixed", "g 3\n1a\nn\n1a\ny\nq\n", {}, /*interactive=*/true);
+  ASSERT_TRUE(result.ok()) << result.status();
+  const std::string out = out_.str();
+  EXPECT_TRUE(Contains(out,
+                       "Only 1 of 2 prompts are paired. Send it anyway? [y/N] "
+                       "Not sent. Pair every prompt, e.g. 1b 2a.\n"));
+  EXPECT_EQ(Answered(result->attempt.name()), Strings{"q-match"});
+
+  out_.str("");
+  absl::StatusOr<TakeResult> piped = Take("mixed-practice", "g 3\n1a\nq\n");
+  ASSERT_TRUE(piped.ok()) << piped.status();
+  EXPECT_TRUE(Contains(
+      out_.str(),
+      "Only 1 of 2 prompts are paired; the others are sent unanswered.\n"));
+}
+
+TEST_F(TakeTest, ATypedAnswerOverTheLimitIsRefusedBeforeSending) {
+  // q-case part 3 is numeric, part 1 a code: a 1,001-character answer is
+  // refused at the prompt with the limit, and nothing is sent.
+  absl::StatusOr<TakeResult> result =
+      Take("mixed", std::string(1001, '9') + "\nq\n");
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_TRUE(Contains(out_.str(),
+                       "an answer takes at most 1000 characters; "
+                       "this one has 1001"));
+  EXPECT_TRUE(Answered(result->attempt.name()).empty());
+}
+
 TEST_F(TakeTest, AQuizWithOneOpenAttemptRefusesASecondStart) {
   absl::StatusOr<TakeResult> first = Take("drill-single", "b\nq\n");
   ASSERT_TRUE(first.ok()) << first.status();
