@@ -31,6 +31,13 @@ std::string TimeLimit(int seconds) {
   return FormatElapsed(absl::Seconds(seconds));
 }
 
+// A finished attempt with nothing scored in it (an inventory of likert
+// statements): it gives a profile, not a score.
+bool Unscored(const quiz::v1::Attempt& attempt) {
+  return attempt.state() == quiz::v1::FINISHED &&
+         attempt.result().max_score() <= 0;
+}
+
 std::string PassFail(const quiz::v1::Attempt& attempt) {
   if (attempt.state() != quiz::v1::FINISHED || attempt.pass_percent() <= 0) {
     return "-";
@@ -110,9 +117,11 @@ std::string RenderAttemptTable(const std::vector<quiz::v1::Attempt>& attempts,
     if (finished && attempt.result().timed_out()) state = "timed out";
     rows.push_back({ResourceId(attempt.name()), ResourceId(attempt.quiz()),
                     state, FormatTimestamp(attempt.start_time(), zone), taken,
-                    finished ? FormatPercent(attempt.result().percent())
-                             : absl::StrCat(attempt.answered_count(), "/",
-                                            attempt.item_count(), " answered"),
+                    !finished ? absl::StrCat(attempt.answered_count(), "/",
+                                             attempt.item_count(), " answered")
+                    : Unscored(attempt)
+                        ? "profile"
+                        : FormatPercent(attempt.result().percent()),
                     PassFail(attempt)});
   }
   return RenderTable(
@@ -127,6 +136,16 @@ std::string RenderSummary(const quiz::v1::Attempt& attempt) {
       Printable(attempt.quiz_title().empty() ? ResourceId(attempt.quiz())
                                              : attempt.quiz_title()),
       "\n\n");
+  if (Unscored(attempt)) {
+    const int answered = attempt.items_size() > 0
+                             ? attempt.items_size() - result.unanswered()
+                             : attempt.answered_count();
+    absl::StrAppend(&out, "Recorded ", answered, " of ",
+                    std::max(attempt.items_size(), attempt.item_count()),
+                    " answers. Nothing here is scored: it gives a profile, "
+                    "not a score.\n");
+    return out;
+  }
   std::vector<std::vector<std::string>> rows;
   for (const auto& topic : result.topics()) {
     double percent =

@@ -22,11 +22,15 @@ std::string RenderTable(const std::vector<std::string>& headers,
 std::string RenderQuizTable(const std::vector<quiz::v1::QuizSummary>& quizzes);
 
 // ATTEMPT, QUIZ, STATE, STARTED, TIME TAKEN, SCORE, RESULT; times in `zone`.
+// A finished attempt with nothing scored (an inventory) shows "profile" as
+// its score.
 std::string RenderAttemptTable(const std::vector<quiz::v1::Attempt>& attempts,
                                absl::TimeZone zone);
 
 // The result of a finished attempt: per-topic table, total, PASS/FAIL against
-// the pass mark, outcome counts, whether time ran out, and how to review.
+// the pass mark, outcome counts, whether time ran out, and how to review. An
+// attempt with nothing scored (an inventory) gets one line saying how many
+// answers were recorded and that it gives a profile, not a score.
 std::string RenderSummary(const quiz::v1::Attempt& attempt);
 
 }  // namespace client

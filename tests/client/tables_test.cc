@@ -80,5 +80,20 @@ TEST(RenderAttemptTableTest, FinishedAndInProgress) {
       "  FAIL\n");
 }
 
+TEST(RenderAttemptTableTest, AnInventoryShowsAProfileNotAScore) {
+  quiz::v1::Attempt inventory = testing::FinishedSampleAttempt();
+  inventory.clear_items();
+  inventory.mutable_result()->Clear();  // nothing scored: max_score 0
+  inventory.set_pass_percent(0);
+  inventory.set_answered_count(5);
+  const std::string table =
+      RenderAttemptTable({inventory}, absl::UTCTimeZone());
+  EXPECT_TRUE(testing::Contains(table, "  profile  -\n")) << table;
+  EXPECT_FALSE(testing::Contains(table, "0%"));
+  EXPECT_EQ(RenderSummary(inventory),
+            "Results: Coding drill\n\nRecorded 5 of 5 answers. Nothing here "
+            "is scored: it gives a profile, not a score.\n");
+}
+
 }  // namespace
 }  // namespace client
