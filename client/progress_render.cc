@@ -171,7 +171,8 @@ std::string RenderProgressText(const quiz::v1::Progress& progress, bool own,
   absl::StrAppend(&out,
                   RenderTable({"TOPIC", "TITLE", "SEEN", "ANSWERS", "CORRECT",
                                "MASTERY", "TREND"},
-                              rows, {2, 3, 4}),
+                              // The titles are already shortened to `width`.
+                              rows, {2, 3, 4}, std::max(width, kTableWidth)),
                   "\n");
   const int due = progress.reviews_due();
   if (due == 0) {

@@ -12,6 +12,7 @@
 #include "client/item_render.h"
 #include "client/tables.h"
 #include "client/take.h"
+#include "client/terminal.h"
 
 namespace client {
 namespace {
@@ -79,8 +80,8 @@ absl::Status RunQuizzes(Context& context) {
       });
   if (!listed.ok()) return listed;
   if (context.flags().json) return PrintJson(all, context.out());
-  context.out() << RenderQuizTable(
-      {all.quizzes().begin(), all.quizzes().end()});
+  context.out() << RenderQuizTable({all.quizzes().begin(), all.quizzes().end()},
+                                   TableWidth(context.env().env));
   return absl::OkStatus();
 }
 
@@ -104,7 +105,8 @@ absl::Status RunAttempts(Context& context, const std::string& user_flag) {
   if (!listed.ok()) return listed;
   if (context.flags().json) return PrintJson(all, context.out());
   context.out() << RenderAttemptTable(
-      {all.attempts().begin(), all.attempts().end()}, context.env().zone);
+      {all.attempts().begin(), all.attempts().end()}, context.env().zone,
+      TableWidth(context.env().env));
   return absl::OkStatus();
 }
 

@@ -17,6 +17,53 @@ size_t DisplayWidth(const std::string& text) {
   });
 }
 
+// `text` cut to `width` code points, its last one "\u2026" when cut.
+std::string Elided(const std::string& text, size_t width) {
+  if (DisplayWidth(text) <= width || width == 0) return text;
+  size_t kept = 0;
+  size_t cut = 0;
+  while (cut < text.size() && kept + 1 < width) {
+    ++cut;
+    while (cut < text.size() &&
+           (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) {
+      ++cut;
+    }
+    ++kept;
+  }
+  std::string out = text.substr(0, cut);
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out + "\xE2\x80\xA6";
+}
+
+// Narrows the widest columns that are not fixed until the table (columns plus
+// two spaces between them) fits `max_width`, keeping each at least as wide as
+// its header and kMinColumn. Leaves the widths alone when nothing can give.
+template <typename IsFixed>
+void NarrowToFit(const std::vector<std::string>& headers,
+                 std::vector<size_t>& widths, int max_width, IsFixed is_fixed) {
+  constexpr size_t kMinColumn = 8;
+  if (max_width <= 0 || widths.empty()) return;
+  auto total = [&] {
+    size_t sum = 2 * (widths.size() - 1);
+    for (size_t width : widths) sum += width;
+    return sum;
+  };
+  while (total() > static_cast<size_t>(max_width)) {
+    int widest = -1;
+    for (size_t c = 0; c < widths.size(); ++c) {
+      const size_t floor = std::max(kMinColumn, DisplayWidth(headers[c]));
+      if (is_fixed(c) || widths[c] <= floor) continue;
+      if (widest < 0 || widths[c] > widths[widest])
+        widest = static_cast<int>(c);
+    }
+    if (widest < 0) return;
+    const size_t floor = std::max(kMinColumn, DisplayWidth(headers[widest]));
+    const size_t excess = total() - static_cast<size_t>(max_width);
+    widths[widest] =
+        std::max(floor, widths[widest] - std::min(excess, widths[widest]));
+  }
+}
+
 std::string Pad(const std::string& text, size_t width, bool right) {
   std::string padding(width - std::min(width, DisplayWidth(text)), ' ');
   return right ? padding + text : text + padding;
@@ -49,7 +96,8 @@ std::string PassFail(const quiz::v1::Attempt& attempt) {
 
 std::string RenderTable(const std::vector<std::string>& raw_headers,
                         const std::vector<std::vector<std::string>>& raw_rows,
-                        const std::vector<int>& right_aligned) {
+                        const std::vector<int>& right_aligned, int max_width,
+                        const std::vector<int>& elastic) {
   // Cells come from the server: one line each, escapes shown.
   std::vector<std::string> headers;
   for (const std::string& header : raw_headers) {
@@ -69,12 +117,20 @@ std::string RenderTable(const std::vector<std::string>& raw_headers,
       widths[c] = std::max(widths[c], DisplayWidth(row[c]));
     }
   }
+  auto is_right = [&](size_t c) {
+    return std::find(right_aligned.begin(), right_aligned.end(),
+                     static_cast<int>(c)) != right_aligned.end();
+  };
+  NarrowToFit(headers, widths, max_width, [&](size_t c) {
+    return std::find(elastic.begin(), elastic.end(), static_cast<int>(c)) ==
+           elastic.end();
+  });
   auto render_row = [&](const std::vector<std::string>& cells) {
     std::string line;
     for (size_t c = 0; c < widths.size(); ++c) {
-      bool right = std::find(right_aligned.begin(), right_aligned.end(),
-                             static_cast<int>(c)) != right_aligned.end();
-      const std::string cell = c < cells.size() ? cells[c] : "";
+      bool right = is_right(c);
+      const std::string cell =
+          c < cells.size() ? Elided(cells[c], widths[c]) : "";
       // The last left-aligned column is not padded: no trailing blanks.
       bool last = c + 1 == widths.size();
       absl::StrAppend(&line, c == 0 ? "" : "  ",
@@ -87,7 +143,8 @@ std::string RenderTable(const std::vector<std::string>& raw_headers,
   return out;
 }
 
-std::string RenderQuizTable(const std::vector<quiz::v1::QuizSummary>& quizzes) {
+std::string RenderQuizTable(const std::vector<quiz::v1::QuizSummary>& quizzes,
+                            int max_width) {
   if (quizzes.empty()) return "No quizzes.\n";
   std::vector<std::vector<std::string>> rows;
   for (const auto& quiz : quizzes) {
@@ -98,11 +155,11 @@ std::string RenderQuizTable(const std::vector<quiz::v1::QuizSummary>& quizzes) {
   }
   return RenderTable(
       {"ID", "TITLE", "MODE", "ITEMS", "TIME LIMIT", "PASS MARK"}, rows,
-      {3, 4, 5});
+      {3, 4, 5}, max_width, /*elastic=*/{1});
 }
 
 std::string RenderAttemptTable(const std::vector<quiz::v1::Attempt>& attempts,
-                               absl::TimeZone zone) {
+                               absl::TimeZone zone, int max_width) {
   if (attempts.empty()) return "No attempts.\n";
   std::vector<std::vector<std::string>> rows;
   for (const auto& attempt : attempts) {
@@ -113,20 +170,24 @@ std::string RenderAttemptTable(const std::vector<quiz::v1::Attempt>& attempts,
       taken = FormatElapsed(ToAbslTime(attempt.finish_time()) -
                             ToAbslTime(attempt.start_time()));
     }
-    std::string state = finished ? "finished" : "in progress";
+    std::string state = finished ? "finished" : "open";
     if (finished && attempt.result().timed_out()) state = "timed out";
-    rows.push_back({ResourceId(attempt.name()), ResourceId(attempt.quiz()),
-                    state, FormatTimestamp(attempt.start_time(), zone), taken,
-                    !finished ? absl::StrCat(attempt.answered_count(), "/",
-                                             attempt.item_count(), " answered")
-                    : Unscored(attempt)
-                        ? "profile"
-                        : FormatPercent(attempt.result().percent()),
-                    PassFail(attempt)});
+    rows.push_back(
+        {ResourceId(attempt.name()), ResourceId(attempt.quiz()), state,
+         IsSet(attempt.start_time())
+             ? absl::FormatTime("%m-%d %H:%M", ToAbslTime(attempt.start_time()),
+                                zone)
+             : "-",
+         taken,
+         !finished           ? absl::StrCat(attempt.answered_count(), "/",
+                                            attempt.item_count(), " done")
+         : Unscored(attempt) ? "profile"
+                             : FormatPercent(attempt.result().percent()),
+         PassFail(attempt)});
   }
   return RenderTable(
-      {"ATTEMPT", "QUIZ", "STATE", "STARTED", "TIME TAKEN", "SCORE", "RESULT"},
-      rows, {4, 5});
+      {"ATTEMPT", "QUIZ", "STATE", "STARTED", "TAKEN", "SCORE", "RESULT"}, rows,
+      {4, 5}, max_width, /*elastic=*/{1});
 }
 
 std::string RenderSummary(const quiz::v1::Attempt& attempt) {

@@ -15,6 +15,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "client/format.h"
+#include "client/tables.h"
 
 namespace client {
 namespace {
@@ -45,6 +46,14 @@ int TerminalWidth(const EnvLookup& env) {
     }
   }
   return kDefaultWidth;
+}
+
+int TableWidth(const EnvLookup& env) {
+  int columns = 0;
+  if (absl::SimpleAtoi(env("COLUMNS"), &columns) && columns > kTableWidth) {
+    return columns;
+  }
+  return kTableWidth;
 }
 
 absl::StatusOr<std::string> ReadPasswordFromTerminal(

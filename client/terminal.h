@@ -19,6 +19,9 @@ bool StdinIsTerminal();
 // kDefaultWidth.
 int TerminalWidth(const EnvLookup& env);
 
+// The width tables fit: kTableWidth (80), or $COLUMNS when it is wider.
+int TableWidth(const EnvLookup& env);
+
 // Prints `prompt` to stderr and reads one line from the terminal on stdin with
 // echo turned off, restoring the terminal afterwards. The trailing newline is
 // not included. Requires StdinIsTerminal(). INVALID_ARGUMENT at end of input.

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "client/config.h"
 #include "client/session.h"
 #include "client/take.h"
@@ -254,7 +255,11 @@ TEST_F(CommandsTest, AttemptsTable) {
   ASSERT_EQ(Run({"attempts"}), 0) << err_.str();
   EXPECT_TRUE(Contains(out_.str(), ResourceId(attempts[0].name())));
   EXPECT_TRUE(Contains(out_.str(), "drill"));
-  EXPECT_TRUE(Contains(out_.str(), "in progress"));
+  EXPECT_TRUE(Contains(out_.str(), "  open  "));
+  // Real attempt ids (20 characters) and the table fit 80 columns.
+  for (absl::string_view line : absl::StrSplit(out_.str(), '\n')) {
+    EXPECT_LE(line.size(), 80u) << line;
+  }
 
   // An instructor may list a student's attempts; a student may not.
   LogInAs("carol");
