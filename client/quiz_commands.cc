@@ -180,7 +180,8 @@ void AddQuizCommands(CLI::App& app, GlobalFlags& flags, CommandList& commands) {
   take->add_flag("--json", flags.json,
                  "Print the attempt as JSON on stdout, other text on stderr");
   take->add_flag("--new", take_flags->force_new,
-                 "Start a new attempt even if one is in progress");
+                 "Start a new attempt; one in progress is finished first "
+                 "(asked at a terminal)");
   commands.push_back({take, [take_flags](Context& context) {
                         return RunTake(context, *take_flags);
                       }});
