@@ -3,6 +3,7 @@
 
 #include <iostream>
 #include <memory>
+#include <sstream>
 #include <string>
 
 #include "absl/strings/match.h"
@@ -56,6 +57,7 @@ stay due. Piped input takes one line per item.
 
 struct ReviewFlags {
   std::string attempt;
+  bool wrong = false;  // only the items not fully correct
   std::string topic;
   int count = 0;
 };
@@ -131,7 +133,17 @@ absl::Status RunTake(Context& context, const TakeFlags& flags) {
   return absl::OkStatus();
 }
 
-absl::Status RunReview(Context& context, const std::string& attempt_flag) {
+// Whether `item` lost points: anything graded short of full marks. Unscored
+// (likert) items are never "wrong".
+bool NotFullyCorrect(const quiz::v1::AttemptItem& item) {
+  const quiz::v1::Correctness correctness = item.outcome().correctness();
+  if (correctness == quiz::v1::NOT_SCORED) return false;
+  return correctness != quiz::v1::CORRECT ||
+         item.outcome().score() < item.outcome().max_score();
+}
+
+absl::Status RunReview(Context& context, const std::string& attempt_flag,
+                       bool wrong_only) {
   std::string name = attempt_flag;
   if (!absl::StartsWith(name, "attempts/")) {
     name = absl::StrCat("attempts/", name);
@@ -148,18 +160,29 @@ absl::Status RunReview(Context& context, const std::string& attempt_flag) {
         ResourceId(attempt->quiz()), "`"));
   }
   if (context.flags().json) return PrintJson(*attempt, context.out());
-  std::ostream& out = context.out();
+  // Built whole, then paged: a 100-item exam is a few thousand lines.
+  std::ostringstream out;
   out << "Review of attempt " << Printable(ResourceId(name)) << ": "
       << Printable(attempt->quiz_title()) << " (" << ModeName(attempt->mode())
       << ", finished "
       << FormatTimestamp(attempt->finish_time(), context.env().zone) << ")\n"
       << "Marks: * correct answer, > your choice\n";
   const std::string rule(72, '-');
+  int shown = 0;
   for (const quiz::v1::AttemptItem& item : attempt->items()) {
+    if (wrong_only && !NotFullyCorrect(item)) continue;
+    ++shown;
     out << rule << "\n"
         << RenderReviewItem(item, attempt->items_size(), context.env().width);
   }
+  if (wrong_only) {
+    out << rule << "\n"
+        << shown << " of " << attempt->items_size()
+        << (shown == 1 ? " item was" : " items were")
+        << " not fully correct (--wrong shows only those).\n";
+  }
   out << rule << "\n" << RenderSummary(*attempt);
+  WritePaged(out.str(), context.out(), context.env().env);
   return absl::OkStatus();
 }
 
@@ -212,17 +235,21 @@ void AddQuizCommands(CLI::App& app, GlobalFlags& flags, CommandList& commands) {
                    "Review at most N items (default 20)")
       ->check(CLI::Range(1, 200))
       ->excludes(attempt_option);
+  review
+      ->add_flag("--wrong", review_flags->wrong,
+                 "Show only the items not fully correct")
+      ->needs(attempt_option);
   review->add_flag("--json", flags.json,
                    "Print the attempt, or the review answers, as JSON");
   review->footer(kReviewHelpFooter);
-  commands.push_back({review, [review_flags](Context& context) {
-                        if (review_flags->attempt.empty()) {
-                          return RunReviewSessionCommand(context,
-                                                         review_flags->topic,
-                                                         review_flags->count);
-                        }
-                        return RunReview(context, review_flags->attempt);
-                      }});
+  commands.push_back(
+      {review, [review_flags](Context& context) {
+         if (review_flags->attempt.empty()) {
+           return RunReviewSessionCommand(context, review_flags->topic,
+                                          review_flags->count);
+         }
+         return RunReview(context, review_flags->attempt, review_flags->wrong);
+       }});
 }
 
 }  // namespace client

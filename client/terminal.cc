@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdint>
+#include <cstdio>
 #include <iostream>
 #include <string>
 
@@ -46,6 +47,29 @@ int TerminalWidth(const EnvLookup& env) {
     }
   }
   return kDefaultWidth;
+}
+
+void WritePaged(const std::string& text, std::ostream& out,
+                const EnvLookup& env) {
+  if (&out != &std::cout || isatty(STDOUT_FILENO) != 1) {
+    out << text;
+    return;
+  }
+  std::string pager = env("PAGER");
+  if (pager.empty()) pager = "less -FRX";
+  out.flush();
+  // A reader who quits the pager early closes the pipe: not a reason to die.
+  using Handler = void (*)(int);
+  Handler previous = std::signal(SIGPIPE, SIG_IGN);
+  std::FILE* pipe = popen(pager.c_str(), "w");
+  if (pipe == nullptr) {
+    std::signal(SIGPIPE, previous);
+    out << text;
+    return;
+  }
+  std::fwrite(text.data(), 1, text.size(), pipe);
+  pclose(pipe);
+  std::signal(SIGPIPE, previous);
 }
 
 int TableWidth(const EnvLookup& env) {

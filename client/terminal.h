@@ -22,6 +22,13 @@ int TerminalWidth(const EnvLookup& env);
 // The width tables fit: kTableWidth (80), or $COLUMNS when it is wider.
 int TableWidth(const EnvLookup& env);
 
+// Writes `text` to `out`, through a pager when `out` is the process's stdout
+// and stdout is a terminal: $PAGER when set, else `less -FRX` (which exits at
+// once when the text fits one screen). The text must already be Printable.
+// Falls back to writing `out` directly when no pager can be started.
+void WritePaged(const std::string& text, std::ostream& out,
+                const EnvLookup& env);
+
 // Prints `prompt` to stderr and reads one line from the terminal on stdin with
 // echo turned off, restoring the terminal afterwards. The trailing newline is
 // not included. Requires StdinIsTerminal(). INVALID_ARGUMENT at end of input.

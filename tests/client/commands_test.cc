@@ -247,6 +247,28 @@ TEST_F(CommandsTest, ReviewPrintsEveryItemAndTheSummary) {
   EXPECT_TRUE(Contains(out, "Result: FAIL"));
 }
 
+TEST_F(CommandsTest, ReviewWrongShowsOnlyTheItemsNotFullyCorrect) {
+  LogInAs("alice");
+  // q-single wrong, q-multi and q-tf right, q-long unanswered.
+  std::string answers = WriteAnswers("q-single: x\nq-multi: a,c\nq-tf: true\n");
+  ASSERT_EQ(Run({"take", "drill", "--answers", answers}), 0) << err_.str();
+  std::vector<quiz::v1::Attempt> attempts = ListedAttempts();
+  ASSERT_EQ(attempts.size(), 1);
+  out_.str("");
+  ASSERT_EQ(Run({"review", attempts[0].name(), "--wrong"}), 0) << err_.str();
+  const std::string out = out_.str();
+  EXPECT_TRUE(Contains(out, "Question 1 of 4"));
+  EXPECT_TRUE(Contains(out, "Question 4 of 4"));
+  EXPECT_FALSE(Contains(out, "Question 2 of 4")) << out;
+  EXPECT_FALSE(Contains(out, "Question 3 of 4"));
+  EXPECT_TRUE(Contains(
+      out,
+      "2 of 4 items were not fully correct (--wrong shows only those).\n"));
+  EXPECT_TRUE(Contains(out, "Result: FAIL"));
+  // --wrong belongs to the review of one attempt.
+  EXPECT_EQ(Run({"review", "--wrong"}), 2);
+}
+
 TEST_F(CommandsTest, AttemptsTable) {
   LogInAs("alice");
   ASSERT_EQ(Run({"take", "drill"}, "q\n"), 0) << err_.str();
