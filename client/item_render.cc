@@ -635,8 +635,8 @@ std::string DescribeResponse(const Item& item, const Response& response) {
   return "";
 }
 
-std::string RenderQuestionText(const AttemptItem& item, int total,
-                               const std::string& time_left, int width) {
+static std::string RenderQuestionText(const AttemptItem& item, int total,
+                                      const std::string& time_left, int width) {
   std::string out = QuestionHeader(item, total);
   if (!time_left.empty()) absl::StrAppend(&out, "    ", time_left);
   if (item.flagged()) absl::StrAppend(&out, "    [flagged]");
@@ -655,8 +655,9 @@ std::string RenderQuestionText(const AttemptItem& item, int total,
   return out;
 }
 
-std::string RenderCasePartText(const AttemptItem& item, int part, int total,
-                               const Response* answer, int width) {
+static std::string RenderCasePartText(const AttemptItem& item, int part,
+                                      int total, const Response* answer,
+                                      int width) {
   const auto& parts = item.item().case_item().items();
   if (part < 0 || part >= parts.size()) return "";
   const Item& shown = parts[part];
@@ -674,7 +675,7 @@ std::string RenderCasePartText(const AttemptItem& item, int part, int total,
   return out;
 }
 
-std::string RenderOutcomeText(const AttemptItem& item, int width) {
+static std::string RenderOutcomeText(const AttemptItem& item, int width) {
   if (!IsGraded(item)) return "";
   if (item.item().has_case_item()) {
     return RenderCaseOutcome(item.item(), item.response(), item.outcome(),
@@ -684,7 +685,8 @@ std::string RenderOutcomeText(const AttemptItem& item, int width) {
                          /*with_answer=*/true);
 }
 
-std::string RenderItemListText(const quiz::v1::Attempt& attempt, int current) {
+static std::string RenderItemListText(const quiz::v1::Attempt& attempt,
+                                      int current) {
   std::string out;
   int answered = 0;
   int flagged = 0;
@@ -704,8 +706,8 @@ std::string RenderItemListText(const quiz::v1::Attempt& attempt, int current) {
   return out;
 }
 
-std::string RenderReviewItemText(const AttemptItem& item, int total,
-                                 int width) {
+static std::string RenderReviewItemText(const AttemptItem& item, int total,
+                                        int width) {
   std::string out = absl::StrCat(QuestionHeader(item, total), "\n\n",
                                  Wrap(item.item().stem(), width), "\n");
   const Item& question = item.item();

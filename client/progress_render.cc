@@ -138,8 +138,8 @@ std::string Sparkline(const std::vector<double>& percents) {
   return out;
 }
 
-std::string RenderProgressText(const quiz::v1::Progress& progress, bool own,
-                               int width) {
+static std::string RenderProgressText(const quiz::v1::Progress& progress,
+                                      bool own, int width) {
   const std::string who = ResourceId(progress.user());
   if (progress.topics_size() == 0) {
     return own ? "No graded answers yet: take a quiz (`quiz quizzes` lists "
@@ -184,9 +184,9 @@ std::string RenderProgressText(const quiz::v1::Progress& progress, bool own,
   return out;
 }
 
-std::string RenderHistoryText(const quiz::v1::Progress& progress,
-                              const std::map<std::string, double>& pass_marks,
-                              absl::TimeZone zone) {
+static std::string RenderHistoryText(
+    const quiz::v1::Progress& progress,
+    const std::map<std::string, double>& pass_marks, absl::TimeZone zone) {
   if (progress.history_size() == 0) return "No finished attempts yet.\n";
   // The server lists scored attempts in the order they finished.
   const auto& history = progress.history();
@@ -229,7 +229,7 @@ std::string RenderHistoryText(const quiz::v1::Progress& progress,
   return out;
 }
 
-std::string RenderReadinessText(const quiz::v1::Readiness& readiness) {
+static std::string RenderReadinessText(const quiz::v1::Readiness& readiness) {
   std::string out = absl::StrCat("Readiness of ", ResourceId(readiness.user()),
                                  " for ", ResourceId(readiness.quiz()), "\n\n");
   absl::StrAppend(&out, "Expected score:     ",
@@ -287,7 +287,7 @@ std::string RenderReadinessText(const quiz::v1::Readiness& readiness) {
   return out;
 }
 
-std::string RenderStudentTableText(
+static std::string RenderStudentTableText(
     const std::vector<quiz::v1::StudentSummary>& students) {
   if (students.empty()) return "No students.\n";
   std::vector<std::vector<std::string>> rows;
@@ -307,8 +307,8 @@ std::string RenderStudentTableText(
                      rows, {1, 2, 5, 6});
 }
 
-std::string RenderCareerProfileText(const quiz::v1::CareerProfile& profile,
-                                    absl::TimeZone zone) {
+static std::string RenderCareerProfileText(
+    const quiz::v1::CareerProfile& profile, absl::TimeZone zone) {
   const quiz::v1::CareerResult& latest = profile.latest();
   std::string out =
       absl::StrCat("Career-fit profile of ", ResourceId(profile.user()));

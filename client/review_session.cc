@@ -271,8 +271,9 @@ absl::StatusOr<ReviewResult> Reviewer::Run() {
 
 }  // namespace
 
-std::string RenderReviewSummaryText(const ReviewResult& result, absl::Time now,
-                                    absl::TimeZone zone) {
+static std::string RenderReviewSummaryText(const ReviewResult& result,
+                                           absl::Time now,
+                                           absl::TimeZone zone) {
   const int reviewed = static_cast<int>(result.replies.size());
   std::string out =
       absl::StrCat("Reviewed ", reviewed, ", correct ", result.correct);

@@ -85,11 +85,19 @@ bool Unscored(const quiz::v1::Attempt& attempt) {
          attempt.result().max_score() <= 0;
 }
 
-std::string PassFail(const quiz::v1::Attempt& attempt) {
-  if (attempt.state() != quiz::v1::FINISHED || attempt.pass_percent() <= 0) {
-    return "-";
+// The SCORE cell of the attempts table: "3/5" answered while open, "70%
+// FAIL" (or "70%" without a pass mark) once finished, "profile" when nothing
+// is scored.
+std::string AttemptScore(const quiz::v1::Attempt& attempt) {
+  if (attempt.state() != quiz::v1::FINISHED) {
+    return absl::StrCat(attempt.answered_count(), "/", attempt.item_count());
   }
-  return attempt.result().passed() ? "PASS" : "FAIL";
+  if (Unscored(attempt)) return "profile";
+  std::string score = FormatPercent(attempt.result().percent());
+  if (attempt.pass_percent() > 0) {
+    absl::StrAppend(&score, attempt.result().passed() ? " PASS" : " FAIL");
+  }
+  return score;
 }
 
 }  // namespace
@@ -178,16 +186,10 @@ std::string RenderAttemptTable(const std::vector<quiz::v1::Attempt>& attempts,
              ? absl::FormatTime("%m-%d %H:%M", ToAbslTime(attempt.start_time()),
                                 zone)
              : "-",
-         taken,
-         !finished           ? absl::StrCat(attempt.answered_count(), "/",
-                                            attempt.item_count(), " done")
-         : Unscored(attempt) ? "profile"
-                             : FormatPercent(attempt.result().percent()),
-         PassFail(attempt)});
+         taken, AttemptScore(attempt)});
   }
-  return RenderTable(
-      {"ATTEMPT", "QUIZ", "STATE", "STARTED", "TAKEN", "SCORE", "RESULT"}, rows,
-      {4, 5}, max_width, /*elastic=*/{1});
+  return RenderTable({"ATTEMPT", "QUIZ", "STATE", "STARTED", "TAKEN", "SCORE"},
+                     rows, {4}, max_width, /*elastic=*/{1});
 }
 
 std::string RenderSummary(const quiz::v1::Attempt& attempt) {

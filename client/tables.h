@@ -33,8 +33,9 @@ std::string RenderQuizTable(const std::vector<quiz::v1::QuizSummary>& quizzes,
                             int max_width = kTableWidth);
 
 // ATTEMPT, QUIZ, STATE (open, finished, timed out), STARTED (MM-DD HH:MM),
-// TAKEN, SCORE ("3/5 done" while open), RESULT; times in `zone`. The quiz id
-// gives way when the table is wider than `max_width`.
+// TAKEN, SCORE ("3/5" answered while open, "70% FAIL" once finished); times
+// in `zone`. The quiz id gives way only when the table is wider than
+// `max_width`.
 // A finished attempt with nothing scored (an inventory) shows "profile" as
 // its score.
 std::string RenderAttemptTable(const std::vector<quiz::v1::Attempt>& attempts,

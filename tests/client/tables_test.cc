@@ -106,7 +106,7 @@ TEST(RenderAttemptTableTest, LongQuizIdsFitEightyColumns) {
   finished.set_quiz("quizzes/" + std::string(60, 'q'));
   const std::string table = RenderAttemptTable({finished}, absl::UTCTimeZone());
   EXPECT_LE(WidestTableLine(table), 80u) << table;
-  EXPECT_TRUE(testing::Contains(table, "70%  FAIL\n"));
+  EXPECT_TRUE(testing::Contains(table, "70% FAIL\n"));
 }
 
 TEST(RenderTableTest, AnyTableFitsAndNeverCutsWhereThereIsRoom) {
@@ -130,9 +130,9 @@ TEST(RenderAttemptTableTest, FinishedAndInProgress) {
   open.set_answered_count(2);
   open.clear_items();
   EXPECT_EQ(RenderAttemptTable({open, finished}, absl::UTCTimeZone()),
-            "ATTEMPT  QUIZ   STATE     STARTED      TAKEN     SCORE  RESULT\n"
-            "att2     drill  open      03-01 11:59      -  2/5 done  -\n"
-            "att1     drill  finished  03-01 11:59    12m       70%  FAIL\n");
+            "ATTEMPT  QUIZ   STATE     STARTED      TAKEN  SCORE\n"
+            "att2     drill  open      03-01 11:59      -  2/5\n"
+            "att1     drill  finished  03-01 11:59    12m  70% FAIL\n");
 }
 
 TEST(RenderAttemptTableTest, AnInventoryShowsAProfileNotAScore) {
@@ -143,7 +143,7 @@ TEST(RenderAttemptTableTest, AnInventoryShowsAProfileNotAScore) {
   inventory.set_answered_count(5);
   const std::string table =
       RenderAttemptTable({inventory}, absl::UTCTimeZone());
-  EXPECT_TRUE(testing::Contains(table, "  profile  -\n")) << table;
+  EXPECT_TRUE(testing::Contains(table, "  profile\n")) << table;
   EXPECT_FALSE(testing::Contains(table, "0%"));
   EXPECT_EQ(RenderSummary(inventory),
             "Results: Coding drill\n\nRecorded 5 of 5 answers. Nothing here "
