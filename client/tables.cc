@@ -161,9 +161,8 @@ std::string RenderQuizTable(const std::vector<quiz::v1::QuizSummary>& quizzes,
                     TimeLimit(quiz.time_limit_seconds()),
                     PassMark(quiz.pass_percent())});
   }
-  return RenderTable(
-      {"ID", "TITLE", "MODE", "ITEMS", "TIME LIMIT", "PASS MARK"}, rows,
-      {3, 4, 5}, max_width, /*elastic=*/{1});
+  return RenderTable({"ID", "TITLE", "MODE", "ITEMS", "LIMIT", "PASS"}, rows,
+                     {3, 4, 5}, max_width, /*elastic=*/{1});
 }
 
 std::string RenderAttemptTable(const std::vector<quiz::v1::Attempt>& attempts,

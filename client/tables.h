@@ -28,7 +28,8 @@ std::string RenderTable(const std::vector<std::string>& headers,
                         int max_width = 0,
                         const std::vector<int>& elastic = {});
 
-// ID, TITLE, MODE, ITEMS, TIME LIMIT, PASS MARK, within `max_width`.
+// ID, TITLE, MODE, ITEMS, LIMIT (time), PASS (mark), within `max_width`; the
+// title gives way when the table is wider.
 std::string RenderQuizTable(const std::vector<quiz::v1::QuizSummary>& quizzes,
                             int max_width = kTableWidth);
 
