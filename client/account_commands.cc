@@ -1,7 +1,11 @@
 // login and logout.
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <string>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
 #include "client/command_context.h"
 #include "client/errors.h"
 #include "client/format.h"
@@ -49,13 +53,30 @@ absl::Status RunLogin(Context& context, const LoginOptions& flags) {
       reply->user().username().empty() ? username : reply->user().username();
   config.token = reply->token();
   if (absl::Status saved = context.SaveConfig(); !saved.ok()) return saved;
-  context.out() << "Logged in as " << config.username << " ("
+  if (!context.corrupt_config().ok()) {
+    *env.err << "Replaced the corrupt config file "
+             << Printable(context.config_path()) << " ("
+             << Printable(context.corrupt_config().message()) << ").\n";
+  }
+  context.out() << "Logged in as " << Printable(config.username) << " ("
                 << RoleName(reply->user().role()) << ") until "
                 << FormatTimestamp(reply->expire_time(), env.zone) << "\n";
   return absl::OkStatus();
 }
 
 absl::Status RunLogout(Context& context) {
+  if (!context.corrupt_config().ok()) {
+    // No token can be read from it, so none can be revoked: remove the file.
+    if (std::remove(context.config_path().c_str()) != 0) {
+      return absl::InternalError(
+          absl::StrCat("cannot remove the corrupt config file ",
+                       context.config_path(), ": ", std::strerror(errno)));
+    }
+    context.out() << "Removed the corrupt config file "
+                  << Printable(context.config_path())
+                  << "; a token in it expires on its own.\nLogged out.\n";
+    return absl::OkStatus();
+  }
   if (context.config().token.empty()) {
     context.out() << "Not logged in.\n";
     return absl::OkStatus();
@@ -85,12 +106,16 @@ void AddAccountCommands(CLI::App& app, GlobalFlags& flags,
                     "Login name (asked if missing)");
   login->add_flag("--password-stdin", options->password_stdin,
                   "Read the password from the first line of stdin");
-  commands.push_back({login, [options](Context& context) {
-                        return RunLogin(context, *options);
-                      }});
+  Command login_command{login, [options](Context& context) {
+                          return RunLogin(context, *options);
+                        }};
+  login_command.replaces_corrupt_config = true;
+  commands.push_back(login_command);
   CLI::App* logout =
       app.add_subcommand("logout", "Revoke the token and forget it");
-  commands.push_back({logout, RunLogout});
+  Command logout_command{logout, RunLogout};
+  logout_command.replaces_corrupt_config = true;
+  commands.push_back(logout_command);
 }
 
 }  // namespace client

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "absl/status/statusor.h"
+#include "client/format.h"
 
 namespace client {
 
@@ -58,7 +59,7 @@ CaseEntry EnterCaseParts(const quiz::v1::Item& case_item,
         input = *std::move(parsed);
         break;
       }
-      out << parsed.status().message() << "\n";
+      out << Printable(parsed.status().message()) << "\n";
     }
   }
   entry.part = part;

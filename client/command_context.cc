@@ -9,7 +9,7 @@
 
 namespace client {
 
-absl::Status Context::Init() {
+absl::Status Context::Init(bool replaces_corrupt_config) {
   if (!flags_.config.empty()) {
     config_path_ = flags_.config;
   } else {
@@ -18,6 +18,15 @@ absl::Status Context::Init() {
     config_path_ = *path;
   }
   absl::StatusOr<ClientConfig> config = LoadConfig(config_path_);
+  if (absl::IsDataLoss(config.status())) {
+    if (!replaces_corrupt_config) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "the config file is corrupt: ", config.status().message(),
+          ". Run `quiz login` to replace it, or delete ", config_path_));
+    }
+    corrupt_config_ = config.status();
+    config = ClientConfig{};
+  }
   if (!config.ok()) return config.status();
   config_ = *std::move(config);
   server_ = ResolveServer(flags_.server, config_, env_.env);

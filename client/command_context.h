@@ -34,8 +34,14 @@ class Context {
   Context(const CommandEnv& env, const GlobalFlags& flags)
       : env_(env), flags_(flags) {}
 
-  // Locates and reads the config file and works out the server.
-  absl::Status Init();
+  // Locates and reads the config file and works out the server. A corrupt
+  // config file (DATA_LOSS) is an error saying how to fix it, unless
+  // `replaces_corrupt_config`: then the config starts empty and
+  // corrupt_config() says what was wrong.
+  absl::Status Init(bool replaces_corrupt_config = false);
+  // Why the config file could not be used; OK when it could.
+  const absl::Status& corrupt_config() const { return corrupt_config_; }
+  const std::string& config_path() const { return config_path_; }
 
   // The server session, connected on first use.
   Session& Api();
@@ -53,6 +59,7 @@ class Context {
   const GlobalFlags& flags_;
   std::string config_path_;
   ClientConfig config_;
+  absl::Status corrupt_config_;
   std::string server_;
   std::unique_ptr<Session> session_;
 };
@@ -66,6 +73,9 @@ struct Command {
   // Offline commands (lint, import) neither read the config file nor talk
   // to a server, so a broken config cannot stop them.
   bool offline = false;
+  // login and logout replace or remove a corrupt config file instead of
+  // stopping at it, so a broken file never locks the user out.
+  bool replaces_corrupt_config = false;
 };
 using CommandList = std::vector<Command>;
 

@@ -60,7 +60,9 @@ int RunQuiz(int argc, const char* const* argv, const CommandEnv& env) {
     if (command.app->parsed()) ran = &command;
   }
   absl::Status status =
-      ran != nullptr && ran->offline ? absl::OkStatus() : context.Init();
+      ran != nullptr && ran->offline
+          ? absl::OkStatus()
+          : context.Init(ran != nullptr && ran->replaces_corrupt_config);
   if (status.ok() && ran != nullptr) status = ran->run(context);
   if (status.ok()) return kExitOk;
   // A failed login needs no advice to log in.

@@ -42,7 +42,7 @@ absl::StatusOr<std::string> StringField(const google::protobuf::Struct& root,
   auto it = root.fields().find(key);
   if (it == root.fields().end()) return std::string();
   if (it->second.kind_case() != google::protobuf::Value::kStringValue) {
-    return absl::InvalidArgumentError(
+    return absl::DataLossError(
         absl::StrCat(path, ": \"", key, "\" must be a string"));
   }
   return it->second.string_value();
@@ -92,7 +92,7 @@ absl::StatusOr<ClientConfig> LoadConfig(const std::string& path) {
   auto parsed =
       google::protobuf::util::JsonStringToMessage(text.str(), &root, options);
   if (!parsed.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat(
+    return absl::DataLossError(absl::StrCat(
         path, ": not a JSON object: ", parsed.message().as_string()));
   }
   ClientConfig config;

@@ -40,8 +40,9 @@ std::string ResolveServer(const std::string& flag, const ClientConfig& config,
                           const EnvLookup& env);
 
 // Reads the config at `path`. A missing file is an empty config, not an
-// error; unreadable or malformed JSON is (naming the path). Unknown keys are
-// ignored so newer clients can add some.
+// error; an unreadable file is (naming the path), and a corrupt one (not a
+// JSON object, a key that is not a string) is DATA_LOSS naming the path.
+// Unknown keys are ignored so newer clients can add some.
 absl::StatusOr<ClientConfig> LoadConfig(const std::string& path);
 
 // Writes the config atomically (temp file + rename) with mode 0600, creating

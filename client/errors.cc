@@ -4,6 +4,7 @@
 
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
+#include "client/format.h"
 
 namespace client {
 namespace {
@@ -44,7 +45,7 @@ int ExitCodeFor(const absl::Status& status) {
 std::string FormatError(const absl::Status& status, bool hint) {
   std::string text =
       absl::StrCat("quiz: ", absl::StatusCodeToString(status.code()), ": ",
-                   status.message());
+                   Printable(status.message()));
   if (!hint) return text;
   if (status.code() == absl::StatusCode::kUnauthenticated) {
     absl::StrAppend(&text, " \xE2\x80\x94 run `quiz login`");

@@ -31,12 +31,108 @@ int Columns(absl::string_view text) {
   return columns;
 }
 
+// Decodes one UTF-8 code point at the start of `text`; returns its length in
+// bytes, or 0 when the bytes there are not valid UTF-8 (overlong forms,
+// surrogates and values past U+10FFFF included).
+size_t DecodeUtf8(absl::string_view text, char32_t* code_point) {
+  const auto byte = [&](size_t i) {
+    return static_cast<unsigned char>(text[i]);
+  };
+  const unsigned char lead = byte(0);
+  if (lead < 0x80) {
+    *code_point = lead;
+    return 1;
+  }
+  size_t length = 0;
+  char32_t value = 0;
+  char32_t minimum = 0;
+  if ((lead & 0xE0) == 0xC0) {
+    length = 2, value = lead & 0x1F, minimum = 0x80;
+  } else if ((lead & 0xF0) == 0xE0) {
+    length = 3, value = lead & 0x0F, minimum = 0x800;
+  } else if ((lead & 0xF8) == 0xF0) {
+    length = 4, value = lead & 0x07, minimum = 0x10000;
+  } else {
+    return 0;
+  }
+  if (text.size() < length) return 0;
+  for (size_t i = 1; i < length; ++i) {
+    if ((byte(i) & 0xC0) != 0x80) return 0;
+    value = (value << 6) | (byte(i) & 0x3F);
+  }
+  if (value < minimum || value > 0x10FFFF ||
+      (value >= 0xD800 && value <= 0xDFFF)) {
+    return 0;
+  }
+  *code_point = value;
+  return length;
+}
+
+// Code points a terminal does not show as themselves.
+bool MustEscape(char32_t c) {
+  return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x200E || c == 0x200F ||
+         c == 0x2028 || c == 0x2029 || (c >= 0x202A && c <= 0x202E) ||
+         (c >= 0x2066 && c <= 0x2069);
+}
+
 }  // namespace
 
-std::string Wrap(absl::string_view text, int width,
-                 absl::string_view first_prefix,
-                 absl::string_view rest_prefix) {
-  text = absl::StripTrailingAsciiWhitespace(text);
+std::string Printable(absl::string_view text, LineBreaks breaks) {
+  std::string out;
+  out.reserve(text.size());
+  while (!text.empty()) {
+    char32_t c = 0;
+    size_t length = DecodeUtf8(text, &c);
+    if (length == 0) {
+      out += "\xEF\xBF\xBD";  // U+FFFD for a byte that is not UTF-8
+      text.remove_prefix(1);
+      continue;
+    }
+    absl::string_view source = text.substr(0, length);
+    text.remove_prefix(length);
+    if (!MustEscape(c)) {
+      out.append(source.data(), source.size());
+    } else if (breaks == LineBreaks::kKeep && c == '\n') {
+      out += '\n';
+    } else if (breaks == LineBreaks::kKeep && c == '\t') {
+      out += ' ';
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c < 0x100) {
+      absl::StrAppend(&out, absl::StrFormat("\\x%02x", static_cast<int>(c)));
+    } else {
+      absl::StrAppend(&out, absl::StrFormat("\\u%04x", static_cast<int>(c)));
+    }
+  }
+  return out;
+}
+
+std::string Elide(absl::string_view text, int max_chars) {
+  size_t cut = 0;
+  int chars = 0;
+  while (cut < text.size() && chars < max_chars) {
+    ++cut;
+    while (cut < text.size() &&
+           (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) {
+      ++cut;
+    }
+    ++chars;
+  }
+  if (cut >= text.size()) return Printable(text);
+  return absl::StrCat(Printable(text.substr(0, cut)), "\xE2\x80\xA6");
+}
+
+std::string Wrap(absl::string_view raw_text, int width,
+                 absl::string_view raw_first_prefix,
+                 absl::string_view raw_rest_prefix) {
+  const std::string printable = Printable(raw_text, LineBreaks::kKeep);
+  const std::string first_prefix_text =
+      Printable(raw_first_prefix, LineBreaks::kKeep);
+  const std::string rest_prefix_text =
+      Printable(raw_rest_prefix, LineBreaks::kKeep);
+  absl::string_view text = absl::StripTrailingAsciiWhitespace(printable);
+  absl::string_view first_prefix = first_prefix_text;
+  absl::string_view rest_prefix = rest_prefix_text;
   std::string out;
   absl::string_view prefix = first_prefix;
   for (absl::string_view source : absl::StrSplit(text, '\n')) {

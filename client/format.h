@@ -19,12 +19,36 @@ inline constexpr int kDefaultWidth = 100;
 // leaves at least this many columns for text.
 inline constexpr int kMinWrapColumns = 20;
 
+// What Printable does with a line break ("\n").
+enum class LineBreaks {
+  kShow,  // shown as the two characters "\n": a name or a one-line field
+  kKeep,  // kept: prose (stems, feedback, rationales, scenarios)
+};
+
+// The one escaping function of the client: `text` from the server or a file
+// made safe to print on a terminal. Every control character -- C0 (ESC, CR,
+// BEL, ...), DEL and C1 (U+0080..U+009F, e.g. the 8-bit CSI U+009B) -- and
+// the invisible characters that reorder or break lines (U+2028, U+2029,
+// U+200E/F, U+202A..U+202E, U+2066..U+2069) are shown visibly as "\x1b" or
+// "\u202e"; with kKeep a line break stays one and a tab becomes a space.
+// Bytes that are not UTF-8 become U+FFFD. Other text is returned unchanged,
+// so applying it twice gives the same as once. Every print path (Wrap, the
+// tables, item and progress renderers, FormatError) goes through it; text the
+// client writes itself holds no control character but "\n".
+std::string Printable(absl::string_view text,
+                      LineBreaks breaks = LineBreaks::kShow);
+
+// `text` cut to its first `max_chars` code points plus "\u2026" when longer,
+// then made Printable: how an error message echoes what a user typed.
+std::string Elide(absl::string_view text, int max_chars = 40);
+
 // Word-wraps `text` to `width` columns. The first line of the result starts
 // with `first_prefix`, every other one (after a wrap or a line break in
 // `text`) with `rest_prefix`; a prefix of spaces as wide as `first_prefix`
 // makes a hanging indent. Lines break only at spaces, which are dropped at the
 // break; a word longer than the line stays whole and overflows it. Leading
 // spaces of a line of `text` are kept and also indent its continuations.
+// `text` and the prefixes are made Printable first (line breaks kept).
 // Columns are UTF-8 code points. Every line ends in "\n", trailing spaces and
 // line breaks of `text` are dropped, and empty text gives one line holding
 // the first prefix.

@@ -25,9 +25,9 @@ using quiz::v1::Response;
 constexpr int kMaxLetters = 26;
 
 absl::Status OutOfRange(char letter, int count) {
-  return absl::InvalidArgumentError(absl::StrCat("\"", std::string(1, letter),
-                                                 "\" is not a choice here (A-",
-                                                 OptionLetter(count - 1), ")"));
+  return absl::InvalidArgumentError(absl::StrCat(
+      "\"", Printable(std::string(1, letter)), "\" is not a choice here (A-",
+      OptionLetter(count - 1), ")"));
 }
 
 // Parses "a,c", "a c" or "ac" into distinct 0-based indexes below `count`.
@@ -39,15 +39,16 @@ absl::StatusOr<std::vector<int>> ParseLetters(absl::string_view text,
     if (c == ',' || c == ' ') continue;
     char letter = absl::ascii_tolower(static_cast<unsigned char>(c));
     if (letter < 'a' || letter > 'z') {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "\"", std::string(1, c), "\" is not a letter; ? shows the commands"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("\"", Printable(std::string(1, c)),
+                       "\" is not a letter; ? shows the commands"));
     }
     int index = letter - 'a';
     if (index >= count || index >= kMaxLetters)
       return OutOfRange(letter, count);
     if (!seen.insert(index).second) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("\"", std::string(1, letter), "\" is given twice"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "\"", Printable(std::string(1, letter)), "\" is given twice"));
     }
     indexes.push_back(index);
   }
@@ -113,8 +114,9 @@ absl::StatusOr<Response> ParseMatching(absl::string_view text,
     int prompt = 0;
     if (digits == 0 || letter_at + 1 != pair.size() ||
         !absl::SimpleAtoi(pair.substr(0, digits), &prompt)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "\"", pair, "\": pair a prompt number with a letter, e.g. 1b"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("\"", Elide(pair),
+                       "\": pair a prompt number with a letter, e.g. 1b"));
     }
     if (prompt < 1 || prompt > prompts.size()) {
       return absl::InvalidArgumentError(absl::StrCat(
@@ -258,7 +260,7 @@ absl::StatusOr<PartInput> ParsePartInput(absl::string_view line,
     }
     if (IsQuestionCommand(words, part)) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "\"", text,
+          "\"", Elide(text),
           "\" is a question command; inside a case, answer this part, or "
           "type skip, back, cancel or q (? for help)"));
     }

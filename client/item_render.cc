@@ -41,7 +41,9 @@ std::string Entry(absl::string_view marker, absl::string_view text, int width) {
   return Wrap(text, width, marker, std::string(marker.size(), ' '));
 }
 
-std::string FirstLine(absl::string_view text, size_t width) {
+std::string FirstLine(absl::string_view raw_text, size_t width) {
+  const std::string printable = Printable(raw_text, LineBreaks::kKeep);
+  absl::string_view text = printable;
   absl::string_view line = text.substr(0, text.find('\n'));
   if (line.size() <= width) return std::string(line);
   size_t cut = width;
@@ -532,7 +534,7 @@ std::string RenderCaseOutcome(const Item& item, const Response& response,
 std::string QuestionHeader(const AttemptItem& item, int total) {
   std::string out = absl::StrCat("Question ", item.position(), " of ", total);
   if (!item.topic_title().empty()) {
-    absl::StrAppend(&out, " \xC2\xB7 ", item.topic_title());
+    absl::StrAppend(&out, " \xC2\xB7 ", Printable(item.topic_title()));
   }
   return out;
 }
@@ -616,11 +618,11 @@ std::string DescribeResponse(const Item& item, const Response& response) {
       return absl::StrJoin(pairs, " ");
     }
     case Response::kNumeric:
-      return response.numeric();
+      return Printable(response.numeric());
     case Response::kText:
-      return response.text();
+      return Printable(response.text());
     case Response::kCodes:
-      return response.codes();
+      return Printable(response.codes());
     case Response::kCaseAnswer:
       return absl::StrCat(response.case_answer().parts_size(), " of ",
                           item.case_item().items_size(), " parts answered");
@@ -633,8 +635,8 @@ std::string DescribeResponse(const Item& item, const Response& response) {
   return "";
 }
 
-std::string RenderQuestion(const AttemptItem& item, int total,
-                           const std::string& time_left, int width) {
+static std::string RenderQuestionText(const AttemptItem& item, int total,
+                                      const std::string& time_left, int width) {
   std::string out = QuestionHeader(item, total);
   if (!time_left.empty()) absl::StrAppend(&out, "    ", time_left);
   if (item.flagged()) absl::StrAppend(&out, "    [flagged]");
@@ -653,8 +655,9 @@ std::string RenderQuestion(const AttemptItem& item, int total,
   return out;
 }
 
-std::string RenderCasePart(const AttemptItem& item, int part, int total,
-                           const Response* answer, int width) {
+static std::string RenderCasePartText(const AttemptItem& item, int part,
+                                      int total, const Response* answer,
+                                      int width) {
   const auto& parts = item.item().case_item().items();
   if (part < 0 || part >= parts.size()) return "";
   const Item& shown = parts[part];
@@ -672,7 +675,7 @@ std::string RenderCasePart(const AttemptItem& item, int part, int total,
   return out;
 }
 
-std::string RenderOutcome(const AttemptItem& item, int width) {
+static std::string RenderOutcomeText(const AttemptItem& item, int width) {
   if (!IsGraded(item)) return "";
   if (item.item().has_case_item()) {
     return RenderCaseOutcome(item.item(), item.response(), item.outcome(),
@@ -682,7 +685,8 @@ std::string RenderOutcome(const AttemptItem& item, int width) {
                          /*with_answer=*/true);
 }
 
-std::string RenderItemList(const quiz::v1::Attempt& attempt, int current) {
+static std::string RenderItemListText(const quiz::v1::Attempt& attempt,
+                                      int current) {
   std::string out;
   int answered = 0;
   int flagged = 0;
@@ -702,7 +706,8 @@ std::string RenderItemList(const quiz::v1::Attempt& attempt, int current) {
   return out;
 }
 
-std::string RenderReviewItem(const AttemptItem& item, int total, int width) {
+static std::string RenderReviewItemText(const AttemptItem& item, int total,
+                                        int width) {
   std::string out = absl::StrCat(QuestionHeader(item, total), "\n\n",
                                  Wrap(item.item().stem(), width), "\n");
   const Item& question = item.item();
@@ -732,6 +737,33 @@ std::string RenderReviewItem(const AttemptItem& item, int total, int width) {
                                                  /*with_answer=*/false)
                                : "Not graded\n");
   return out;
+}
+
+// The public renderers: whatever came from the server is made Printable
+// (line breaks kept; the text the renderers add has no other control
+// character).
+std::string RenderQuestion(const AttemptItem& item, int total,
+                           const std::string& time_left, int width) {
+  return Printable(RenderQuestionText(item, total, time_left, width),
+                   LineBreaks::kKeep);
+}
+
+std::string RenderCasePart(const AttemptItem& item, int part, int total,
+                           const Response* answer, int width) {
+  return Printable(RenderCasePartText(item, part, total, answer, width),
+                   LineBreaks::kKeep);
+}
+
+std::string RenderOutcome(const AttemptItem& item, int width) {
+  return Printable(RenderOutcomeText(item, width), LineBreaks::kKeep);
+}
+
+std::string RenderItemList(const quiz::v1::Attempt& attempt, int current) {
+  return Printable(RenderItemListText(attempt, current), LineBreaks::kKeep);
+}
+
+std::string RenderReviewItem(const AttemptItem& item, int total, int width) {
+  return Printable(RenderReviewItemText(item, total, width), LineBreaks::kKeep);
 }
 
 }  // namespace client

@@ -219,7 +219,8 @@ void AddProgressCommands(CLI::App& app, GlobalFlags& flags,
       "Answer from FILE (lines ITEM_ID: 1-5, as for `quiz take`), then finish");
   CLI::Option* force_new =
       fit->add_flag("--new", fit_flags->force_new,
-                    "Start over even if an inventory is in progress");
+                    "Start over; an inventory in progress is finished first "
+                    "(asked at a terminal)");
   fit->add_flag("--show", fit_flags->show,
                 "Only show the stored profile; take nothing")
       ->excludes(answers)

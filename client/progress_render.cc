@@ -65,7 +65,8 @@ size_t CodePoints(const std::string& text) {
 }
 
 // `text` cut to `columns` code points, ending in "…" when cut.
-std::string Shorten(const std::string& text, int columns) {
+std::string Shorten(const std::string& raw_text, int columns) {
+  const std::string text = Printable(raw_text);
   int seen = 0;
   for (size_t i = 0; i < text.size(); ++i) {
     if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
@@ -91,7 +92,7 @@ std::string Plural(int count, const char* one, const char* many) {
 }
 
 std::string TopicName(const quiz::v1::TopicProgress& topic) {
-  return absl::StrCat(ResourceId(topic.bank()), "/", topic.topic());
+  return Printable(absl::StrCat(ResourceId(topic.bank()), "/", topic.topic()));
 }
 
 std::string Signed(double value) { return absl::StrFormat("%+.2f", value); }
@@ -137,8 +138,8 @@ std::string Sparkline(const std::vector<double>& percents) {
   return out;
 }
 
-std::string RenderProgress(const quiz::v1::Progress& progress, bool own,
-                           int width) {
+static std::string RenderProgressText(const quiz::v1::Progress& progress,
+                                      bool own, int width) {
   const std::string who = ResourceId(progress.user());
   if (progress.topics_size() == 0) {
     return own ? "No graded answers yet: take a quiz (`quiz quizzes` lists "
@@ -170,7 +171,8 @@ std::string RenderProgress(const quiz::v1::Progress& progress, bool own,
   absl::StrAppend(&out,
                   RenderTable({"TOPIC", "TITLE", "SEEN", "ANSWERS", "CORRECT",
                                "MASTERY", "TREND"},
-                              rows, {2, 3, 4}),
+                              // The titles are already shortened to `width`.
+                              rows, {2, 3, 4}, std::max(width, kTableWidth)),
                   "\n");
   const int due = progress.reviews_due();
   if (due == 0) {
@@ -182,9 +184,9 @@ std::string RenderProgress(const quiz::v1::Progress& progress, bool own,
   return out;
 }
 
-std::string RenderHistory(const quiz::v1::Progress& progress,
-                          const std::map<std::string, double>& pass_marks,
-                          absl::TimeZone zone) {
+static std::string RenderHistoryText(
+    const quiz::v1::Progress& progress,
+    const std::map<std::string, double>& pass_marks, absl::TimeZone zone) {
   if (progress.history_size() == 0) return "No finished attempts yet.\n";
   // The server lists scored attempts in the order they finished.
   const auto& history = progress.history();
@@ -227,7 +229,7 @@ std::string RenderHistory(const quiz::v1::Progress& progress,
   return out;
 }
 
-std::string RenderReadiness(const quiz::v1::Readiness& readiness) {
+static std::string RenderReadinessText(const quiz::v1::Readiness& readiness) {
   std::string out = absl::StrCat("Readiness of ", ResourceId(readiness.user()),
                                  " for ", ResourceId(readiness.quiz()), "\n\n");
   absl::StrAppend(&out, "Expected score:     ",
@@ -285,7 +287,7 @@ std::string RenderReadiness(const quiz::v1::Readiness& readiness) {
   return out;
 }
 
-std::string RenderStudentTable(
+static std::string RenderStudentTableText(
     const std::vector<quiz::v1::StudentSummary>& students) {
   if (students.empty()) return "No students.\n";
   std::vector<std::vector<std::string>> rows;
@@ -305,8 +307,8 @@ std::string RenderStudentTable(
                      rows, {1, 2, 5, 6});
 }
 
-std::string RenderCareerProfile(const quiz::v1::CareerProfile& profile,
-                                absl::TimeZone zone) {
+static std::string RenderCareerProfileText(
+    const quiz::v1::CareerProfile& profile, absl::TimeZone zone) {
   const quiz::v1::CareerResult& latest = profile.latest();
   std::string out =
       absl::StrCat("Career-fit profile of ", ResourceId(profile.user()));
@@ -344,6 +346,35 @@ std::string RenderCareerProfile(const quiz::v1::CareerProfile& profile,
                          kReadableColumns));
   }
   return out;
+}
+
+// The public renderers: whatever came from the server is made Printable
+// (line breaks kept; the text the renderers add has no other control
+// character).
+std::string RenderProgress(const quiz::v1::Progress& progress, bool own,
+                           int width) {
+  return Printable(RenderProgressText(progress, own, width), LineBreaks::kKeep);
+}
+
+std::string RenderHistory(const quiz::v1::Progress& progress,
+                          const std::map<std::string, double>& pass_marks,
+                          absl::TimeZone zone) {
+  return Printable(RenderHistoryText(progress, pass_marks, zone),
+                   LineBreaks::kKeep);
+}
+
+std::string RenderReadiness(const quiz::v1::Readiness& readiness) {
+  return Printable(RenderReadinessText(readiness), LineBreaks::kKeep);
+}
+
+std::string RenderStudentTable(
+    const std::vector<quiz::v1::StudentSummary>& students) {
+  return Printable(RenderStudentTableText(students), LineBreaks::kKeep);
+}
+
+std::string RenderCareerProfile(const quiz::v1::CareerProfile& profile,
+                                absl::TimeZone zone) {
+  return Printable(RenderCareerProfileText(profile, zone), LineBreaks::kKeep);
 }
 
 }  // namespace client

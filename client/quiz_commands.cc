@@ -1,5 +1,9 @@
 // quizzes, take, attempts and review: taking quizzes and looking back.
+#include <unistd.h>
+
+#include <iostream>
 #include <memory>
+#include <sstream>
 #include <string>
 
 #include "absl/strings/match.h"
@@ -9,6 +13,7 @@
 #include "client/item_render.h"
 #include "client/tables.h"
 #include "client/take.h"
+#include "client/terminal.h"
 
 namespace client {
 namespace {
@@ -52,6 +57,7 @@ stay due. Piped input takes one line per item.
 
 struct ReviewFlags {
   std::string attempt;
+  bool wrong = false;  // only the items not fully correct
   std::string topic;
   int count = 0;
 };
@@ -76,8 +82,8 @@ absl::Status RunQuizzes(Context& context) {
       });
   if (!listed.ok()) return listed;
   if (context.flags().json) return PrintJson(all, context.out());
-  context.out() << RenderQuizTable(
-      {all.quizzes().begin(), all.quizzes().end()});
+  context.out() << RenderQuizTable({all.quizzes().begin(), all.quizzes().end()},
+                                   TableWidth(context.env().env));
   return absl::OkStatus();
 }
 
@@ -101,7 +107,8 @@ absl::Status RunAttempts(Context& context, const std::string& user_flag) {
   if (!listed.ok()) return listed;
   if (context.flags().json) return PrintJson(all, context.out());
   context.out() << RenderAttemptTable(
-      {all.attempts().begin(), all.attempts().end()}, context.env().zone);
+      {all.attempts().begin(), all.attempts().end()}, context.env().zone,
+      TableWidth(context.env().env));
   return absl::OkStatus();
 }
 
@@ -118,13 +125,25 @@ absl::Status RunTake(Context& context, const TakeFlags& flags) {
   io.width = env.width;
   io.now = env.now;
   io.new_request_id = env.new_request_id;
+  // The live clock reads the real terminal: only when `in` is std::cin.
+  if (io.interactive && env.in == &std::cin) io.input_fd = STDIN_FILENO;
   absl::StatusOr<TakeResult> result = TakeQuiz(context.Api(), options, io);
   if (!result.ok()) return result.status();
   if (context.flags().json) return PrintJson(result->attempt, context.out());
   return absl::OkStatus();
 }
 
-absl::Status RunReview(Context& context, const std::string& attempt_flag) {
+// Whether `item` lost points: anything graded short of full marks. Unscored
+// (likert) items are never "wrong".
+bool NotFullyCorrect(const quiz::v1::AttemptItem& item) {
+  const quiz::v1::Correctness correctness = item.outcome().correctness();
+  if (correctness == quiz::v1::NOT_SCORED) return false;
+  return correctness != quiz::v1::CORRECT ||
+         item.outcome().score() < item.outcome().max_score();
+}
+
+absl::Status RunReview(Context& context, const std::string& attempt_flag,
+                       bool wrong_only) {
   std::string name = attempt_flag;
   if (!absl::StartsWith(name, "attempts/")) {
     name = absl::StrCat("attempts/", name);
@@ -141,18 +160,29 @@ absl::Status RunReview(Context& context, const std::string& attempt_flag) {
         ResourceId(attempt->quiz()), "`"));
   }
   if (context.flags().json) return PrintJson(*attempt, context.out());
-  std::ostream& out = context.out();
-  out << "Review of attempt " << ResourceId(name) << ": "
-      << attempt->quiz_title() << " (" << ModeName(attempt->mode())
+  // Built whole, then paged: a 100-item exam is a few thousand lines.
+  std::ostringstream out;
+  out << "Review of attempt " << Printable(ResourceId(name)) << ": "
+      << Printable(attempt->quiz_title()) << " (" << ModeName(attempt->mode())
       << ", finished "
       << FormatTimestamp(attempt->finish_time(), context.env().zone) << ")\n"
       << "Marks: * correct answer, > your choice\n";
   const std::string rule(72, '-');
+  int shown = 0;
   for (const quiz::v1::AttemptItem& item : attempt->items()) {
+    if (wrong_only && !NotFullyCorrect(item)) continue;
+    ++shown;
     out << rule << "\n"
         << RenderReviewItem(item, attempt->items_size(), context.env().width);
   }
+  if (wrong_only) {
+    out << rule << "\n"
+        << shown << " of " << attempt->items_size()
+        << (shown == 1 ? " item was" : " items were")
+        << " not fully correct (--wrong shows only those).\n";
+  }
   out << rule << "\n" << RenderSummary(*attempt);
+  WritePaged(out.str(), context.out(), context.env().env);
   return absl::OkStatus();
 }
 
@@ -173,7 +203,8 @@ void AddQuizCommands(CLI::App& app, GlobalFlags& flags, CommandList& commands) {
   take->add_flag("--json", flags.json,
                  "Print the attempt as JSON on stdout, other text on stderr");
   take->add_flag("--new", take_flags->force_new,
-                 "Start a new attempt even if one is in progress");
+                 "Start a new attempt; one in progress is finished first "
+                 "(asked at a terminal)");
   commands.push_back({take, [take_flags](Context& context) {
                         return RunTake(context, *take_flags);
                       }});
@@ -204,17 +235,21 @@ void AddQuizCommands(CLI::App& app, GlobalFlags& flags, CommandList& commands) {
                    "Review at most N items (default 20)")
       ->check(CLI::Range(1, 200))
       ->excludes(attempt_option);
+  review
+      ->add_flag("--wrong", review_flags->wrong,
+                 "Show only the items not fully correct")
+      ->needs(attempt_option);
   review->add_flag("--json", flags.json,
                    "Print the attempt, or the review answers, as JSON");
   review->footer(kReviewHelpFooter);
-  commands.push_back({review, [review_flags](Context& context) {
-                        if (review_flags->attempt.empty()) {
-                          return RunReviewSessionCommand(context,
-                                                         review_flags->topic,
-                                                         review_flags->count);
-                        }
-                        return RunReview(context, review_flags->attempt);
-                      }});
+  commands.push_back(
+      {review, [review_flags](Context& context) {
+         if (review_flags->attempt.empty()) {
+           return RunReviewSessionCommand(context, review_flags->topic,
+                                          review_flags->count);
+         }
+         return RunReview(context, review_flags->attempt, review_flags->wrong);
+       }});
 }
 
 }  // namespace client

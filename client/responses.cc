@@ -12,6 +12,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
+#include "client/format.h"
 #include "question_bank/typed/amount.h"
 #include "question_bank/typed/code_list.h"
 
@@ -32,12 +33,12 @@ absl::Status CheckIds(const std::vector<std::string>& ids,
   for (const std::string& id : ids) {
     if (std::find(known_ids.begin(), known_ids.end(), id) == known_ids.end()) {
       return absl::InvalidArgumentError(
-          absl::StrCat("unknown ", what, " id \"", id, "\" (", what,
+          absl::StrCat("unknown ", what, " id \"", Elide(id), "\" (", what,
                        "s: ", absl::StrJoin(known_ids, ", "), ")"));
     }
     if (!seen.insert(id).second) {
       return absl::InvalidArgumentError(
-          absl::StrCat(what, " \"", id, "\" given twice"));
+          absl::StrCat(what, " \"", Elide(id), "\" given twice"));
     }
   }
   return absl::OkStatus();
@@ -95,7 +96,7 @@ absl::StatusOr<Response> MatchingFromIds(const Item& item,
     if (sides.size() != 2) {
       return absl::InvalidArgumentError(
           absl::StrCat("matching answers are PROMPT_ID=ANSWER_ID pairs, got \"",
-                       pair, "\""));
+                       Elide(pair), "\""));
     }
     prompts.push_back(std::string(absl::StripAsciiWhitespace(sides[0])));
     answers.push_back(std::string(absl::StripAsciiWhitespace(sides[1])));
@@ -161,7 +162,7 @@ absl::Status CheckNumeric(const Item& item, absl::string_view text) {
   absl::StatusOr<double> amount = typed::ParseAmount(text, unit);
   if (amount.ok()) return absl::OkStatus();
   return absl::InvalidArgumentError(
-      absl::StrCat(amount.status().message(), " (e.g. 64.00",
+      absl::StrCat(Printable(amount.status().message()), " (e.g. 64.00",
                    unit.empty() ? "" : absl::StrCat(" or 64.00 ", unit), ")"));
 }
 
@@ -176,9 +177,10 @@ absl::Status CheckCodes(const Item& item, absl::string_view text) {
                               (!code.modifiers.empty() || code.units > 0)
                           ? " (ICD-10-CM codes take no modifiers or units)"
                           : "";
-    return absl::InvalidArgumentError(absl::StrCat(
-        "\"", code.typed, "\" is not a valid ", typed::CodeSystemTitle(system),
-        " code", why, "; enter codes like ", CodeEntryExample(system)));
+    return absl::InvalidArgumentError(
+        absl::StrCat("\"", Elide(code.typed), "\" is not a valid ",
+                     typed::CodeSystemTitle(system), " code", why,
+                     "; enter codes like ", CodeEntryExample(system)));
   }
   return absl::OkStatus();
 }
@@ -196,6 +198,11 @@ absl::StatusOr<Response> ResponseFromIds(const Item& item,
                                          absl::string_view text) {
   text = absl::StripAsciiWhitespace(text);
   if (text.empty()) return absl::InvalidArgumentError("empty answer");
+  if (text.size() > kMaxTypedAnswerBytes) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "an answer takes at most ", kMaxTypedAnswerBytes,
+        " characters; this one has ", text.size(), " (shorten it)"));
+  }
   Response response;
   switch (item.type_case()) {
     case Item::kSingleChoice:
@@ -208,8 +215,9 @@ absl::StatusOr<Response> ResponseFromIds(const Item& item,
       } else if (word == "false" || word == "f") {
         response.set_true_false(false);
       } else {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "true/false item takes \"true\" or \"false\", got \"", text, "\""));
+        return absl::InvalidArgumentError(
+            absl::StrCat("true/false item takes \"true\" or \"false\", got \"",
+                         Elide(text), "\""));
       }
       return response;
     }
@@ -224,7 +232,7 @@ absl::StatusOr<Response> ResponseFromIds(const Item& item,
           position > size) {
         return absl::InvalidArgumentError(
             absl::StrCat("likert item takes a number from 1 to ", size,
-                         ", got \"", text, "\""));
+                         ", got \"", Elide(text), "\""));
       }
       response.set_likert(position);
       return response;

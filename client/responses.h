@@ -40,6 +40,11 @@ std::string CodeEntryExample(quiz::v1::CodeSystem system);
 absl::Status CheckNumeric(const quiz::v1::Item& item, absl::string_view text);
 absl::Status CheckCodes(const quiz::v1::Item& item, absl::string_view text);
 
+// The longest typed answer (numeric, short text, code entry) the server
+// grades, in bytes (grading::kMaxTypedAnswer, documented on Response);
+// ResponseFromIds refuses a longer one before anything is sent.
+inline constexpr size_t kMaxTypedAnswerBytes = 1000;
+
 // Parses `text` as an answer to `item`, naming options and steps by id:
 //   single choice     "b"                 exactly one option id
 //   multiple choice   "a, c"              one or more option ids

@@ -99,7 +99,7 @@ bool Reviewer::ReadLine(std::string& line) {
     return false;
   }
   if (!line.empty() && line.back() == '\r') line.pop_back();
-  if (!io_.interactive) out_ << "review> " << line << "\n";
+  if (!io_.interactive) out_ << "review> " << Printable(line) << "\n";
   return true;
 }
 
@@ -138,7 +138,7 @@ Reviewer::Entry Reviewer::ReadAnswer(const AttemptItem& shown) {
     }
     absl::StatusOr<Input> input = ParseInput(line, shown.item());
     if (!input.ok()) {
-      out_ << input.status().message() << "\n";
+      out_ << Printable(input.status().message()) << "\n";
       continue;
     }
     switch (input->kind) {
@@ -243,8 +243,9 @@ absl::StatusOr<ReviewResult> Reviewer::Run() {
     if (listed->total_due() > total()) out_ << ", " << total() << " this time";
     out_ << ".\n";
   } else {
-    out_ << "Review of topic " << options_.topic << ": its " << total()
-         << " weakest " << (total() == 1 ? "item" : "items") << ".\n";
+    out_ << "Review of topic " << Printable(options_.topic) << ": its "
+         << total() << " weakest " << (total() == 1 ? "item" : "items")
+         << ".\n";
   }
   for (int index = 0; index < total(); ++index) {
     absl::StatusOr<Step> step = Review(index);
@@ -270,8 +271,9 @@ absl::StatusOr<ReviewResult> Reviewer::Run() {
 
 }  // namespace
 
-std::string RenderReviewSummary(const ReviewResult& result, absl::Time now,
-                                absl::TimeZone zone) {
+static std::string RenderReviewSummaryText(const ReviewResult& result,
+                                           absl::Time now,
+                                           absl::TimeZone zone) {
   const int reviewed = static_cast<int>(result.replies.size());
   std::string out =
       absl::StrCat("Reviewed ", reviewed, ", correct ", result.correct);
@@ -310,6 +312,15 @@ absl::StatusOr<ReviewResult> RunReviewSession(Session& session,
   if (!filled.now) filled.now = [] { return absl::Now(); };
   Reviewer reviewer(session, options, filled);
   return reviewer.Run();
+}
+
+// The public renderers: whatever came from the server is made Printable
+// (line breaks kept; the text the renderers add has no other control
+// character).
+std::string RenderReviewSummary(const ReviewResult& result, absl::Time now,
+                                absl::TimeZone zone) {
+  return Printable(RenderReviewSummaryText(result, now, zone),
+                   LineBreaks::kKeep);
 }
 
 }  // namespace client

@@ -17,6 +17,53 @@ size_t DisplayWidth(const std::string& text) {
   });
 }
 
+// `text` cut to `width` code points, its last one "\u2026" when cut.
+std::string Elided(const std::string& text, size_t width) {
+  if (DisplayWidth(text) <= width || width == 0) return text;
+  size_t kept = 0;
+  size_t cut = 0;
+  while (cut < text.size() && kept + 1 < width) {
+    ++cut;
+    while (cut < text.size() &&
+           (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) {
+      ++cut;
+    }
+    ++kept;
+  }
+  std::string out = text.substr(0, cut);
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out + "\xE2\x80\xA6";
+}
+
+// Narrows the widest columns that are not fixed until the table (columns plus
+// two spaces between them) fits `max_width`, keeping each at least as wide as
+// its header and kMinColumn. Leaves the widths alone when nothing can give.
+template <typename IsFixed>
+void NarrowToFit(const std::vector<std::string>& headers,
+                 std::vector<size_t>& widths, int max_width, IsFixed is_fixed) {
+  constexpr size_t kMinColumn = 8;
+  if (max_width <= 0 || widths.empty()) return;
+  auto total = [&] {
+    size_t sum = 2 * (widths.size() - 1);
+    for (size_t width : widths) sum += width;
+    return sum;
+  };
+  while (total() > static_cast<size_t>(max_width)) {
+    int widest = -1;
+    for (size_t c = 0; c < widths.size(); ++c) {
+      const size_t floor = std::max(kMinColumn, DisplayWidth(headers[c]));
+      if (is_fixed(c) || widths[c] <= floor) continue;
+      if (widest < 0 || widths[c] > widths[widest])
+        widest = static_cast<int>(c);
+    }
+    if (widest < 0) return;
+    const size_t floor = std::max(kMinColumn, DisplayWidth(headers[widest]));
+    const size_t excess = total() - static_cast<size_t>(max_width);
+    widths[widest] =
+        std::max(floor, widths[widest] - std::min(excess, widths[widest]));
+  }
+}
+
 std::string Pad(const std::string& text, size_t width, bool right) {
   std::string padding(width - std::min(width, DisplayWidth(text)), ' ');
   return right ? padding + text : text + padding;
@@ -31,18 +78,44 @@ std::string TimeLimit(int seconds) {
   return FormatElapsed(absl::Seconds(seconds));
 }
 
-std::string PassFail(const quiz::v1::Attempt& attempt) {
-  if (attempt.state() != quiz::v1::FINISHED || attempt.pass_percent() <= 0) {
-    return "-";
+// A finished attempt with nothing scored in it (an inventory of likert
+// statements): it gives a profile, not a score.
+bool Unscored(const quiz::v1::Attempt& attempt) {
+  return attempt.state() == quiz::v1::FINISHED &&
+         attempt.result().max_score() <= 0;
+}
+
+// The SCORE cell of the attempts table: "3/5" answered while open, "70%
+// FAIL" (or "70%" without a pass mark) once finished, "profile" when nothing
+// is scored.
+std::string AttemptScore(const quiz::v1::Attempt& attempt) {
+  if (attempt.state() != quiz::v1::FINISHED) {
+    return absl::StrCat(attempt.answered_count(), "/", attempt.item_count());
   }
-  return attempt.result().passed() ? "PASS" : "FAIL";
+  if (Unscored(attempt)) return "profile";
+  std::string score = FormatPercent(attempt.result().percent());
+  if (attempt.pass_percent() > 0) {
+    absl::StrAppend(&score, attempt.result().passed() ? " PASS" : " FAIL");
+  }
+  return score;
 }
 
 }  // namespace
 
-std::string RenderTable(const std::vector<std::string>& headers,
-                        const std::vector<std::vector<std::string>>& rows,
-                        const std::vector<int>& right_aligned) {
+std::string RenderTable(const std::vector<std::string>& raw_headers,
+                        const std::vector<std::vector<std::string>>& raw_rows,
+                        const std::vector<int>& right_aligned, int max_width,
+                        const std::vector<int>& elastic) {
+  // Cells come from the server: one line each, escapes shown.
+  std::vector<std::string> headers;
+  for (const std::string& header : raw_headers) {
+    headers.push_back(Printable(header));
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& raw_row : raw_rows) {
+    std::vector<std::string>& row = rows.emplace_back();
+    for (const std::string& cell : raw_row) row.push_back(Printable(cell));
+  }
   std::vector<size_t> widths(headers.size());
   for (size_t c = 0; c < headers.size(); ++c) {
     widths[c] = DisplayWidth(headers[c]);
@@ -52,12 +125,20 @@ std::string RenderTable(const std::vector<std::string>& headers,
       widths[c] = std::max(widths[c], DisplayWidth(row[c]));
     }
   }
+  auto is_right = [&](size_t c) {
+    return std::find(right_aligned.begin(), right_aligned.end(),
+                     static_cast<int>(c)) != right_aligned.end();
+  };
+  NarrowToFit(headers, widths, max_width, [&](size_t c) {
+    return std::find(elastic.begin(), elastic.end(), static_cast<int>(c)) ==
+           elastic.end();
+  });
   auto render_row = [&](const std::vector<std::string>& cells) {
     std::string line;
     for (size_t c = 0; c < widths.size(); ++c) {
-      bool right = std::find(right_aligned.begin(), right_aligned.end(),
-                             static_cast<int>(c)) != right_aligned.end();
-      const std::string cell = c < cells.size() ? cells[c] : "";
+      bool right = is_right(c);
+      const std::string cell =
+          c < cells.size() ? Elided(cells[c], widths[c]) : "";
       // The last left-aligned column is not padded: no trailing blanks.
       bool last = c + 1 == widths.size();
       absl::StrAppend(&line, c == 0 ? "" : "  ",
@@ -70,7 +151,8 @@ std::string RenderTable(const std::vector<std::string>& headers,
   return out;
 }
 
-std::string RenderQuizTable(const std::vector<quiz::v1::QuizSummary>& quizzes) {
+std::string RenderQuizTable(const std::vector<quiz::v1::QuizSummary>& quizzes,
+                            int max_width) {
   if (quizzes.empty()) return "No quizzes.\n";
   std::vector<std::vector<std::string>> rows;
   for (const auto& quiz : quizzes) {
@@ -79,13 +161,12 @@ std::string RenderQuizTable(const std::vector<quiz::v1::QuizSummary>& quizzes) {
                     TimeLimit(quiz.time_limit_seconds()),
                     PassMark(quiz.pass_percent())});
   }
-  return RenderTable(
-      {"ID", "TITLE", "MODE", "ITEMS", "TIME LIMIT", "PASS MARK"}, rows,
-      {3, 4, 5});
+  return RenderTable({"ID", "TITLE", "MODE", "ITEMS", "LIMIT", "PASS"}, rows,
+                     {3, 4, 5}, max_width, /*elastic=*/{1});
 }
 
 std::string RenderAttemptTable(const std::vector<quiz::v1::Attempt>& attempts,
-                               absl::TimeZone zone) {
+                               absl::TimeZone zone, int max_width) {
   if (attempts.empty()) return "No attempts.\n";
   std::vector<std::vector<std::string>> rows;
   for (const auto& attempt : attempts) {
@@ -96,27 +177,37 @@ std::string RenderAttemptTable(const std::vector<quiz::v1::Attempt>& attempts,
       taken = FormatElapsed(ToAbslTime(attempt.finish_time()) -
                             ToAbslTime(attempt.start_time()));
     }
-    std::string state = finished ? "finished" : "in progress";
+    std::string state = finished ? "finished" : "open";
     if (finished && attempt.result().timed_out()) state = "timed out";
-    rows.push_back({ResourceId(attempt.name()), ResourceId(attempt.quiz()),
-                    state, FormatTimestamp(attempt.start_time(), zone), taken,
-                    finished ? FormatPercent(attempt.result().percent())
-                             : absl::StrCat(attempt.answered_count(), "/",
-                                            attempt.item_count(), " answered"),
-                    PassFail(attempt)});
+    rows.push_back(
+        {ResourceId(attempt.name()), ResourceId(attempt.quiz()), state,
+         IsSet(attempt.start_time())
+             ? absl::FormatTime("%m-%d %H:%M", ToAbslTime(attempt.start_time()),
+                                zone)
+             : "-",
+         taken, AttemptScore(attempt)});
   }
-  return RenderTable(
-      {"ATTEMPT", "QUIZ", "STATE", "STARTED", "TIME TAKEN", "SCORE", "RESULT"},
-      rows, {4, 5});
+  return RenderTable({"ATTEMPT", "QUIZ", "STATE", "STARTED", "TAKEN", "SCORE"},
+                     rows, {4}, max_width, /*elastic=*/{1});
 }
 
 std::string RenderSummary(const quiz::v1::Attempt& attempt) {
   const quiz::v1::AttemptResult& result = attempt.result();
-  std::string out =
-      absl::StrCat("Results: ",
-                   attempt.quiz_title().empty() ? ResourceId(attempt.quiz())
-                                                : attempt.quiz_title(),
-                   "\n\n");
+  std::string out = absl::StrCat(
+      "Results: ",
+      Printable(attempt.quiz_title().empty() ? ResourceId(attempt.quiz())
+                                             : attempt.quiz_title()),
+      "\n\n");
+  if (Unscored(attempt)) {
+    const int answered = attempt.items_size() > 0
+                             ? attempt.items_size() - result.unanswered()
+                             : attempt.answered_count();
+    absl::StrAppend(&out, "Recorded ", answered, " of ",
+                    std::max(attempt.items_size(), attempt.item_count()),
+                    " answers. Nothing here is scored: it gives a profile, "
+                    "not a score.\n");
+    return out;
+  }
   std::vector<std::vector<std::string>> rows;
   for (const auto& topic : result.topics()) {
     double percent =
@@ -152,8 +243,8 @@ std::string RenderSummary(const quiz::v1::Attempt& attempt) {
                     "Time ran out: the attempt was finished at the "
                     "deadline.\n");
   }
-  absl::StrAppend(&out, "Review with: quiz review ", ResourceId(attempt.name()),
-                  "\n");
+  absl::StrAppend(&out, "Review with: quiz review ",
+                  Printable(ResourceId(attempt.name())), "\n");
   return out;
 }
 

@@ -12,21 +12,41 @@
 
 namespace client {
 
+// Tables fit this many columns unless $COLUMNS asks for more.
+inline constexpr int kTableWidth = 80;
+
 // Left-aligned columns separated by two spaces; columns whose index is in
 // `right_aligned` are right-aligned. Widths count UTF-8 characters, not bytes.
+// Every cell is made Printable. When the table is wider than `max_width`, the
+// widest of the `elastic` columns (free text such as titles; never ids) is
+// narrowed, then the next widest, never below its header or 8 columns, and
+// the cells that no longer fit end in "\u2026"; nothing is cut when the table
+// fits.
 std::string RenderTable(const std::vector<std::string>& headers,
                         const std::vector<std::vector<std::string>>& rows,
-                        const std::vector<int>& right_aligned = {});
+                        const std::vector<int>& right_aligned = {},
+                        int max_width = 0,
+                        const std::vector<int>& elastic = {});
 
-// ID, TITLE, MODE, ITEMS, TIME LIMIT, PASS MARK.
-std::string RenderQuizTable(const std::vector<quiz::v1::QuizSummary>& quizzes);
+// ID, TITLE, MODE, ITEMS, LIMIT (time), PASS (mark), within `max_width`; the
+// title gives way when the table is wider.
+std::string RenderQuizTable(const std::vector<quiz::v1::QuizSummary>& quizzes,
+                            int max_width = kTableWidth);
 
-// ATTEMPT, QUIZ, STATE, STARTED, TIME TAKEN, SCORE, RESULT; times in `zone`.
+// ATTEMPT, QUIZ, STATE (open, finished, timed out), STARTED (MM-DD HH:MM),
+// TAKEN, SCORE ("3/5" answered while open, "70% FAIL" once finished); times
+// in `zone`. The quiz id gives way only when the table is wider than
+// `max_width`.
+// A finished attempt with nothing scored (an inventory) shows "profile" as
+// its score.
 std::string RenderAttemptTable(const std::vector<quiz::v1::Attempt>& attempts,
-                               absl::TimeZone zone);
+                               absl::TimeZone zone,
+                               int max_width = kTableWidth);
 
 // The result of a finished attempt: per-topic table, total, PASS/FAIL against
-// the pass mark, outcome counts, whether time ran out, and how to review.
+// the pass mark, outcome counts, whether time ran out, and how to review. An
+// attempt with nothing scored (an inventory) gets one line saying how many
+// answers were recorded and that it gives a profile, not a score.
 std::string RenderSummary(const quiz::v1::Attempt& attempt);
 
 }  // namespace client

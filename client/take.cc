@@ -16,10 +16,12 @@
 #include "client/answers_file.h"
 #include "client/case_entry.h"
 #include "client/errors.h"
+#include "client/exam_clock.h"
 #include "client/format.h"
 #include "client/input.h"
 #include "client/item_render.h"
 #include "client/tables.h"
+#include "client/terminal.h"
 
 namespace client {
 namespace {
@@ -32,9 +34,8 @@ using quiz::v1::AttemptItem;
 constexpr int kResumeSearchPages = 3;
 constexpr int kResumeSearchPageSize = 100;
 
-// Default warning threshold when the attempt carries none (see
-// Quiz.warning_seconds): 5 minutes or a tenth of the limit.
-constexpr absl::Duration kDefaultWarning = absl::Minutes(5);
+// How often the status line above the prompt is redrawn while waiting.
+constexpr absl::Duration kClockTick = absl::Seconds(1);
 
 constexpr char kClearScreen[] = "\x1b[H\x1b[2J";
 
@@ -50,6 +51,10 @@ class Taker {
   // starts one; leaves it, with items, in attempt_.
   absl::Status FindOrStart();
   absl::StatusOr<std::optional<std::string>> FindResumable();
+  // --new with `open` in progress: asks (at a terminal) whether to finish it,
+  // then finishes it. Declining keeps it open, in attempt_, and sets
+  // kept_open_.
+  absl::Status FinishBeforeNew(Attempt open);
 
   absl::StatusOr<TakeResult> RunAnswersFile(
       const std::vector<AnswerLine>& lines);
@@ -80,18 +85,30 @@ class Taker {
   absl::Status HandleClosed(const absl::Status& error);
   // Quit or end of input, leaving the attempt in progress.
   TakeResult LeaveOpen();
+  // The deadline passed while waiting for a line: says so, then finishes.
+  absl::StatusOr<TakeResult> OnTimeUp();
   absl::StatusOr<TakeResult> OnEndOfInput();
 
   void ShowQuestion(int index);
   void MaybeWarn();
-  // Reads a line; false at end of input.
+  // Reads a line; false at end of input, or when the time ran out while
+  // waiting for it (time_up_ set).
   bool ReadLine(std::string& line);
+  // At a terminal: waits for a line while redrawing the time left; false
+  // when the deadline passes first.
+  bool WaitForLineWithClock();
   bool Confirm(const std::string& question);
+  // A matching answer that leaves prompts unpaired: asks at a terminal
+  // whether to send it (false: do not); piped input is sent with a note.
+  bool ConfirmIncompleteMatching(const quiz::v1::Item& item,
+                                 const quiz::v1::Response& response);
 
   bool Practice() const { return attempt_.mode() != quiz::v1::QUIZ_MODE_EXAM; }
   std::optional<absl::Time> Deadline() const;
   std::optional<absl::Duration> TimeLeft() const;
   int CountUnanswered() const;
+  // "Recorded: 3 of 20 questions answered." for the attempt as last seen.
+  std::string RecordedLine() const;
   int CountFlagged() const;
   // First unanswered item at or after `from`, wrapping around; -1 if none.
   int NextUnanswered(int from) const;
@@ -106,7 +123,12 @@ class Taker {
   std::ostream& out_;
   Attempt attempt_;
   std::optional<TakeResult> closed_;  // set once the attempt is finished
-  bool warned_ = false;
+  std::optional<ExamClock> clock_;    // timed attempts only
+  bool time_up_ = false;    // the deadline passed while reading a line
+  bool kept_open_ = false;  // --new declined: nothing was started
+  // Set when an answer was refused because the attempt had closed: what
+  // HandleClosed reports as not recorded.
+  std::string refused_answer_;
   bool shown_before_ = false;
 };
 
@@ -127,6 +149,15 @@ int Taker::CountUnanswered() const {
       [](const AttemptItem& item) { return !HasAnswer(item); });
 }
 
+std::string Taker::RecordedLine() const {
+  const int total = attempt_.items_size();
+  const int answered = attempt_.state() == quiz::v1::FINISHED
+                           ? total - attempt_.result().unanswered()
+                           : total - CountUnanswered();
+  return absl::StrCat("Recorded: ", answered, " of ", total,
+                      total == 1 ? " question" : " questions", " answered.\n");
+}
+
 int Taker::CountFlagged() const {
   return std::count_if(attempt_.items().begin(), attempt_.items().end(),
                        [](const AttemptItem& item) { return item.flagged(); });
@@ -141,16 +172,58 @@ int Taker::NextUnanswered(int from) const {
   return -1;
 }
 
+bool Taker::WaitForLineWithClock() {
+  while (!WaitForInput(io_.input_fd, kClockTick)) {
+    const absl::Time now = io_.now();
+    if (clock_->Over(now)) {
+      DiscardTypedInput(io_.input_fd);
+      time_up_ = true;
+      return false;
+    }
+    std::optional<std::string> warning = clock_->TakeDueWarning(now);
+    out_ << RewriteLineAbove(clock_->StatusLine(now)) << (warning ? "\a" : "")
+         << std::flush;
+  }
+  return true;
+}
+
 bool Taker::ReadLine(std::string& line) {
+  const bool live = io_.interactive && clock_ && io_.input_fd >= 0;
+  if (live) {
+    // The status line the clock redraws sits right above the prompt.
+    const absl::Time now = io_.now();
+    clock_->TakeDueWarning(now);
+    out_ << clock_->StatusLine(now) << "\n";
+  }
   if (io_.interactive) out_ << "quiz> " << std::flush;
+  if (live && !WaitForLineWithClock()) {
+    out_ << "\n";
+    return false;
+  }
   if (!std::getline(*io_.in, line)) {
     if (io_.interactive) out_ << "\n";
     return false;
   }
   if (!line.empty() && line.back() == '\r') line.pop_back();
   // Echo piped commands so the transcript reads like a session.
-  if (!io_.interactive) out_ << "quiz> " << line << "\n";
+  if (!io_.interactive) out_ << "quiz> " << Printable(line) << "\n";
   return true;
+}
+
+bool Taker::ConfirmIncompleteMatching(const quiz::v1::Item& item,
+                                      const quiz::v1::Response& response) {
+  if (!item.has_matching() || !response.has_matching()) return true;
+  const int prompts = item.matching().prompts_size();
+  const int paired = response.matching().pairs_size();
+  if (paired >= prompts) return true;
+  const std::string what =
+      absl::StrCat("Only ", paired, " of ", prompts, " prompts are paired");
+  if (!io_.interactive) {
+    // Piped input cannot be asked; the transcript says what was sent.
+    out_ << what << "; the others are sent unanswered.\n";
+    return true;
+  }
+  return Confirm(absl::StrCat(what, ". Send it anyway?"));
 }
 
 bool Taker::Confirm(const std::string& question) {
@@ -187,24 +260,30 @@ absl::StatusOr<std::optional<std::string>> Taker::FindResumable() {
 }
 
 absl::Status Taker::FindOrStart() {
-  if (!options_.force_new) {
-    absl::StatusOr<std::optional<std::string>> resumable = FindResumable();
-    if (!resumable.ok()) return resumable.status();
-    if (resumable->has_value()) {
-      quiz::v1::GetAttemptRequest get;
-      get.set_name(**resumable);
-      absl::StatusOr<Attempt> attempt = session_.GetAttempt(get);
-      if (!attempt.ok()) return attempt.status();
-      if (attempt->state() == quiz::v1::IN_PROGRESS) {
-        attempt_ = *std::move(attempt);
-        out_ << "Resuming attempt " << ResourceId(attempt_.name())
-             << " (started "
-             << FormatTimestamp(attempt_.start_time(), absl::LocalTimeZone())
-             << ", " << attempt_.items_size() - CountUnanswered() << " of "
-             << attempt_.items_size() << " answered).\n";
-        return absl::OkStatus();
-      }
-      out_ << "Your unfinished attempt " << ResourceId(attempt->name())
+  absl::StatusOr<std::optional<std::string>> resumable = FindResumable();
+  if (!resumable.ok()) return resumable.status();
+  if (resumable->has_value()) {
+    quiz::v1::GetAttemptRequest get;
+    get.set_name(**resumable);
+    absl::StatusOr<Attempt> attempt = session_.GetAttempt(get);
+    if (!attempt.ok()) return attempt.status();
+    if (attempt->state() == quiz::v1::IN_PROGRESS && !options_.force_new) {
+      attempt_ = *std::move(attempt);
+      out_ << "Resuming attempt " << Printable(ResourceId(attempt_.name()))
+           << " (started "
+           << FormatTimestamp(attempt_.start_time(), absl::LocalTimeZone())
+           << ", " << attempt_.items_size() - CountUnanswered() << " of "
+           << attempt_.items_size() << " answered).\n";
+      return absl::OkStatus();
+    }
+    if (attempt->state() == quiz::v1::IN_PROGRESS) {
+      // --new never leaves an attempt open behind the new one: starting over
+      // until a friendlier draw comes up would otherwise cost nothing.
+      absl::Status finished = FinishBeforeNew(*std::move(attempt));
+      if (!finished.ok() || kept_open_) return finished;
+    } else if (!options_.force_new) {
+      out_ << "Your unfinished attempt "
+           << Printable(ResourceId(attempt->name()))
            << " ran out of time; starting a new one.\n";
     }
   }
@@ -221,7 +300,38 @@ absl::Status Taker::FindOrStart() {
   absl::StatusOr<Attempt> attempt = session_.GetAttempt(get);
   if (!attempt.ok()) return attempt.status();
   attempt_ = *std::move(attempt);
-  out_ << "Started attempt " << ResourceId(attempt_.name()) << ".\n";
+  out_ << "Started attempt " << Printable(ResourceId(attempt_.name())) << ".\n";
+  return absl::OkStatus();
+}
+
+absl::Status Taker::FinishBeforeNew(Attempt open) {
+  int answered = 0;
+  for (const AttemptItem& item : open.items()) answered += HasAnswer(item);
+  const std::string id = Printable(ResourceId(open.name()));
+  out_ << "Your attempt " << id << " of this quiz is still open (started "
+       << FormatTimestamp(open.start_time(), absl::LocalTimeZone()) << ", "
+       << answered << " of " << open.items_size() << " answered).\n";
+  if (io_.interactive &&
+      !Confirm("Finish it now, graded as it stands, and start a new one?")) {
+    out_ << "Nothing was started. Resume it with: quiz take "
+         << Printable(ResourceId(QuizName(options_.quiz))) << "\n";
+    attempt_ = std::move(open);
+    kept_open_ = true;
+    return absl::OkStatus();
+  }
+  quiz::v1::FinishAttemptRequest request;
+  request.set_name(open.name());
+  request.set_request_id(io_.new_request_id());
+  absl::StatusOr<Attempt> finished = session_.FinishAttempt(request);
+  if (!finished.ok() &&
+      finished.status().code() != absl::StatusCode::kFailedPrecondition) {
+    return finished.status();  // FAILED_PRECONDITION: it closed meanwhile
+  }
+  out_ << "Finished attempt " << id;
+  if (finished.ok()) {
+    out_ << ": " << FormatPercent(finished->result().percent());
+  }
+  out_ << " (see quiz review " << id << "). Starting a new one.\n";
   return absl::OkStatus();
 }
 
@@ -234,11 +344,15 @@ absl::Status Taker::HandleClosed(const absl::Status& error) {
   attempt_ = *std::move(attempt);
   if (attempt_.result().timed_out() ||
       (Deadline() && *TimeLeft() <= absl::ZeroDuration())) {
-    out_ << "\nTime is up.\n\n";
+    out_ << "\nTime is up.\n";
   } else {
-    out_ << "\nThis attempt is already finished.\n\n";
+    out_ << "\nThis attempt is already finished.\n";
   }
-  out_ << RenderSummary(attempt_);
+  if (!refused_answer_.empty()) {
+    out_ << "Your answer to " << refused_answer_
+         << " came too late and was NOT recorded.\n";
+  }
+  out_ << RecordedLine() << "\n" << RenderSummary(attempt_);
   closed_ = TakeResult{attempt_, true};
   return absl::OkStatus();
 }
@@ -255,7 +369,7 @@ absl::StatusOr<TakeResult> Taker::Finish() {
     return *closed_;
   }
   attempt_ = *std::move(finished);
-  out_ << "\n" << RenderSummary(attempt_);
+  out_ << (time_up_ ? RecordedLine() : "") << "\n" << RenderSummary(attempt_);
   return TakeResult{attempt_, true};
 }
 
@@ -267,7 +381,15 @@ TakeResult Taker::LeaveOpen() {
   return TakeResult{attempt_, false};
 }
 
+absl::StatusOr<TakeResult> Taker::OnTimeUp() {
+  out_ << "\nTime is up. What you were typing was not sent.\n";
+  // Finishing now records exactly what was answered before the deadline; a
+  // server that finished it already makes Finish print the stored result.
+  return Finish();
+}
+
 absl::StatusOr<TakeResult> Taker::OnEndOfInput() {
+  if (time_up_) return OnTimeUp();
   // A person pressing Ctrl-D means "stop", never "submit".
   if (!io_.interactive && CountUnanswered() == 0) return Finish();
   return LeaveOpen();
@@ -286,7 +408,12 @@ absl::Status Taker::Submit(int index, const quiz::v1::Response& response) {
   request.set_request_id(io_.new_request_id());
   absl::StatusOr<quiz::v1::SubmitResponseResponse> reply =
       session_.SubmitResponse(request);
-  if (!reply.ok()) return HandleClosed(reply.status());
+  if (!reply.ok()) {
+    refused_answer_ = absl::StrCat("question ", current.position());
+    absl::Status handled = HandleClosed(reply.status());
+    refused_answer_.clear();
+    return handled;
+  }
   AttemptItem* stored = attempt_.mutable_items(index);
   if (reply->has_item()) {
     // Keep what the server did not send back (e.g. the topic title).
@@ -408,18 +535,9 @@ Taker::CaseEntry Taker::EnterCase(int index, const PartInput& first) {
 }
 
 void Taker::MaybeWarn() {
-  std::optional<absl::Duration> left = TimeLeft();
-  if (warned_ || !left) return;
-  absl::Duration threshold = absl::Seconds(attempt_.warning_seconds());
-  if (attempt_.warning_seconds() <= 0) {
-    threshold =
-        std::min(kDefaultWarning,
-                 (*Deadline() - ToAbslTime(attempt_.start_time())) / 10);
-  }
-  if (*left > threshold) return;
-  warned_ = true;
-  out_ << "\n*** WARNING: only " << FormatTimeLeft(*left)
-       << "! The attempt is finished automatically at the deadline. ***\n";
+  if (!clock_) return;
+  std::optional<std::string> warning = clock_->TakeDueWarning(io_.now());
+  if (warning) out_ << "\n*** " << *warning << " ***\n";
 }
 
 absl::StatusOr<TakeResult> Taker::RunAnswersFile(
@@ -431,7 +549,8 @@ absl::StatusOr<TakeResult> Taker::RunAnswersFile(
     int index = 0;
     while (attempt_.items(index).item().id() != planned.item_id) ++index;
     const AttemptItem& item = attempt_.items(index);
-    out_ << "Question " << item.position() << " (" << planned.item_id << "): ";
+    out_ << "Question " << item.position() << " (" << Printable(planned.item_id)
+         << "): ";
     if (Practice() && HasAnswer(item)) {
       out_ << "already answered; answers are final in practice mode.\n";
       continue;
@@ -471,7 +590,7 @@ absl::StatusOr<TakeResult> Taker::RunLoop() {
     absl::StatusOr<Input> input =
         ParseInput(line, shown.item(), shown.response());
     if (!input.ok()) {
-      out_ << input.status().message() << "\n";
+      out_ << Printable(input.status().message()) << "\n";
       continue;
     }
     if (input->kind == Input::Kind::kCasePart) {
@@ -501,6 +620,11 @@ absl::StatusOr<TakeResult> Taker::RunLoop() {
     absl::Status status;
     switch (input->kind) {
       case Input::Kind::kAnswer: {
+        if (!ConfirmIncompleteMatching(attempt_.items(current).item(),
+                                       input->response)) {
+          out_ << "Not sent. Pair every prompt, e.g. 1b 2a.\n";
+          break;
+        }
         bool had_answer = HasAnswer(attempt_.items(current));
         status = Submit(current, input->response);
         if (!status.ok() || closed_) break;
@@ -604,6 +728,7 @@ absl::StatusOr<TakeResult> Taker::Run() {
     lines = *std::move(read);
   }
   if (absl::Status ready = FindOrStart(); !ready.ok()) return ready;
+  if (kept_open_) return TakeResult{attempt_, false};
   if (attempt_.state() == quiz::v1::FINISHED) {
     if (attempt_.result().timed_out()) out_ << "Time is up.\n\n";
     out_ << RenderSummary(attempt_);
@@ -611,8 +736,12 @@ absl::StatusOr<TakeResult> Taker::Run() {
   }
 
   std::optional<absl::Time> deadline = Deadline();
-  out_ << (attempt_.quiz_title().empty() ? ResourceId(attempt_.quiz())
-                                         : attempt_.quiz_title())
+  if (deadline) {
+    clock_.emplace(*deadline, *deadline - ToAbslTime(attempt_.start_time()),
+                   attempt_.warning_seconds());
+  }
+  out_ << Printable(attempt_.quiz_title().empty() ? ResourceId(attempt_.quiz())
+                                                  : attempt_.quiz_title())
        << ": " << ModeName(attempt_.mode()) << " mode, "
        << attempt_.items_size() << " questions";
   if (deadline) {

@@ -16,8 +16,10 @@
 namespace client {
 
 struct TakeOptions {
-  std::string quiz;          // "ID" or "quizzes/ID"
-  bool force_new = false;    // start a new attempt even if one is in progress
+  std::string quiz;  // "ID" or "quizzes/ID"
+  // Start a new attempt. An attempt of the quiz still in progress is
+  // finished first (graded as it stands), after asking at a terminal.
+  bool force_new = false;
   std::string answers_path;  // non-empty: answer from this file, then finish
 };
 
@@ -30,6 +32,12 @@ struct TakeIo {
   bool interactive = false;
   // Questions, options and feedback are word-wrapped to this many columns.
   int width = kDefaultWidth;
+  // With `interactive`, the terminal that `in` reads (STDIN_FILENO), or -1.
+  // While a timed attempt waits for a line on it, the status line above the
+  // prompt shows the time left each second, warnings appear there, and when
+  // the time is up the wait ends: what was being typed is dropped and the
+  // attempt finished.
+  int input_fd = -1;
   std::function<absl::Time()> now = [] { return absl::Now(); };
   // Fresh ids for the request_id of StartAttempt, SubmitResponse and
   // FinishAttempt.

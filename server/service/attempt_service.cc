@@ -147,7 +147,12 @@ grpc::ServerUnaryReactor* AttemptServiceImpl::StartAttempt(
                        call->principal().username};
   // Built in place (on the call's arena); gRPC sends it only with OK.
   AttemptView(loaded, {}, *detail, response);
-  context_.store.CreateAttempt(
+  // A quiz that allows one open attempt has the store check for one in the
+  // same transaction as the insert.
+  auto create = loaded.quiz->single_open_attempt()
+                    ? &store::Store::CreateSoleOpenAttempt
+                    : &store::Store::CreateAttempt;
+  (context_.store.*create)(
       std::move(loaded.record), key,
       key.request_id.empty() ? "" : response->SerializeAsString(),
       [call, key, response](absl::Status status) {

@@ -90,9 +90,12 @@ void ItemView(const LoadedAttempt& attempt, const quiz::v1::Item& item,
               int position, const store::ResponseRecord* row,
               quiz::v1::AttemptItem* view, ItemDetail detail) {
   const bool answered = row != nullptr && row->has_response;
-  const bool reveal =
-      attempt.record.state == quiz::v1::FINISHED ||
-      (attempt.mode() == quiz::v1::QUIZ_MODE_PRACTICE && answered);
+  // A likert item's outcome (its trait weights) and rationale say how the
+  // statement is keyed: an inventory reveals nothing until it is finished,
+  // or its taker could steer the profile.
+  const bool reveal = attempt.record.state == quiz::v1::FINISHED ||
+                      (attempt.mode() == quiz::v1::QUIZ_MODE_PRACTICE &&
+                       answered && !item.has_likert());
   view->set_position(position);
   quiz::v1::Item* shown = view->mutable_item();
   if (detail == ItemDetail::kFull) {

@@ -225,7 +225,7 @@ absl::StatusOr<PutBankResult> PutBank(Db& db, quiz::v1::Bank bank,
 
 absl::Status InsertAttempt(Db& db, const AttemptRecord& attempt,
                            const RequestKey& key, const std::string& reply,
-                           int64_t now_ms) {
+                           int64_t now_ms, bool sole_open) {
   if (attempt.id.empty())
     return absl::InvalidArgumentError("attempt id is empty");
   for (const std::string& item_id : attempt.item_ids) {
@@ -245,6 +245,25 @@ absl::Status InsertAttempt(Db& db, const AttemptRecord& attempt,
   STORE_RETURN_IF_ERROR(QueryUserById(db, attempt.user_id).status());
   STORE_RETURN_IF_ERROR(
       CheckBankVersionExists(db, attempt.bank_id, attempt.bank_version));
+  if (sole_open) {
+    STORE_ASSIGN_OR_RETURN(
+        Statement open,
+        db.Prepare("SELECT id FROM attempts WHERE quiz_id = ? AND state = ?"
+                   " AND user_id = ? AND (deadline_ms = 0 OR deadline_ms >= ?)"
+                   " ORDER BY start_time_ms DESC LIMIT 1"));
+    open.BindText(1, attempt.quiz_id)
+        .BindInt64(2, quiz::v1::IN_PROGRESS)
+        .BindInt64(3, attempt.user_id)
+        .BindInt64(4, attempt.start_time_ms);
+    STORE_ASSIGN_OR_RETURN(bool found, open.Step());
+    if (found) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "quiz: quizzes/", attempt.quiz_id,
+          " allows one open attempt and attempts/", open.ColumnText(0),
+          " is still in progress; resume it, or finish it (FinishAttempt) "
+          "before starting another"));
+    }
+  }
   STORE_ASSIGN_OR_RETURN(
       Statement stmt,
       db.Prepare("INSERT INTO attempts(id, user_id, quiz_id, bank_id,"

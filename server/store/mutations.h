@@ -37,10 +37,11 @@ absl::StatusOr<PutBankResult> PutBank(Db& db, quiz::v1::Bank bank,
 absl::Status PutBankSourceRow(Db& db, const BankSourceRecord& source);
 
 // See Store::CreateAttempt. NOT_FOUND when the user or bank version does not
-// exist; ALREADY_EXISTS for a taken attempt id or a used request key.
+// exist; ALREADY_EXISTS for a taken attempt id or a used request key. With
+// `sole_open`, Store::CreateSoleOpenAttempt.
 absl::Status InsertAttempt(Db& db, const AttemptRecord& attempt,
                            const RequestKey& key, const std::string& reply,
-                           int64_t now_ms);
+                           int64_t now_ms, bool sole_open = false);
 // See Store::SaveResponse. NOT_FOUND also when the item is not in the attempt.
 absl::Status SaveResponseRow(Db& db, const ResponseRecord& record,
                              bool only_if_unanswered, int64_t now_ms,

@@ -236,10 +236,23 @@ class SqliteStore : public Store {
 
   void CreateAttempt(AttemptRecord attempt, RequestKey key, std::string reply,
                      DoneStatus done) override {
+    Create(std::move(attempt), std::move(key), std::move(reply),
+           /*sole_open=*/false, std::move(done));
+  }
+
+  void CreateSoleOpenAttempt(AttemptRecord attempt, RequestKey key,
+                             std::string reply, DoneStatus done) override {
+    Create(std::move(attempt), std::move(key), std::move(reply),
+           /*sole_open=*/true, std::move(done));
+  }
+
+  void Create(AttemptRecord attempt, RequestKey key, std::string reply,
+              bool sole_open, DoneStatus done) {
     auto created = std::make_shared<const AttemptRecord>(std::move(attempt));
     writes_->Submit(
-        {[created, key = std::move(key), reply = std::move(reply)](Db& db) {
-           return InsertAttempt(db, *created, key, reply, NowMs());
+        {[created, key = std::move(key), reply = std::move(reply),
+          sole_open](Db& db) {
+           return InsertAttempt(db, *created, key, reply, NowMs(), sole_open);
          },
          [this, created, done = std::move(done)](absl::Status status) {
            if (status.ok()) attempts_.Put(created->id, {*created, {}});

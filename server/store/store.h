@@ -211,6 +211,13 @@ class Store {
   // ALREADY_EXISTS when the key was used before (read it with FindReply).
   virtual void CreateAttempt(AttemptRecord attempt, RequestKey key,
                              std::string reply, DoneStatus done) = 0;
+  // CreateAttempt for a quiz that allows one open attempt per student
+  // (Quiz.single_open_attempt): FAILED_PRECONDITION naming it
+  // ("attempts/{id}"), writing nothing, when the user has an attempt of the
+  // same quiz in progress and not past its deadline at attempt.start_time_ms.
+  // Checked in the write transaction, so of two concurrent starts one fails.
+  virtual void CreateSoleOpenAttempt(AttemptRecord attempt, RequestKey key,
+                                     std::string reply, DoneStatus done) = 0;
   // NOT_FOUND when absent.
   virtual absl::StatusOr<AttemptRecord> GetAttempt(const std::string& id) = 0;
   // Attempts of one user (user_id 0: every user), newest first. `after_id`

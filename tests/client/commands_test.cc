@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "client/config.h"
 #include "client/session.h"
 #include "client/take.h"
@@ -106,6 +107,32 @@ TEST_F(CommandsTest, LoginSavesTheTokenAndLaterCallsUseIt) {
   EXPECT_TRUE(Contains(out_.str(), "practice-all"));
 }
 
+TEST_F(CommandsTest, ACorruptConfigIsNamedAndLoginAndLogoutRepairIt) {
+  std::ofstream(config_path_) << "{\"token\": 12, \x1b[2J";
+  EXPECT_EQ(Run({"quizzes", "--server", address()}), 1);
+  EXPECT_TRUE(Contains(err_.str(), "the config file is corrupt: " +
+                                       config_path_ + ": not a JSON object"))
+      << err_.str();
+  EXPECT_TRUE(Contains(
+      err_.str(), "Run `quiz login` to replace it, or delete " + config_path_));
+
+  // logout removes it (no token can be read from it to revoke).
+  out_.str("");
+  ASSERT_EQ(Run({"logout"}), 0) << err_.str();
+  EXPECT_TRUE(
+      Contains(out_.str(), "Removed the corrupt config file " + config_path_));
+  EXPECT_FALSE(std::filesystem::exists(config_path_));
+
+  // login replaces it, saying so.
+  std::ofstream(config_path_) << "[1, 2]";
+  err_.str("");
+  LogInAs("alice");
+  EXPECT_TRUE(
+      Contains(err_.str(), "Replaced the corrupt config file " + config_path_));
+  ASSERT_EQ(Run({"quizzes"}), 0) << err_.str();
+  EXPECT_TRUE(Contains(out_.str(), "drill"));
+}
+
 TEST_F(CommandsTest, LoginReadsUsernameAndPasswordLinesFromAPipe) {
   ASSERT_EQ(Run({"login", "--server", address()}, "carol\npassword-1\n"), 0)
       << err_.str();
@@ -148,8 +175,9 @@ TEST_F(CommandsTest, QuizzesFollowsPagesAndPrintsJson) {
   LogInAs("alice");
   list_page_size_ = 2;  // seven quizzes: four pages
   ASSERT_EQ(Run({"quizzes"}), 0) << err_.str();
-  for (const char* id : {"practice-all", "exam-shuffled", "timed", "drill",
-                         "drill-warned", "mixed", "mixed-practice"}) {
+  for (const char* id :
+       {"practice-all", "exam-shuffled", "timed", "drill", "drill-warned",
+        "drill-single", "mixed", "mixed-practice"}) {
     EXPECT_TRUE(Contains(out_.str(), id));
   }
 
@@ -158,7 +186,7 @@ TEST_F(CommandsTest, QuizzesFollowsPagesAndPrintsJson) {
   ASSERT_TRUE(
       google::protobuf::util::JsonStringToMessage(out_.str(), &parsed).ok())
       << out_.str();
-  EXPECT_EQ(parsed.quizzes_size(), 7);
+  EXPECT_EQ(parsed.quizzes_size(), 8);
   EXPECT_TRUE(parsed.next_page_token().empty());
   EXPECT_TRUE(Contains(out_.str(), "\"item_count\""));  // proto field names
 }
@@ -220,6 +248,28 @@ TEST_F(CommandsTest, ReviewPrintsEveryItemAndTheSummary) {
   EXPECT_TRUE(Contains(out, "Result: FAIL"));
 }
 
+TEST_F(CommandsTest, ReviewWrongShowsOnlyTheItemsNotFullyCorrect) {
+  LogInAs("alice");
+  // q-single wrong, q-multi and q-tf right, q-long unanswered.
+  std::string answers = WriteAnswers("q-single: x\nq-multi: a,c\nq-tf: true\n");
+  ASSERT_EQ(Run({"take", "drill", "--answers", answers}), 0) << err_.str();
+  std::vector<quiz::v1::Attempt> attempts = ListedAttempts();
+  ASSERT_EQ(attempts.size(), 1);
+  out_.str("");
+  ASSERT_EQ(Run({"review", attempts[0].name(), "--wrong"}), 0) << err_.str();
+  const std::string out = out_.str();
+  EXPECT_TRUE(Contains(out, "Question 1 of 4"));
+  EXPECT_TRUE(Contains(out, "Question 4 of 4"));
+  EXPECT_FALSE(Contains(out, "Question 2 of 4")) << out;
+  EXPECT_FALSE(Contains(out, "Question 3 of 4"));
+  EXPECT_TRUE(Contains(
+      out,
+      "2 of 4 items were not fully correct (--wrong shows only those).\n"));
+  EXPECT_TRUE(Contains(out, "Result: FAIL"));
+  // --wrong belongs to the review of one attempt.
+  EXPECT_EQ(Run({"review", "--wrong"}), 2);
+}
+
 TEST_F(CommandsTest, AttemptsTable) {
   LogInAs("alice");
   ASSERT_EQ(Run({"take", "drill"}, "q\n"), 0) << err_.str();
@@ -228,7 +278,11 @@ TEST_F(CommandsTest, AttemptsTable) {
   ASSERT_EQ(Run({"attempts"}), 0) << err_.str();
   EXPECT_TRUE(Contains(out_.str(), ResourceId(attempts[0].name())));
   EXPECT_TRUE(Contains(out_.str(), "drill"));
-  EXPECT_TRUE(Contains(out_.str(), "in progress"));
+  EXPECT_TRUE(Contains(out_.str(), "  open  "));
+  // Real attempt ids (20 characters) and the table fit 80 columns.
+  for (absl::string_view line : absl::StrSplit(out_.str(), '\n')) {
+    EXPECT_LE(line.size(), 80u) << line;
+  }
 
   // An instructor may list a student's attempts; a student may not.
   LogInAs("carol");

@@ -118,6 +118,11 @@ quizzes:
     time_limit_seconds: 3600
     warning_seconds: 3600
     selections: [{item_ids: [q-single, q-multi, q-tf, q-long]}]
+  - id: drill-single
+    title: Coding drill, one open attempt
+    mode: QUIZ_MODE_EXAM
+    single_open_attempt: true
+    selections: [{item_ids: [q-single, q-multi, q-tf, q-long]}]
   - id: mixed
     title: Mixed exam
     mode: QUIZ_MODE_EXAM

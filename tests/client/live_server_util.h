@@ -31,7 +31,8 @@ namespace client::testing {
 //   8 q-likert  likert, default scale
 // Quizzes: "drill" (exam, 1 hour, pass mark 70%, items 1-4) and
 // "drill-warned" (the same with warning_seconds 3600, so the low-time
-// warning is due at once); "mixed" and "mixed-practice" (untimed, items 5-8).
+// warning is due at once); "drill-single" (untimed exam of items 1-4 with
+// single_open_attempt); "mixed" and "mixed-practice" (untimed, items 5-8).
 extern const char kClientBank[];
 
 // ServerFixture with kClientBank added; alice, bob and carol as there. The

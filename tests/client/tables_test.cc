@@ -1,5 +1,6 @@
 #include "client/tables.h"
 
+#include <algorithm>
 #include <string>
 
 #include "gtest/gtest.h"
@@ -55,12 +56,70 @@ TEST(RenderQuizTableTest, Columns) {
   drill.set_id("icd-drill");
   drill.set_title("ICD drill");
   drill.set_item_count(10);
-  EXPECT_EQ(
-      RenderQuizTable({exam, drill}),
-      "ID         TITLE          MODE      ITEMS  TIME LIMIT  PASS MARK\n"
-      "cpc-mock   CPC mock exam  exam        100          4h        70%\n"
-      "icd-drill  ICD drill      practice     10     untimed          -\n");
+  EXPECT_EQ(RenderQuizTable({exam, drill}),
+            "ID         TITLE          MODE      ITEMS    LIMIT  PASS\n"
+            "cpc-mock   CPC mock exam  exam        100       4h   70%\n"
+            "icd-drill  ICD drill      practice     10  untimed     -\n");
   EXPECT_EQ(RenderQuizTable({}), "No quizzes.\n");
+}
+
+// Code points of the widest line.
+size_t WidestTableLine(const std::string& text) {
+  size_t widest = 0;
+  size_t width = 0;
+  for (char c : text) {
+    if (c == '\n') {
+      widest = std::max(widest, width);
+      width = 0;
+    } else {
+      width += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    }
+  }
+  return std::max(widest, width);
+}
+
+TEST(RenderQuizTableTest, LongTitlesAreElidedToEightyColumnsOnlyWhenNeeded) {
+  quiz::v1::QuizSummary exam;
+  exam.set_id("cpc-practice-exam");
+  exam.set_title(
+      "CPC-style practice exam (100 items, 4 hours), drawn by a section "
+      "blueprint across CPT, ICD-10-CM and HCPCS Level II");
+  exam.set_mode(quiz::v1::QUIZ_MODE_EXAM);
+  exam.set_item_count(100);
+  exam.set_time_limit_seconds(4 * 3600);
+  exam.set_pass_percent(70);
+  const std::string table = RenderQuizTable({exam});
+  EXPECT_EQ(WidestTableLine(table), 80u) << table;
+  EXPECT_TRUE(testing::Contains(
+      table,
+      "cpc-practice-exam  CPC-style practice exam (100 items\xE2\x80\xA6"));
+  EXPECT_TRUE(testing::Contains(table, "exam    100     4h   70%\n"));
+  // $COLUMNS wider than 80: room for the whole title, so nothing is cut.
+  const std::string wide = RenderQuizTable({exam}, 200);
+  EXPECT_TRUE(testing::Contains(wide, exam.title() + "  exam")) << wide;
+  EXPECT_FALSE(testing::Contains(wide, "\xE2\x80\xA6"));
+}
+
+TEST(RenderAttemptTableTest, LongQuizIdsFitEightyColumns) {
+  quiz::v1::Attempt finished = testing::FinishedSampleAttempt();
+  finished.clear_items();
+  finished.set_quiz("quizzes/" + std::string(60, 'q'));
+  const std::string table = RenderAttemptTable({finished}, absl::UTCTimeZone());
+  EXPECT_LE(WidestTableLine(table), 80u) << table;
+  EXPECT_TRUE(testing::Contains(table, "70% FAIL\n"));
+}
+
+TEST(RenderTableTest, AnyTableFitsAndNeverCutsWhereThereIsRoom) {
+  const std::vector<std::string> headers = {"A", "NAME", "NOTE", "N"};
+  const std::vector<std::vector<std::string>> rows = {
+      {"x", std::string(50, 'n'), std::string(40, 'o'), "12"}};
+  const std::string narrowed =
+      RenderTable(headers, rows, {3}, kTableWidth, /*elastic=*/{1, 2});
+  EXPECT_LE(WidestTableLine(narrowed), 80u) << narrowed;
+  EXPECT_TRUE(testing::Contains(narrowed, "  12\n"));  // numbers stay whole
+  const std::string fits = RenderTable(headers, rows, {3}, 120, {1, 2});
+  EXPECT_TRUE(testing::Contains(fits, std::string(50, 'n')));
+  EXPECT_TRUE(testing::Contains(fits, std::string(40, 'o')));
 }
 
 TEST(RenderAttemptTableTest, FinishedAndInProgress) {
@@ -70,14 +129,25 @@ TEST(RenderAttemptTableTest, FinishedAndInProgress) {
   open.set_name("attempts/att2");
   open.set_answered_count(2);
   open.clear_items();
-  EXPECT_EQ(
-      RenderAttemptTable({open, finished}, absl::UTCTimeZone()),
-      "ATTEMPT  QUIZ   STATE        STARTED           TIME TAKEN         SCORE"
-      "  RESULT\n"
-      "att2     drill  in progress  2025-03-01 11:59           -  2/5 answered"
-      "  -\n"
-      "att1     drill  finished     2025-03-01 11:59         12m           70%"
-      "  FAIL\n");
+  EXPECT_EQ(RenderAttemptTable({open, finished}, absl::UTCTimeZone()),
+            "ATTEMPT  QUIZ   STATE     STARTED      TAKEN  SCORE\n"
+            "att2     drill  open      03-01 11:59      -  2/5\n"
+            "att1     drill  finished  03-01 11:59    12m  70% FAIL\n");
+}
+
+TEST(RenderAttemptTableTest, AnInventoryShowsAProfileNotAScore) {
+  quiz::v1::Attempt inventory = testing::FinishedSampleAttempt();
+  inventory.clear_items();
+  inventory.mutable_result()->Clear();  // nothing scored: max_score 0
+  inventory.set_pass_percent(0);
+  inventory.set_answered_count(5);
+  const std::string table =
+      RenderAttemptTable({inventory}, absl::UTCTimeZone());
+  EXPECT_TRUE(testing::Contains(table, "  profile\n")) << table;
+  EXPECT_FALSE(testing::Contains(table, "0%"));
+  EXPECT_EQ(RenderSummary(inventory),
+            "Results: Coding drill\n\nRecorded 5 of 5 answers. Nothing here "
+            "is scored: it gives a profile, not a score.\n");
 }
 
 }  // namespace

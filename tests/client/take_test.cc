@@ -3,6 +3,9 @@
 // quizzes.
 #include "client/take.h"
 
+#include <unistd.h>
+
+#include <ext/stdio_filebuf.h>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -254,8 +257,97 @@ TEST_F(TakeTest, ResumesAnOpenAttemptUnlessNew) {
   absl::StatusOr<TakeResult> started = Take("drill", "q\n", fresh);
   ASSERT_TRUE(started.ok()) << started.status();
   EXPECT_NE(started->attempt.name(), first->attempt.name());
+  // --new never leaves the old attempt open behind the new one.
+  EXPECT_TRUE(
+      Contains(out_.str(),
+               "Your attempt " + id + " of this quiz is still open (started "));
+  EXPECT_TRUE(Contains(out_.str(), "Finished attempt " + id +
+                                       ": 25% (see quiz "
+                                       "review " +
+                                       id + "). Starting a new one.\n"));
+  EXPECT_EQ(Fetch(first->attempt.name()).state(), quiz::v1::FINISHED);
   EXPECT_TRUE(Contains(out_.str(), "Started attempt "));
   EXPECT_EQ(Attempts().size(), 2);
+}
+
+TEST_F(TakeTest, AtATerminalNewAsksBeforeFinishingTheOpenAttempt) {
+  absl::StatusOr<TakeResult> first = Take("drill", "b\nq\n");
+  ASSERT_TRUE(first.ok()) << first.status();
+  TakeOptions fresh;
+  fresh.force_new = true;
+  out_.str("");
+  absl::StatusOr<TakeResult> declined =
+      Take("drill", "n\n", fresh, /*interactive=*/true);
+  ASSERT_TRUE(declined.ok()) << declined.status();
+  EXPECT_FALSE(declined->finished);
+  EXPECT_EQ(declined->attempt.name(), first->attempt.name());
+  EXPECT_TRUE(Contains(out_.str(),
+                       "Finish it now, graded as it stands, and start a new "
+                       "one? [y/N] Nothing was started. Resume it with: quiz "
+                       "take drill\n"));
+  EXPECT_EQ(Fetch(first->attempt.name()).state(), quiz::v1::IN_PROGRESS);
+  EXPECT_EQ(Attempts().size(), 1);
+
+  absl::StatusOr<TakeResult> accepted =
+      Take("drill", "y\nq\n", fresh, /*interactive=*/true);
+  ASSERT_TRUE(accepted.ok()) << accepted.status();
+  EXPECT_NE(accepted->attempt.name(), first->attempt.name());
+  EXPECT_EQ(Fetch(first->attempt.name()).state(), quiz::v1::FINISHED);
+  EXPECT_EQ(Attempts().size(), 2);
+}
+
+TEST_F(TakeTest, AnIncompleteMatchingIsSentOnlyWhenConfirmed) {
+  // "mixed" has q-match third: two prompts; "1a" pairs one of them.
+  absl::StatusOr<TakeResult> result =
+      Take("mixed", "g 3\n1a\nn\n1a\ny\nq\n", {}, /*interactive=*/true);
+  ASSERT_TRUE(result.ok()) << result.status();
+  const std::string out = out_.str();
+  EXPECT_TRUE(Contains(out,
+                       "Only 1 of 2 prompts are paired. Send it anyway? [y/N] "
+                       "Not sent. Pair every prompt, e.g. 1b 2a.\n"));
+  EXPECT_EQ(Answered(result->attempt.name()), Strings{"q-match"});
+
+  out_.str("");
+  absl::StatusOr<TakeResult> piped = Take("mixed-practice", "g 3\n1a\nq\n");
+  ASSERT_TRUE(piped.ok()) << piped.status();
+  EXPECT_TRUE(Contains(
+      out_.str(),
+      "Only 1 of 2 prompts are paired; the others are sent unanswered.\n"));
+}
+
+TEST_F(TakeTest, ATypedAnswerOverTheLimitIsRefusedBeforeSending) {
+  // q-case part 3 is numeric, part 1 a code: a 1,001-character answer is
+  // refused at the prompt with the limit, and nothing is sent.
+  absl::StatusOr<TakeResult> result =
+      Take("mixed", std::string(1001, '9') + "\nq\n");
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_TRUE(Contains(out_.str(),
+                       "an answer takes at most 1000 characters; "
+                       "this one has 1001"));
+  EXPECT_TRUE(Answered(result->attempt.name()).empty());
+}
+
+TEST_F(TakeTest, AQuizWithOneOpenAttemptRefusesASecondStart) {
+  absl::StatusOr<TakeResult> first = Take("drill-single", "b\nq\n");
+  ASSERT_TRUE(first.ok()) << first.status();
+  // An integration that calls StartAttempt itself is refused, naming the
+  // open attempt; nothing is started.
+  quiz::v1::StartAttemptRequest start;
+  start.set_quiz("quizzes/drill-single");
+  absl::StatusOr<quiz::v1::Attempt> second = session_->StartAttempt(start);
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(Contains(second.status().message(), first->attempt.name()))
+      << second.status();
+  EXPECT_EQ(Attempts().size(), 1);
+  // Another student is not affected.
+  Session bob(address(), Login("bob"));
+  EXPECT_TRUE(bob.StartAttempt(start).ok());
+  // Once it is finished, a new one starts.
+  quiz::v1::FinishAttemptRequest finish;
+  finish.set_name(first->attempt.name());
+  ASSERT_TRUE(session_->FinishAttempt(finish).ok());
+  EXPECT_TRUE(session_->StartAttempt(start).ok());
 }
 
 TEST_F(TakeTest, DeadlinePassingBeforeAnAnswerPrintsTheSummary) {
@@ -272,6 +364,9 @@ TEST_F(TakeTest, DeadlinePassingBeforeAnAnswerPrintsTheSummary) {
   EXPECT_EQ(stored.answered_count(), 1);
   const std::string out = out_.str();
   EXPECT_TRUE(Contains(out, "Time is up.\n"));
+  EXPECT_TRUE(Contains(
+      out, "Your answer to question 2 came too late and was NOT recorded.\n"));
+  EXPECT_TRUE(Contains(out, "Recorded: 1 of "));
   EXPECT_TRUE(Contains(out, "Time ran out"));
   EXPECT_TRUE(Contains(
       out, "Review with: quiz review " + ResourceId(stored.name()) + "\n"));
@@ -289,6 +384,38 @@ TEST_F(TakeTest, DeadlinePassingWhileReadingFetchesTheFinishedAttempt) {
   EXPECT_TRUE(Contains(out_.str(), "Time is up.\n"));
 }
 
+TEST_F(TakeTest, AtATerminalTheClockRunsWhileWaitingAndEndsTheAttempt) {
+  // A terminal is a file descriptor the client polls: here a pipe nobody
+  // writes to (a terminal reports input only once Enter is pressed, so a
+  // half-typed line looks the same). The 1-second attempt ends while waiting.
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  __gnu_cxx::stdio_filebuf<char> buffer(fds[0], std::ios::in);
+  std::istream in(&buffer);
+  TakeIo io;
+  io.in = &in;
+  io.out = &out_;
+  io.interactive = true;
+  io.input_fd = fds[0];
+  TakeOptions options;
+  options.quiz = "timed";
+  absl::StatusOr<TakeResult> result = TakeQuiz(*session_, options, io);
+  close(fds[1]);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_TRUE(result->finished);
+  EXPECT_EQ(Fetch(result->attempt.name()).state(), quiz::v1::FINISHED);
+  const std::string out = out_.str();
+  // The status line sits right above the prompt.
+  const size_t prompt = out.find("\nquiz> ");
+  ASSERT_NE(prompt, std::string::npos) << out;
+  EXPECT_EQ(out.compare(out.rfind('\n', prompt - 1) + 1, 11, "Time: 0:01 "), 0)
+      << out;
+  EXPECT_TRUE(
+      Contains(out, "\nTime is up. What you were typing was not sent.\n"));
+  EXPECT_TRUE(Contains(out, "Recorded: 0 of "));
+  EXPECT_TRUE(Contains(out, "Review with: quiz review "));
+}
+
 TEST_F(TakeTest, ClientClockAheadOfTheServerKeepsTakingAnswers) {
   clock_skew_ = absl::Minutes(61);  // past the hour's deadline, locally
   absl::StatusOr<TakeResult> result = Take("drill", "b\n");
@@ -304,9 +431,9 @@ TEST_F(TakeTest, WarnsOnceWhenTimeRunsLow) {
   const std::string out = out_.str();
   size_t first = out.find("WARNING");
   ASSERT_NE(first, std::string::npos) << out;
-  EXPECT_TRUE(Contains(out, "\n*** WARNING: only "));
+  EXPECT_TRUE(Contains(out, "\n*** WARNING: under 1 hour left ("));
   EXPECT_TRUE(Contains(out,
-                       " left! The attempt is finished automatically at the "
+                       " left). The attempt is finished automatically at the "
                        "deadline. ***\nquiz> b\n"));
   EXPECT_EQ(out.find("WARNING", first + 1), std::string::npos) << out;
 }

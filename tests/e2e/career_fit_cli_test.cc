@@ -137,6 +137,23 @@ TEST_F(CareerFitCliTest, CodingAnswersLeanToCodingAndTheOppositeToBilling) {
                 "Lean: +2.00 (coding minus billing): leans to medical coding"),
             std::string::npos);
   EXPECT_NE(coding.out.find("CPC (AAPC)"), std::string::npos);
+  // An inventory shows a profile, not a score, and reveals nothing about how
+  // a statement is keyed while it is taken.
+  EXPECT_EQ(coding.out.find("Traits:"), std::string::npos) << coding.out;
+  EXPECT_EQ(coding.out.find("Rationale:"), std::string::npos);
+  EXPECT_EQ(coding.out.find("TOPIC"), std::string::npos);
+  EXPECT_EQ(coding.out.find("0/0"), std::string::npos);
+  EXPECT_NE(coding.out.find("Recorded 32 of 32 answers. Nothing here is "
+                            "scored: it gives a profile, not a score."),
+            std::string::npos)
+      << coding.out;
+  CommandResult attempts = Quiz({"attempts"});
+  ASSERT_EQ(attempts.exit_code, 0) << attempts.err;
+  EXPECT_NE(attempts.out.find("profile"), std::string::npos) << attempts.out;
+  EXPECT_EQ(attempts.out.find("0%"), std::string::npos) << attempts.out;
+  CommandResult history = Quiz({"progress", "--history"});
+  ASSERT_EQ(history.exit_code, 0) << history.err;
+  EXPECT_EQ(history.out.find("career-fit"), std::string::npos) << history.out;
 
   CommandResult billing =
       Quiz({"career-fit", "--json", "--answers",

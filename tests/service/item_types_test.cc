@@ -151,7 +151,6 @@ TEST_F(ItemTypesTest, PracticeGradesPartlyRightAndWrongAnswers) {
        "case_answer { parts { item_id: 'et-case-owes' response { numeric: "
        "'20.00' } } }",
        quiz::v1::PARTIALLY_CORRECT, 1, ""},
-      {"et-likert", "likert: 2", quiz::v1::NOT_SCORED, 0, ""},
   };
   for (const Expect& expect : expectations) {
     quiz::v1::Outcome outcome = Answer(attempt, expect.item, expect.response);
@@ -168,6 +167,25 @@ TEST_F(ItemTypesTest, PracticeGradesPartlyRightAndWrongAnswers) {
       }
       EXPECT_TRUE(found) << expect.item << ": " << outcome.DebugString();
     }
+  }
+}
+
+TEST_F(ItemTypesTest, PracticeRevealsNothingOfALikertStatementUntilFinished) {
+  // A likert statement's outcome (its trait weights) and rationale tell the
+  // taker how it is keyed, so an inventory reveals them only once finished.
+  Attempt attempt = Start(alice_, "quizzes/types-practice");
+  quiz::v1::SubmitResponseResponse reply;
+  ASSERT_TRUE(Submit(alice_, attempt, "et-likert", "likert: 2", &reply).ok());
+  EXPECT_FALSE(reply.item().has_outcome()) << reply.item().DebugString();
+  EXPECT_EQ(reply.item().item().likert().weights_size(), 0);
+  EXPECT_TRUE(reply.item().item().rationale().empty());
+  EXPECT_EQ(reply.item().response().likert(), 2);
+  Attempt finished;
+  ASSERT_TRUE(Finish(alice_, attempt, &finished).ok());
+  for (const AttemptItem& item : finished.items()) {
+    if (item.item().id() != "et-likert") continue;
+    EXPECT_EQ(item.outcome().correctness(), quiz::v1::NOT_SCORED);
+    EXPECT_EQ(item.outcome().traits_size(), 1);
   }
 }
 

@@ -55,6 +55,43 @@ TEST_F(AttemptsTest, CreateThenGetReturnsEveryField) {
   EXPECT_EQ(got->result.ByteSizeLong(), 0u);
 }
 
+TEST_F(AttemptsTest, SoleOpenAttemptRefusesASecondOpenOneOfTheSameQuiz) {
+  const int64_t ana = AddUser("ana");
+  const int64_t ben = AddUser("ben");
+  AddBank("b1", 1);
+  auto attempt = [&](const std::string& id, int64_t user,
+                     const std::string& quiz, int64_t start, int64_t deadline) {
+    AttemptRecord record;
+    record.id = id;
+    record.user_id = user;
+    record.quiz_id = quiz;
+    record.bank_id = "b1";
+    record.bank_version = 1;
+    record.start_time_ms = start;
+    record.deadline_ms = deadline;
+    record.item_ids = {"i1"};
+    return record;
+  };
+  auto create_sole = [&](const AttemptRecord& record) {
+    return AwaitStatus([&](DoneStatus done) {
+      store_->CreateSoleOpenAttempt(record, RequestKey{}, "", std::move(done));
+    });
+  };
+  ASSERT_TRUE(create_sole(attempt("a-1", ana, "exam", 1000, 0)).ok());
+  absl::Status second = create_sole(attempt("a-2", ana, "exam", 2000, 0));
+  EXPECT_EQ(second.code(), absl::StatusCode::kFailedPrecondition) << second;
+  EXPECT_NE(second.message().find("attempts/a-1"), absl::string_view::npos)
+      << second;
+  EXPECT_EQ(store_->GetAttempt("a-2").status().code(),
+            absl::StatusCode::kNotFound);
+  // Another user, or another quiz, is not affected.
+  EXPECT_TRUE(create_sole(attempt("a-3", ben, "exam", 2000, 0)).ok());
+  EXPECT_TRUE(create_sole(attempt("a-4", ana, "drill", 2000, 0)).ok());
+  // An open attempt past its deadline does not count.
+  EXPECT_TRUE(create_sole(attempt("t-1", ana, "timed", 1000, 1500)).ok());
+  EXPECT_TRUE(create_sole(attempt("t-2", ana, "timed", 2000, 9000)).ok());
+}
+
 TEST_F(AttemptsTest, MissingAttemptIsNotFound) {
   absl::StatusOr<AttemptRecord> got = store_->GetAttempt("abc");
   EXPECT_EQ(got.status().code(), absl::StatusCode::kNotFound);
