@@ -176,6 +176,25 @@ std::map<std::string, std::function<void()>> KeyLeakWalkTest::Probes() {
     bank_stub->CreateBankVersion(As(alice_).get(), request, &reply);
     NoLeak("CreateBankVersion", reply);
   };
+  probes["quiz.v1.BankService.UploadBankVersion"] = [=] {
+    // The same bank in chunks: a student hears a refusal, never the diff.
+    question_bank::ParsedBank parsed = question_bank::ParseBank(kTestBank, "t");
+    ASSERT_TRUE(parsed.ok());
+    const std::string bytes = parsed.bank.SerializeAsString();
+    CreateBankVersionResponse reply;
+    auto context = As(alice_);
+    auto upload = bank_stub->UploadBankVersion(context.get(), &reply);
+    UploadBankVersionRequest chunk;
+    chunk.set_bank_size(static_cast<int64_t>(bytes.size()));
+    chunk.set_validate_only(true);
+    chunk.set_bank_chunk(bytes);
+    upload->Write(chunk);
+    upload->WritesDone();
+    const grpc::Status status = upload->Finish();
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED)
+        << status.error_message();
+    NoLeak("UploadBankVersion", reply);
+  };
   probes["quiz.v1.BankService.Regrade"] = [=] {
     Probe("Regrade", *bank_stub, &BankService::Stub::Regrade,
           {"quiz: 'quizzes/exam-shuffled' dry_run: true"});
