@@ -316,14 +316,7 @@ absl::StatusOr<std::vector<AttemptRecord>> QueryAttempts(
   STORE_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(sql));
   stmt.BindInt64(1, cursor_time).BindInt64(2, cursor_row).BindInt64(3, limit);
   if (user_id != 0) stmt.BindInt64(4, user_id);
-  std::vector<AttemptRecord> attempts;
-  while (true) {
-    STORE_ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (!row) break;
-    STORE_ASSIGN_OR_RETURN(AttemptRecord attempt, ReadAttempt(stmt));
-    attempts.push_back(std::move(attempt));
-  }
-  return attempts;
+  return ReadAttempts(stmt);
 }
 
 absl::StatusOr<std::vector<AttemptRecord>> QueryFinishedAttempts(
@@ -334,14 +327,7 @@ absl::StatusOr<std::vector<AttemptRecord>> QueryFinishedAttempts(
                               " FROM attempts WHERE quiz_id = ? AND state = ?"
                               " ORDER BY start_time_ms, rowid")));
   stmt.BindText(1, quiz_id).BindInt64(2, quiz::v1::FINISHED);
-  std::vector<AttemptRecord> attempts;
-  while (true) {
-    STORE_ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (!row) break;
-    STORE_ASSIGN_OR_RETURN(AttemptRecord attempt, ReadAttempt(stmt));
-    attempts.push_back(std::move(attempt));
-  }
-  return attempts;
+  return ReadAttempts(stmt);
 }
 
 absl::StatusOr<std::vector<AttemptRecord>> QueryAttemptsInProgress(
