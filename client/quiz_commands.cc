@@ -166,6 +166,7 @@ absl::Status RunReview(Context& context, const std::string& attempt_flag,
       << Printable(attempt->quiz_title()) << " (" << ModeName(attempt->mode())
       << ", finished "
       << FormatTimestamp(attempt->finish_time(), context.env().zone) << ")\n"
+      << RenderRegrades(*attempt, context.env().zone, context.env().width)
       << "Marks: * correct answer, > your choice\n";
   const std::string rule(72, '-');
   int shown = 0;

@@ -85,19 +85,24 @@ bool Unscored(const quiz::v1::Attempt& attempt) {
          attempt.result().max_score() <= 0;
 }
 
+// "80% PASS", or "80%" when the quiz has no pass mark.
+std::string ScoreVerdict(const quiz::v1::AttemptResult& result,
+                         bool has_pass_mark) {
+  std::string out = FormatPercent(result.percent());
+  if (has_pass_mark) absl::StrAppend(&out, result.passed() ? " PASS" : " FAIL");
+  return out;
+}
+
 // The SCORE cell of the attempts table: "3/5" answered while open, "70%
 // FAIL" (or "70%" without a pass mark) once finished, "profile" when nothing
 // is scored.
+
 std::string AttemptScore(const quiz::v1::Attempt& attempt) {
   if (attempt.state() != quiz::v1::FINISHED) {
     return absl::StrCat(attempt.answered_count(), "/", attempt.item_count());
   }
   if (Unscored(attempt)) return "profile";
-  std::string score = FormatPercent(attempt.result().percent());
-  if (attempt.pass_percent() > 0) {
-    absl::StrAppend(&score, attempt.result().passed() ? " PASS" : " FAIL");
-  }
-  return score;
+  return ScoreVerdict(attempt.result(), attempt.pass_percent() > 0);
 }
 
 }  // namespace
@@ -189,6 +194,32 @@ std::string RenderAttemptTable(const std::vector<quiz::v1::Attempt>& attempts,
   }
   return RenderTable({"ATTEMPT", "QUIZ", "STATE", "STARTED", "TAKEN", "SCORE"},
                      rows, {4}, max_width, /*elastic=*/{1});
+}
+
+std::string RenderRegrades(const quiz::v1::Attempt& attempt,
+                           absl::TimeZone zone, int width) {
+  std::string out;
+  const bool has_pass_mark = attempt.pass_percent() > 0;
+  for (const quiz::v1::AttemptRegrade& regrade : attempt.regrades()) {
+    const std::string date =
+        IsSet(regrade.regrade_time())
+            ? absl::FormatTime("%Y-%m-%d", ToAbslTime(regrade.regrade_time()),
+                               zone)
+            : "-";
+    const std::string what =
+        absl::StrCat("Regraded ", date, " from bank version ",
+                     regrade.from_version(), " to ", regrade.to_version(),
+                     " by ", Printable(regrade.regraded_by()), ":");
+    const std::string change =
+        absl::StrCat(ScoreVerdict(regrade.old_result(), has_pass_mark), " -> ",
+                     ScoreVerdict(regrade.new_result(), has_pass_mark));
+    // The score change stays on one line: after the rest when it fits,
+    // indented below it when not.
+    const bool fits =
+        static_cast<int>(DisplayWidth(what) + 1 + change.size()) <= width;
+    absl::StrAppend(&out, what, fits ? " " : "\n  ", change, "\n");
+  }
+  return out;
 }
 
 std::string RenderSummary(const quiz::v1::Attempt& attempt) {

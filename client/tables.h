@@ -49,6 +49,14 @@ std::string RenderAttemptTable(const std::vector<quiz::v1::Attempt>& attempts,
 // answers were recorded and that it gives a profile, not a score.
 std::string RenderSummary(const quiz::v1::Attempt& attempt);
 
+// One line per regrade of a finished attempt, oldest first: "Regraded
+// 2026-12-06 from bank version 1 to 2 by users/carol: 60% FAIL -> 80% PASS"
+// (PASS/FAIL only when the quiz has a pass mark; the date in `zone`). When
+// that is wider than `width` the score change goes on an indented second
+// line. Empty when the attempt was never regraded.
+std::string RenderRegrades(const quiz::v1::Attempt& attempt,
+                           absl::TimeZone zone, int width = kTableWidth);
+
 }  // namespace client
 
 #endif  // QUIZD_CLIENT_TABLES_H_

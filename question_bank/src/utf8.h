@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "question_bank/src/source_map.h"
+#include "question_bank/typed/shown_text.h"
 
 namespace question_bank {
 
@@ -17,10 +18,8 @@ namespace question_bank {
 // count bytes.
 std::optional<TextPosition> FindInvalidUtf8(std::string_view text);
 
-// `text` as a message quotes it: at most 60 characters (cut at a character
-// boundary, then "..."), and control characters written as \xNN, so that a
-// value from a file or a client can neither flood nor forge a message.
-std::string ShownText(std::string_view text);
+// How messages quote a value from a file (see typed::ShownText).
+using typed::ShownText;
 
 }  // namespace question_bank
 

@@ -8,6 +8,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "question_bank/typed/shown_text.h"
 
 namespace typed {
 namespace {
@@ -49,7 +50,8 @@ bool TakesDollarSign(absl::string_view unit) {
 absl::StatusOr<double> ParseAmount(absl::string_view text,
                                    absl::string_view unit) {
   absl::string_view rest = absl::StripAsciiWhitespace(text);
-  const std::string quoted = absl::StrCat("\"", rest, "\"");
+  const std::string quoted = absl::StrCat(
+      "\"", ShownText(std::string_view(rest.data(), rest.size())), "\"");
   const std::string what =
       unit.empty() ? "a number" : absl::StrCat("a number of ", unit);
   if (!unit.empty() && rest.size() >= unit.size() &&

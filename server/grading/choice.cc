@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "question_bank/typed/shown_text.h"
 #include "server/grading/graders.h"
 #include "server/grading/outcome.h"
 
@@ -30,8 +31,9 @@ absl::StatusOr<std::vector<const Option*>> ChosenOptions(
     if (ids.erase(option.id()) > 0) chosen.push_back(&option);
   }
   if (!ids.empty()) {
-    return BadResponse(kField, item,
-                       absl::StrCat("has no option \"", *ids.begin(), "\""));
+    return BadResponse(
+        kField, item,
+        absl::StrCat("has no option \"", typed::ShownText(*ids.begin()), "\""));
   }
   return chosen;
 }

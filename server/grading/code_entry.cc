@@ -9,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "question_bank/typed/code_format.h"
 #include "question_bank/typed/code_list.h"
+#include "question_bank/typed/shown_text.h"
 #include "server/grading/graders.h"
 #include "server/grading/outcome.h"
 
@@ -140,9 +141,9 @@ class CodeGrader {
       if (!code.well_formed) {
         taken_[i] = true;
         if (++malformed <= kMaxMalformedReported) {
-          feedback_.push_back(
-              absl::StrCat("\"", code.typed, "\" is not a well-formed ",
-                           typed::CodeSystemTitle(system_), " code."));
+          feedback_.push_back(absl::StrCat(
+              "\"", typed::ShownText(code.typed), "\" is not a well-formed ",
+              typed::CodeSystemTitle(system_), " code."));
         }
       } else if (!seen.insert(code.code).second) {
         taken_[i] = true;

@@ -6,6 +6,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "question_bank/typed/shown_text.h"
 #include "server/grading/graders.h"
 #include "server/grading/outcome.h"
 
@@ -93,11 +94,14 @@ absl::StatusOr<Outcome> GradeCase(const Item& item,
         absl::StrCat("response.case_answer.parts[", i, "].item_id");
     if (!known) {
       return BadResponse(field, item,
-                         absl::StrCat("has no part \"", part.item_id(), "\""));
+                         absl::StrCat("has no part \"",
+                                      typed::ShownText(part.item_id()), "\""));
     }
     if (!parts.emplace(part.item_id(), &part.response()).second) {
       return BadResponse(
-          field, item, absl::StrCat("got part \"", part.item_id(), "\" twice"));
+          field, item,
+          absl::StrCat("got part \"", typed::ShownText(part.item_id()),
+                       "\" twice"));
     }
   }
   double score = 0;

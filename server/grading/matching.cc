@@ -4,6 +4,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "question_bank/typed/shown_text.h"
 #include "server/grading/graders.h"
 #include "server/grading/outcome.h"
 
@@ -26,18 +27,21 @@ absl::StatusOr<quiz::v1::Outcome> GradeMatching(
     if (prompt == prompts.end()) {
       return BadResponse(
           kField, item,
-          absl::StrCat("has no prompt \"", pair.prompt_id(), "\""));
+          absl::StrCat("has no prompt \"", typed::ShownText(pair.prompt_id()),
+                       "\""));
     }
     auto chosen = answers.find(pair.answer_id());
     if (chosen == answers.end()) {
       return BadResponse(
           kField, item,
-          absl::StrCat("has no answer \"", pair.answer_id(), "\""));
+          absl::StrCat("has no answer \"", typed::ShownText(pair.answer_id()),
+                       "\""));
     }
     if (!paired.insert(pair.prompt_id()).second) {
       return BadResponse(
           kField, item,
-          absl::StrCat("got prompt \"", pair.prompt_id(), "\" paired twice"));
+          absl::StrCat("got prompt \"", typed::ShownText(pair.prompt_id()),
+                       "\" paired twice"));
     }
     if (prompt->second->answer_id() == pair.answer_id()) {
       ++right;

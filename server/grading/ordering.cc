@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "question_bank/typed/shown_text.h"
 #include "server/grading/graders.h"
 #include "server/grading/outcome.h"
 
@@ -41,12 +42,14 @@ absl::StatusOr<quiz::v1::Outcome> GradeOrdering(
   for (const std::string& id : answer.step_ids()) {
     auto found = key_position.find(id);
     if (found == key_position.end()) {
-      return BadResponse(kField, item,
-                         absl::StrCat("has no step \"", id, "\""));
+      return BadResponse(
+          kField, item,
+          absl::StrCat("has no step \"", typed::ShownText(id), "\""));
     }
     if (seen[found->second]) {
-      return BadResponse(kField, item,
-                         absl::StrCat("got step \"", id, "\" twice"));
+      return BadResponse(
+          kField, item,
+          absl::StrCat("got step \"", typed::ShownText(id), "\" twice"));
     }
     seen[found->second] = true;
     positions.push_back(found->second);

@@ -3,6 +3,7 @@
 #include <mutex>
 
 #include "absl/strings/str_cat.h"
+#include "question_bank/typed/shown_text.h"
 #include "server/auth/password.h"
 #include "server/grading/grade.h"
 #include "server/service/attempt_plan.h"
@@ -44,10 +45,8 @@ std::string NewAttemptId() { return auth::NewToken().substr(0, 20); }
 // Replies with the whole attempt as the caller may see it.
 void ReplyWithAttempt(Call* call, const LoadedAttempt& attempt,
                       ItemDetail detail, Attempt* response) {
-  absl::StatusOr<std::vector<store::ResponseRecord>> rows =
-      call->context().store.ListResponses(attempt.record.id);
-  if (rows.ok()) AttemptView(attempt, *rows, detail, response);
-  call->Finish(rows.status());
+  call->Finish(
+      ReadAttemptView(call->context().store, attempt, detail, response));
 }
 
 // Finishes the attempt, then replies with it.
@@ -82,8 +81,8 @@ int AnswerablePosition(Call* call, const LoadedAttempt& attempt,
   auto found = std::find(ids.begin(), ids.end(), item_id);
   if (found == ids.end()) {
     call->Finish(absl::InvalidArgumentError(
-        absl::StrCat("item_id: \"", item_id, "\" is not an item of attempts/",
-                     attempt.record.id)));
+        absl::StrCat("item_id: \"", typed::ShownText(item_id),
+                     "\" is not an item of attempts/", attempt.record.id)));
     return 0;
   }
   return static_cast<int>(found - ids.begin()) + 1;
@@ -146,7 +145,7 @@ grpc::ServerUnaryReactor* AttemptServiceImpl::StartAttempt(
   LoadedAttempt loaded{std::move(record), entry->bank, entry->quiz,
                        call->principal().username};
   // Built in place (on the call's arena); gRPC sends it only with OK.
-  AttemptView(loaded, {}, *detail, response);
+  AttemptView(loaded, {}, {}, *detail, response);
   // A quiz that allows one open attempt has the store check for one in the
   // same transaction as the insert.
   auto create = loaded.quiz->single_open_attempt()
@@ -265,13 +264,12 @@ grpc::ServerUnaryReactor* AttemptServiceImpl::ListAttempts(
       return;
     }
     for (const LoadedAttempt& attempt : page->attempts) {
-      absl::StatusOr<std::vector<store::ResponseRecord>> rows =
-          context_.store.ListResponses(attempt.record.id);
-      if (!rows.ok()) {
-        call->Finish(rows.status());
+      absl::Status viewed = ReadAttemptView(
+          context_.store, attempt, ItemDetail::kNone, response->add_attempts());
+      if (!viewed.ok()) {
+        call->Finish(viewed);
         return;
       }
-      AttemptView(attempt, *rows, ItemDetail::kNone, response->add_attempts());
     }
     if (more) response->set_next_page_token(call->NextPageToken(last_id));
     call->Finish(absl::OkStatus());

@@ -126,6 +126,7 @@ void ItemView(const LoadedAttempt& attempt, const quiz::v1::Item& item,
 
 void AttemptView(const LoadedAttempt& attempt,
                  const std::vector<store::ResponseRecord>& rows,
+                 const std::vector<store::RegradeRecord>& regrades,
                  ItemDetail detail, quiz::v1::Attempt* view) {
   const store::AttemptRecord& record = attempt.record;
   const quiz::v1::Quiz& quiz = *attempt.quiz;
@@ -155,8 +156,18 @@ void AttemptView(const LoadedAttempt& attempt,
     by_item[row.item_id] = &row;
     if (row.has_response) view->set_answered_count(view->answered_count() + 1);
   }
-  if (record.state == quiz::v1::FINISHED)
+  if (record.state == quiz::v1::FINISHED) {
     *view->mutable_result() = record.result;
+    for (const store::RegradeRecord& regrade : regrades) {
+      quiz::v1::AttemptRegrade* out = view->add_regrades();
+      out->set_from_version(regrade.from_version);
+      out->set_to_version(regrade.to_version);
+      *out->mutable_old_result() = regrade.old_result;
+      *out->mutable_new_result() = regrade.new_result;
+      out->set_regraded_by(regrade.regraded_by);
+      SetTimestamp(regrade.regrade_time_ms, out->mutable_regrade_time());
+    }
+  }
   if (detail == ItemDetail::kNone) return;
   // A reference needs no more of an item than its outline.
   const store::BankVersion& bank = *attempt.bank.bank;
@@ -211,6 +222,22 @@ void FinishAttempt(Context& context, const LoadedAttempt& attempt,
         }
         done(std::move(finished));
       });
+}
+
+absl::Status ReadAttemptView(store::Store& store, const LoadedAttempt& attempt,
+                             ItemDetail detail, quiz::v1::Attempt* view) {
+  absl::StatusOr<std::vector<store::ResponseRecord>> rows =
+      store.ListResponses(attempt.record.id);
+  if (!rows.ok()) return rows.status();
+  std::vector<store::RegradeRecord> regrades;
+  if (attempt.record.state == quiz::v1::FINISHED) {
+    absl::StatusOr<std::vector<store::RegradeRecord>> stored =
+        store.ListRegrades(attempt.record.id);
+    if (!stored.ok()) return stored.status();
+    regrades = *std::move(stored);
+  }
+  AttemptView(attempt, *rows, regrades, detail, view);
+  return absl::OkStatus();
 }
 
 }  // namespace service

@@ -68,11 +68,18 @@ void ItemView(const LoadedAttempt& attempt, const quiz::v1::Item& item,
               quiz::v1::AttemptItem* view,
               ItemDetail detail = ItemDetail::kFull);
 
-// The whole attempt, its items in `detail`. Fills `view`, which must be
+// The whole attempt, its items in `detail`, and, when finished, its
+// `regrades` (store::Store::ListRegrades). Fills `view`, which must be
 // empty.
 void AttemptView(const LoadedAttempt& attempt,
                  const std::vector<store::ResponseRecord>& rows,
+                 const std::vector<store::RegradeRecord>& regrades,
                  ItemDetail detail, quiz::v1::Attempt* view);
+
+// AttemptView of the attempt's stored responses and regrades (regrades are
+// read only for a finished attempt).
+absl::Status ReadAttemptView(store::Store& store, const LoadedAttempt& attempt,
+                             ItemDetail detail, quiz::v1::Attempt* view);
 
 // The function the store calls inside the finishing transaction.
 store::ResultFn ResultFor(const LoadedAttempt& attempt);

@@ -75,9 +75,10 @@ absl::Status CheckQuizIdsAreFree(const QuizCatalog& catalog,
   for (int i = 0; i < bank.quizzes_size(); ++i) {
     absl::StatusOr<CatalogQuiz> taken = catalog.FindQuiz(bank.quizzes(i).id());
     if (taken.ok() && taken->bank.bank_id != bank.id()) {
-      return absl::AlreadyExistsError(absl::StrCat(
-          "bank.quizzes[", i, "].id: quiz id \"", bank.quizzes(i).id(),
-          "\" belongs to bank ", taken->bank.bank_id));
+      return absl::AlreadyExistsError(
+          absl::StrCat("bank.quizzes[", i, "].id: quiz id \"",
+                       question_bank::ShownText(bank.quizzes(i).id()),
+                       "\" belongs to bank ", taken->bank.bank_id));
     }
   }
   return absl::OkStatus();

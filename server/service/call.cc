@@ -14,6 +14,7 @@
 #include "absl/time/clock.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "question_bank/typed/shown_text.h"
 #include "server/service/acceptor.h"
 #include "server/text/request_text.h"
 
@@ -356,8 +357,9 @@ absl::StatusOr<std::string> ResourceId(const std::string& name,
   absl::string_view id = name;
   const std::string prefix = collection + "/";
   if (!absl::ConsumePrefix(&id, prefix) && absl::StrContains(id, '/')) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        field, ": \"", name, "\" is not of the form ", prefix, "{id}"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": \"", typed::ShownText(name),
+                     "\" is not of the form ", prefix, "{id}"));
   }
   if (id.empty()) {
     return absl::InvalidArgumentError(

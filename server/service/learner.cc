@@ -7,6 +7,7 @@
 #include "absl/container/node_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "question_bank/typed/shown_text.h"
 #include "server/service/call.h"
 #include "server/service/quiz_catalog.h"
 
@@ -31,8 +32,8 @@ absl::StatusOr<store::UserRecord> ResolveLearner(Context& context,
           ? context.store.GetUserByName(*username)
           : absl::StatusOr<store::UserRecord>(absl::NotFoundError(""));
   if (absl::IsNotFound(user.status())) {
-    return absl::NotFoundError(
-        absl::StrCat("user \"users/", *username, "\" not found"));
+    return absl::NotFoundError(absl::StrCat(
+        "user \"users/", typed::ShownText(*username), "\" not found"));
   }
   return user;
 }

@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "question_bank/typed/shown_text.h"
 #include "server/grading/grade.h"
 #include "server/progress/career.h"
 #include "server/progress/readiness.h"
@@ -25,7 +26,8 @@ namespace {
 absl::Status NotReviewable(const std::string& bank_id,
                            const std::string& item_id) {
   return absl::NotFoundError(absl::StrCat(
-      "item_id: \"", item_id, "\" of banks/", bank_id,
+      "item_id: \"", typed::ShownText(item_id), "\" of banks/",
+      typed::ShownText(bank_id),
       " is not one of your reviewable items (items you answered in practice "
       "or in a finished attempt)"));
 }
@@ -161,8 +163,9 @@ absl::StatusOr<progress::TopicKey> ParseTopic(const std::string& name) {
   if (parts.size() == 2 && !parts[0].empty() && !parts[1].empty()) {
     return progress::TopicKey{parts[0], parts[1]};
   }
-  return absl::InvalidArgumentError(absl::StrCat(
-      "topic: \"", name, "\" is not BANK/TOPIC or banks/BANK/topics/TOPIC"));
+  return absl::InvalidArgumentError(
+      absl::StrCat("topic: \"", typed::ShownText(name),
+                   "\" is not BANK/TOPIC or banks/BANK/topics/TOPIC"));
 }
 
 // The topic's reviewable items in the latest bank, weakest first: answered

@@ -1,6 +1,7 @@
 #include "server/service/quiz_catalog.h"
 
 #include "absl/strings/str_cat.h"
+#include "question_bank/typed/shown_text.h"
 
 namespace service {
 namespace {
@@ -39,10 +40,10 @@ absl::Status QuizCatalog::Refresh(store::Store& store) {
       auto [it, inserted] =
           next->quizzes.emplace(quiz.id(), CatalogQuiz{bank, &quiz});
       if (!inserted) {
-        return absl::FailedPreconditionError(
-            absl::StrCat("quiz id \"", quiz.id(), "\" is defined by bank ",
-                         it->second.bank.bank_id, " and by bank ", bank.bank_id,
-                         "; quiz ids must be unique"));
+        return absl::FailedPreconditionError(absl::StrCat(
+            "quiz id \"", typed::ShownText(quiz.id()), "\" is defined by bank ",
+            it->second.bank.bank_id, " and by bank ", bank.bank_id,
+            "; quiz ids must be unique"));
       }
     }
   }
@@ -61,7 +62,8 @@ absl::StatusOr<CatalogQuiz> QuizCatalog::FindQuiz(
   std::shared_ptr<const Snapshot> current = snapshot();
   auto found = current->quizzes.find(quiz_id);
   if (found == current->quizzes.end()) {
-    return absl::NotFoundError(absl::StrCat("quiz \"", quiz_id,
+    return absl::NotFoundError(absl::StrCat("quiz \"",
+                                            typed::ShownText(quiz_id),
                                             "\" not found; `quiz quizzes` "
                                             "lists the quizzes"));
   }

@@ -393,6 +393,35 @@ absl::StatusOr<std::vector<ResponseRecord>> QueryResponses(
   return responses;
 }
 
+absl::StatusOr<std::vector<RegradeRecord>> QueryRegrades(
+    Db& db, const std::string& attempt_id) {
+  STORE_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db.Prepare("SELECT from_version, to_version, old_result, new_result,"
+                 " regraded_by, regrade_time_ms FROM attempt_regrades"
+                 " WHERE attempt_id = ? ORDER BY to_version"));
+  stmt.BindText(1, attempt_id);
+  std::vector<RegradeRecord> regrades;
+  while (true) {
+    STORE_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    RegradeRecord record;
+    record.attempt_id = attempt_id;
+    record.from_version = stmt.ColumnInt64(0);
+    record.to_version = stmt.ColumnInt64(1);
+    std::string what = absl::StrCat("regrade of attempt ", attempt_id,
+                                    " to version ", record.to_version);
+    STORE_RETURN_IF_ERROR(ParseBlob(stmt.ColumnBlob(2), record.old_result,
+                                    absl::StrCat("old result of ", what)));
+    STORE_RETURN_IF_ERROR(ParseBlob(stmt.ColumnBlob(3), record.new_result,
+                                    absl::StrCat("new result of ", what)));
+    record.regraded_by = stmt.ColumnText(4);
+    record.regrade_time_ms = stmt.ColumnInt64(5);
+    regrades.push_back(std::move(record));
+  }
+  return regrades;
+}
+
 absl::StatusOr<std::optional<ResponseRecord>> QueryResponse(
     Db& db, const std::string& attempt_id, const std::string& item_id) {
   STORE_ASSIGN_OR_RETURN(

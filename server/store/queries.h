@@ -73,6 +73,9 @@ absl::StatusOr<std::vector<AttemptRecord>> QueryOverdueAttempts(Db& db,
                                                                 int limit);
 absl::StatusOr<std::vector<ResponseRecord>> QueryResponses(
     Db& db, const std::string& attempt_id);
+// See Store::ListRegrades.
+absl::StatusOr<std::vector<RegradeRecord>> QueryRegrades(
+    Db& db, const std::string& attempt_id);
 // The response row of one item, or nullopt.
 absl::StatusOr<std::optional<ResponseRecord>> QueryResponse(
     Db& db, const std::string& attempt_id, const std::string& item_id);

@@ -410,6 +410,11 @@ class SqliteStore : public Store {
                        done(std::move(status));
                      }});
   }
+  absl::StatusOr<std::vector<RegradeRecord>> ListRegrades(
+      const std::string& attempt_id) override {
+    STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
+    return QueryRegrades(lease.db(), attempt_id);
+  }
 
   absl::StatusOr<std::vector<BankVersionRecord>> ListBankVersions(
       const std::string& bank_id, int64_t before_version, int limit) override {

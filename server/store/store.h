@@ -274,6 +274,11 @@ class Store {
   // FAILED_PRECONDITION, writing nothing, unless the attempt is finished and
   // still on record.from_version (so a regrade never applies twice).
   virtual void RegradeAttempt(RegradeRecord record, DoneStatus done) = 0;
+  // The regrades applied to an attempt, oldest first (by to_version), with
+  // their old and new results; `regraded` is left empty. Empty when the
+  // attempt was never regraded or does not exist.
+  virtual absl::StatusOr<std::vector<RegradeRecord>> ListRegrades(
+      const std::string& attempt_id) = 0;
 
   // --- progress ---
   // Every answered response of a user's attempts and every review answer,

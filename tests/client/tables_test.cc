@@ -44,6 +44,31 @@ TEST(RenderSummaryTest, TimedOutAndNoPassMark) {
   EXPECT_TRUE(Contains(summary, "Time ran out"));
 }
 
+TEST(RenderRegradesTest, OneLinePerRegradeWithBothVerdicts) {
+  quiz::v1::Attempt attempt = testing::FinishedSampleAttempt();
+  EXPECT_EQ(RenderRegrades(attempt, absl::UTCTimeZone()), "");
+  quiz::v1::AttemptRegrade* regrade = attempt.add_regrades();
+  regrade->set_from_version(1);
+  regrade->set_to_version(2);
+  regrade->mutable_old_result()->set_percent(60);
+  regrade->mutable_new_result()->set_percent(80);
+  regrade->mutable_new_result()->set_passed(true);
+  regrade->set_regraded_by("users/carol");
+  regrade->mutable_regrade_time()->set_seconds(1796558400);  // 2026-12-06
+  EXPECT_EQ(RenderRegrades(attempt, absl::UTCTimeZone()),
+            "Regraded 2026-12-06 from bank version 1 to 2 by users/carol:\n"
+            "  60% FAIL -> 80% PASS\n");
+  EXPECT_EQ(RenderRegrades(attempt, absl::UTCTimeZone(), 100),
+            "Regraded 2026-12-06 from bank version 1 to 2 by users/carol: "
+            "60% FAIL -> 80% PASS\n");
+  // Without a pass mark only the percentages; a name is printed escaped.
+  attempt.set_pass_percent(0);
+  regrade->set_regraded_by("users/\x1b[2Jeve");
+  EXPECT_EQ(RenderRegrades(attempt, absl::UTCTimeZone(), 100),
+            "Regraded 2026-12-06 from bank version 1 to 2 by "
+            "users/\\x1b[2Jeve: 60% -> 80%\n");
+}
+
 TEST(RenderQuizTableTest, Columns) {
   quiz::v1::QuizSummary exam;
   exam.set_id("cpc-mock");

@@ -145,6 +145,20 @@ TEST_F(BankCliTest, InstructorPublishesAndRegradesAfterAKeyFix) {
   const quiz::v1::Attempt after = ParseAttempt(review.out);
   EXPECT_EQ(after.bank_version(), 2);
   EXPECT_DOUBLE_EQ(after.result().score(), 2);
+  ASSERT_EQ(after.regrades_size(), 1);
+  EXPECT_EQ(after.regrades(0).regraded_by(), "users/carol");
+  EXPECT_DOUBLE_EQ(after.regrades(0).old_result().score(), 1);
+  // The review says it was regraded, from which version and what it was.
+  CommandResult shown = Quiz("alice", {"review", id});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_NE(shown.out.find(" from bank version 1 to 2 by users/carol: "),
+            std::string::npos)
+      << shown.out;
+  CommandResult listed = Quiz("alice", {"attempts", "--json"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_NE(listed.out.find("\"regraded_by\": \"users/carol\""),
+            std::string::npos)
+      << listed.out;
 }
 
 TEST_F(BankCliTest, ExportsGiftForMoodleAndItImportsBack) {

@@ -107,6 +107,15 @@ INSTANTIATE_TEST_SUITE_P(
              "I10 should not be coded here."},
         Case{"malformed", kDiabetes, CodesAnswer("E1.65"), false, 0, INCORRECT,
              "\"E1.65\" is not a well-formed ICD-10-CM code."},
+        // A typed value is quoted cut to 40 characters and escaped, however
+        // long it is or whatever it holds.
+        Case{"malformed_1000_characters", kDiabetes,
+             CodesAnswer(std::string(1000, 'E')), false, 0, INCORRECT,
+             "\"" + std::string(40, 'E') +
+                 "\u2026\" is not a well-formed ICD-10-CM code."},
+        Case{"malformed_with_escape", kDiabetes, CodesAnswer("E1\x1b[2J"),
+             false, 0, INCORRECT,
+             "\"E1\\x1B[2J\" is not a well-formed ICD-10-CM code."},
         Case{"malformed_with_modifier", kDiabetes, CodesAnswer("E11.65-25"),
              false, 0, INCORRECT, "is not a well-formed ICD-10-CM code"},
         Case{"duplicate", kDiabetes, CodesAnswer("E11.65; e11.65"), false, 0,

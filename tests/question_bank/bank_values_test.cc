@@ -221,7 +221,7 @@ TEST(BankValuesTest, QuotedValuesAreShortAndEscaped) {
   bank.mutable_items(0)->set_topic("\x1b[2J" + std::string(100, 't'));
   EXPECT_THAT(Errors(bank),
               Contains("items[0] (id \"a\").topic: unknown topic \"\\x1B[2J" +
-                       std::string(56, 't') + "...\""));
+                       std::string(36, 't') + "\u2026\""));
 }
 
 // A bank of many broken items lists the first kMaxBankFindings problems

@@ -118,11 +118,11 @@ TEST(WalkerTest, LongValuesAreShortenedInMessages) {
       "? " + key + "\n: 1\ncode_set_year: " + std::string(500, '9') + "\n",
       &bank);
   ASSERT_EQ(result.errors.size(), 2u) << Describe(result);
-  EXPECT_EQ(result.errors[0].message,
-            "unknown field '" + std::string(60, 'k') + "...' in quiz.v1.Bank");
+  EXPECT_EQ(result.errors[0].message, "unknown field '" + std::string(40, 'k') +
+                                          "\u2026' in quiz.v1.Bank");
   EXPECT_EQ(result.errors[1].message,
-            "value " + std::string(60, '9') +
-                "... is out of range for field 'code_set_year'");
+            "value " + std::string(40, '9') +
+                "\u2026 is out of range for field 'code_set_year'");
 }
 
 TEST(WalkerTest, CollectsEveryErrorAndMapsTheRest) {

@@ -227,5 +227,32 @@ TEST_F(ItemTypesTest, DuplicateCodesAreGradedNotRefused) {
   EXPECT_EQ(outcome.feedback(0), "S06.0X0A is entered more than once.");
 }
 
+// A typed value is never echoed back whole: an invalid code as long as an
+// answer may be gets feedback that quotes 40 characters of it and names the
+// problem; a 10,000-character one is refused with a message that names the
+// field and quotes nothing.
+TEST_F(ItemTypesTest, LongInvalidCodesAreQuotedShort) {
+  Attempt attempt = Start(alice_, "quizzes/types-practice");
+  quiz::v1::Outcome outcome =
+      Answer(attempt, "et-hcpcs", "codes: '" + std::string(1000, 'J') + "'");
+  EXPECT_EQ(outcome.correctness(), quiz::v1::INCORRECT);
+  ASSERT_GE(outcome.feedback_size(), 1);
+  EXPECT_EQ(outcome.feedback(0), "\"" + std::string(40, 'J') +
+                                     "\u2026\" is not a well-formed HCPCS "
+                                     "Level II code.");
+  for (const std::string& line : outcome.feedback()) {
+    EXPECT_LT(line.size(), 120u) << line;
+  }
+
+  quiz::v1::SubmitResponseResponse reply;
+  grpc::Status status =
+      Submit(alice_, attempt, "et-icd",
+             "codes: '" + std::string(10000, 'E') + "'", &reply);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_LT(status.error_message().size(), 200u) << status.error_message();
+  EXPECT_NE(status.error_message().find("response.codes"), std::string::npos)
+      << status.error_message();
+}
+
 }  // namespace
 }  // namespace quizd_test

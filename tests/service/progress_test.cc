@@ -706,5 +706,47 @@ TEST_F(ProgressTest, RegradesAreAnnouncedAndPassFailFlipsCount) {
   stream->Finish();
 }
 
+// A regraded attempt says so wherever it is returned: GetAttempt (to its
+// owner and to staff) and ListAttempts carry each regrade with both results;
+// an attempt never regraded carries none.
+TEST_F(ProgressTest, RegradedAttemptShowsItsRegrades) {
+  Attempt bob = Start(bob_, "quizzes/practice-all");
+  Answer(bob_, bob, "group-codes", "choice { option_ids: 'pr' }");
+  Answer(bob_, bob, "x-placeholder", "true_false: true");
+  Attempt bob_done;
+  ASSERT_TRUE(Finish(bob_, bob, &bob_done).ok());
+  EXPECT_EQ(bob_done.regrades_size(), 0);
+  const int64_t from_version = bob_done.bank_version();
+
+  PushClaimFormFix(/*pass_percent=*/60);
+  quiz::v1::RegradeResponse regrade;
+  ASSERT_TRUE(Regrade("quizzes/practice-all", &regrade).ok());
+  ASSERT_EQ(regrade.attempts_regraded(), 1);
+
+  for (const std::string& reader : {bob_, carol_}) {
+    Attempt got;
+    grpc::Status status = Get(reader, bob.name(), &got);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    ASSERT_EQ(got.regrades_size(), 1);
+    const quiz::v1::AttemptRegrade& shown = got.regrades(0);
+    EXPECT_EQ(shown.from_version(), from_version);
+    EXPECT_EQ(shown.to_version(), got.bank_version());
+    EXPECT_GT(shown.to_version(), from_version);
+    EXPECT_EQ(shown.regraded_by(), "users/carol");
+    EXPECT_GE(shown.regrade_time().seconds(), bob_done.finish_time().seconds());
+    EXPECT_TRUE(shown.old_result().passed());
+    EXPECT_FALSE(shown.new_result().passed());
+    EXPECT_DOUBLE_EQ(shown.old_result().score(), bob_done.result().score());
+    EXPECT_DOUBLE_EQ(shown.new_result().percent(), got.result().percent());
+  }
+
+  quiz::v1::ListAttemptsRequest request;
+  quiz::v1::ListAttemptsResponse listed;
+  ASSERT_TRUE(attempts_->ListAttempts(As(bob_).get(), request, &listed).ok());
+  ASSERT_EQ(listed.attempts_size(), 1);
+  ASSERT_EQ(listed.attempts(0).regrades_size(), 1);
+  EXPECT_EQ(listed.attempts(0).regrades(0).regraded_by(), "users/carol");
+}
+
 }  // namespace
 }  // namespace quizd_test

@@ -229,5 +229,58 @@ TEST_F(AttemptsTest, OverdueListsTimedOpenAttemptsPastTheirDeadline) {
             absl::StatusCode::kInvalidArgument);
 }
 
+// Regrades are read back oldest first with both results and who ran them,
+// after a reopen too; an attempt never regraded (or unknown) has none.
+TEST_F(AttemptsTest, RegradesAreListedOldestFirstWithBothResults) {
+  int64_t ana = AddUser("ana");
+  AddAttempt("regraded", ana, 100);
+  AddAttempt("untouched", ana, 100);
+  ASSERT_TRUE(Finish("regraded", 200).ok());
+  ASSERT_TRUE(Finish("untouched", 200).ok());
+  ASSERT_EQ(AddBank("b1", 4), 2);
+  ASSERT_EQ(AddBank("b1", 5), 3);
+
+  auto regrade = [&](int64_t from, int64_t to, double old_percent,
+                     double new_percent, int64_t time_ms) {
+    RegradeRecord record;
+    record.attempt_id = "regraded";
+    record.from_version = from;
+    record.to_version = to;
+    record.old_result.set_percent(old_percent);
+    record.old_result.set_passed(old_percent >= 70);
+    record.new_result.set_percent(new_percent);
+    record.new_result.set_passed(new_percent >= 70);
+    record.regraded_by = "users/carol";
+    record.regrade_time_ms = time_ms;
+    return AwaitStatus([&](DoneStatus done) {
+      store_->RegradeAttempt(record, std::move(done));
+    });
+  };
+  ASSERT_TRUE(regrade(1, 2, 60, 80, 300).ok());
+  ASSERT_TRUE(regrade(2, 3, 80, 40, 400).ok());
+  Reopen();
+
+  absl::StatusOr<std::vector<RegradeRecord>> listed =
+      store_->ListRegrades("regraded");
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  ASSERT_EQ(listed->size(), 2u);
+  const RegradeRecord& first = (*listed)[0];
+  EXPECT_EQ(first.attempt_id, "regraded");
+  EXPECT_EQ(first.from_version, 1);
+  EXPECT_EQ(first.to_version, 2);
+  EXPECT_DOUBLE_EQ(first.old_result.percent(), 60);
+  EXPECT_FALSE(first.old_result.passed());
+  EXPECT_DOUBLE_EQ(first.new_result.percent(), 80);
+  EXPECT_TRUE(first.new_result.passed());
+  EXPECT_EQ(first.regraded_by, "users/carol");
+  EXPECT_EQ(first.regrade_time_ms, 300);
+  EXPECT_EQ((*listed)[1].from_version, 2);
+  EXPECT_EQ((*listed)[1].to_version, 3);
+  EXPECT_EQ((*listed)[1].regrade_time_ms, 400);
+
+  EXPECT_TRUE(store_->ListRegrades("untouched")->empty());
+  EXPECT_TRUE(store_->ListRegrades("no-such-attempt")->empty());
+}
+
 }  // namespace
 }  // namespace store
