@@ -130,6 +130,8 @@ class Taker {
   // HandleClosed reports as not recorded.
   std::string refused_answer_;
   bool shown_before_ = false;
+  // The --answers file's lines, read before anything starts.
+  std::vector<AnswerLine> answer_lines_;
 };
 
 std::optional<absl::Time> Taker::Deadline() const {
@@ -293,8 +295,14 @@ absl::Status Taker::FindOrStart() {
   // The items come with the GetAttempt below, which a retried start (whose
   // reply is the first call's) needs anyway; no need to carry them twice.
   start.set_view(quiz::v1::ATTEMPT_VIEW_BASIC);
+  // The server refuses ids the quiz does not have before the attempt (and
+  // an exam's clock) starts; the refusal names the file's line.
+  *start.mutable_planned() = PlanIds(answer_lines_);
   absl::StatusOr<Attempt> started = session_.StartAttempt(start);
-  if (!started.ok()) return started.status();
+  if (!started.ok()) {
+    return PlanRefusalAtLine(started.status(), answer_lines_,
+                             options_.answers_path);
+  }
   quiz::v1::GetAttemptRequest get;
   get.set_name(started->name());
   absl::StatusOr<Attempt> attempt = session_.GetAttempt(get);
@@ -720,12 +728,11 @@ absl::StatusOr<TakeResult> Taker::RunLoop() {
 
 absl::StatusOr<TakeResult> Taker::Run() {
   // Read the answers file first: a malformed file must not start an attempt.
-  std::vector<AnswerLine> lines;
   if (!options_.answers_path.empty()) {
     absl::StatusOr<std::vector<AnswerLine>> read =
         ReadAnswersFile(options_.answers_path);
     if (!read.ok()) return read.status();
-    lines = *std::move(read);
+    answer_lines_ = *std::move(read);
   }
   if (absl::Status ready = FindOrStart(); !ready.ok()) return ready;
   if (kept_open_) return TakeResult{attempt_, false};
@@ -756,7 +763,7 @@ absl::StatusOr<TakeResult> Taker::Run() {
                       : "Exam mode: you may change answers and flag "
                         "questions until you submit.\n");
   if (attempt_.items_size() == 0) return Finish();
-  if (!options_.answers_path.empty()) return RunAnswersFile(lines);
+  if (!options_.answers_path.empty()) return RunAnswersFile(answer_lines_);
   return RunLoop();
 }
 

@@ -133,19 +133,26 @@ TEST_F(TakeTest, MalformedAnswersFileStartsNothing) {
   EXPECT_TRUE(Attempts().empty());
 }
 
-TEST_F(TakeTest, UnknownItemIdIsReportedBeforeAnyResponse) {
+TEST_F(TakeTest, UnknownItemIdStartsNothing) {
   TakeOptions options;
   options.answers_path = WriteAnswers("q-single: y\nq-other: a\n");
   absl::StatusOr<TakeResult> result = Take("drill", "", options);
   ASSERT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument);
-  std::vector<quiz::v1::Attempt> attempts = Attempts();
-  ASSERT_EQ(attempts.size(), 1);
-  EXPECT_TRUE(
-      Contains(result.status().message(),
-               absl::StrCat(path_, ":2: item \"q-other\" is not in ",
-                            "attempt ", ResourceId(attempts[0].name()))));
-  EXPECT_EQ(attempts[0].state(), quiz::v1::IN_PROGRESS);
-  EXPECT_TRUE(Answered(attempts[0].name()).empty());
+  EXPECT_TRUE(Contains(result.status().message(),
+                       path_ + ":2: no item \"q-other\" in quizzes/drill"))
+      << result.status();
+  EXPECT_TRUE(Attempts().empty());
+}
+
+TEST_F(TakeTest, UnknownOptionIdStartsNothing) {
+  TakeOptions options;
+  options.answers_path = WriteAnswers("q-single: y\n# typo\nq-multi: a, zz\n");
+  absl::StatusOr<TakeResult> result = Take("drill", "", options);
+  ASSERT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(Contains(result.status().message(),
+                       path_ + ":3: item \"q-multi\" has no option \"zz\""))
+      << result.status();
+  EXPECT_TRUE(Attempts().empty());
 }
 
 TEST_F(TakeTest, PipedExamCommandsNavigateFlagAndSubmit) {
