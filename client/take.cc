@@ -55,6 +55,10 @@ class Taker {
   // then finishes it. Declining keeps it open, in attempt_, and sets
   // kept_open_.
   absl::Status FinishBeforeNew(Attempt open);
+  // Has the server check the --answers file's ids against the quiz without
+  // starting anything (StartAttemptRequest.validate_only); a refusal names
+  // the file's line. OK without a file.
+  absl::Status CheckPlan();
 
   absl::StatusOr<TakeResult> RunAnswersFile(
       const std::vector<AnswerLine>& lines);
@@ -279,6 +283,9 @@ absl::Status Taker::FindOrStart() {
       return absl::OkStatus();
     }
     if (attempt->state() == quiz::v1::IN_PROGRESS) {
+      // An answers file the server would refuse must not cost the open
+      // attempt: check it before finishing that one.
+      if (absl::Status plan = CheckPlan(); !plan.ok()) return plan;
       // --new never leaves an attempt open behind the new one: starting over
       // until a friendlier draw comes up would otherwise cost nothing.
       absl::Status finished = FinishBeforeNew(*std::move(attempt));
@@ -310,6 +317,19 @@ absl::Status Taker::FindOrStart() {
   attempt_ = *std::move(attempt);
   out_ << "Started attempt " << Printable(ResourceId(attempt_.name())) << ".\n";
   return absl::OkStatus();
+}
+
+absl::Status Taker::CheckPlan() {
+  if (answer_lines_.empty()) return absl::OkStatus();
+  quiz::v1::StartAttemptRequest check;
+  check.set_quiz(QuizName(options_.quiz));
+  check.set_view(quiz::v1::ATTEMPT_VIEW_BASIC);
+  check.set_validate_only(true);
+  *check.mutable_planned() = PlanIds(answer_lines_);
+  absl::StatusOr<Attempt> checked = session_.StartAttempt(check);
+  if (checked.ok()) return absl::OkStatus();
+  return PlanRefusalAtLine(checked.status(), answer_lines_,
+                           options_.answers_path);
 }
 
 absl::Status Taker::FinishBeforeNew(Attempt open) {

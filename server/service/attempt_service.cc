@@ -129,6 +129,10 @@ grpc::ServerUnaryReactor* AttemptServiceImpl::StartAttempt(
     call->Finish(plan);
     return reactor;
   }
+  if (request->validate_only()) {
+    call->Finish(absl::OkStatus());  // the empty Attempt: nothing created
+    return reactor;
+  }
 
   store::AttemptRecord record;
   record.id = NewAttemptId();

@@ -277,6 +277,23 @@ TEST_F(TakeTest, ResumesAnOpenAttemptUnlessNew) {
   EXPECT_EQ(Attempts().size(), 2);
 }
 
+TEST_F(TakeTest, NewWithARefusedAnswersFileKeepsTheOpenAttempt) {
+  absl::StatusOr<TakeResult> first = Take("drill", "b\nq\n");
+  ASSERT_TRUE(first.ok()) << first.status();
+  TakeOptions fresh;
+  fresh.force_new = true;
+  fresh.answers_path = WriteAnswers("q-single: y\nq-multi: zz\n");
+  absl::StatusOr<TakeResult> refused = Take("drill", "", fresh);
+  ASSERT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(Contains(refused.status().message(),
+                       path_ + ":2: item \"q-multi\" has no option \"zz\""))
+      << refused.status();
+  // Checked before finishing the open attempt: it is still open, alone.
+  EXPECT_EQ(Fetch(first->attempt.name()).state(), quiz::v1::IN_PROGRESS);
+  EXPECT_EQ(Attempts().size(), 1);
+  EXPECT_FALSE(Contains(out_.str(), "Finished attempt"));
+}
+
 TEST_F(TakeTest, AtATerminalNewAsksBeforeFinishingTheOpenAttempt) {
   absl::StatusOr<TakeResult> first = Take("drill", "b\nq\n");
   ASSERT_TRUE(first.ok()) << first.status();

@@ -155,6 +155,35 @@ TEST_F(PlannedAnswersTest, RefusedRequestIdIsNotRecorded) {
   EXPECT_EQ(AttemptCount(), 1);
 }
 
+TEST_F(PlannedAnswersTest, ValidateOnlyChecksAndCreatesNothing) {
+  quiz::v1::StartAttemptRequest check;
+  check.set_quiz("billing-exam");
+  check.set_validate_only(true);
+  check.set_request_id("v-1");
+  *check.add_planned() = Plan("et-single", {"co"});
+  Attempt reply;
+  grpc::Status status =
+      attempts_->StartAttempt(As(alice_).get(), check, &reply);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_TRUE(reply.name().empty());
+  EXPECT_EQ(AttemptCount(), 0);
+
+  *check.add_planned() = Plan("et-single", {"zz"});
+  status = attempts_->StartAttempt(As(alice_).get(), check, &reply);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(status.error_message().rfind("planned[1].ids[0]: ", 0), 0u)
+      << status.error_message();
+  EXPECT_EQ(AttemptCount(), 0);
+
+  // Nothing was recorded under the request id: a real start may use it.
+  check.set_validate_only(false);
+  check.mutable_planned()->RemoveLast();
+  status = attempts_->StartAttempt(As(alice_).get(), check, &reply);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_FALSE(reply.name().empty());
+  EXPECT_EQ(AttemptCount(), 1);
+}
+
 TEST_F(PlannedAnswersTest, UntrustedTextInThePlanIsRefusedByPath) {
   ExpectRefused("types-exam", {Plan("et-single", {"co\x1b[2J"})},
                 "planned[0].ids[0]");
