@@ -59,6 +59,9 @@ class Taker {
   // starting anything (StartAttemptRequest.validate_only); a refusal names
   // the file's line. OK without a file.
   absl::Status CheckPlan();
+  // The StartAttempt request for this quiz and answers file, without a
+  // request id.
+  quiz::v1::StartAttemptRequest StartRequest() const;
 
   absl::StatusOr<TakeResult> RunAnswersFile(
       const std::vector<AnswerLine>& lines);
@@ -296,15 +299,8 @@ absl::Status Taker::FindOrStart() {
            << " ran out of time; starting a new one.\n";
     }
   }
-  quiz::v1::StartAttemptRequest start;
-  start.set_quiz(QuizName(options_.quiz));
+  quiz::v1::StartAttemptRequest start = StartRequest();
   start.set_request_id(io_.new_request_id());
-  // The items come with the GetAttempt below, which a retried start (whose
-  // reply is the first call's) needs anyway; no need to carry them twice.
-  start.set_view(quiz::v1::ATTEMPT_VIEW_BASIC);
-  // The server refuses ids the quiz does not have before the attempt (and
-  // an exam's clock) starts; the refusal names the file's line.
-  *start.mutable_planned() = PlanIds(answer_lines_);
   absl::StatusOr<Attempt> started = session_.StartAttempt(start);
   if (!started.ok()) {
     return PlanRefusalAtLine(started.status(), answer_lines_,
@@ -319,13 +315,23 @@ absl::Status Taker::FindOrStart() {
   return absl::OkStatus();
 }
 
+quiz::v1::StartAttemptRequest Taker::StartRequest() const {
+  quiz::v1::StartAttemptRequest start;
+  start.set_quiz(QuizName(options_.quiz));
+  // The items come with the GetAttempt after a start, which a retried start
+  // (whose reply is the first call's) needs anyway; no need to carry them
+  // twice.
+  start.set_view(quiz::v1::ATTEMPT_VIEW_BASIC);
+  // The server refuses ids the quiz does not have before the attempt (and
+  // an exam's clock) starts; the refusal names the file's line.
+  *start.mutable_planned() = PlanIds(answer_lines_);
+  return start;
+}
+
 absl::Status Taker::CheckPlan() {
   if (answer_lines_.empty()) return absl::OkStatus();
-  quiz::v1::StartAttemptRequest check;
-  check.set_quiz(QuizName(options_.quiz));
-  check.set_view(quiz::v1::ATTEMPT_VIEW_BASIC);
+  quiz::v1::StartAttemptRequest check = StartRequest();
   check.set_validate_only(true);
-  *check.mutable_planned() = PlanIds(answer_lines_);
   absl::StatusOr<Attempt> checked = session_.StartAttempt(check);
   if (checked.ok()) return absl::OkStatus();
   return PlanRefusalAtLine(checked.status(), answer_lines_,
