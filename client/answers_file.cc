@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -153,6 +155,56 @@ absl::StatusOr<std::vector<PlannedResponse>> PlanResponses(
   }
   if (!errors.empty()) return JoinErrors(errors);
   return planned;
+}
+
+google::protobuf::RepeatedPtrField<quiz::v1::PlannedAnswer> PlanIds(
+    const std::vector<AnswerLine>& lines) {
+  constexpr size_t kMaxIdChars = 64;  // the bank's limit for any id
+  google::protobuf::RepeatedPtrField<quiz::v1::PlannedAnswer> planned;
+  for (const AnswerLine& line : lines) {
+    quiz::v1::PlannedAnswer* answer = planned.Add();
+    answer->set_item_id(line.item_id);
+    for (const std::string& piece : SplitList(line.answer)) {
+      for (absl::string_view word : absl::StrSplit(piece, '=')) {
+        word = absl::StripAsciiWhitespace(word);
+        if (!word.empty() && word.size() <= kMaxIdChars) {
+          answer->add_ids(std::string(word));
+        }
+      }
+    }
+  }
+  return planned;
+}
+
+absl::Status PlanRefusalAtLine(const absl::Status& status,
+                               const std::vector<AnswerLine>& lines,
+                               absl::string_view file_name) {
+  if (status.code() != absl::StatusCode::kInvalidArgument) return status;
+  // "planned[N].item_id: why" or "planned[N].ids[K]: why".
+  absl::string_view message = status.message();
+  constexpr absl::string_view kPrefix = "planned[";
+  size_t index = 0;
+  size_t close = message.find(']');
+  if (!absl::ConsumePrefix(&message, kPrefix) ||
+      close == absl::string_view::npos ||
+      !absl::SimpleAtoi(message.substr(0, close - kPrefix.size()), &index) ||
+      index >= lines.size()) {
+    return status;
+  }
+  const AnswerLine& line = lines[index];
+  message.remove_prefix(close - kPrefix.size() + 1);
+  size_t colon = message.find(": ");
+  if (colon == absl::string_view::npos) return status;
+  absl::string_view path = message.substr(0, colon);
+  absl::string_view why = message.substr(colon + 2);
+  // The server's own checks name the item; the generic text checks do not.
+  std::string what;
+  if (!absl::StrContains(why, absl::StrCat("\"", line.item_id, "\""))) {
+    what = path == ".item_id"
+               ? absl::StrCat("item id \"", Elide(line.item_id), "\": ")
+               : absl::StrCat("answer of item \"", Elide(line.item_id), "\": ");
+  }
+  return UsageError(absl::StrCat(file_name, ":", line.line, ": ", what, why));
 }
 
 }  // namespace client

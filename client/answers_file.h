@@ -20,6 +20,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "quiz/v1/attempt.pb.h"
+#include "quiz/v1/attempt_service.pb.h"
 
 namespace client {
 
@@ -52,6 +53,22 @@ absl::StatusOr<std::vector<AnswerLine>> ReadAnswersFile(
 absl::StatusOr<std::vector<PlannedResponse>> PlanResponses(
     const std::vector<AnswerLine>& lines, const quiz::v1::Attempt& attempt,
     absl::string_view file_name);
+
+// What the lines will answer, for StartAttemptRequest.planned: one entry per
+// line, in file order, with the item id and the answer's words (split at
+// commas and at the `=` of matching pairs). The types of the items are not
+// known before the attempt starts, so every answer's words are sent; the
+// server checks only those of items answered by ids. A word longer than any
+// bank id (64 characters) is left out: it cannot be an id.
+google::protobuf::RepeatedPtrField<quiz::v1::PlannedAnswer> PlanIds(
+    const std::vector<AnswerLine>& lines);
+
+// A StartAttempt refusal of the plan from PlanIds, naming "planned[N]...",
+// as the usage error "FILE:LINE: message" for the line it came from. Any
+// other status is returned unchanged.
+absl::Status PlanRefusalAtLine(const absl::Status& status,
+                               const std::vector<AnswerLine>& lines,
+                               absl::string_view file_name);
 
 }  // namespace client
 

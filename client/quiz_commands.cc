@@ -44,6 +44,8 @@ letters follow each attempt's shuffle:
   case, one line per sub-item id           c-dx: E11.9
     (sent together; a part left out        c-copay: 20
     is left blank)
+The server checks the file's ids against the quiz before the attempt starts:
+an unknown id is reported as FILE:LINE and nothing is started.
 )";
 
 // `quiz review --help` after the options.

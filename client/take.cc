@@ -55,6 +55,13 @@ class Taker {
   // then finishes it. Declining keeps it open, in attempt_, and sets
   // kept_open_.
   absl::Status FinishBeforeNew(Attempt open);
+  // Has the server check the --answers file's ids against the quiz without
+  // starting anything (StartAttemptRequest.validate_only); a refusal names
+  // the file's line. OK without a file.
+  absl::Status CheckPlan();
+  // The StartAttempt request for this quiz and answers file, without a
+  // request id.
+  quiz::v1::StartAttemptRequest StartRequest() const;
 
   absl::StatusOr<TakeResult> RunAnswersFile(
       const std::vector<AnswerLine>& lines);
@@ -130,6 +137,8 @@ class Taker {
   // HandleClosed reports as not recorded.
   std::string refused_answer_;
   bool shown_before_ = false;
+  // The --answers file's lines, read before anything starts.
+  std::vector<AnswerLine> answer_lines_;
 };
 
 std::optional<absl::Time> Taker::Deadline() const {
@@ -277,6 +286,9 @@ absl::Status Taker::FindOrStart() {
       return absl::OkStatus();
     }
     if (attempt->state() == quiz::v1::IN_PROGRESS) {
+      // An answers file the server would refuse must not cost the open
+      // attempt: check it before finishing that one.
+      if (absl::Status plan = CheckPlan(); !plan.ok()) return plan;
       // --new never leaves an attempt open behind the new one: starting over
       // until a friendlier draw comes up would otherwise cost nothing.
       absl::Status finished = FinishBeforeNew(*std::move(attempt));
@@ -287,14 +299,13 @@ absl::Status Taker::FindOrStart() {
            << " ran out of time; starting a new one.\n";
     }
   }
-  quiz::v1::StartAttemptRequest start;
-  start.set_quiz(QuizName(options_.quiz));
+  quiz::v1::StartAttemptRequest start = StartRequest();
   start.set_request_id(io_.new_request_id());
-  // The items come with the GetAttempt below, which a retried start (whose
-  // reply is the first call's) needs anyway; no need to carry them twice.
-  start.set_view(quiz::v1::ATTEMPT_VIEW_BASIC);
   absl::StatusOr<Attempt> started = session_.StartAttempt(start);
-  if (!started.ok()) return started.status();
+  if (!started.ok()) {
+    return PlanRefusalAtLine(started.status(), answer_lines_,
+                             options_.answers_path);
+  }
   quiz::v1::GetAttemptRequest get;
   get.set_name(started->name());
   absl::StatusOr<Attempt> attempt = session_.GetAttempt(get);
@@ -302,6 +313,29 @@ absl::Status Taker::FindOrStart() {
   attempt_ = *std::move(attempt);
   out_ << "Started attempt " << Printable(ResourceId(attempt_.name())) << ".\n";
   return absl::OkStatus();
+}
+
+quiz::v1::StartAttemptRequest Taker::StartRequest() const {
+  quiz::v1::StartAttemptRequest start;
+  start.set_quiz(QuizName(options_.quiz));
+  // The items come with the GetAttempt after a start, which a retried start
+  // (whose reply is the first call's) needs anyway; no need to carry them
+  // twice.
+  start.set_view(quiz::v1::ATTEMPT_VIEW_BASIC);
+  // The server refuses ids the quiz does not have before the attempt (and
+  // an exam's clock) starts; the refusal names the file's line.
+  *start.mutable_planned() = PlanIds(answer_lines_);
+  return start;
+}
+
+absl::Status Taker::CheckPlan() {
+  if (answer_lines_.empty()) return absl::OkStatus();
+  quiz::v1::StartAttemptRequest check = StartRequest();
+  check.set_validate_only(true);
+  absl::StatusOr<Attempt> checked = session_.StartAttempt(check);
+  if (checked.ok()) return absl::OkStatus();
+  return PlanRefusalAtLine(checked.status(), answer_lines_,
+                           options_.answers_path);
 }
 
 absl::Status Taker::FinishBeforeNew(Attempt open) {
@@ -720,12 +754,11 @@ absl::StatusOr<TakeResult> Taker::RunLoop() {
 
 absl::StatusOr<TakeResult> Taker::Run() {
   // Read the answers file first: a malformed file must not start an attempt.
-  std::vector<AnswerLine> lines;
   if (!options_.answers_path.empty()) {
     absl::StatusOr<std::vector<AnswerLine>> read =
         ReadAnswersFile(options_.answers_path);
     if (!read.ok()) return read.status();
-    lines = *std::move(read);
+    answer_lines_ = *std::move(read);
   }
   if (absl::Status ready = FindOrStart(); !ready.ok()) return ready;
   if (kept_open_) return TakeResult{attempt_, false};
@@ -756,7 +789,7 @@ absl::StatusOr<TakeResult> Taker::Run() {
                       : "Exam mode: you may change answers and flag "
                         "questions until you submit.\n");
   if (attempt_.items_size() == 0) return Finish();
-  if (!options_.answers_path.empty()) return RunAnswersFile(lines);
+  if (!options_.answers_path.empty()) return RunAnswersFile(answer_lines_);
   return RunLoop();
 }
 

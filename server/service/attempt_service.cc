@@ -10,6 +10,7 @@
 #include "server/service/attempt_view.h"
 #include "server/service/call.h"
 #include "server/service/learner.h"
+#include "server/service/planned_answers.h"
 #include "server/service/services.h"
 
 namespace service {
@@ -118,6 +119,17 @@ grpc::ServerUnaryReactor* AttemptServiceImpl::StartAttempt(
   absl::StatusOr<CatalogQuiz> entry = context_.catalog.FindQuiz(*quiz_id);
   if (!entry.ok()) {
     call->Finish(entry.status());
+    return reactor;
+  }
+  // Before anything is created: a refused plan starts no attempt and no clock.
+  if (absl::Status plan = CheckPlannedAnswers(*entry->bank.bank, *entry->quiz,
+                                              request->planned());
+      !plan.ok()) {
+    call->Finish(plan);
+    return reactor;
+  }
+  if (request->validate_only()) {
+    call->Finish(absl::OkStatus());  // the empty Attempt: nothing created
     return reactor;
   }
 

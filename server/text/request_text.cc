@@ -37,6 +37,8 @@ const absl::flat_hash_map<std::string, FieldRule>& Rules() {
           // attempt_service.proto
           {"quiz.v1.StartAttemptRequest.quiz", kId},
           {"quiz.v1.StartAttemptRequest.request_id", kId},
+          {"quiz.v1.PlannedAnswer.item_id", kId},
+          {"quiz.v1.PlannedAnswer.ids", kId},
           {"quiz.v1.GetAttemptRequest.name", kId},
           {"quiz.v1.ListAttemptsRequest.page_token", kToken},
           {"quiz.v1.ListAttemptsRequest.user", kId},

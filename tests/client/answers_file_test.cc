@@ -155,5 +155,50 @@ TEST(PlanResponsesTest, GroupsCaseSubItemsIntoOneResponse) {
                        "f:4: item \"case-1\" is a case item"));
 }
 
+TEST(PlanIdsTest, OneEntryPerLineWithTheAnswersWords) {
+  absl::StatusOr<std::vector<AnswerLine>> lines = ParseAnswersText(
+      "q-multi: a, c\n"
+      "q-match: p1=r2 , p2 = r1\n"
+      "q-text: " +
+          std::string(65, 'w') + ", short\n",
+      "ans.txt");
+  ASSERT_TRUE(lines.ok()) << lines.status();
+  auto planned = PlanIds(*lines);
+  ASSERT_EQ(planned.size(), 3);
+  EXPECT_EQ(planned[0].item_id(), "q-multi");
+  EXPECT_EQ(Ids(planned[0].ids()), (Strings{"a", "c"}));
+  EXPECT_EQ(Ids(planned[1].ids()), (Strings{"p1", "r2", "p2", "r1"}));
+  // A word longer than any id is left out.
+  EXPECT_EQ(Ids(planned[2].ids()), (Strings{"short"}));
+}
+
+TEST(PlanRefusalAtLineTest, NamesTheLineOfTheRefusedEntry) {
+  absl::StatusOr<std::vector<AnswerLine>> lines =
+      ParseAnswersText("# c\nq-single: y\n\nq-multi: a, zz\n", "ans.txt");
+  ASSERT_TRUE(lines.ok()) << lines.status();
+  absl::Status refused = PlanRefusalAtLine(
+      absl::InvalidArgumentError(
+          "planned[1].ids[1]: item \"q-multi\" has no option \"zz\""),
+      *lines, "ans.txt");
+  EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(refused.message(),
+            "ans.txt:4: item \"q-multi\" has no option \"zz\"");
+  // The generic text checks do not name the item: the line gets its id.
+  refused =
+      PlanRefusalAtLine(absl::InvalidArgumentError(
+                            "planned[0].item_id: longer than 200 characters"),
+                        *lines, "ans.txt");
+  EXPECT_EQ(refused.message(),
+            "ans.txt:2: item id \"q-single\": longer than 200 characters");
+  // Anything else is passed on unchanged.
+  for (const absl::Status& other :
+       {absl::InvalidArgumentError("quiz: malformed"),
+        absl::InvalidArgumentError("planned[9].item_id: out of range"),
+        absl::InvalidArgumentError("planned[x].item_id: no"),
+        absl::NotFoundError("planned[0].item_id: no")}) {
+    EXPECT_EQ(PlanRefusalAtLine(other, *lines, "ans.txt"), other);
+  }
+}
+
 }  // namespace
 }  // namespace client

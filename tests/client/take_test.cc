@@ -133,19 +133,26 @@ TEST_F(TakeTest, MalformedAnswersFileStartsNothing) {
   EXPECT_TRUE(Attempts().empty());
 }
 
-TEST_F(TakeTest, UnknownItemIdIsReportedBeforeAnyResponse) {
+TEST_F(TakeTest, UnknownItemIdStartsNothing) {
   TakeOptions options;
   options.answers_path = WriteAnswers("q-single: y\nq-other: a\n");
   absl::StatusOr<TakeResult> result = Take("drill", "", options);
   ASSERT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument);
-  std::vector<quiz::v1::Attempt> attempts = Attempts();
-  ASSERT_EQ(attempts.size(), 1);
-  EXPECT_TRUE(
-      Contains(result.status().message(),
-               absl::StrCat(path_, ":2: item \"q-other\" is not in ",
-                            "attempt ", ResourceId(attempts[0].name()))));
-  EXPECT_EQ(attempts[0].state(), quiz::v1::IN_PROGRESS);
-  EXPECT_TRUE(Answered(attempts[0].name()).empty());
+  EXPECT_TRUE(Contains(result.status().message(),
+                       path_ + ":2: no item \"q-other\" in quizzes/drill"))
+      << result.status();
+  EXPECT_TRUE(Attempts().empty());
+}
+
+TEST_F(TakeTest, UnknownOptionIdStartsNothing) {
+  TakeOptions options;
+  options.answers_path = WriteAnswers("q-single: y\n# typo\nq-multi: a, zz\n");
+  absl::StatusOr<TakeResult> result = Take("drill", "", options);
+  ASSERT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(Contains(result.status().message(),
+                       path_ + ":3: item \"q-multi\" has no option \"zz\""))
+      << result.status();
+  EXPECT_TRUE(Attempts().empty());
 }
 
 TEST_F(TakeTest, PipedExamCommandsNavigateFlagAndSubmit) {
@@ -268,6 +275,23 @@ TEST_F(TakeTest, ResumesAnOpenAttemptUnlessNew) {
   EXPECT_EQ(Fetch(first->attempt.name()).state(), quiz::v1::FINISHED);
   EXPECT_TRUE(Contains(out_.str(), "Started attempt "));
   EXPECT_EQ(Attempts().size(), 2);
+}
+
+TEST_F(TakeTest, NewWithARefusedAnswersFileKeepsTheOpenAttempt) {
+  absl::StatusOr<TakeResult> first = Take("drill", "b\nq\n");
+  ASSERT_TRUE(first.ok()) << first.status();
+  TakeOptions fresh;
+  fresh.force_new = true;
+  fresh.answers_path = WriteAnswers("q-single: y\nq-multi: zz\n");
+  absl::StatusOr<TakeResult> refused = Take("drill", "", fresh);
+  ASSERT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(Contains(refused.status().message(),
+                       path_ + ":2: item \"q-multi\" has no option \"zz\""))
+      << refused.status();
+  // Checked before finishing the open attempt: it is still open, alone.
+  EXPECT_EQ(Fetch(first->attempt.name()).state(), quiz::v1::IN_PROGRESS);
+  EXPECT_EQ(Attempts().size(), 1);
+  EXPECT_FALSE(Contains(out_.str(), "Finished attempt"));
 }
 
 TEST_F(TakeTest, AtATerminalNewAsksBeforeFinishingTheOpenAttempt) {

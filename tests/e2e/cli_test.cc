@@ -207,6 +207,50 @@ TEST_F(CliTest, ClearErrorsAndNothingChanged) {
   EXPECT_NE(list.out.find("IN_PROGRESS"), std::string::npos) << list.out;
 }
 
+TEST_F(CliTest, AnswersFileWithUnknownIdsStartsNoExam) {
+  Login("alice");
+  // A choice item the timed exam can draw, and an option it does not have.
+  const quiz::v1::Bank bank = Icd10Bank();
+  quiz::v1::Item drawable;
+  for (const quiz::v1::Item& item : bank.items()) {
+    if (item.topic() == "icd-structure" && item.has_single_choice()) {
+      drawable = item;
+      break;
+    }
+  }
+  ASSERT_FALSE(drawable.id().empty());
+  const std::string option = drawable.single_choice().options(0).id();
+  const std::string path =
+      WriteFile("exam.txt", "# exam\n" + drawable.id() + ": " + option +
+                                "\n\n" + drawable.id() + "-x: " + option +
+                                "\n" + drawable.id() + ": no-such-option\n");
+  CommandResult take =
+      Quiz("alice", {"take", "icd10cm-exam", "--answers", path});
+  EXPECT_EQ(take.exit_code, 2) << take.err;
+  EXPECT_NE(take.err.find(path + ":4: no item \"" + drawable.id() +
+                          "-x\" in quizzes/icd10cm-exam"),
+            std::string::npos)
+      << take.err;
+  EXPECT_EQ(take.out.find("Started attempt"), std::string::npos) << take.out;
+
+  // The same file with the unknown item fixed still names the bad option.
+  const std::string fixed =
+      WriteFile("fixed.txt", drawable.id() + ": " + option + "\n" +
+                                 drawable.id() + ": no-such-option\n");
+  take = Quiz("alice", {"take", "icd10cm-exam", "--answers", fixed});
+  EXPECT_EQ(take.exit_code, 2) << take.err;
+  EXPECT_NE(take.err.find(fixed + ":2: item \"" + drawable.id() +
+                          "\" has no option \"no-such-option\""),
+            std::string::npos)
+      << take.err;
+
+  // No attempt, so no exam clock, was started.
+  CommandResult list = Quiz("alice", {"attempts", "--json"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_EQ(list.out.find("attempts/"), std::string::npos) << list.out;
+  EXPECT_EQ(list.out.find("icd10cm-exam"), std::string::npos) << list.out;
+}
+
 TEST_F(CliTest, SigtermStopsCleanlyAndDataStays) {
   Login("alice");
   ASSERT_EQ(Quiz("alice", {"take", "icd10cm-starter"}, "q\n").exit_code, 0);
