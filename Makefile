@@ -5,6 +5,9 @@ LISTEN ?= 127.0.0.1:50051
 DB ?= data/quizd.db
 DEMO_USER ?= demo
 DEMO_PASSWORD ?= demo-pass-2026
+# Pushed banks' keyed codes are checked against the official code sets when
+# they are at hand (they are not part of this repository).
+CODESETS ?= $(wildcard ../shared/codesets)
 
 .PHONY: deps build run test clean fuzz
 
@@ -31,7 +34,8 @@ run: build
 	@echo "  $(BUILD)/quiz career-fit          (coding or billing: which suits you)"
 	@echo "Stop the server with Ctrl-C."
 	@echo
-	@exec $(BUILD)/quizd --listen $(LISTEN) --db $(DB) --banks question_bank/banks
+	@exec $(BUILD)/quizd --listen $(LISTEN) --db $(DB) --banks question_bank/banks \
+	  $(if $(CODESETS),--codesets $(CODESETS))
 
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
