@@ -306,6 +306,14 @@ class BankUpload final
 
   void Reply(const absl::Status& status) {
     LogFailedCall("BankService.UploadBankVersion", username_, *ctx_, status);
+    // The bytes are dropped now, and the slot is free before the caller hears
+    // the reply, so a push right after this one is not refused as busy
+    // (OnDone may run later than the caller's next call).
+    std::string().swap(bytes_);
+    if (holds_slot_) {
+      holds_slot_ = false;
+      context_.bank_uploads.Give();
+    }
     Finish(ToGrpc(status));
   }
 
