@@ -10,6 +10,15 @@
 
 namespace quizd_test {
 
+// AddressSanitizer reserves terabytes of address space and keeps freed memory
+// in quarantine, so address-space caps and resident-size bounds hold only in
+// builds without it.
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr bool kMemoryBoundsHold = false;
+#else
+inline constexpr bool kMemoryBoundsHold = true;
+#endif
+
 struct CommandResult {
   int exit_code = -1;  // 128 + signal when killed by a signal
   std::string out;
