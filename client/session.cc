@@ -14,6 +14,7 @@ using quiz::v1::AttemptService;
 using quiz::v1::AuthService;
 using quiz::v1::ProgressService;
 using quiz::v1::QuizService;
+using quiz::v1::UserService;
 
 namespace {
 
@@ -35,7 +36,8 @@ Session::Session(const std::string& server, std::string token)
       quizzes_(QuizService::NewStub(channel_)),
       attempts_(AttemptService::NewStub(channel_)),
       banks_(quiz::v1::BankService::NewStub(channel_)),
-      progress_(ProgressService::NewStub(channel_)) {}
+      progress_(ProgressService::NewStub(channel_)),
+      users_(UserService::NewStub(channel_)) {}
 
 absl::Status Session::Prepare(grpc::ClientContext& context, bool authenticated,
                               absl::Duration timeout) const {
@@ -205,6 +207,42 @@ absl::StatusOr<quiz::v1::CareerProfile> Session::GetCareerProfile(
     const quiz::v1::GetCareerProfileRequest& request) {
   return Call(progress_.get(), &ProgressService::Stub::GetCareerProfile,
               request, true);
+}
+
+absl::StatusOr<quiz::v1::User> Session::CreateUser(
+    const quiz::v1::CreateUserRequest& request) {
+  return Call(users_.get(), &UserService::Stub::CreateUser, request, true);
+}
+
+absl::StatusOr<quiz::v1::BatchUpsertUsersResponse> Session::BatchUpsertUsers(
+    const quiz::v1::BatchUpsertUsersRequest& request) {
+  return Call(users_.get(), &UserService::Stub::BatchUpsertUsers, request, true,
+              kBatchUpsertTimeout);
+}
+
+absl::StatusOr<quiz::v1::User> Session::GetUser(
+    const quiz::v1::GetUserRequest& request) {
+  return Call(users_.get(), &UserService::Stub::GetUser, request, true);
+}
+
+absl::StatusOr<quiz::v1::ListUsersResponse> Session::ListUsers(
+    const quiz::v1::ListUsersRequest& request) {
+  return Call(users_.get(), &UserService::Stub::ListUsers, request, true);
+}
+
+absl::StatusOr<quiz::v1::User> Session::UpdateUser(
+    const quiz::v1::UpdateUserRequest& request) {
+  return Call(users_.get(), &UserService::Stub::UpdateUser, request, true);
+}
+
+absl::StatusOr<quiz::v1::SetPasswordResponse> Session::SetPassword(
+    const quiz::v1::SetPasswordRequest& request) {
+  return Call(users_.get(), &UserService::Stub::SetPassword, request, true);
+}
+
+absl::StatusOr<quiz::v1::DeleteUserResponse> Session::DeleteUser(
+    const quiz::v1::DeleteUserRequest& request) {
+  return Call(users_.get(), &UserService::Stub::DeleteUser, request, true);
 }
 
 }  // namespace client

@@ -136,6 +136,23 @@ INSERT INTO server_secrets(name, value) VALUES('page_token_key', randomblob(32))
 CREATE INDEX attempts_open_by_deadline ON attempts(deadline_ms)
   WHERE state = 1 AND deadline_ms > 0;
 )sql"},
+    {7, R"sql(
+-- Accounts managed over the API (UserService). Existing users get empty
+-- fields, enabled, last changed when created.
+ALTER TABLE users ADD COLUMN display_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE users ADD COLUMN email TEXT NOT NULL DEFAULT '';
+-- The id an LMS or SIS knows the user by; '' when none.
+ALTER TABLE users ADD COLUMN external_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN update_time_ms INTEGER NOT NULL DEFAULT 0;
+-- Non-zero: the user was deleted and the row is an anonymised tombstone
+-- keeping their attempts (see UserService.DeleteUser).
+ALTER TABLE users ADD COLUMN delete_time_ms INTEGER NOT NULL DEFAULT 0;
+UPDATE users SET update_time_ms = create_time_ms;
+CREATE UNIQUE INDEX users_by_external_id ON users(external_id)
+  WHERE external_id <> '';
+CREATE INDEX users_by_update_time ON users(update_time_ms);
+)sql"},
 };
 
 absl::StatusOr<int> LatestApplied(Db& db) {
