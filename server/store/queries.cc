@@ -476,7 +476,8 @@ absl::StatusOr<std::vector<UserRecord>> QueryUserAccounts(
           "SELECT ", kUserColumns,
           " FROM users u WHERE u.delete_time_ms = 0 AND u.username > ?1"
           " AND (?2 = 0 OR u.role = ?2) AND (?3 < 0 OR u.disabled = ?3)"
-          " AND u.update_time_ms > ?4 ORDER BY u.username LIMIT ?5")));
+          " AND (?4 = 0 OR u.update_time_ms > ?4)"
+          " ORDER BY u.username LIMIT ?5")));
   stmt.BindText(1, after_username)
       .BindInt64(2, filter.role)
       .BindInt64(3, filter.disabled.has_value() ? *filter.disabled : -1)
