@@ -30,23 +30,8 @@ constexpr int kMaxUpsertRows = 1000;
 void RevokeTokens(Context& context, int64_t user_id,
                   std::string keep_token_hash,
                   std::function<void(absl::StatusOr<int64_t>)> done) {
-#ifdef QUIZD_HAVE_DELETE_USER_TOKENS
   context.store.DeleteUserTokens(user_id, std::move(keep_token_hash),
                                  std::move(done));
-#else
-  done(int64_t{0});  // TEMPORARY until main has DeleteUserTokens
-#endif
-}
-
-// Authenticates the call and admits admins only. Until the access policy
-// (server/access) is on main; then Call::Authenticate alone does this.
-bool Admitted(Call* call) {
-  if (!call->Authenticate()) return false;
-  if (call->principal().role != quiz::v1::ROLE_ADMIN) {
-    call->Finish(absl::PermissionDeniedError("only admins manage users"));
-    return false;
-  }
-  return true;
 }
 
 // The username of a "users/{username}" name (or a bare username), checked.
@@ -366,7 +351,7 @@ grpc::ServerUnaryReactor* UserServiceImpl::CreateUser(
     const quiz::v1::CreateUserRequest* request, User* response) {
   auto* call = new Call(context_, ctx, "UserService.CreateUser", *request);
   grpc::ServerUnaryReactor* reactor = call->reactor();
-  if (!Admitted(call)) return reactor;
+  if (!call->Authenticate()) return reactor;
   absl::Status valid = CheckNewUser(request->user(), "user.");
   if (valid.ok() && !request->password().empty()) {
     valid = auth::CheckPasswordStrength(request->password());
@@ -410,7 +395,7 @@ grpc::ServerUnaryReactor* UserServiceImpl::BatchUpsertUsers(
   auto* call =
       new Call(context_, ctx, "UserService.BatchUpsertUsers", *request);
   grpc::ServerUnaryReactor* reactor = call->reactor();
-  if (!Admitted(call)) return reactor;
+  if (!call->Authenticate()) return reactor;
   (new BatchUpsert(call, *request, response))->Run();
   return reactor;
 }
@@ -420,7 +405,7 @@ grpc::ServerUnaryReactor* UserServiceImpl::GetUser(
     User* response) {
   auto* call = new Call(context_, ctx, "UserService.GetUser", *request);
   grpc::ServerUnaryReactor* reactor = call->reactor();
-  if (!Admitted(call)) return reactor;
+  if (!call->Authenticate()) return reactor;
   absl::StatusOr<std::string> username = UsernameOf(request->name());
   if (!username.ok()) {
     call->Finish(username.status());
@@ -438,7 +423,7 @@ grpc::ServerUnaryReactor* UserServiceImpl::ListUsers(
     quiz::v1::ListUsersResponse* response) {
   auto* call = new Call(context_, ctx, "UserService.ListUsers", *request);
   grpc::ServerUnaryReactor* reactor = call->reactor();
-  if (!Admitted(call)) return reactor;
+  if (!call->Authenticate()) return reactor;
   absl::StatusOr<int> page_size = PageSize(request->page_size());
   absl::StatusOr<std::string> cursor = call->PageCursor();
   absl::Status valid = page_size.ok() ? cursor.status() : page_size.status();
@@ -485,7 +470,7 @@ grpc::ServerUnaryReactor* UserServiceImpl::UpdateUser(
     const quiz::v1::UpdateUserRequest* request, User* response) {
   auto* call = new Call(context_, ctx, "UserService.UpdateUser", *request);
   grpc::ServerUnaryReactor* reactor = call->reactor();
-  if (!Admitted(call)) return reactor;
+  if (!call->Authenticate()) return reactor;
   absl::StatusOr<std::string> username = UsernameOf(request->name());
   absl::StatusOr<store::UserFields> fields = ParseMask(request->update_mask());
   absl::Status valid = username.ok() ? fields.status() : username.status();
@@ -532,7 +517,7 @@ grpc::ServerUnaryReactor* UserServiceImpl::SetPassword(
     quiz::v1::SetPasswordResponse* response) {
   auto* call = new Call(context_, ctx, "UserService.SetPassword", *request);
   grpc::ServerUnaryReactor* reactor = call->reactor();
-  if (!Admitted(call)) return reactor;
+  if (!call->Authenticate()) return reactor;
   absl::StatusOr<std::string> username = UsernameOf(request->name());
   absl::Status valid = username.ok()
                            ? auth::CheckPasswordStrength(request->password())
@@ -580,7 +565,7 @@ grpc::ServerUnaryReactor* UserServiceImpl::DeleteUser(
     quiz::v1::DeleteUserResponse* response) {
   auto* call = new Call(context_, ctx, "UserService.DeleteUser", *request);
   grpc::ServerUnaryReactor* reactor = call->reactor();
-  if (!Admitted(call)) return reactor;
+  if (!call->Authenticate()) return reactor;
   absl::StatusOr<std::string> username = UsernameOf(request->name());
   if (username.ok() && *username == call->principal().username) {
     username = absl::FailedPreconditionError(
