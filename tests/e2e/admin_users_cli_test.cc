@@ -32,7 +32,7 @@ class AdminUsersCliTest : public CliFixture {
 constexpr char kRoster[] =
     "username,role,display_name,email,external_id,password\r\n"
     "dana,student,\"Whitfield, Dana\",dana@school.edu,SIS-1,dana-pass-1\r\n"
-    "eli,student,Eli \"\"E\"\" Ross,eli@school.edu,SIS-2,\r\n"
+    "eli,student,\"Eli \"\"E\"\" Ross\",eli@school.edu,SIS-2,\r\n"
     "fay,instructor,Fay Moss,,SIS-3,\r\n"
     "alice,student,Alice Adams,alice@school.edu,SIS-4,\r\n";
 
