@@ -429,7 +429,9 @@ grpc::ServerUnaryReactor* UserServiceImpl::ListUsers(
   absl::Status valid = page_size.ok() ? cursor.status() : page_size.status();
   store::UserFilter filter;
   if (request->role() != quiz::v1::ROLE_UNSPECIFIED) {
-    valid.Update(CheckRole(request->role()));
+    if (!quiz::v1::Role_IsValid(request->role())) {
+      valid.Update(absl::InvalidArgumentError("role: not a quiz.v1.Role"));
+    }
     filter.role = request->role();
   }
   if (request->disabled() != quiz::v1::DISABLED_FILTER_UNSPECIFIED) {

@@ -393,6 +393,38 @@ TEST_F(UserServiceTest, DeleteEndsTokensAndKeepsAttemptsAnonymised) {
   EXPECT_EQ(self.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
 }
 
+// A token carries the role it was issued with, so a role change by either
+// path ends the user's tokens; a change of other fields does not.
+TEST_F(UserServiceTest, ChangingARoleEndsTheTokens) {
+  User user;
+  ASSERT_TRUE(Update("name: 'bob' user { display_name: 'Bob B.' } "
+                     "update_mask: 'display_name'",
+                     &user)
+                  .ok());
+  EXPECT_TRUE(WhoAmI(bob_).ok());
+  ASSERT_TRUE(
+      Update("name: 'bob' user { role: ROLE_INSTRUCTOR } update_mask: 'role'",
+             &user)
+          .ok());
+  EXPECT_EQ(WhoAmI(bob_).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+
+  BatchUpsertUsersResponse reply;
+  ASSERT_TRUE(Upsert("users { user { username: 'alice' role: ROLE_STUDENT } } "
+                     "users { user { username: 'carol' role: ROLE_STUDENT } }",
+                     &reply)
+                  .ok());
+  EXPECT_EQ(reply.unchanged(), 1);
+  EXPECT_EQ(reply.updated(), 1);
+  EXPECT_TRUE(WhoAmI(alice_).ok());
+  EXPECT_EQ(WhoAmI(carol_).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+
+  // An admin cannot lock themselves out.
+  grpc::Status self = Update(
+      "name: 'root' user { disabled: true } update_mask: 'disabled'", &user);
+  EXPECT_EQ(self.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_TRUE(WhoAmI(root_).ok());
+}
+
 TEST_F(UserServiceTest, StudentsAndInstructorsAreDenied) {
   for (const std::string* token : {&alice_, &carol_}) {
     User user;
