@@ -9,6 +9,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "server/auth/password.h"
 #include "server/auth/principal.h"
@@ -379,7 +380,13 @@ grpc::ServerUnaryReactor* UserServiceImpl::CreateUser(
             user.id = *id;
             *response = UserMessage(user);
           } else if (absl::IsAlreadyExists(id.status())) {
-            call->Finish(Under("user.", id.status()));
+            // The store names a taken external_id; anything else taken is
+            // the username.
+            call->Finish(absl::StartsWith(id.status().message(), "external_id:")
+                             ? Under("user.", id.status())
+                             : absl::AlreadyExistsError(absl::StrCat(
+                                   "user.username: users/", user.username,
+                                   " already exists")));
             return;
           }
           call->Finish(id.status());

@@ -134,9 +134,11 @@ TEST_F(UserServiceTest, CreateGetUpdateAndList) {
             (std::vector<std::string>{"dana"}));
 
   User taken;
-  EXPECT_EQ(Create("user { username: 'dana' role: ROLE_STUDENT }", &taken)
-                .error_code(),
-            grpc::StatusCode::ALREADY_EXISTS);
+  grpc::Status same_name =
+      Create("user { username: 'dana' role: ROLE_STUDENT }", &taken);
+  EXPECT_EQ(same_name.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_EQ(same_name.error_message(),
+            "user.username: users/dana already exists");
   grpc::Status same_id = Create(
       "user { username: 'eve' role: ROLE_STUDENT "
       "external_id: 'SIS-0042' }",
