@@ -11,6 +11,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "server/auth/password.h"
 #include "server/auth/principal.h"
 #include "server/service/call.h"
@@ -40,7 +41,8 @@ absl::StatusOr<std::string> UsernameOf(const std::string& name) {
   absl::StatusOr<std::string> username = ResourceId(name, "users", "name");
   if (!username.ok()) return username.status();
   if (absl::Status valid = auth::CheckUsername(*username); !valid.ok()) {
-    return Under("name: ", valid);
+    return absl::InvalidArgumentError(absl::StrCat(
+        "name: ", absl::StripPrefix(valid.message(), "username: ")));
   }
   return username;
 }
@@ -72,8 +74,8 @@ quiz::v1::UpsertOutcome WireOutcome(store::UpsertRowResult::Outcome outcome) {
   return quiz::v1::UPSERT_OUTCOME_ERROR;
 }
 
-// Runs `revoke` for each id in `user_ids`, one after another, then `done`
-// with the first failure or OK.
+// Revokes the tokens of each user in `user_ids`, one after another, then
+// calls `done` with the first failure or OK.
 void RevokeEach(Context& context, std::vector<int64_t> user_ids,
                 std::function<void(absl::Status)> done) {
   if (user_ids.empty()) {
