@@ -1,6 +1,7 @@
 // quizd: the assessment server. `quizd [--listen ADDR] [--db FILE] [--banks
-// DIR]` serves; `quizd user add NAME --role ROLE` (password on stdin) creates
-// an account directly in the database, for bootstrapping.
+// DIR] [--tls-cert FILE --tls-key FILE [--tls-client-ca FILE]]` serves; `quizd
+// user add NAME --role ROLE` (password on stdin) creates an account directly in
+// the database, for bootstrapping.
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -214,6 +215,20 @@ int main(int argc, char** argv) {
                  "code-set directory pushed banks' keys are checked against "
                  "(the layout of ../shared/codesets)")
       ->envname("QUIZD_CODESETS");
+  app.add_option("--tls-cert", options.tls.cert_file,
+                 "serve TLS with this PEM certificate chain (leaf first)")
+      ->envname("QUIZD_TLS_CERT");
+  app.add_option("--tls-key", options.tls.key_file,
+                 "the certificate's PEM private key (unencrypted)")
+      ->envname("QUIZD_TLS_KEY");
+  app.add_option("--tls-client-ca", options.tls.client_ca_file,
+                 "require client certificates signed by a CA in this PEM "
+                 "file (mutual TLS)")
+      ->envname("QUIZD_TLS_CLIENT_CA");
+  app.add_flag("--insecure", options.insecure,
+               "serve plaintext on a non-loopback address (without it quizd "
+               "refuses to)")
+      ->envname("QUIZD_INSECURE");
   AddLimitFlags(app, options.limits);
 
   CLI::App* user = app.add_subcommand("user", "manage accounts");

@@ -126,8 +126,8 @@ void ApplyLimits(const WireLimits& limits, grpc::ServerBuilder& builder) {
                              Ms(limits.max_connection_age_seconds));
   builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS,
                              Ms(limits.max_connection_age_grace_seconds));
-  // gRPC's own listener is not used (see acceptor.h); should one ever be
-  // added, it must not share its port either.
+  // gRPC's own listener serves TLS (see acceptor.h): without this it would
+  // bind with SO_REUSEPORT and share its port with a second server.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
 }
 
@@ -141,12 +141,23 @@ QuizServer::~QuizServer() { Shutdown(); }
 absl::StatusOr<std::unique_ptr<QuizServer>> QuizServer::Start(
     const ServerOptions& options) {
   auto parts = std::make_unique<Parts>();
+  absl::StatusOr<ServerTls> tls = LoadServerTls(options.tls);
+  if (!tls.ok()) return tls.status();
+  if (absl::Status allowed = CheckPlaintextAllowed(
+          options.listen, tls->credentials != nullptr, options.insecure);
+      !allowed.ok()) {
+    return allowed;
+  }
   // Bind first: a second quizd on the same address stops here, before it
   // touches the database or loads banks. Connections queue until serving.
+  // With TLS this socket only holds the address until gRPC's own listener
+  // takes it over (see acceptor.h).
   absl::StatusOr<std::unique_ptr<Acceptor>> acceptor =
       Acceptor::Listen(options.listen);
   if (!acceptor.ok()) return acceptor.status();
   parts->acceptor = *std::move(acceptor);
+  const int port = parts->acceptor->port();
+  const std::string host = options.listen.substr(0, options.listen.rfind(':'));
   if (!options.codesets_dir.empty()) {
     absl::StatusOr<question_bank::CodeSets> code_sets =
         question_bank::LoadCodeSets(options.codesets_dir);
@@ -211,20 +222,39 @@ absl::StatusOr<std::unique_ptr<QuizServer>> QuizServer::Start(
   builder.RegisterService(parts->quizzes.get());
   builder.RegisterService(parts->attempts.get());
   builder.RegisterService(parts->progress.get());
+  const std::string address = absl::StrCat(host, ":", port);
+  if (tls->credentials != nullptr) {
+    // gRPC binds the port the acceptor held (port 0 included), with
+    // SO_REUSEADDR and without SO_REUSEPORT; no other server can have taken
+    // it since, short of one started in this very moment.
+    parts->acceptor.reset();
+    builder.AddListeningPort(address, tls->credentials);
+  }
   parts->server = builder.BuildAndStart();
   if (parts->server == nullptr) {
+    if (tls->credentials != nullptr) {
+      return absl::UnavailableError(absl::StrCat(
+          "cannot listen on ", address,
+          " with TLS: gRPC could not bind it (its log line says why)"));
+    }
     return absl::InternalError("the gRPC server did not start");
   }
-  const int ceiling = DescriptorCeiling(parts->limits);
-  parts->acceptor->Start(parts->server.get(), ceiling);
-  const int port = parts->acceptor->port();
   parts->clock =
       std::make_unique<ServerClock>(*parts->context, options.clock_period);
-  std::string host = options.listen.substr(0, options.listen.rfind(':'));
-  std::fprintf(stderr,
-               "quizd: listening on %s:%d (connections take descriptors "
-               "below %d)\n",
-               host.c_str(), port, ceiling);
+  if (tls->credentials != nullptr) {
+    if (!tls->warning.empty()) {
+      std::fprintf(stderr, "quizd: warning: %s\n", tls->warning.c_str());
+    }
+    std::fprintf(stderr, "quizd: listening on %s with %s\n", address.c_str(),
+                 tls->summary.c_str());
+  } else {
+    const int ceiling = DescriptorCeiling(parts->limits);
+    parts->acceptor->Start(parts->server.get(), ceiling);
+    std::fprintf(stderr,
+                 "quizd: listening on %s (plaintext; connections take "
+                 "descriptors below %d)\n",
+                 address.c_str(), ceiling);
+  }
   std::unique_ptr<QuizServer> server(new QuizServer(std::move(parts)));
   server->port_ = port;
   return server;
@@ -237,7 +267,7 @@ void QuizServer::Shutdown() {
   // Open WatchProgress streams end now; other in-flight calls get a grace
   // period; the writer then drains and closes.
   parts_->hub.Close();
-  parts_->acceptor->Stop();
+  if (parts_->acceptor != nullptr) parts_->acceptor->Stop();
   parts_->server->Shutdown(std::chrono::system_clock::now() +
                            std::chrono::seconds(5));
   parts_->server->Wait();
