@@ -312,7 +312,7 @@ absl::Status ExplainUnavailable(const absl::Status& status,
         return absl::UnavailableError(absl::StrCat(
             "the server at ", target, " refused the connection (", probe.detail,
             "): it requires a client certificate; give --cert FILE and "
-            "--key FILE"));
+            "--key FILE (or $QUIZ_CERT and $QUIZ_KEY)"));
       }
       return absl::UnavailableError(absl::StrCat(
           "the server at ", target, " refused the client certificate in ",
