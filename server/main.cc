@@ -202,8 +202,13 @@ int main(int argc, char** argv) {
   CLI::App app{"quizd: assessment server for medical billing and coding"};
   service::ServerOptions options;
   options.after_load = ReturnFreedMemory;
-  app.add_option("--listen", options.listen, "host:port to serve on")
+  // The last --listen counts, so that a wrapper's default can be overridden
+  // (tests/e2e/process_util.h relies on it).
+  app.add_option("--listen", options.listen,
+                 "host:port to serve on; plaintext only on a loopback "
+                 "address unless --insecure")
       ->envname("QUIZD_LISTEN")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
       ->capture_default_str();
   app.add_option("--db", options.db_path, "SQLite database file")
       ->envname("QUIZD_DB")
