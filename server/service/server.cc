@@ -245,6 +245,12 @@ absl::StatusOr<std::unique_ptr<QuizServer>> QuizServer::Start(
     if (!tls->warning.empty()) {
       std::fprintf(stderr, "quizd: warning: %s\n", tls->warning.c_str());
     }
+    if (parts->limits.max_connections > 0) {
+      std::fprintf(stderr,
+                   "quizd: warning: --max-connections is not enforced with "
+                   "TLS (gRPC's listener has no such limit; see "
+                   "server/service/acceptor.h)\n");
+    }
     std::fprintf(stderr, "quizd: listening on %s with %s\n", address.c_str(),
                  tls->summary.c_str());
   } else {
