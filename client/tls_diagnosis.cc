@@ -84,6 +84,7 @@ enum class Outcome {
   kAccepted,     // a TLS session the server kept
   kUnverified,   // the server's certificate failed verification
   kNotTls,       // the server answered, but not in TLS
+  kClosed,       // the server closed the connection during the handshake
   kRefused,      // the server sent an alert (e.g. client certificate)
   kFailed,       // another handshake failure
 };
@@ -153,12 +154,13 @@ Probe Classify(SSL* ssl, int result, bool verify) {
   probe.detail = LastReason();
   if (absl::StrContains(probe.detail, "alert")) {
     probe.outcome = Outcome::kRefused;
-  } else if (error == SSL_ERROR_SYSCALL || error == SSL_ERROR_ZERO_RETURN ||
-             absl::StrContains(probe.detail, "wrong version number") ||
+  } else if (absl::StrContains(probe.detail, "wrong version number") ||
              absl::StrContains(probe.detail, "packet length too long") ||
-             absl::StrContains(probe.detail, "unexpected eof") ||
              absl::StrContains(probe.detail, "record layer failure")) {
     probe.outcome = Outcome::kNotTls;
+  } else if (error == SSL_ERROR_SYSCALL || error == SSL_ERROR_ZERO_RETURN ||
+             absl::StrContains(probe.detail, "unexpected eof")) {
+    probe.outcome = Outcome::kClosed;
   } else {
     probe.outcome = Outcome::kFailed;
   }
@@ -307,6 +309,11 @@ absl::Status ExplainUnavailable(const absl::Status& status,
           "the server at ", target, " does not speak TLS (", probe.detail,
           "); if it serves plaintext, connect without --ca, --cert and "
           "tls://"));
+    case Outcome::kClosed:
+      return absl::UnavailableError(absl::StrCat(
+          "the server at ", target,
+          " closed the connection during the TLS handshake: it may be at its "
+          "connection limit (try again shortly), or not serve TLS"));
     case Outcome::kRefused:
       if (settings.cert_file.empty()) {
         return absl::UnavailableError(absl::StrCat(

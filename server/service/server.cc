@@ -16,6 +16,7 @@
 #include "server/service/call.h"
 #include "server/service/context.h"
 #include "server/service/learner.h"
+#include "server/service/relay.h"
 #include "server/service/reply_limits.h"
 #include "server/service/server_clock.h"
 #include "server/service/services.h"
@@ -41,6 +42,7 @@ struct QuizServer::Parts {
   std::unique_ptr<ProgressServiceImpl> progress;
   std::unique_ptr<grpc::Server> server;
   std::unique_ptr<Acceptor> acceptor;
+  std::unique_ptr<Relay> relay;  // with TLS
   std::unique_ptr<ServerClock> clock;
   bool shut_down = false;
 };
@@ -77,21 +79,42 @@ absl::Status LoadBanks(store::Store& store, const std::string& dir) {
   return absl::OkStatus();
 }
 
+// The soft file limit (a large number when unlimited).
+int64_t SoftFileLimit() {
+  rlimit files{};
+  getrlimit(RLIMIT_NOFILE, &files);
+  return files.rlim_cur == RLIM_INFINITY ? int64_t{1} << 20 : files.rlim_cur;
+}
+
+// The lowest free descriptor now: connections take the ones above.
+int LowestFreeDescriptor() {
+  const int lowest = dup(STDERR_FILENO);
+  if (lowest >= 0) close(lowest);
+  return std::max(lowest, 0);
+}
+
 // The first descriptor number a connection may not take: the file limit
 // less kReservedDescriptors, or fewer by --max-connections.
 int DescriptorCeiling(const WireLimits& limits) {
-  rlimit files{};
-  getrlimit(RLIMIT_NOFILE, &files);
-  const int64_t soft =
-      files.rlim_cur == RLIM_INFINITY ? int64_t{1} << 20 : files.rlim_cur;
-  int64_t ceiling = soft - kReservedDescriptors;
+  int64_t ceiling = SoftFileLimit() - kReservedDescriptors;
   if (limits.max_connections > 0) {
-    // The lowest free descriptor now: connections take the ones above.
-    const int lowest = dup(STDERR_FILENO);
-    if (lowest >= 0) close(lowest);
-    ceiling = std::min<int64_t>(ceiling, lowest + limits.max_connections);
+    ceiling = std::min<int64_t>(
+        ceiling, LowestFreeDescriptor() + limits.max_connections);
   }
   return static_cast<int>(std::max<int64_t>(ceiling, 1));
+}
+
+// TLS connections at once: as many as fit below the file limit less
+// kReservedDescriptors at Relay::kDescriptorsPerConnection each, or fewer
+// by --max-connections.
+int64_t MaxRelayedConnections(const WireLimits& limits) {
+  int64_t most =
+      (SoftFileLimit() - kReservedDescriptors - LowestFreeDescriptor()) /
+      Relay::kDescriptorsPerConnection;
+  if (limits.max_connections > 0) {
+    most = std::min<int64_t>(most, limits.max_connections);
+  }
+  return std::max<int64_t>(most, 1);
 }
 
 // Milliseconds for a channel argument; 0 seconds turns the limit off.
@@ -126,8 +149,8 @@ void ApplyLimits(const WireLimits& limits, grpc::ServerBuilder& builder) {
                              Ms(limits.max_connection_age_seconds));
   builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS,
                              Ms(limits.max_connection_age_grace_seconds));
-  // gRPC's own listener serves TLS (see acceptor.h): without this it would
-  // bind with SO_REUSEPORT and share its port with a second server.
+  // gRPC's own listener serves TLS behind the relay (relay.h): without this
+  // it would bind with SO_REUSEPORT and share its port with another server.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
 }
 
@@ -150,8 +173,8 @@ absl::StatusOr<std::unique_ptr<QuizServer>> QuizServer::Start(
   }
   // Bind first: a second quizd on the same address stops here, before it
   // touches the database or loads banks. Connections queue until serving.
-  // With TLS this socket only holds the address until gRPC's own listener
-  // takes it over (see acceptor.h).
+  // With TLS the acceptor relays connections to gRPC's TLS listener (see
+  // relay.h).
   absl::StatusOr<std::unique_ptr<Acceptor>> acceptor =
       Acceptor::Listen(options.listen);
   if (!acceptor.ok()) return acceptor.status();
@@ -223,36 +246,38 @@ absl::StatusOr<std::unique_ptr<QuizServer>> QuizServer::Start(
   builder.RegisterService(parts->attempts.get());
   builder.RegisterService(parts->progress.get());
   const std::string address = absl::StrCat(host, ":", port);
+  int backend_port = 0;
   if (tls->credentials != nullptr) {
-    // gRPC binds the port the acceptor held (port 0 included), with
-    // SO_REUSEADDR and without SO_REUSEPORT; no other server can have taken
-    // it since, short of one started in this very moment.
-    parts->acceptor.reset();
-    builder.AddListeningPort(address, tls->credentials);
+    // gRPC's TLS listener, reached only through the relay (relay.h).
+    builder.AddListeningPort("127.0.0.1:0", tls->credentials, &backend_port);
   }
   parts->server = builder.BuildAndStart();
-  if (parts->server == nullptr) {
-    if (tls->credentials != nullptr) {
-      return absl::UnavailableError(absl::StrCat(
-          "cannot listen on ", address,
-          " with TLS: gRPC could not bind it (its log line says why)"));
-    }
+  if (parts->server == nullptr ||
+      (tls->credentials != nullptr && backend_port == 0)) {
     return absl::InternalError("the gRPC server did not start");
   }
   parts->clock =
       std::make_unique<ServerClock>(*parts->context, options.clock_period);
   if (tls->credentials != nullptr) {
+    const int64_t most = MaxRelayedConnections(parts->limits);
+    absl::StatusOr<std::unique_ptr<Relay>> relay =
+        Relay::Start(backend_port, most);
+    if (!relay.ok()) return relay.status();
+    parts->relay = *std::move(relay);
     if (!tls->warning.empty()) {
       std::fprintf(stderr, "quizd: warning: %s\n", tls->warning.c_str());
     }
-    if (parts->limits.max_connections > 0) {
-      std::fprintf(stderr,
-                   "quizd: warning: --max-connections is not enforced with "
-                   "TLS (gRPC's listener has no such limit; see "
-                   "server/service/acceptor.h)\n");
-    }
-    std::fprintf(stderr, "quizd: listening on %s with %s\n", address.c_str(),
-                 tls->summary.c_str());
+    Relay* relay_to = parts->relay.get();
+    parts->acceptor->Start(
+        [relay_to](int fd, const std::string& peer) {
+          return relay_to->Add(fd, peer);
+        },
+        DescriptorCeiling(parts->limits));
+    std::fprintf(stderr,
+                 "quizd: listening on %s with %s (at most %lld "
+                 "connections)\n",
+                 address.c_str(), tls->summary.c_str(),
+                 static_cast<long long>(most));
   } else {
     const int ceiling = DescriptorCeiling(parts->limits);
     parts->acceptor->Start(parts->server.get(), ceiling);
@@ -273,10 +298,11 @@ void QuizServer::Shutdown() {
   // Open WatchProgress streams end now; other in-flight calls get a grace
   // period; the writer then drains and closes.
   parts_->hub.Close();
-  if (parts_->acceptor != nullptr) parts_->acceptor->Stop();
+  parts_->acceptor->Stop();
   parts_->server->Shutdown(std::chrono::system_clock::now() +
                            std::chrono::seconds(5));
   parts_->server->Wait();
+  if (parts_->relay != nullptr) parts_->relay->Stop();
   parts_->workers.reset();
   parts_->store.reset();
 }

@@ -2,13 +2,23 @@
 // made for the test. A student logs in, lists and takes a quiz; a wrong CA,
 // an expired certificate, a plaintext client and missing or foreign client
 // certificates are refused with messages that say why; quizd refuses bad
-// files, plaintext beyond loopback and an address already served.
+// files, plaintext beyond loopback and an address already served, and
+// survives a flood of connections past its file limit.
+#include <arpa/inet.h>
+#include <grpcpp/grpcpp.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "quiz/v1/attempt.pb.h"
+#include "quiz/v1/auth_service.grpc.pb.h"
 #include "tests/e2e/cli_fixture_util.h"
 #include "tests/e2e/process_util.h"
 #include "tests/service/harness.h"
@@ -35,8 +45,9 @@ class TlsCliTest : public CliFixture {
 
   // quizd serving TLS with `cert` and `key`, plus `more` flags.
   void StartTls(const std::string& cert, const std::string& key,
-                std::vector<std::string> more = {}) {
+                std::vector<std::string> more = {}, int max_files = 0) {
     QuizdOptions options;
+    options.max_files = max_files;
     options.args = {"--tls-cert", cert, "--tls-key", key};
     options.args.insert(options.args.end(), more.begin(), more.end());
     StartServer(banks(), options);
@@ -197,6 +208,63 @@ TEST_F(TlsCliTest, ASecondServerOnTheSameAddressFailsAndTheFirstKeepsServing) {
   second = RunCommand(
       {QuizdBinary(), "--listen", server_->address(), "--db", second_db});
   EXPECT_THAT(second.err, HasSubstr("Address already in use"));
+}
+
+// What gRPC's own listener does not survive (it stops for good after one
+// EMFILE): quizd's acceptor keeps the port and relays to it (relay.h).
+TEST_F(TlsCliTest, AFloodOfConnectionsPastTheFileLimitIsSurvivedOverTls) {
+  StartTls(pki_.server_cert, pki_.server_key, {}, /*max_files=*/256);
+  grpc::SslCredentialsOptions tls;
+  tls.pem_root_certs = ReadFile(pki_.ca);
+  auto auth = quiz::v1::AuthService::NewStub(
+      grpc::CreateChannel(server_->address(), grpc::SslCredentials(tls)));
+  auto login = [&auth] {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::seconds(20));
+    quiz::v1::LoginRequest request;
+    request.set_username("alice");
+    request.set_password(kPassword);
+    quiz::v1::LoginResponse reply;
+    return auth->Login(&context, request, &reply);
+  };
+  ASSERT_TRUE(login().ok());
+
+  std::vector<int> flood;
+  for (int i = 0; i < 400; ++i) {
+    const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(server_->port());
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) ==
+        0) {
+      flood.push_back(fd);
+    } else {
+      close(fd);
+    }
+  }
+  // The connected client keeps working.
+  grpc::Status during = login();
+  EXPECT_TRUE(during.ok()) << during.error_message();
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (server_->log().find("refusing connections") == std::string::npos &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_THAT(server_->log(), HasSubstr("refusing connections"));
+  EXPECT_THAT(server_->log(), Not(HasSubstr("Too many open files")));
+  for (int fd : flood) close(fd);
+
+  // Once the flood has gone, new clients are served again.
+  const auto give_up =
+      std::chrono::steady_clock::now() + std::chrono::seconds(15);
+  CommandResult after;
+  do {
+    after = LoginWith({"--ca", pki_.ca});
+  } while (after.exit_code != 0 && std::chrono::steady_clock::now() < give_up);
+  EXPECT_EQ(after.exit_code, 0) << after.err << server_->log();
 }
 
 }  // namespace
