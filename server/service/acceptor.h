@@ -10,21 +10,13 @@
 // for the server's own use, and survives EMFILE by closing a spare descriptor
 // to take the pending connection off the queue and close it.
 //
-// TLS is the exception. gRPC 1.51 hands a descriptor over with insecure
-// credentials only (grpc_server_add_channel_from_fd), so with --tls-cert the
-// acceptor only holds the address while the server starts (a second quizd
-// still fails with "Address already in use" before it opens a database),
-// then closes its socket and gRPC's own listener binds the same port with
-// SslServerCredentials and GRPC_ARG_ALLOW_REUSEPORT=0 (so still no
-// SO_REUSEPORT). What differs over TLS: the memory quota, thread, stream,
-// keepalive, idle and age limits all hold, but --max-connections and the
-// descriptor ceiling do not (gRPC 1.51 has no connection limit; the
-// argument came later), connections queued during start-up are reset, and
-// a flood past the file limit can stop gRPC's listener (grpc/grpc#16058).
-// quizd raises its soft file limit to the hard one, so a high hard limit
-// (LimitNOFILE=) keeps that out of reach; a deployment that needs the
-// ceiling can terminate TLS in a proxy in front of a plaintext quizd on
-// loopback.
+// TLS too: gRPC 1.51 takes a descriptor in plaintext only
+// (grpc_server_add_channel_from_fd), so with --tls-cert the acceptor hands
+// each connection to the relay (relay.h), which passes its bytes, still
+// encrypted, to gRPC's TLS listener on 127.0.0.1. The guarantees above hold
+// over TLS as well (the relay counts three descriptors per connection and
+// bounds connections itself); gRPC's listener, reachable from this host
+// only, is the one part that a local process could still flood.
 #ifndef QUIZD_SERVER_SERVICE_ACCEPTOR_H_
 #define QUIZD_SERVER_SERVICE_ACCEPTOR_H_
 
