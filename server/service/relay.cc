@@ -22,6 +22,22 @@ namespace {
 // relay stops reading the sender: at most this much waits per direction.
 constexpr size_t kChunkBytes = 32 * 1024;
 
+// Writes what it can of `data` to `fd`: the bytes written, or -1 on an
+// error other than a full socket buffer.
+ssize_t WriteSome(int fd, const char* data, size_t size) {
+  size_t done = 0;
+  while (done < size) {
+    const ssize_t n = send(fd, data + done, size - done, MSG_NOSIGNAL);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK) break;
+      return -1;
+    }
+    done += static_cast<size_t>(n);
+  }
+  return static_cast<ssize_t>(done);
+}
+
 }  // namespace
 
 // One end of a relayed connection.
@@ -165,16 +181,14 @@ void Relay::Close(Pair* pair) {
 }
 
 bool Relay::Flush(Side& to, const Side& from) {
-  while (!to.pending.empty()) {
-    const ssize_t n =
-        send(to.fd, to.pending.data(), to.pending.size(), MSG_NOSIGNAL);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return errno == EAGAIN || errno == EWOULDBLOCK;
-    }
+  if (!to.pending.empty()) {
+    const ssize_t n = WriteSome(to.fd, to.pending.data(), to.pending.size());
+    if (n < 0) return false;
     to.pending.erase(0, static_cast<size_t>(n));
+    // An idle connection holds no buffer.
+    if (to.pending.empty()) std::string().swap(to.pending);
   }
-  if (from.read_done && !to.write_shut) {
+  if (to.pending.empty() && from.read_done && !to.write_shut) {
     shutdown(to.fd, SHUT_WR);
     to.write_shut = true;
   }
@@ -194,8 +208,10 @@ bool Relay::Pump(Side& from, Side& to) {
       from.read_done = true;
       break;
     }
-    to.pending.assign(chunk, static_cast<size_t>(n));
-    if (!Flush(to, from)) return false;
+    // Straight through; only what `to` cannot take now is kept.
+    const ssize_t sent = WriteSome(to.fd, chunk, static_cast<size_t>(n));
+    if (sent < 0) return false;
+    if (sent < n) to.pending.assign(chunk + sent, chunk + n);
   }
   return Flush(to, from);
 }
