@@ -272,7 +272,10 @@ absl::StatusOr<std::unique_ptr<QuizServer>> QuizServer::Start(
         [relay_to](int fd, const std::string& peer) {
           return relay_to->Add(fd, peer);
         },
-        DescriptorCeiling(parts->limits));
+        // The relay counts connections (--max-connections included); this
+        // only keeps the reserve.
+        static_cast<int>(
+            std::max<int64_t>(SoftFileLimit() - kReservedDescriptors, 1)));
     std::fprintf(stderr,
                  "quizd: listening on %s with %s (at most %lld "
                  "connections)\n",

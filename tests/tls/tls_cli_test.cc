@@ -267,5 +267,36 @@ TEST_F(TlsCliTest, AFloodOfConnectionsPastTheFileLimitIsSurvivedOverTls) {
   EXPECT_EQ(after.exit_code, 0) << after.err << server_->log();
 }
 
+TEST_F(TlsCliTest, MaxConnectionsCountsTlsConnections) {
+  StartTls(pki_.server_cert, pki_.server_key, {"--max-connections", "4"});
+  EXPECT_THAT(server_->log(), HasSubstr("(at most 4 connections)"));
+  std::vector<int> held;
+  for (int i = 0; i < 4; ++i) {
+    const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(server_->port());
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(
+        connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+    held.push_back(fd);
+  }
+  // A fifth is closed during its handshake, and told so.
+  CommandResult refused = LoginWith({"--ca", pki_.ca});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_THAT(refused.err, HasSubstr("closed the connection during the TLS "
+                                     "handshake: it may be at its "
+                                     "connection limit"));
+  EXPECT_THAT(server_->log(), HasSubstr("refusing connections"));
+  for (int fd : held) close(fd);
+  const auto give_up =
+      std::chrono::steady_clock::now() + std::chrono::seconds(15);
+  CommandResult after;
+  do {
+    after = LoginWith({"--ca", pki_.ca});
+  } while (after.exit_code != 0 && std::chrono::steady_clock::now() < give_up);
+  EXPECT_EQ(after.exit_code, 0) << after.err;
+}
+
 }  // namespace
 }  // namespace quizd_test
