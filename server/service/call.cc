@@ -16,6 +16,7 @@
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "question_bank/typed/shown_text.h"
 #include "server/service/acceptor.h"
+#include "server/service/audit_record.h"
 #include "server/text/request_text.h"
 
 namespace service {
@@ -181,6 +182,38 @@ void LogFailedCall(const char* method, const std::string& username,
                text::QuoteForLog(status.message()).c_str());
 }
 
+void RecordAuditEvent(store::Store& store, const auth::Principal& principal,
+                      const char* method,
+                      const grpc::CallbackServerContext& server_context,
+                      const google::protobuf::Message& request,
+                      const google::protobuf::Message* reply,
+                      const absl::Status& status,
+                      std::function<void(const absl::Status&)> then) {
+  const auto& metadata = server_context.client_metadata();
+  auto agent = metadata.find("user-agent");
+  const std::string_view user_agent =
+      agent == metadata.end()
+          ? std::string_view()
+          : std::string_view(agent->second.data(), agent->second.size());
+  store::AuditEventRecord event =
+      MakeAuditEvent(principal, method, request, reply, status,
+                     PeerName(server_context.peer()), user_agent, NowMs());
+  store.AppendAuditEvent(
+      std::move(event), [method, username = principal.username, status,
+                         then = std::move(then)](absl::Status stored) {
+        if (stored.ok()) return then(status);
+        std::fprintf(stderr, "quizd: %s user=%s: audit event not stored: %s\n",
+                     method, text::QuoteForLog(username).c_str(),
+                     text::QuoteForLog(stored.message()).c_str());
+        if (!status.ok()) return then(status);
+        then(absl::Status(
+            stored.code(),
+            absl::StrCat("the change was made but its audit event could not "
+                         "be stored: ",
+                         stored.message())));
+      });
+}
+
 grpc::Status ToGrpc(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
   return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
@@ -195,12 +228,14 @@ void SetTimestamp(int64_t ms, google::protobuf::Timestamp* out) {
 }
 
 Call::Call(Context& context, grpc::CallbackServerContext* server_context,
-           const char* method, const google::protobuf::Message& request)
+           const char* method, const google::protobuf::Message& request,
+           const google::protobuf::Message* reply)
     : context_(context),
       server_context_(server_context),
       reactor_(server_context->DefaultReactor()),
       method_(method),
-      request_(request) {}
+      request_(request),
+      reply_(reply) {}
 
 absl::StatusOr<auth::Principal> AuthenticateCall(
     Context& context, const grpc::CallbackServerContext& server_context) {
@@ -278,6 +313,16 @@ std::string Call::NextPageToken(absl::string_view cursor) const {
 
 void Call::Finish(const absl::Status& status) {
   LogFailedCall(method_, principal_.username, *server_context_, status);
+  if (!IsAuditedMethod(method_) ||
+      !ShouldRecord(principal_, request_, status)) {
+    return Reply(status);
+  }
+  RecordAuditEvent(context_.store, principal_, method_, *server_context_,
+                   request_, reply_, status,
+                   [this](const absl::Status& outcome) { Reply(outcome); });
+}
+
+void Call::Reply(const absl::Status& status) {
   reactor_->Finish(ToGrpc(status));
   delete this;
 }
