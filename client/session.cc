@@ -22,6 +22,8 @@ namespace {
 std::shared_ptr<grpc::Channel> Connect(const std::string& server) {
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(kMaxBankMessageBytes);
+  // Names the client in the server's audit trail ("quiz grpc-c++/...").
+  args.SetUserAgentPrefix("quiz");
   return grpc::CreateCustomChannel(server, grpc::InsecureChannelCredentials(),
                                    args);
 }
@@ -35,7 +37,8 @@ Session::Session(const std::string& server, std::string token)
       quizzes_(QuizService::NewStub(channel_)),
       attempts_(AttemptService::NewStub(channel_)),
       banks_(quiz::v1::BankService::NewStub(channel_)),
-      progress_(ProgressService::NewStub(channel_)) {}
+      progress_(ProgressService::NewStub(channel_)),
+      audit_(quiz::v1::AuditService::NewStub(channel_)) {}
 
 absl::Status Session::Prepare(grpc::ClientContext& context, bool authenticated,
                               absl::Duration timeout) const {
@@ -204,6 +207,12 @@ absl::StatusOr<quiz::v1::AnswerReviewResponse> Session::AnswerReview(
 absl::StatusOr<quiz::v1::CareerProfile> Session::GetCareerProfile(
     const quiz::v1::GetCareerProfileRequest& request) {
   return Call(progress_.get(), &ProgressService::Stub::GetCareerProfile,
+              request, true);
+}
+
+absl::StatusOr<quiz::v1::ListAuditEventsResponse> Session::ListAuditEvents(
+    const quiz::v1::ListAuditEventsRequest& request) {
+  return Call(audit_.get(), &quiz::v1::AuditService::Stub::ListAuditEvents,
               request, true);
 }
 
