@@ -38,13 +38,15 @@ constexpr std::array<std::string_view, 2> kSecretNames = {"key",
                                                           "authorization"};
 
 // Messages recorded by a few fields only, wherever a request holds them: a
-// bank can be hundreds of megabytes, and its id says which it was.
+// bank can be hundreds of megabytes, and its id says which it was. A
+// request holding one acts on "{collection}/{id}".
 struct CompactMessage {
   std::string_view type;
   std::array<std::string_view, 2> fields;
+  std::string_view collection;
 };
 constexpr std::array<CompactMessage, 1> kCompactMessages = {
-    {{"quiz.v1.Bank", {"id", "version"}}}};
+    {{"quiz.v1.Bank", {"id", "version"}, "banks"}}};
 
 // Fields of a reply that identify what a call made or changed.
 constexpr std::array<std::string_view, 7> kReplyIdentityFields = {
@@ -317,6 +319,17 @@ std::string AuditResource(const Message& request, const Message* reply) {
     const std::string value =
         request.GetReflection()->GetString(request, field);
     if (absl::StrContains(value, '/')) return Cut(value, 200);
+  }
+  for (const FieldDescriptor* field : fields) {
+    if (field->is_repeated() ||
+        field->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE) {
+      continue;
+    }
+    const CompactMessage* compact = FindCompact(*field->message_type());
+    const Message& held = request.GetReflection()->GetMessage(request, field);
+    const std::string id = compact == nullptr ? "" : StringField(held, "id");
+    if (!id.empty())
+      return Cut(std::string(compact->collection) + "/" + id, 200);
   }
   if (reply != nullptr) return Cut(NameOf(*reply), 200);
   return "";

@@ -47,7 +47,8 @@ std::string AuditSummary(const google::protobuf::Message& request,
 
 // The resource a call acts on: the request's `name`, else the first string
 // field of the request holding a resource name ("quizzes/x"), else the
-// reply's name (or that of its first message field that has one), else "".
+// bank it holds ("banks/{id}"), else the reply's name (or that of its first
+// message field that has one), else "".
 std::string AuditResource(const google::protobuf::Message& request,
                           const google::protobuf::Message* reply);
 

@@ -116,6 +116,8 @@ TEST(AuditSummaryTest, ABankIsRecordedByIdAndTheReplyByNameAndVersion) {
             "\"reply\":{\"bank\":{\"name\":\"banks/coding-basics\","
             "\"version\":\"7\"}}}");
   EXPECT_EQ(AuditResource(request, &reply), "banks/coding-basics");
+  // A refused push has no reply: the bank it held names it.
+  EXPECT_EQ(AuditResource(request, nullptr), "banks/coding-basics");
 }
 
 TEST(AuditSummaryTest, LongStringsAndListsAreCutAndTheSummaryIsBounded) {

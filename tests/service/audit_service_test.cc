@@ -198,6 +198,7 @@ TEST_F(AuditServiceTest, RefusalsAreRecordedChecksAndFailuresAreNot) {
   EXPECT_EQ(events[0].actor_role(), quiz::v1::ROLE_STUDENT);
   EXPECT_EQ(events[0].method(), "BankService.CreateBankVersion");
   EXPECT_EQ(events[0].status(), "PERMISSION_DENIED");
+  EXPECT_EQ(events[0].resource(), "banks/testbank");
   EXPECT_THAT(events[0].summary(), Not(HasSubstr("reply")));
 }
 
