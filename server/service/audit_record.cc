@@ -11,6 +11,7 @@
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/util/json_util.h"
 #include "question_bank/typed/shown_text.h"
+#include "server/access/policy.h"
 
 namespace service {
 namespace {
@@ -19,14 +20,6 @@ using google::protobuf::Descriptor;
 using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 using google::protobuf::Reflection;
-
-// STAND-IN for access::FindRule(method)->audited until the access policy
-// is merged: the audited RPCs that exist on this branch.
-constexpr std::array<std::string_view, 3> kAuditedMethods = {
-    "BankService.CreateBankVersion",
-    "BankService.UploadBankVersion",
-    "BankService.Regrade",
-};
 
 constexpr std::string_view kRedacted = "[redacted]";
 
@@ -253,7 +246,9 @@ std::string NameOf(const Message& message) {
 }  // namespace
 
 bool IsAuditedMethod(std::string_view method) {
-  return Contains(kAuditedMethods, method);
+  const policy::Rule* rule =
+      policy::FindRule(absl::string_view(method.data(), method.size()));
+  return rule != nullptr && rule->audited;
 }
 
 bool IsSecretFieldName(std::string_view name) {
@@ -271,7 +266,7 @@ bool ShouldRecord(const auth::Principal& principal, const Message& request,
   if (principal.user_id == 0) return false;
   if (absl::IsPermissionDenied(status)) return true;
   if (!status.ok()) return false;
-  if (principal.role == quiz::v1::ROLE_STUDENT && ApiKeyIdOf(principal) == 0) {
+  if (principal.role == quiz::v1::ROLE_STUDENT && principal.api_key_id == 0) {
     return false;
   }
   for (const char* name : kCheckOnlyFields) {
@@ -366,7 +361,7 @@ store::AuditEventRecord MakeAuditEvent(
   event.actor_user_id = principal.user_id;
   event.actor = absl::StrCat("users/", principal.username);
   event.actor_role = principal.role;
-  event.api_key_id = ApiKeyIdOf(principal);
+  event.api_key_id = principal.api_key_id;
   event.method = std::string(method);
   event.resource = AuditResource(request, reply);
   event.summary = AuditSummary(request, reply);
@@ -374,11 +369,6 @@ store::AuditEventRecord MakeAuditEvent(
   event.user_agent = AuditText(user_agent);
   event.status_code = static_cast<int>(status.code());
   return event;
-}
-
-int64_t ApiKeyIdOf(const auth::Principal& principal) {
-  // STAND-IN until auth::Principal gains api_key_id (access policy merge).
-  return 0;
 }
 
 }  // namespace service

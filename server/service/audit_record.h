@@ -1,7 +1,7 @@
 // What the audit trail records of a call: whether a call is recorded, and
 // the event for it, with a compact summary of the request from which every
 // secret is removed by field name (see proto/quiz/v1/audit_service.proto).
-// Pure functions of their arguments, but for IsAuditedMethod's table.
+// Pure functions of their arguments and of the access policy's table.
 #ifndef QUIZD_SERVER_SERVICE_AUDIT_RECORD_H_
 #define QUIZD_SERVER_SERVICE_AUDIT_RECORD_H_
 
@@ -16,7 +16,8 @@
 
 namespace service {
 
-// Whether the access policy marks `method` ("Service.Method") as audited.
+// Whether the access policy (server/access/policy.h) marks `method`
+// ("Service.Method") as audited.
 bool IsAuditedMethod(std::string_view method);
 
 // Whether a field named `name` may hold a secret, and so is never recorded:
@@ -63,9 +64,6 @@ store::AuditEventRecord MakeAuditEvent(
     const google::protobuf::Message& request,
     const google::protobuf::Message* reply, const absl::Status& status,
     std::string_view peer, std::string_view user_agent, int64_t time_ms);
-
-// The id of the API key behind `principal` (see auth::Principal), 0: none.
-int64_t ApiKeyIdOf(const auth::Principal& principal);
 
 }  // namespace service
 

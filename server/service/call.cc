@@ -15,6 +15,7 @@
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "question_bank/typed/shown_text.h"
+#include "server/access/policy.h"
 #include "server/service/acceptor.h"
 #include "server/service/audit_record.h"
 #include "server/text/request_text.h"
@@ -237,7 +238,7 @@ Call::Call(Context& context, grpc::CallbackServerContext* server_context,
       request_(request),
       reply_(reply) {}
 
-absl::StatusOr<auth::Principal> AuthenticateCall(
+absl::StatusOr<auth::Principal> ResolveCaller(
     Context& context, const grpc::CallbackServerContext& server_context) {
   const auto& metadata = server_context.client_metadata();
   auto found = metadata.find("authorization");
@@ -248,14 +249,43 @@ absl::StatusOr<auth::Principal> AuthenticateCall(
   return auth::Authenticate(context.store, header, NowMs());
 }
 
+absl::Status AuthorizeCaller(auth::Principal& principal,
+                             absl::string_view method) {
+  if (absl::Status allowed = policy::Authorize(principal, method);
+      !allowed.ok()) {
+    return allowed;
+  }
+  principal.may_act_on_others = policy::MayActOnOthers(principal, method);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<auth::Principal> AuthenticateCall(
+    Context& context, const grpc::CallbackServerContext& server_context,
+    absl::string_view method) {
+  absl::StatusOr<auth::Principal> principal =
+      ResolveCaller(context, server_context);
+  if (!principal.ok()) return principal;
+  if (absl::Status allowed = AuthorizeCaller(*principal, method);
+      !allowed.ok()) {
+    return allowed;
+  }
+  return principal;
+}
+
 bool Call::Authenticate() {
   absl::StatusOr<auth::Principal> principal =
-      AuthenticateCall(context_, *server_context_);
+      ResolveCaller(context_, *server_context_);
   if (!principal.ok()) {
     Finish(principal.status());
     return false;
   }
+  // Kept when the policy refuses, so that Finish can record who was refused.
   principal_ = *std::move(principal);
+  if (absl::Status allowed = AuthorizeCaller(principal_, method_);
+      !allowed.ok()) {
+    Finish(allowed);
+    return false;
+  }
   return Admit();
 }
 

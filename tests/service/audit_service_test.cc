@@ -20,16 +20,12 @@ using ::testing::StartsWith;
 
 class AuditServiceTest : public ServerFixture {
  protected:
+  void AddMoreUsers(store::Store& store) const override {
+    AddUser(store, "dave", quiz::v1::ROLE_ADMIN);
+  }
+
   void SetUp() override {
     ServerFixture::SetUp();
-    // The fixture has no admin: add dave while the server is down.
-    server_.reset();
-    {
-      auto store = store::OpenSqliteStore({db_path()});
-      ASSERT_TRUE(store.ok()) << store.status();
-      AddUser(**store, "dave", quiz::v1::ROLE_ADMIN);
-    }
-    StartServer();
     audit_ = quiz::v1::AuditService::NewStub(channel_);
     LoginEveryone();
     dave_ = Login("dave");
