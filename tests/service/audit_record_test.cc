@@ -185,6 +185,19 @@ TEST(ShouldRecordTest, SuccessesOfStaffAndRefusalsOfAnyone) {
   EXPECT_FALSE(ShouldRecord(instructor, push, absl::OkStatus()));
 }
 
+TEST(ShouldRecordTest, AnIntegrationActingForALearnerIsRecorded) {
+  // A learner token issued through an API key: the integration acted.
+  auth::Principal learner{1, "alice", quiz::v1::ROLE_STUDENT, ""};
+  learner.api_key_id = 42;
+  quiz::v1::RegradeRequest request;
+  EXPECT_TRUE(ShouldRecord(learner, request, absl::OkStatus()));
+  store::AuditEventRecord event =
+      MakeAuditEvent(learner, "BankService.Regrade", request, nullptr,
+                     absl::OkStatus(), "ipv4:10.0.0.1:1", "lms/2", 1);
+  EXPECT_EQ(event.api_key_id, 42);
+  EXPECT_EQ(event.actor, "users/alice");
+}
+
 TEST(MakeAuditEventTest, ARefusalRecordsNoReply) {
   auth::Principal student{1, "alice", quiz::v1::ROLE_STUDENT, ""};
   quiz::v1::RegradeRequest request;
