@@ -96,6 +96,9 @@ void AddBankCommands(CLI::App& app, GlobalFlags& flags, CommandList& commands);
 void AddProgressCommands(CLI::App& app, GlobalFlags& flags,
                          CommandList& commands);
 
+// `quiz admin audit` (audit_commands.cc).
+void AddAuditCommands(CLI::App& app, GlobalFlags& flags, CommandList& commands);
+
 // `quiz review` without an attempt (progress_commands.cc): a spaced-review
 // session of the items due now, or with `topic` ("BANK/TOPIC") of that
 // topic's weakest items; at most `count` items (0: the server's default).

@@ -59,6 +59,7 @@ int RunQuiz(int argc, const char* const* argv, const CommandEnv& env) {
   AddQuizCommands(app, flags, commands);
   AddBankCommands(app, flags, commands);
   AddProgressCommands(app, flags, commands);
+  AddAuditCommands(app, flags, commands);
 
   try {
     app.parse(argc, argv);

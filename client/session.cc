@@ -24,6 +24,8 @@ std::shared_ptr<grpc::Channel> Connect(const std::string& server,
                                        const ChannelSecurity& security) {
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(kMaxBankMessageBytes);
+  // Names the client in the server's audit trail ("quiz grpc-c++/...").
+  args.SetUserAgentPrefix("quiz");
   std::shared_ptr<grpc::ChannelCredentials> credentials =
       MakeChannelCredentials(security, args);
   return grpc::CreateCustomChannel(ChannelTarget(server), credentials, args);
@@ -44,7 +46,8 @@ Session::Session(const std::string& server, std::string token,
       quizzes_(QuizService::NewStub(channel_)),
       attempts_(AttemptService::NewStub(channel_)),
       banks_(quiz::v1::BankService::NewStub(channel_)),
-      progress_(ProgressService::NewStub(channel_)) {}
+      progress_(ProgressService::NewStub(channel_)),
+      audit_(quiz::v1::AuditService::NewStub(channel_)) {}
 
 absl::Status Session::Prepare(grpc::ClientContext& context, bool authenticated,
                               absl::Duration timeout) const {
@@ -217,6 +220,12 @@ absl::StatusOr<quiz::v1::AnswerReviewResponse> Session::AnswerReview(
 absl::StatusOr<quiz::v1::CareerProfile> Session::GetCareerProfile(
     const quiz::v1::GetCareerProfileRequest& request) {
   return Call(progress_.get(), &ProgressService::Stub::GetCareerProfile,
+              request, true);
+}
+
+absl::StatusOr<quiz::v1::ListAuditEventsResponse> Session::ListAuditEvents(
+    const quiz::v1::ListAuditEventsRequest& request) {
+  return Call(audit_.get(), &quiz::v1::AuditService::Stub::ListAuditEvents,
               request, true);
 }
 

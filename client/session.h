@@ -14,6 +14,7 @@
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
 #include "quiz/v1/attempt_service.grpc.pb.h"
+#include "quiz/v1/audit_service.grpc.pb.h"
 #include "quiz/v1/auth_service.grpc.pb.h"
 #include "quiz/v1/bank_service.grpc.pb.h"
 #include "quiz/v1/progress_service.grpc.pb.h"
@@ -86,6 +87,8 @@ class Session {
       const quiz::v1::AnswerReviewRequest& request);
   absl::StatusOr<quiz::v1::CareerProfile> GetCareerProfile(
       const quiz::v1::GetCareerProfileRequest& request);
+  absl::StatusOr<quiz::v1::ListAuditEventsResponse> ListAuditEvents(
+      const quiz::v1::ListAuditEventsRequest& request);
 
  private:
   // Fills `context` with the deadline and, when `authenticated`, the
@@ -114,6 +117,7 @@ class Session {
   std::unique_ptr<quiz::v1::AttemptService::Stub> attempts_;
   std::unique_ptr<quiz::v1::BankService::Stub> banks_;
   std::unique_ptr<quiz::v1::ProgressService::Stub> progress_;
+  std::unique_ptr<quiz::v1::AuditService::Stub> audit_;
 };
 
 }  // namespace client

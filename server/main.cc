@@ -53,6 +53,25 @@ std::string ReadPassword() {
   return password;
 }
 
+// Records the account created on the shell in the audit trail, as the
+// actor "system" (the password is not part of the summary).
+absl::Status RecordUserAdd(store::Store& store, const store::UserRecord& user) {
+  store::AuditEventRecord event;
+  event.time_ms = user.create_time_ms;
+  event.actor = "system";
+  event.method = "quizd user add";
+  event.resource = "users/" + user.username;
+  event.summary =
+      absl::StrCat("{\"request\":{\"username\":\"", user.username,
+                   "\",\"role\":\"", quiz::v1::Role_Name(user.role), "\"}}");
+  event.peer = "local";
+  std::promise<absl::Status> stored;
+  store.AppendAuditEvent(std::move(event), [&stored](absl::Status status) {
+    stored.set_value(std::move(status));
+  });
+  return stored.get_future().get();
+}
+
 int AddUser(const std::string& db, const std::string& name,
             const std::string& role_name, bool exist_ok) {
   if (absl::Status valid = auth::CheckUsername(name); !valid.ok()) {
@@ -86,6 +105,9 @@ int AddUser(const std::string& db, const std::string& name,
     return 0;
   }
   if (!id.ok()) return Fail(id.status());
+  if (absl::Status recorded = RecordUserAdd(**store, user); !recorded.ok()) {
+    return Fail(recorded);
+  }
   std::fprintf(stderr, "quizd: created %s %s in %s\n",
                auth::RoleName(*role).c_str(), name.c_str(), db.c_str());
   return 0;

@@ -49,6 +49,8 @@ constexpr Rule kRules[] = {
     {"ProgressService.GetCareerProfile", kSignedIn, kResultsRead, kStaff,
      false},
     {"ProgressService.WatchProgress", kSignedIn, kResultsRead, kStaff, false},
+    // audit_service.proto
+    {"AuditService.ListAuditEvents", kAdmin, kNoScope, kAdmin, false},
 };
 
 uint32_t CallerOf(const auth::Principal& principal) {

@@ -40,6 +40,7 @@ struct QuizServer::Parts {
   std::unique_ptr<QuizServiceImpl> quizzes;
   std::unique_ptr<AttemptServiceImpl> attempts;
   std::unique_ptr<ProgressServiceImpl> progress;
+  std::unique_ptr<AuditServiceImpl> audit;
   std::unique_ptr<grpc::Server> server;
   std::unique_ptr<Acceptor> acceptor;
   std::unique_ptr<Relay> relay;  // with TLS
@@ -225,6 +226,7 @@ absl::StatusOr<std::unique_ptr<QuizServer>> QuizServer::Start(
   parts->quizzes = std::make_unique<QuizServiceImpl>(*parts->context);
   parts->attempts = std::make_unique<AttemptServiceImpl>(*parts->context);
   parts->progress = std::make_unique<ProgressServiceImpl>(*parts->context);
+  parts->audit = std::make_unique<AuditServiceImpl>(*parts->context);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -245,6 +247,7 @@ absl::StatusOr<std::unique_ptr<QuizServer>> QuizServer::Start(
   builder.RegisterService(parts->quizzes.get());
   builder.RegisterService(parts->attempts.get());
   builder.RegisterService(parts->progress.get());
+  builder.RegisterService(parts->audit.get());
   const std::string address = absl::StrCat(host, ":", port);
   int backend_port = 0;
   if (tls->credentials != nullptr) {
