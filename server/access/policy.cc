@@ -57,6 +57,8 @@ constexpr Rule kRules[] = {
     {"UserService.UpdateUser", kAdmin, kUsersWrite, kAdmin, true},
     {"UserService.SetPassword", kAdmin, kUsersWrite, kAdmin, true},
     {"UserService.DeleteUser", kAdmin, kUsersWrite, kAdmin, true},
+    // audit_service.proto
+    {"AuditService.ListAuditEvents", kAdmin, kNoScope, kAdmin, false},
 };
 
 uint32_t CallerOf(const auth::Principal& principal) {

@@ -153,6 +153,34 @@ CREATE UNIQUE INDEX users_by_external_id ON users(external_id)
   WHERE external_id <> '';
 CREATE INDEX users_by_update_time ON users(update_time_ms);
 )sql"},
+    // PLACEHOLDERS for the sessions (8) and keys (9) migrations of the other
+    // branches of issue 20, so that 10 applies on this branch alone; drop
+    // them when merging those branches.
+    {8, "SELECT 1"},
+    {9, "SELECT 1"},
+    {10, R"sql(
+-- The audit trail (proto/quiz/v1/audit_service.proto): one row per recorded
+-- call. Kept for the life of the database: no purge deletes rows, and rows
+-- name their actor by id and username without a foreign key, so deleting a
+-- user keeps what they did.
+CREATE TABLE audit_events (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  time_ms INTEGER NOT NULL,
+  actor_user_id INTEGER NOT NULL,  -- 0 for "system"
+  actor TEXT NOT NULL,  -- "users/{name}" or "system"
+  actor_role INTEGER NOT NULL,  -- quiz.v1.Role
+  api_key_id INTEGER NOT NULL,  -- 0: no key
+  method TEXT NOT NULL,  -- "Service.Method"
+  resource TEXT NOT NULL,
+  summary TEXT NOT NULL,  -- JSON, secrets removed
+  peer TEXT NOT NULL,
+  user_agent TEXT NOT NULL,
+  status_code INTEGER NOT NULL  -- canonical status code
+);
+CREATE INDEX audit_events_by_time ON audit_events(time_ms);
+CREATE INDEX audit_events_by_actor ON audit_events(actor, id);
+CREATE INDEX audit_events_by_method ON audit_events(method, id);
+)sql"},
 };
 
 absl::StatusOr<int> LatestApplied(Db& db) {

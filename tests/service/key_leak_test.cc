@@ -13,6 +13,7 @@
 #include "google/protobuf/descriptor.h"
 #include "harness.h"
 #include "question_bank/src/bank_file.h"
+#include "quiz/v1/audit_service.grpc.pb.h"
 #include "quiz/v1/user_service.grpc.pb.h"
 #include "rpc_catalog_util.h"
 
@@ -271,6 +272,18 @@ std::map<std::string, std::function<void()>> KeyLeakWalkTest::Probes() {
     while (stream->Read(&event)) {
     }
     stream->Finish();
+  };
+  probes["quiz.v1.AuditService.ListAuditEvents"] = [=] {
+    // Admins only: a student is refused and hears nothing of the trail
+    // (which holds the bank pushes and regrades above).
+    auto audit_stub = AuditService::NewStub(channel_);
+    ListAuditEventsResponse reply;
+    const grpc::Status status = audit_stub->ListAuditEvents(
+        As(alice_).get(), ListAuditEventsRequest(), &reply);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED)
+        << status.error_message();
+    EXPECT_EQ(reply.events_size(), 0);
+    NoLeak("ListAuditEvents", reply);
   };
   // UserService is for admins: a student hears a refusal and nothing else.
   auto users =

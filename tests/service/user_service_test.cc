@@ -1,10 +1,12 @@
 // UserService over real gRPC: every RPC, bad input naming the field with
 // nothing changed, batches all or nothing, idempotent syncs, token and
 // stream revocation, and who may call.
+#include <set>
 #include <string>
 #include <vector>
 
 #include "harness.h"
+#include "quiz/v1/audit_service.grpc.pb.h"
 #include "quiz/v1/user_service.grpc.pb.h"
 
 namespace quizd_test {
@@ -425,6 +427,36 @@ TEST_F(UserServiceTest, ChangingARoleEndsTheTokens) {
       "name: 'root' user { disabled: true } update_mask: 'disabled'", &user);
   EXPECT_EQ(self.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_TRUE(WhoAmI(root_).ok());
+}
+
+// Account changes reach the audit trail, passwords never.
+TEST_F(UserServiceTest, WritesAreAuditedWithoutPasswords) {
+  User user;
+  ASSERT_TRUE(Create("user { username: 'dana' role: ROLE_STUDENT } "
+                     "password: 'dana-secret-1'",
+                     &user)
+                  .ok());
+  quiz::v1::SetPasswordResponse set;
+  ASSERT_TRUE(users_
+                  ->SetPassword(As(root_).get(),
+                                Parse<quiz::v1::SetPasswordRequest>(
+                                    "name: 'dana' password: 'dana-secret-2'"),
+                                &set)
+                  .ok());
+  auto audit = quiz::v1::AuditService::NewStub(channel_);
+  quiz::v1::ListAuditEventsResponse trail;
+  ASSERT_TRUE(audit
+                  ->ListAuditEvents(As(root_).get(),
+                                    quiz::v1::ListAuditEventsRequest(), &trail)
+                  .ok());
+  std::set<std::string> methods;
+  for (const quiz::v1::AuditEvent& event : trail.events()) {
+    methods.insert(event.method());
+    EXPECT_EQ(event.summary().find("dana-secret"), std::string::npos)
+        << event.summary();
+  }
+  EXPECT_TRUE(methods.count("UserService.CreateUser"));
+  EXPECT_TRUE(methods.count("UserService.SetPassword"));
 }
 
 TEST_F(UserServiceTest, StudentsAndInstructorsAreDenied) {
