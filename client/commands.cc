@@ -42,6 +42,7 @@ int RunQuiz(int argc, const char* const* argv, const CommandEnv& env) {
                  "~/.config/quiz/config.json)");
   CommandList commands;
   AddAccountCommands(app, flags, commands);
+  AddSessionCommands(app, flags, commands);
   AddQuizCommands(app, flags, commands);
   AddBankCommands(app, flags, commands);
   AddProgressCommands(app, flags, commands);

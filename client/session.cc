@@ -22,6 +22,7 @@ namespace {
 std::shared_ptr<grpc::Channel> Connect(const std::string& server) {
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(kMaxBankMessageBytes);
+  args.SetUserAgentPrefix("quiz-cli");  // named in `quiz sessions`
   return grpc::CreateCustomChannel(server, grpc::InsecureChannelCredentials(),
                                    args);
 }
@@ -74,6 +75,27 @@ absl::Status Session::Logout() {
   return Call(auth_.get(), &AuthService::Stub::Logout,
               quiz::v1::LogoutRequest(), /*authenticated=*/true)
       .status();
+}
+
+absl::StatusOr<quiz::v1::ChangePasswordResponse> Session::ChangePassword(
+    const quiz::v1::ChangePasswordRequest& request) {
+  return Call(auth_.get(), &AuthService::Stub::ChangePassword, request, true);
+}
+
+absl::StatusOr<quiz::v1::ListSessionsResponse> Session::ListSessions() {
+  return Call(auth_.get(), &AuthService::Stub::ListSessions,
+              quiz::v1::ListSessionsRequest(), true);
+}
+
+absl::Status Session::RevokeSession(
+    const quiz::v1::RevokeSessionRequest& request) {
+  return Call(auth_.get(), &AuthService::Stub::RevokeSession, request, true)
+      .status();
+}
+
+absl::StatusOr<quiz::v1::LogoutEverywhereResponse> Session::LogoutEverywhere(
+    const quiz::v1::LogoutEverywhereRequest& request) {
+  return Call(auth_.get(), &AuthService::Stub::LogoutEverywhere, request, true);
 }
 
 absl::StatusOr<quiz::v1::ListQuizzesResponse> Session::ListQuizzes(

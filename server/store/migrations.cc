@@ -136,6 +136,22 @@ INSERT INTO server_secrets(name, value) VALUES('page_token_key', randomblob(32))
 CREATE INDEX attempts_open_by_deadline ON attempts(deadline_ms)
   WHERE state = 1 AND deadline_ms > 0;
 )sql"},
+    // Placeholder for h/users' migration 7 (users fields), so that this
+    // branch's migration 8 applies in order; the merge takes h/users' 7.
+    {7, R"sql(
+SELECT 1;
+)sql"},
+    {8, R"sql(
+-- What AuthService.ListSessions shows of a login token. Tokens made before
+-- have no address or user agent; their create time is derived from their
+-- expiry (tokens lived 12 hours), and they count as used at creation.
+ALTER TABLE tokens ADD COLUMN create_time_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tokens ADD COLUMN last_used_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tokens ADD COLUMN peer TEXT NOT NULL DEFAULT '';
+ALTER TABLE tokens ADD COLUMN user_agent TEXT NOT NULL DEFAULT '';
+UPDATE tokens SET create_time_ms = MAX(expire_time_ms - 43200000, 0),
+                  last_used_ms = MAX(expire_time_ms - 43200000, 0);
+)sql"},
 };
 
 absl::StatusOr<int> LatestApplied(Db& db) {

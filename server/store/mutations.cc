@@ -147,15 +147,53 @@ absl::StatusOr<int64_t> InsertUser(Db& db, const UserRecord& user) {
 
 absl::Status InsertToken(Db& db, const std::string& token_hash, int64_t user_id,
                          int64_t expire_time_ms) {
-  STORE_RETURN_IF_ERROR(QueryUserById(db, user_id).status());
+  SessionRecord session;
+  session.token_hash = token_hash;
+  session.user_id = user_id;
+  session.expire_time_ms = expire_time_ms;
+  return InsertSession(db, session);
+}
+
+absl::Status InsertSession(Db& db, const SessionRecord& session) {
+  STORE_RETURN_IF_ERROR(QueryUserById(db, session.user_id).status());
   STORE_ASSIGN_OR_RETURN(
       Statement stmt,
-      db.Prepare("INSERT INTO tokens(token_hash, user_id, expire_time_ms)"
-                 " VALUES(?, ?, ?)"));
-  stmt.BindBlob(1, token_hash)
-      .BindInt64(2, user_id)
-      .BindInt64(3, expire_time_ms);
+      db.Prepare("INSERT INTO tokens(token_hash, user_id, expire_time_ms,"
+                 " create_time_ms, last_used_ms, peer, user_agent)"
+                 " VALUES(?, ?, ?, ?, ?, ?, ?)"));
+  stmt.BindBlob(1, session.token_hash)
+      .BindInt64(2, session.user_id)
+      .BindInt64(3, session.expire_time_ms)
+      .BindInt64(4, session.create_time_ms)
+      .BindInt64(5, session.last_used_ms)
+      .BindText(6, session.peer)
+      .BindText(7, session.user_agent);
   return stmt.Run();
+}
+
+absl::Status TouchTokenRow(Db& db, const std::string& token_hash,
+                           int64_t now_ms) {
+  STORE_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db.Prepare("UPDATE tokens SET last_used_ms = ?2"
+                 " WHERE token_hash = ?1 AND last_used_ms <= ?2 - ?3"));
+  stmt.BindBlob(1, token_hash)
+      .BindInt64(2, now_ms)
+      .BindInt64(3, kTokenUseResolutionMs);
+  return stmt.Run();
+}
+
+absl::Status UpdatePasswordHash(Db& db, int64_t user_id,
+                                const std::string& password_hash) {
+  STORE_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db.Prepare("UPDATE users SET password_hash = ? WHERE id = ?"));
+  stmt.BindText(1, password_hash).BindInt64(2, user_id);
+  STORE_RETURN_IF_ERROR(stmt.Run());
+  if (db.Changes() == 0) {
+    return absl::NotFoundError(absl::StrCat("user ", user_id, " not found"));
+  }
+  return absl::OkStatus();
 }
 
 absl::Status DeleteTokenRow(Db& db, const std::string& token_hash) {

@@ -20,6 +20,15 @@ absl::StatusOr<int64_t> InsertUser(Db& db, const UserRecord& user);
 // NOT_FOUND when the user does not exist.
 absl::Status InsertToken(Db& db, const std::string& token_hash, int64_t user_id,
                          int64_t expire_time_ms);
+// NOT_FOUND when the user does not exist.
+absl::Status InsertSession(Db& db, const SessionRecord& session);
+// Sets the token's last_used_ms to now_ms unless it was set within
+// kTokenUseResolutionMs; an absent token is no error.
+absl::Status TouchTokenRow(Db& db, const std::string& token_hash,
+                           int64_t now_ms);
+// NOT_FOUND when the user does not exist.
+absl::Status UpdatePasswordHash(Db& db, int64_t user_id,
+                                const std::string& password_hash);
 // NOT_FOUND when there is no such token.
 absl::Status DeleteTokenRow(Db& db, const std::string& token_hash);
 
