@@ -17,11 +17,16 @@ struct Principal {
   std::string username;
   quiz::v1::Role role = quiz::v1::ROLE_UNSPECIFIED;
   std::string token_hash;
-
-  // Instructors and admins may read every student's data.
-  bool is_staff() const {
-    return role == quiz::v1::ROLE_INSTRUCTOR || role == quiz::v1::ROLE_ADMIN;
-  }
+  // The scopes of the API key that authenticated this call (access::Scope
+  // bits); 0 for a login token.
+  uint32_t scopes = 0;
+  // The API key that authenticated this call, or that issued the learner
+  // token it carries; 0 for none.
+  int64_t api_key_id = 0;
+  // Set by the access policy for the call being made (access::Authorize):
+  // whether the caller may act on other users' resources (read another
+  // student's attempts, progress, ...). Students act on their own only.
+  bool may_act_on_others = false;
 };
 
 // How long a login token lives.

@@ -31,6 +31,10 @@ absl::Status UpdatePasswordHash(Db& db, int64_t user_id,
                                 const std::string& password_hash);
 // NOT_FOUND when there is no such token.
 absl::Status DeleteTokenRow(Db& db, const std::string& token_hash);
+// Deletes the tokens of `user_id` but `keep_token_hash`; returns the hashes
+// deleted.
+absl::StatusOr<std::vector<std::string>> DeleteUserTokenRows(
+    Db& db, int64_t user_id, const std::string& keep_token_hash);
 
 struct PutBankResult {
   int64_t version = 0;
