@@ -78,6 +78,29 @@ absl::Duration LoginThrottle::Delay(absl::string_view username,
                                     absl::string_view address) {
   const absl::Time now = clock_();
   absl::MutexLock lock(&mu_);
+  return DelayLocked(username, address, now);
+}
+
+absl::Duration LoginThrottle::Admit(absl::string_view username,
+                                    absl::string_view address) {
+  const absl::Time now = clock_();
+  absl::MutexLock lock(&mu_);
+  const absl::Duration delay = DelayLocked(username, address, now);
+  if (delay > absl::ZeroDuration()) return delay;
+  for (auto [table, key] :
+       {std::pair{&usernames_, username}, std::pair{&addresses_, address}}) {
+    // Find first, so an expired entry starts again from zero.
+    table->Find(key, now, options_.forget_after);
+    Entry& entry = table->Touch(key);
+    ++entry.failures;
+    entry.last = now;
+  }
+  return delay;
+}
+
+absl::Duration LoginThrottle::DelayLocked(absl::string_view username,
+                                          absl::string_view address,
+                                          absl::Time now) {
   const Entry* by_address =
       addresses_.Find(address, now, options_.forget_after);
   const Entry* by_username =
@@ -102,20 +125,29 @@ FailureNote LoginThrottle::RecordFailure(absl::string_view username,
   const absl::Time now = clock_();
   absl::MutexLock lock(&mu_);
   FailureNote note;
-  for (auto [table, key] :
-       {std::pair{&usernames_, username}, std::pair{&addresses_, address}}) {
-    // Find first, so an expired entry starts again from zero.
-    table->Find(key, now, options_.forget_after);
-    Entry& entry = table->Touch(key);
-    ++entry.failures;
-    entry.last = now;
-    if (table == &usernames_) {
-      note.username_failures = entry.failures;
-      note.username_now_throttled =
-          entry.failures == options_.free_username_failures;
-    }
+  Entry* entry = usernames_.Find(username, now, options_.forget_after);
+  if (entry == nullptr) {  // dropped meanwhile (the table was full)
+    entry = &usernames_.Touch(username);
+    entry->failures = 1;
+    entry->last = now;
+  }
+  note.username_failures = entry->failures;
+  if (entry->failures >= options_.free_username_failures && !entry->reported) {
+    entry->reported = true;
+    note.username_now_throttled = true;
   }
   return note;
+}
+
+void LoginThrottle::Withdraw(absl::string_view username,
+                             absl::string_view address) {
+  const absl::Time now = clock_();
+  absl::MutexLock lock(&mu_);
+  for (auto [table, key] :
+       {std::pair{&usernames_, username}, std::pair{&addresses_, address}}) {
+    Entry* entry = table->Find(key, now, options_.forget_after);
+    if (entry != nullptr && entry->failures > 0) --entry->failures;
+  }
 }
 
 void LoginThrottle::RecordSuccess(absl::string_view username,

@@ -13,8 +13,11 @@
 //   that address before (within remember_success) is not held back by the
 //   address's delay, so one guesser behind a school's NAT does not keep the
 //   other students out; it still obeys the username's own delay.
-// - A check refused for its delay is not a failure (no password was
-//   checked), so it does not lengthen the delay.
+// - A check is counted as a failure when it is admitted, before the
+//   password is checked (a success then clears the counts), so that many
+//   guesses sent at once cannot all slip in when a delay runs out. A check
+//   refused for its delay is not counted (no password was checked), so it
+//   does not lengthen the delay.
 // - A success clears the username's and the address's counters.
 // - Whether a username exists plays no part: unknown usernames are counted
 //   and delayed exactly like known ones.
@@ -74,11 +77,17 @@ class LoginThrottle {
       ThrottleOptions options = {}, Clock clock = [] { return absl::Now(); });
 
   // How long a password check of `username` from `address` must wait;
-  // zero: check it now.
+  // zero: it may be checked now.
   absl::Duration Delay(absl::string_view username, absl::string_view address);
-  // A password check of `username` from `address` failed.
+  // Delay(), and when that is zero, counts the check (as a failure until
+  // RecordSuccess says otherwise) and returns zero. Every admitted check
+  // must end in RecordFailure, RecordSuccess or Withdraw.
+  absl::Duration Admit(absl::string_view username, absl::string_view address);
+  // An admitted check failed (it was counted when admitted).
   FailureNote RecordFailure(absl::string_view username,
                             absl::string_view address);
+  // An admitted check was not made after all (the server was busy).
+  void Withdraw(absl::string_view username, absl::string_view address);
   // A password check succeeded: both keys start again from zero, and the
   // pair is remembered (see the address rule above).
   void RecordSuccess(absl::string_view username, absl::string_view address);
@@ -96,6 +105,7 @@ class LoginThrottle {
   struct Entry {
     int failures = 0;
     absl::Time last;  // the last failure (or success, for remembered pairs)
+    bool reported = false;  // RecordFailure said it became throttled
     std::list<std::string>::iterator lru;
   };
   // A bounded map with least-recently-used eviction.
@@ -118,6 +128,9 @@ class LoginThrottle {
 
   // The delay owed after `failures` failures, `free` of them free.
   absl::Duration Backoff(int failures, int free, absl::Duration cap) const;
+  absl::Duration DelayLocked(absl::string_view username,
+                             absl::string_view address, absl::Time now)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Time left of the delay an entry owes at `now`.
   absl::Duration Owed(const Entry* entry, int free, absl::Duration cap,
                       absl::Time now) const;

@@ -63,20 +63,24 @@ absl::Status CheckPasswordSize(const std::string& password, const char* field) {
   return absl::OkStatus();
 }
 
-// RESOURCE_EXHAUSTED when checks of `username` from `address` must wait.
-absl::Status CheckThrottle(PasswordChecks& checks, const std::string& username,
-                           const std::string& address) {
-  const absl::Duration delay = checks.throttle().Delay(username, address);
+// RESOURCE_EXHAUSTED when checks of `username` from `address` must wait;
+// otherwise the check is admitted (see LoginThrottle::Admit).
+absl::Status AdmitCheck(PasswordChecks& checks, const std::string& username,
+                        const std::string& address) {
+  const absl::Duration delay = checks.throttle().Admit(username, address);
   if (delay <= absl::ZeroDuration()) return absl::OkStatus();
   return absl::ResourceExhaustedError(absl::StrCat(
       "too many failed logins; try again in ", auth::RetryDelayText(delay)));
 }
 
-// Runs `check` on the password threads, or finishes `call` with
-// RESOURCE_EXHAUSTED when their queue is full.
+// Runs `check` (admitted for `username` from `address`) on the password
+// threads, or finishes `call` with RESOURCE_EXHAUSTED when their queue is
+// full; the check then never counted.
 void QueuePasswordCheck(PasswordChecks& checks, Call* call,
+                        const std::string& username, const std::string& address,
                         std::function<void()> check) {
   if (!checks.TryRun(std::move(check))) {
+    checks.throttle().Withdraw(username, address);
     call->Finish(absl::ResourceExhaustedError(
         "server busy checking passwords; retry in 1 s"));
   }
@@ -119,13 +123,14 @@ grpc::ServerUnaryReactor* AuthServiceImpl::Login(
   }
   PasswordChecks& checks = context_.passwords;
   std::string address = ClientAddress(*ctx);
-  if (absl::Status wait = CheckThrottle(checks, request->username(), address);
+  if (absl::Status wait = AdmitCheck(checks, request->username(), address);
       !wait.ok()) {
     call->Finish(wait);
     return reactor;
   }
   QueuePasswordCheck(
-      checks, call, [this, call, ctx, request, response, &checks, address] {
+      checks, call, request->username(), address,
+      [this, call, ctx, request, response, &checks, address] {
         absl::StatusOr<store::UserRecord> user =
             context_.store.GetUserByName(request->username());
         if (!user.ok() && !absl::IsNotFound(user.status())) {
@@ -209,13 +214,14 @@ grpc::ServerUnaryReactor* AuthServiceImpl::ChangePassword(
   PasswordChecks& checks = context_.passwords;
   const auth::Principal& caller = call->principal();
   std::string address = ClientAddress(*ctx);
-  if (absl::Status wait = CheckThrottle(checks, caller.username, address);
+  if (absl::Status wait = AdmitCheck(checks, caller.username, address);
       !wait.ok()) {
     call->Finish(wait);
     return reactor;
   }
   QueuePasswordCheck(
-      checks, call, [this, call, request, response, &checks, address] {
+      checks, call, caller.username, address,
+      [this, call, request, response, &checks, address] {
         const auth::Principal& caller = call->principal();
         absl::StatusOr<store::UserRecord> user =
             context_.store.GetUserById(caller.user_id);

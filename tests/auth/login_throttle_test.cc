@@ -1,6 +1,7 @@
 #include "server/auth/login_throttle.h"
 
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
@@ -14,11 +15,19 @@ class LoginThrottleTest : public ::testing::Test {
     return LoginThrottle(options, [this] { return now_; });
   }
   void Advance(absl::Duration by) { now_ += by; }
-  // Fails `n` times and returns the delay owed after the last failure.
-  static absl::Duration FailTimes(LoginThrottle& throttle, int n,
-                                  const std::string& user,
-                                  const std::string& address) {
-    for (int i = 0; i < n; ++i) throttle.RecordFailure(user, address);
+  // Fails one check of `user` from `address`, first waiting out any delay
+  // (an admitted check is counted as it is admitted).
+  FailureNote Fail(LoginThrottle& throttle, const std::string& user,
+                   const std::string& address) {
+    Advance(throttle.Delay(user, address));
+    EXPECT_EQ(throttle.Admit(user, address), absl::ZeroDuration());
+    return throttle.RecordFailure(user, address);
+  }
+  // Fails `n` checks and returns the delay owed after the last one.
+  absl::Duration FailTimes(LoginThrottle& throttle, int n,
+                           const std::string& user,
+                           const std::string& address) {
+    for (int i = 0; i < n; ++i) Fail(throttle, user, address);
     return throttle.Delay(user, address);
   }
 
@@ -44,15 +53,16 @@ TEST_F(LoginThrottleTest, TheUsernameDelayIsCappedForOtherAddresses) {
   LoginThrottle throttle = Make();
   // Many guessers, each under its address's free failures.
   for (int i = 0; i < 40; ++i) {
-    throttle.RecordFailure("alice", absl::StrCat("10.0.0.", i / 5));
+    Fail(throttle, "alice", absl::StrCat("10.0.0.", i / 5));
   }
-  // A guesser's address owes the username's delay, capped at a minute.
-  EXPECT_EQ(throttle.Delay("alice", "10.0.0.1"), absl::Seconds(60));
+  // The last guesser's address owes the username's delay, capped at a
+  // minute.
+  EXPECT_EQ(throttle.Delay("alice", "10.0.0.7"), absl::Seconds(60));
   // The real user on an address without failures is not held back.
   EXPECT_EQ(throttle.Delay("alice", "192.168.1.9"), absl::ZeroDuration());
   // And within a minute the guessers' hold on alice is over.
   Advance(absl::Seconds(60));
-  EXPECT_EQ(throttle.Delay("alice", "10.0.0.1"), absl::ZeroDuration());
+  EXPECT_EQ(throttle.Delay("alice", "10.0.0.7"), absl::ZeroDuration());
 }
 
 TEST_F(LoginThrottleTest, DelaysRunOutAndQuietKeysAreForgotten) {
@@ -80,7 +90,7 @@ TEST_F(LoginThrottleTest, ASuccessClearsTheUsernameAndTheAddress) {
 TEST_F(LoginThrottleTest, AnAddressGuessingManyUsernamesIsHeldBack) {
   LoginThrottle throttle = Make();
   for (int i = 0; i < 12; ++i) {
-    throttle.RecordFailure(absl::StrCat("user", i), "10.0.0.1");
+    Fail(throttle, absl::StrCat("user", i), "10.0.0.1");
   }
   // Every username from that address waits, even a fresh one...
   EXPECT_EQ(throttle.Delay("nobody", "10.0.0.1"), absl::Seconds(4));
@@ -93,37 +103,44 @@ TEST_F(LoginThrottleTest, AUserWhoLoggedInFromAnAddressPassesItsDelay) {
   throttle.RecordSuccess("bob", "10.0.0.1");
   // Someone behind the same address guesses other accounts.
   for (int i = 0; i < 12; ++i) {
-    throttle.RecordFailure(absl::StrCat("user", i), "10.0.0.1");
+    Fail(throttle, absl::StrCat("user", i), "10.0.0.1");
   }
   EXPECT_GT(throttle.Delay("carol", "10.0.0.1"), absl::ZeroDuration());
   EXPECT_EQ(throttle.Delay("bob", "10.0.0.1"), absl::ZeroDuration());
   // Guessing bob's own password from there still obeys bob's delay.
-  for (int i = 0; i < 6; ++i) throttle.RecordFailure("bob", "10.0.0.1");
+  for (int i = 0; i < 6; ++i) Fail(throttle, "bob", "10.0.0.1");
   EXPECT_EQ(throttle.Delay("bob", "10.0.0.1"), absl::Seconds(2));
 }
 
 TEST_F(LoginThrottleTest, UnknownAndKnownUsernamesBehaveIdentically) {
-  // The throttle never learns which usernames exist: the same sequence of
-  // calls gives the same delays and notes for any two names.
-  LoginThrottle throttle = Make();
-  for (int i = 0; i < 9; ++i) {
-    const FailureNote known = throttle.RecordFailure("alice", "10.0.0.1");
-    const FailureNote unknown = throttle.RecordFailure("no-such", "10.0.0.2");
-    EXPECT_EQ(known.username_failures, unknown.username_failures);
-    EXPECT_EQ(known.username_now_throttled, unknown.username_now_throttled);
-    EXPECT_EQ(throttle.Delay("alice", "10.0.0.1"),
-              throttle.Delay("no-such", "10.0.0.2"));
-  }
+  // The throttle never learns which usernames exist: the same calls give
+  // the same delays and notes for any name.
+  auto run = [this](const std::string& name) {
+    now_ = absl::FromUnixSeconds(1'800'000'000);
+    LoginThrottle throttle = Make();
+    std::vector<std::string> seen;
+    for (int i = 0; i < 9; ++i) {
+      const FailureNote note = Fail(throttle, name, "10.0.0.1");
+      seen.push_back(absl::StrCat(
+          note.username_failures, " ", note.username_now_throttled, " ",
+          absl::FormatDuration(throttle.Delay(name, "10.0.0.1"))));
+    }
+    return seen;
+  };
+  EXPECT_EQ(run("alice"), run("no-such-user"));
 }
 
-TEST_F(LoginThrottleTest, CrossingTheThresholdIsReportedOnce) {
+TEST_F(LoginThrottleTest, ChecksSentAtOnceCountAsTheyAreAdmitted) {
   LoginThrottle throttle = Make();
-  int reported = 0;
-  for (int i = 0; i < 20; ++i) {
-    reported +=
-        throttle.RecordFailure("alice", "10.0.0.1").username_now_throttled;
-  }
-  EXPECT_EQ(reported, 1);
+  EXPECT_EQ(FailTimes(throttle, 5, "alice", "10.0.0.1"), absl::Seconds(1));
+  Advance(absl::Seconds(1));
+  // When the delay runs out, one guess gets in; those sent with it wait.
+  EXPECT_EQ(throttle.Admit("alice", "10.0.0.1"), absl::ZeroDuration());
+  EXPECT_EQ(throttle.Admit("alice", "10.0.0.1"), absl::Seconds(2));
+  EXPECT_EQ(throttle.Admit("alice", "10.0.0.1"), absl::Seconds(2));
+  // A check withdrawn (the server was busy) does not count.
+  throttle.Withdraw("alice", "10.0.0.1");
+  EXPECT_EQ(throttle.Delay("alice", "10.0.0.1"), absl::Seconds(1));
 }
 
 TEST_F(LoginThrottleTest, TablesAreBounded) {
@@ -131,8 +148,8 @@ TEST_F(LoginThrottleTest, TablesAreBounded) {
   options.max_entries = 100;
   LoginThrottle throttle = Make(options);
   for (int i = 0; i < 10000; ++i) {
-    throttle.RecordFailure(absl::StrCat("user", i),
-                           absl::StrCat("10.0.", i / 256, ".", i % 256));
+    Fail(throttle, absl::StrCat("user", i),
+         absl::StrCat("10.0.", i / 256, ".", i % 256));
   }
   EXPECT_EQ(throttle.UsernameEntries(), 100u);
   EXPECT_EQ(throttle.AddressEntries(), 100u);
