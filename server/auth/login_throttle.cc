@@ -155,7 +155,13 @@ void LoginThrottle::RecordSuccess(absl::string_view username,
   const absl::Time now = clock_();
   absl::MutexLock lock(&mu_);
   usernames_.Erase(username);
-  addresses_.Erase(address);
+  // The address keeps its other failures: on a shared address (a school's
+  // NAT) clearing them would give a guesser a fresh start every time
+  // someone else logs in. Only this check's own count is taken back.
+  if (Entry* entry = addresses_.Find(address, now, options_.forget_after);
+      entry != nullptr && entry->failures > 0) {
+    --entry->failures;
+  }
   successes_.Touch(PairKey(username, address)).last = now;
 }
 

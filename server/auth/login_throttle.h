@@ -18,7 +18,9 @@
 //   guesses sent at once cannot all slip in when a delay runs out. A check
 //   refused for its delay is not counted (no password was checked), so it
 //   does not lengthen the delay.
-// - A success clears the username's and the address's counters.
+// - A success clears the username's failures. It does not clear the
+//   address's (on a shared address that would give a guesser a fresh start
+//   whenever someone else logs in); they run out after forget_after.
 // - Whether a username exists plays no part: unknown usernames are counted
 //   and delayed exactly like known ones.
 // - A key with no failure for forget_after is forgotten. Each table holds at
@@ -88,8 +90,9 @@ class LoginThrottle {
                             absl::string_view address);
   // An admitted check was not made after all (the server was busy).
   void Withdraw(absl::string_view username, absl::string_view address);
-  // A password check succeeded: both keys start again from zero, and the
-  // pair is remembered (see the address rule above).
+  // An admitted check succeeded: the username starts again from zero, the
+  // check is no longer counted against the address, and the pair is
+  // remembered (see the address rule above).
   void RecordSuccess(absl::string_view username, absl::string_view address);
 
   // Keys held per table, for tests of the bound.

@@ -77,14 +77,18 @@ TEST_F(LoginThrottleTest, DelaysRunOutAndQuietKeysAreForgotten) {
   EXPECT_EQ(FailTimes(throttle, 1, "alice", "10.0.0.1"), absl::ZeroDuration());
 }
 
-TEST_F(LoginThrottleTest, ASuccessClearsTheUsernameAndTheAddress) {
+TEST_F(LoginThrottleTest, ASuccessClearsTheUsernameButNotTheAddress) {
   LoginThrottle throttle = Make();
   EXPECT_GT(FailTimes(throttle, 12, "alice", "10.0.0.1"), absl::ZeroDuration());
+  Advance(throttle.Delay("alice", "10.0.0.1"));
+  ASSERT_EQ(throttle.Admit("alice", "10.0.0.1"), absl::ZeroDuration());
   throttle.RecordSuccess("alice", "10.0.0.1");
   EXPECT_EQ(throttle.Delay("alice", "10.0.0.1"), absl::ZeroDuration());
-  EXPECT_EQ(throttle.Delay("bob", "10.0.0.1"), absl::ZeroDuration());
-  // The counts start again from zero.
+  // alice's count starts again from zero...
   EXPECT_EQ(FailTimes(throttle, 4, "alice", "10.0.0.1"), absl::ZeroDuration());
+  // ...but the address keeps its failures, so anyone else there waits.
+  EXPECT_GT(throttle.Delay("bob", "10.0.0.1"), absl::ZeroDuration());
+  EXPECT_EQ(throttle.Delay("bob", "10.0.0.2"), absl::ZeroDuration());
 }
 
 TEST_F(LoginThrottleTest, AnAddressGuessingManyUsernamesIsHeldBack) {
