@@ -125,17 +125,25 @@ FailureNote LoginThrottle::RecordFailure(absl::string_view username,
   const absl::Time now = clock_();
   absl::MutexLock lock(&mu_);
   FailureNote note;
-  Entry* entry = usernames_.Find(username, now, options_.forget_after);
-  if (entry == nullptr) {  // dropped meanwhile (the table was full)
-    entry = &usernames_.Touch(username);
-    entry->failures = 1;
-    entry->last = now;
-  }
-  note.username_failures = entry->failures;
-  if (entry->failures >= options_.free_username_failures && !entry->reported) {
-    entry->reported = true;
-    note.username_now_throttled = true;
-  }
+  // Each key's failures, and whether it has just become throttled.
+  auto check = [&](Table& table, absl::string_view key, int free, int* failures,
+                   bool* now_throttled) {
+    Entry* entry = table.Find(key, now, options_.forget_after);
+    if (entry == nullptr) {  // dropped meanwhile (the table was full)
+      entry = &table.Touch(key);
+      entry->failures = 1;
+      entry->last = now;
+    }
+    *failures = entry->failures;
+    if (entry->failures >= free && !entry->reported) {
+      entry->reported = true;
+      *now_throttled = true;
+    }
+  };
+  check(usernames_, username, options_.free_username_failures,
+        &note.username_failures, &note.username_now_throttled);
+  check(addresses_, address, options_.free_address_failures,
+        &note.address_failures, &note.address_now_throttled);
   return note;
 }
 

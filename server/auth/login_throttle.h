@@ -70,6 +70,9 @@ struct FailureNote {
   // True exactly when this failure made the username throttled (the
   // threshold was crossed now): the caller logs the account under attack.
   bool username_now_throttled = false;
+  // The same for the address (a guesser trying many usernames).
+  int address_failures = 0;
+  bool address_now_throttled = false;
 };
 
 class LoginThrottle {

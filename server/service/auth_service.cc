@@ -91,9 +91,7 @@ void RecordFailure(PasswordChecks& checks, const std::string& username,
                    const std::string& address) {
   const auth::FailureNote note =
       checks.throttle().RecordFailure(username, address);
-  if (note.username_now_throttled) {
-    checks.LogThrottled(username, address, note.username_failures);
-  }
+  checks.LogThrottled(username, address, note);
 }
 
 // An unknown user costs a hash check too, so timing does not tell which

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "server/text/request_text.h"
 
@@ -59,7 +60,25 @@ void PasswordChecks::Loop() {
 }
 
 void PasswordChecks::LogThrottled(absl::string_view username,
-                                  absl::string_view address, int failures) {
+                                  absl::string_view address,
+                                  const auth::FailureNote& note) {
+  if (note.username_now_throttled) {
+    LogAttackLine(absl::StrCat(
+        "login throttled for username ", text::QuoteForLog(username), " after ",
+        note.username_failures, " failed password checks, the last from ",
+        text::QuoteForLog(address)));
+  }
+  if (note.address_now_throttled) {
+    LogAttackLine(absl::StrCat("login throttled for address ",
+                               text::QuoteForLog(address), " after ",
+                               note.address_failures,
+                               " failed password checks, the last for "
+                               "username ",
+                               text::QuoteForLog(username)));
+  }
+}
+
+void PasswordChecks::LogAttackLine(const std::string& line) {
   const absl::Time now = absl::Now();
   int64_t dropped = 0;
   {
@@ -78,14 +97,9 @@ void PasswordChecks::LogThrottled(absl::string_view username,
   }
   std::string more;
   if (dropped > 0) {
-    more = " (and " + std::to_string(dropped) +
-           " more accounts since the last such line)";
+    more = absl::StrCat(" (", dropped, " more such lines left out)");
   }
-  std::fprintf(stderr,
-               "quizd: login throttled for username %s after %d failed "
-               "password checks, the last from %s%s\n",
-               text::QuoteForLog(username).c_str(), failures,
-               text::QuoteForLog(address).c_str(), more.c_str());
+  std::fprintf(stderr, "quizd: %s%s\n", line.c_str(), more.c_str());
 }
 
 }  // namespace service

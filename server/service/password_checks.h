@@ -47,16 +47,19 @@ class PasswordChecks {
 
   auth::LoginThrottle& throttle() { return throttle_; }
 
-  // Logs one line naming `username` (quoted for the log), which has just
-  // become throttled after `failures` failures, the last from `address`.
-  // At most kAttackLinesPerMinute lines a minute; the next line after a
-  // quiet spell says how many were left out.
+  // Logs the keys `note` says have just become throttled, one line each:
+  // the username (quoted for the log) with its failures and the address of
+  // the last, or the address with its failures and the username of the
+  // last. At most kAttackLinesPerMinute lines a minute; the next line after
+  // a quiet spell says how many were left out.
   void LogThrottled(absl::string_view username, absl::string_view address,
-                    int failures);
+                    const auth::FailureNote& note);
   static constexpr int kAttackLinesPerMinute = 10;
 
  private:
   void Loop();
+  // One attack line, rate-limited as LogThrottled says.
+  void LogAttackLine(const std::string& line);
 
   auth::LoginThrottle throttle_;
   const size_t backlog_;

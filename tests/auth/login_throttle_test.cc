@@ -147,6 +147,20 @@ TEST_F(LoginThrottleTest, ChecksSentAtOnceCountAsTheyAreAdmitted) {
   EXPECT_EQ(throttle.Delay("alice", "10.0.0.1"), absl::Seconds(1));
 }
 
+TEST_F(LoginThrottleTest, CrossingAThresholdIsReportedOnce) {
+  LoginThrottle throttle = Make();
+  int usernames = 0, addresses = 0;
+  for (int i = 0; i < 20; ++i) {
+    const FailureNote note = Fail(throttle, "alice", "10.0.0.1");
+    usernames += note.username_now_throttled;
+    addresses += note.address_now_throttled;
+    if (note.username_now_throttled) EXPECT_EQ(note.username_failures, 5);
+    if (note.address_now_throttled) EXPECT_EQ(note.address_failures, 10);
+  }
+  EXPECT_EQ(usernames, 1);
+  EXPECT_EQ(addresses, 1);
+}
+
 TEST_F(LoginThrottleTest, TablesAreBounded) {
   ThrottleOptions options;
   options.max_entries = 100;
