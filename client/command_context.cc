@@ -30,12 +30,18 @@ absl::Status Context::Init(bool replaces_corrupt_config) {
   if (!config.ok()) return config.status();
   config_ = *std::move(config);
   server_ = ResolveServer(flags_.server, config_, env_.env);
+  absl::StatusOr<TlsSettings> tls =
+      ResolveTls(flags_.tls, server_, config_, env_.env);
+  if (!tls.ok()) return tls.status();
+  absl::StatusOr<ChannelSecurity> security = LoadChannelSecurity(*tls);
+  if (!security.ok()) return security.status();
+  security_ = *std::move(security);
   return absl::OkStatus();
 }
 
 Session& Context::Api() {
   if (session_ == nullptr) {
-    session_ = std::make_unique<Session>(server_, config_.token);
+    session_ = std::make_unique<Session>(server_, config_.token, security_);
   }
   return *session_;
 }

@@ -16,6 +16,7 @@
 #include "client/commands.h"
 #include "client/config.h"
 #include "client/session.h"
+#include "client/tls.h"
 #include "google/protobuf/message.h"
 
 namespace client {
@@ -24,6 +25,7 @@ namespace client {
 struct GlobalFlags {
   std::string server;
   std::string config;
+  TlsFlags tls;  // --ca, --cert, --key, --tls-server-name (client/tls.h)
   // Set by the subcommands that offer --json.
   bool json = false;
 };
@@ -34,7 +36,8 @@ class Context {
   Context(const CommandEnv& env, const GlobalFlags& flags)
       : env_(env), flags_(flags) {}
 
-  // Locates and reads the config file and works out the server. A corrupt
+  // Locates and reads the config file, works out the server and how to
+  // reach it (TLS settings, their files read and checked). A corrupt
   // config file (DATA_LOSS) is an error saying how to fix it, unless
   // `replaces_corrupt_config`: then the config starts empty and
   // corrupt_config() says what was wrong.
@@ -52,6 +55,8 @@ class Context {
   const GlobalFlags& flags() const { return flags_; }
   ClientConfig& config() { return config_; }
   const std::string& server() const { return server_; }
+  // How the server is reached (TLS or not), resolved and read by Init.
+  const TlsSettings& tls() const { return security_.settings; }
   absl::Status SaveConfig();
 
  private:
@@ -61,6 +66,7 @@ class Context {
   ClientConfig config_;
   absl::Status corrupt_config_;
   std::string server_;
+  ChannelSecurity security_;
   std::unique_ptr<Session> session_;
 };
 
@@ -97,6 +103,9 @@ void AddBankCommands(CLI::App& app, GlobalFlags& flags, CommandList& commands);
 // progress and career-fit (progress_commands.cc).
 void AddProgressCommands(CLI::App& app, GlobalFlags& flags,
                          CommandList& commands);
+
+// `quiz admin audit` (audit_commands.cc).
+void AddAuditCommands(CLI::App& app, GlobalFlags& flags, CommandList& commands);
 
 // `quiz review` without an attempt (progress_commands.cc): a spaced-review
 // session of the items due now, or with `topic` ("BANK/TOPIC") of that

@@ -1,6 +1,7 @@
 // quizd: the assessment server. `quizd [--listen ADDR] [--db FILE] [--banks
-// DIR]` serves; `quizd user add NAME --role ROLE` (password on stdin) creates
-// an account directly in the database, for bootstrapping.
+// DIR] [--tls-cert FILE --tls-key FILE [--tls-client-ca FILE]]` serves; `quizd
+// user add NAME --role ROLE` (password on stdin) creates an account directly in
+// the database, for bootstrapping.
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -19,6 +20,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "server/access/policy.h"
 #include "server/auth/password.h"
 #include "server/auth/principal.h"
 #include "server/service/server.h"
@@ -49,6 +51,25 @@ std::string ReadPassword() {
   std::getline(std::cin, password);
   if (!password.empty() && password.back() == '\r') password.pop_back();
   return password;
+}
+
+// Records the account created on the shell in the audit trail, as the
+// actor "system" (the password is not part of the summary).
+absl::Status RecordUserAdd(store::Store& store, const store::UserRecord& user) {
+  store::AuditEventRecord event;
+  event.time_ms = user.create_time_ms;
+  event.actor = "system";
+  event.method = "quizd user add";
+  event.resource = "users/" + user.username;
+  event.summary =
+      absl::StrCat("{\"request\":{\"username\":\"", user.username,
+                   "\",\"role\":\"", quiz::v1::Role_Name(user.role), "\"}}");
+  event.peer = "local";
+  std::promise<absl::Status> stored;
+  store.AppendAuditEvent(std::move(event), [&stored](absl::Status status) {
+    stored.set_value(std::move(status));
+  });
+  return stored.get_future().get();
 }
 
 int AddUser(const std::string& db, const std::string& name,
@@ -84,6 +105,9 @@ int AddUser(const std::string& db, const std::string& name,
     return 0;
   }
   if (!id.ok()) return Fail(id.status());
+  if (absl::Status recorded = RecordUserAdd(**store, user); !recorded.ok()) {
+    return Fail(recorded);
+  }
   std::fprintf(stderr, "quizd: created %s %s in %s\n",
                auth::RoleName(*role).c_str(), name.c_str(), db.c_str());
   return 0;
@@ -170,6 +194,30 @@ void AddLimitFlags(CLI::App& app, service::WireLimits& limits) {
       "cancel a reply not read by then; 0: never");
 }
 
+// Prints the access policy: one line per RPC, within 80 columns.
+int PrintPolicy() {
+  auto brief = [](uint32_t callers) {
+    if (callers & policy::kAnonymous) return std::string("anyone");
+    std::string text = policy::DescribeCallers(callers);
+    if (text == "instructors and admins") return std::string("staff");
+    if (text == "signed-in users") return std::string("signed in");
+    if (text == "nobody") return std::string("-");
+    return text;
+  };
+  std::printf("%-37s %-9s %-7s %s\n", "RPC", "callers", "others",
+              "API key scopes");
+  for (const policy::Rule& rule : policy::Rules()) {
+    std::printf("%-37s %-9s %-7s %s\n", std::string(rule.method).c_str(),
+                brief(rule.callers).c_str(), brief(rule.on_others).c_str(),
+                policy::DescribeScopes(rule.key_scope).c_str());
+  }
+  std::printf(
+      "\nothers: who may act on other users' data (everyone else on their "
+      "own\nonly); a key may when its scope lets it call. staff: "
+      "instructors and admins.\n");
+  return 0;
+}
+
 int Serve(const service::ServerOptions& options) {
   RaiseFileLimit();
   // Signals are taken by sigwait on this thread; block them before any other
@@ -201,8 +249,13 @@ int main(int argc, char** argv) {
   CLI::App app{"quizd: assessment server for medical billing and coding"};
   service::ServerOptions options;
   options.after_load = ReturnFreedMemory;
-  app.add_option("--listen", options.listen, "host:port to serve on")
+  // The last --listen counts, so that a wrapper's default can be overridden
+  // (tests/e2e/process_util.h relies on it).
+  app.add_option("--listen", options.listen,
+                 "host:port to serve on; plaintext only on a loopback "
+                 "address unless --insecure")
       ->envname("QUIZD_LISTEN")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
       ->capture_default_str();
   app.add_option("--db", options.db_path, "SQLite database file")
       ->envname("QUIZD_DB")
@@ -214,6 +267,20 @@ int main(int argc, char** argv) {
                  "code-set directory pushed banks' keys are checked against "
                  "(the layout of ../shared/codesets)")
       ->envname("QUIZD_CODESETS");
+  app.add_option("--tls-cert", options.tls.cert_file,
+                 "serve TLS with this PEM certificate chain (leaf first)")
+      ->envname("QUIZD_TLS_CERT");
+  app.add_option("--tls-key", options.tls.key_file,
+                 "the certificate's PEM private key (unencrypted)")
+      ->envname("QUIZD_TLS_KEY");
+  app.add_option("--tls-client-ca", options.tls.client_ca_file,
+                 "require client certificates signed by a CA in this PEM "
+                 "file (mutual TLS)")
+      ->envname("QUIZD_TLS_CLIENT_CA");
+  app.add_flag("--insecure", options.insecure,
+               "serve plaintext on a non-loopback address (without it quizd "
+               "refuses to)")
+      ->envname("QUIZD_INSECURE");
   AddLimitFlags(app, options.limits);
   app.add_option("--password-threads", options.passwords.threads,
                  "password checks (argon2id) at once; 0: one per core")
@@ -240,8 +307,11 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   add->add_flag("--exist-ok", exist_ok,
                 "succeed without change when the user exists");
+  CLI::App* policy_command = app.add_subcommand(
+      "policy", "print who may call each RPC (the access policy)");
   CLI11_PARSE(app, argc, argv);
 
+  if (policy_command->parsed()) return PrintPolicy();
   if (add->parsed()) return AddUser(options.db_path, name, role, exist_ok);
   return Serve(options);
 }

@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "server/service/password_checks.h"
+#include "server/service/tls.h"
 #include "server/service/wire_limits.h"
 #include "server/store/store.h"
 
@@ -25,6 +26,10 @@ struct ServerOptions {
   // question_bank/src/codesets.h); empty: codes are checked for shape only.
   std::string codesets_dir;
   WireLimits limits;
+  // TLS (tls.h); off when no certificate is given. Without it the server
+  // listens on loopback addresses only, unless `insecure`.
+  TlsFiles tls;
+  bool insecure = false;
   int worker_threads = 2;
   // Password checks' threads and queue, and the login throttle.
   PasswordOptions passwords;

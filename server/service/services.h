@@ -6,6 +6,7 @@
 #define QUIZD_SERVER_SERVICE_SERVICES_H_
 
 #include "quiz/v1/attempt_service.grpc.pb.h"
+#include "quiz/v1/audit_service.grpc.pb.h"
 #include "quiz/v1/auth_service.grpc.pb.h"
 #include "quiz/v1/bank_service.grpc.pb.h"
 #include "quiz/v1/progress_service.grpc.pb.h"
@@ -173,6 +174,18 @@ class ProgressServiceImpl final
   Context& context_;
   ArenaMessages<quiz::v1::GetProgressRequest, quiz::v1::Progress>
       progress_messages_;
+};
+
+class AuditServiceImpl final : public quiz::v1::AuditService::CallbackService {
+ public:
+  explicit AuditServiceImpl(Context& context) : context_(context) {}
+  grpc::ServerUnaryReactor* ListAuditEvents(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::ListAuditEventsRequest* request,
+      quiz::v1::ListAuditEventsResponse* response) override;
+
+ private:
+  Context& context_;
 };
 
 }  // namespace service

@@ -136,11 +136,10 @@ INSERT INTO server_secrets(name, value) VALUES('page_token_key', randomblob(32))
 CREATE INDEX attempts_open_by_deadline ON attempts(deadline_ms)
   WHERE state = 1 AND deadline_ms > 0;
 )sql"},
-    // Placeholder for h/users' migration 7 (users fields), so that this
-    // branch's migration 8 applies in order; the merge takes h/users' 7.
-    {7, R"sql(
-SELECT 1;
-)sql"},
+    // PLACEHOLDERS for the users (7) and keys (9) migrations of the other
+    // branches of issue 20, so that 8 and 10 apply on this branch alone;
+    // drop them when merging those branches.
+    {7, "SELECT 1"},
     {8, R"sql(
 -- What AuthService.ListSessions shows of a login token. Tokens made before
 -- have no address or user agent; their create time is derived from their
@@ -151,6 +150,30 @@ ALTER TABLE tokens ADD COLUMN peer TEXT NOT NULL DEFAULT '';
 ALTER TABLE tokens ADD COLUMN user_agent TEXT NOT NULL DEFAULT '';
 UPDATE tokens SET create_time_ms = MAX(expire_time_ms - 43200000, 0),
                   last_used_ms = MAX(expire_time_ms - 43200000, 0);
+)sql"},
+    {9, "SELECT 1"},
+    {10, R"sql(
+-- The audit trail (proto/quiz/v1/audit_service.proto): one row per recorded
+-- call. Kept for the life of the database: no purge deletes rows, and rows
+-- name their actor by id and username without a foreign key, so deleting a
+-- user keeps what they did.
+CREATE TABLE audit_events (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  time_ms INTEGER NOT NULL,
+  actor_user_id INTEGER NOT NULL,  -- 0 for "system"
+  actor TEXT NOT NULL,  -- "users/{name}" or "system"
+  actor_role INTEGER NOT NULL,  -- quiz.v1.Role
+  api_key_id INTEGER NOT NULL,  -- 0: no key
+  method TEXT NOT NULL,  -- "Service.Method"
+  resource TEXT NOT NULL,
+  summary TEXT NOT NULL,  -- JSON, secrets removed
+  peer TEXT NOT NULL,
+  user_agent TEXT NOT NULL,
+  status_code INTEGER NOT NULL  -- canonical status code
+);
+CREATE INDEX audit_events_by_time ON audit_events(time_ms);
+CREATE INDEX audit_events_by_actor ON audit_events(actor, id);
+CREATE INDEX audit_events_by_method ON audit_events(method, id);
 )sql"},
 };
 

@@ -81,6 +81,11 @@ const absl::flat_hash_map<std::string, FieldRule>& Rules() {
           {"quiz.v1.AnswerReviewRequest.request_id", kId},
           {"quiz.v1.GetCareerProfileRequest.user", kId},
           {"quiz.v1.WatchProgressRequest.users", kId},
+          // audit_service.proto
+          {"quiz.v1.ListAuditEventsRequest.actor", kId},
+          {"quiz.v1.ListAuditEventsRequest.method", kId},
+          {"quiz.v1.ListAuditEventsRequest.resource_prefix", kId},
+          {"quiz.v1.ListAuditEventsRequest.page_token", kToken},
       };
   return *rules;
 }

@@ -41,7 +41,7 @@ TEST_F(SessionsCliTest, SessionsListsEveryLoginAndMarksThisOne) {
     if (std::regex_search(line, std::regex("[0-9a-f]{16}"))) {
       ++rows;
       EXPECT_TRUE(absl::StrContains(line, "127.0.0.1")) << line;
-      EXPECT_TRUE(absl::StrContains(line, "quiz-cli")) << line;
+      EXPECT_TRUE(absl::StrContains(line, "quiz grpc-c++")) << line;
       marked += absl::StartsWith(line, "*");
     }
   }
