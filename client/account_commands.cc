@@ -1,10 +1,13 @@
 // login and logout.
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <thread>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "client/command_context.h"
 #include "client/errors.h"
@@ -45,6 +48,14 @@ absl::Status RunLogin(Context& context, const LoginOptions& flags) {
   request.set_username(username);
   request.set_password(*password);
   absl::StatusOr<quiz::v1::LoginResponse> reply = context.Api().Login(request);
+  // A server busy checking other passwords asks for a retry in a second.
+  for (int retry = 0;
+       retry < 5 && !reply.ok() && absl::IsResourceExhausted(reply.status()) &&
+       absl::StartsWith(reply.status().message(), "server busy");
+       ++retry) {
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    reply = context.Api().Login(request);
+  }
   if (!reply.ok()) return reply.status();
 
   ClientConfig& config = context.config();

@@ -88,6 +88,14 @@ using CommandList = std::vector<Command>;
 // login, logout (account_commands.cc).
 void AddAccountCommands(CLI::App& app, GlobalFlags& flags,
                         CommandList& commands);
+// passwd, sessions [revoke] (session_commands.cc).
+void AddSessionCommands(CLI::App& app, GlobalFlags& flags,
+                        CommandList& commands);
+// ID, LOGIN, LAST USED (MM-DD HH:MM in `zone`), ADDRESS, CLIENT, the calling
+// session marked "*" in the first column; the address and the client give
+// way when wider than `max_width`.
+std::string RenderSessionTable(const std::vector<quiz::v1::Session>& sessions,
+                               absl::TimeZone zone, int max_width);
 // quizzes, take, attempts, review (quiz_commands.cc).
 void AddQuizCommands(CLI::App& app, GlobalFlags& flags, CommandList& commands);
 // `quiz bank ...`: authoring and publishing banks (bank_commands.cc).

@@ -56,6 +56,7 @@ int RunQuiz(int argc, const char* const* argv, const CommandEnv& env) {
                  "$QUIZ_TLS_SERVER_NAME)");
   CommandList commands;
   AddAccountCommands(app, flags, commands);
+  AddSessionCommands(app, flags, commands);
   AddQuizCommands(app, flags, commands);
   AddBankCommands(app, flags, commands);
   AddProgressCommands(app, flags, commands);

@@ -94,6 +94,27 @@ absl::Status Session::Logout() {
       .status();
 }
 
+absl::StatusOr<quiz::v1::ChangePasswordResponse> Session::ChangePassword(
+    const quiz::v1::ChangePasswordRequest& request) {
+  return Call(auth_.get(), &AuthService::Stub::ChangePassword, request, true);
+}
+
+absl::StatusOr<quiz::v1::ListSessionsResponse> Session::ListSessions() {
+  return Call(auth_.get(), &AuthService::Stub::ListSessions,
+              quiz::v1::ListSessionsRequest(), true);
+}
+
+absl::Status Session::RevokeSession(
+    const quiz::v1::RevokeSessionRequest& request) {
+  return Call(auth_.get(), &AuthService::Stub::RevokeSession, request, true)
+      .status();
+}
+
+absl::StatusOr<quiz::v1::LogoutEverywhereResponse> Session::LogoutEverywhere(
+    const quiz::v1::LogoutEverywhereRequest& request) {
+  return Call(auth_.get(), &AuthService::Stub::LogoutEverywhere, request, true);
+}
+
 absl::StatusOr<quiz::v1::ListQuizzesResponse> Session::ListQuizzes(
     const quiz::v1::ListQuizzesRequest& request) {
   return Call(quizzes_.get(), &QuizService::Stub::ListQuizzes, request, true);

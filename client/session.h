@@ -52,6 +52,12 @@ class Session {
   absl::StatusOr<quiz::v1::LoginResponse> Login(
       const quiz::v1::LoginRequest& request);
   absl::Status Logout();
+  absl::StatusOr<quiz::v1::ChangePasswordResponse> ChangePassword(
+      const quiz::v1::ChangePasswordRequest& request);
+  absl::StatusOr<quiz::v1::ListSessionsResponse> ListSessions();
+  absl::Status RevokeSession(const quiz::v1::RevokeSessionRequest& request);
+  absl::StatusOr<quiz::v1::LogoutEverywhereResponse> LogoutEverywhere(
+      const quiz::v1::LogoutEverywhereRequest& request);
   absl::StatusOr<quiz::v1::ListQuizzesResponse> ListQuizzes(
       const quiz::v1::ListQuizzesRequest& request);
   absl::StatusOr<quiz::v1::Attempt> StartAttempt(

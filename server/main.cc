@@ -282,6 +282,16 @@ int main(int argc, char** argv) {
                "refuses to)")
       ->envname("QUIZD_INSECURE");
   AddLimitFlags(app, options.limits);
+  app.add_option("--password-threads", options.passwords.threads,
+                 "password checks (argon2id) at once; 0: one per core")
+      ->envname("QUIZD_PASSWORD_THREADS")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--password-backlog", options.passwords.backlog,
+                 "password checks waiting; more get RESOURCE_EXHAUSTED")
+      ->envname("QUIZD_PASSWORD_BACKLOG")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
 
   CLI::App* user = app.add_subcommand("user", "manage accounts");
   user->require_subcommand(1);

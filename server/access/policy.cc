@@ -20,6 +20,11 @@ constexpr Rule kRules[] = {
     {"AuthService.Login", kAnonymous | kSignedIn, kNoScope, kNobody, false},
     {"AuthService.GetCurrentUser", kSignedIn, kAnyScope, kNobody, false},
     {"AuthService.Logout", kSignedIn, kNoScope, kNobody, false},
+    // A user's own password and login tokens; an API key has neither.
+    {"AuthService.ChangePassword", kSignedIn, kNoScope, kNobody, true},
+    {"AuthService.ListSessions", kSignedIn, kNoScope, kNobody, false},
+    {"AuthService.RevokeSession", kSignedIn, kNoScope, kNobody, false},
+    {"AuthService.LogoutEverywhere", kSignedIn, kNoScope, kNobody, false},
 
     {"BankService.ListBanks", kSignedIn, kCatalogScopes, kNobody, false},
     {"BankService.GetBank", kStaff, kBanksWrite, kStaff, false},

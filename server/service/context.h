@@ -4,6 +4,7 @@
 #define QUIZD_SERVER_SERVICE_CONTEXT_H_
 
 #include "question_bank/src/codesets.h"
+#include "server/service/password_checks.h"
 #include "server/service/progress_hub.h"
 #include "server/service/quiz_catalog.h"
 #include "server/service/wire_limits.h"
@@ -30,6 +31,8 @@ struct Context {
   Slots& bank_uploads;
   // What pushed banks' keyed codes are checked against; null: shape only.
   const question_bank::CodeSets* code_sets;
+  // Where password checks run, and the login throttle.
+  PasswordChecks& passwords;
 };
 
 }  // namespace service

@@ -27,6 +27,7 @@ struct QuizServer::Parts {
   std::unique_ptr<store::Store> store;
   QuizCatalog catalog;
   std::unique_ptr<WorkerPool> workers;
+  std::unique_ptr<PasswordChecks> passwords;
   ProgressHub hub;
   LearnerCache learners;
   WireLimits limits;
@@ -215,13 +216,15 @@ absl::StatusOr<std::unique_ptr<QuizServer>> QuizServer::Start(
       Count(parts->catalog.Quizzes().size(), "quiz", "quizzes").c_str());
 
   parts->workers = std::make_unique<WorkerPool>(options.worker_threads);
+  parts->passwords = std::make_unique<PasswordChecks>(options.passwords);
   parts->limits = options.limits;
   parts->bank_replies = std::make_unique<Slots>(parts->limits.max_bank_replies);
   parts->bank_uploads = std::make_unique<Slots>(parts->limits.max_bank_uploads);
   parts->context = std::make_unique<Context>(Context{
       *parts->store, parts->catalog, *parts->workers, parts->hub,
       parts->learners, parts->limits, *parts->bank_replies,
-      *parts->bank_uploads, parts->code_sets ? &*parts->code_sets : nullptr});
+      *parts->bank_uploads, parts->code_sets ? &*parts->code_sets : nullptr,
+      *parts->passwords});
   parts->auth = std::make_unique<AuthServiceImpl>(*parts->context);
   parts->banks = std::make_unique<BankServiceImpl>(*parts->context);
   parts->quizzes = std::make_unique<QuizServiceImpl>(*parts->context);
@@ -313,6 +316,7 @@ void QuizServer::Shutdown() {
   parts_->server->Wait();
   if (parts_->relay != nullptr) parts_->relay->Stop();
   parts_->workers.reset();
+  parts_->passwords.reset();
   parts_->store.reset();
 }
 

@@ -11,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "server/service/password_checks.h"
 #include "server/service/tls.h"
 #include "server/service/wire_limits.h"
 #include "server/store/store.h"
@@ -30,6 +31,8 @@ struct ServerOptions {
   TlsFiles tls;
   bool insecure = false;
   int worker_threads = 2;
+  // Password checks' threads and queue, and the login throttle.
+  PasswordOptions passwords;
   // How often the server's own clock ticks (server_clock.h): attempts end
   // and logged-out streams stop within this long. Tests shorten it.
   absl::Duration clock_period = absl::Milliseconds(500);

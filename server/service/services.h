@@ -30,6 +30,22 @@ class AuthServiceImpl final : public quiz::v1::AuthService::CallbackService {
   grpc::ServerUnaryReactor* Logout(grpc::CallbackServerContext* ctx,
                                    const quiz::v1::LogoutRequest* request,
                                    quiz::v1::LogoutResponse* response) override;
+  grpc::ServerUnaryReactor* ChangePassword(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::ChangePasswordRequest* request,
+      quiz::v1::ChangePasswordResponse* response) override;
+  grpc::ServerUnaryReactor* ListSessions(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::ListSessionsRequest* request,
+      quiz::v1::ListSessionsResponse* response) override;
+  grpc::ServerUnaryReactor* RevokeSession(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::RevokeSessionRequest* request,
+      quiz::v1::RevokeSessionResponse* response) override;
+  grpc::ServerUnaryReactor* LogoutEverywhere(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::LogoutEverywhereRequest* request,
+      quiz::v1::LogoutEverywhereResponse* response) override;
 
  private:
   Context& context_;

@@ -153,10 +153,19 @@ CREATE UNIQUE INDEX users_by_external_id ON users(external_id)
   WHERE external_id <> '';
 CREATE INDEX users_by_update_time ON users(update_time_ms);
 )sql"},
-    // PLACEHOLDERS for the sessions (8) and keys (9) migrations of the other
-    // branches of issue 20, so that 10 applies on this branch alone; drop
-    // them when merging those branches.
-    {8, "SELECT 1"},
+    {8, R"sql(
+-- What AuthService.ListSessions shows of a login token. Tokens made before
+-- have no address or user agent; their create time is derived from their
+-- expiry (tokens lived 12 hours), and they count as used at creation.
+ALTER TABLE tokens ADD COLUMN create_time_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tokens ADD COLUMN last_used_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tokens ADD COLUMN peer TEXT NOT NULL DEFAULT '';
+ALTER TABLE tokens ADD COLUMN user_agent TEXT NOT NULL DEFAULT '';
+UPDATE tokens SET create_time_ms = MAX(expire_time_ms - 43200000, 0),
+                  last_used_ms = MAX(expire_time_ms - 43200000, 0);
+)sql"},
+    // PLACEHOLDER for the keys (9) migration of another branch of issue
+    // 20; replaced when that branch merges.
     {9, "SELECT 1"},
     {10, R"sql(
 -- The audit trail (proto/quiz/v1/audit_service.proto): one row per recorded

@@ -163,7 +163,15 @@ absl::StatusOr<int64_t> InsertUser(Db& db, const UserRecord& user) {
 
 absl::Status InsertToken(Db& db, const std::string& token_hash, int64_t user_id,
                          int64_t expire_time_ms) {
-  STORE_ASSIGN_OR_RETURN(UserRecord user, QueryUserById(db, user_id));
+  SessionRecord session;
+  session.token_hash = token_hash;
+  session.user_id = user_id;
+  session.expire_time_ms = expire_time_ms;
+  return InsertSession(db, session);
+}
+
+absl::Status InsertSession(Db& db, const SessionRecord& session) {
+  STORE_ASSIGN_OR_RETURN(UserRecord user, QueryUserById(db, session.user_id));
   // Checked in the write transaction: a login racing a disable either
   // commits first (and the disable's DeleteUserTokens removes the token) or
   // is refused here.
@@ -172,11 +180,28 @@ absl::Status InsertToken(Db& db, const std::string& token_hash, int64_t user_id,
   }
   STORE_ASSIGN_OR_RETURN(
       Statement stmt,
-      db.Prepare("INSERT INTO tokens(token_hash, user_id, expire_time_ms)"
-                 " VALUES(?, ?, ?)"));
+      db.Prepare("INSERT INTO tokens(token_hash, user_id, expire_time_ms,"
+                 " create_time_ms, last_used_ms, peer, user_agent)"
+                 " VALUES(?, ?, ?, ?, ?, ?, ?)"));
+  stmt.BindBlob(1, session.token_hash)
+      .BindInt64(2, session.user_id)
+      .BindInt64(3, session.expire_time_ms)
+      .BindInt64(4, session.create_time_ms)
+      .BindInt64(5, session.last_used_ms)
+      .BindText(6, session.peer)
+      .BindText(7, session.user_agent);
+  return stmt.Run();
+}
+
+absl::Status TouchTokenRow(Db& db, const std::string& token_hash,
+                           int64_t now_ms) {
+  STORE_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db.Prepare("UPDATE tokens SET last_used_ms = ?2"
+                 " WHERE token_hash = ?1 AND last_used_ms <= ?2 - ?3"));
   stmt.BindBlob(1, token_hash)
-      .BindInt64(2, user_id)
-      .BindInt64(3, expire_time_ms);
+      .BindInt64(2, now_ms)
+      .BindInt64(3, kTokenUseResolutionMs);
   return stmt.Run();
 }
 

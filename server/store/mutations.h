@@ -22,6 +22,13 @@ absl::StatusOr<int64_t> InsertUser(Db& db, const UserRecord& user);
 // disabled") when the user is disabled or deleted.
 absl::Status InsertToken(Db& db, const std::string& token_hash, int64_t user_id,
                          int64_t expire_time_ms);
+// NOT_FOUND when the user does not exist; PERMISSION_DENIED ("account
+// disabled") when the user is disabled or deleted.
+absl::Status InsertSession(Db& db, const SessionRecord& session);
+// Sets the token's last_used_ms to now_ms unless it was set within
+// kTokenUseResolutionMs; an absent token is no error.
+absl::Status TouchTokenRow(Db& db, const std::string& token_hash,
+                           int64_t now_ms);
 // NOT_FOUND when there is no such token.
 absl::Status DeleteTokenRow(Db& db, const std::string& token_hash);
 // Deletes the tokens of `user_id` but `keep_token_hash`; returns the hashes

@@ -183,6 +183,34 @@ absl::StatusOr<UserRecord> QueryUserByName(Db& db, const std::string& name) {
   return QueryOneUser(stmt, absl::StrCat("user ", name, " not found"));
 }
 
+absl::StatusOr<std::vector<SessionRecord>> QuerySessions(Db& db,
+                                                         int64_t user_id,
+                                                         int64_t now_ms) {
+  STORE_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db.Prepare("SELECT token_hash, create_time_ms, last_used_ms,"
+                 " expire_time_ms, peer, user_agent FROM tokens"
+                 " WHERE user_id = ?1 AND expire_time_ms > ?2"
+                 " ORDER BY create_time_ms DESC, token_hash LIMIT ?3"));
+  stmt.BindInt64(1, user_id)
+      .BindInt64(2, now_ms)
+      .BindInt64(3, kMaxListedSessions);
+  std::vector<SessionRecord> sessions;
+  for (;;) {
+    STORE_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    SessionRecord& session = sessions.emplace_back();
+    session.token_hash = std::string(stmt.ColumnBlob(0));
+    session.user_id = user_id;
+    session.create_time_ms = stmt.ColumnInt64(1);
+    session.last_used_ms = stmt.ColumnInt64(2);
+    session.expire_time_ms = stmt.ColumnInt64(3);
+    session.peer = stmt.ColumnText(4);
+    session.user_agent = stmt.ColumnText(5);
+  }
+  return sessions;
+}
+
 absl::StatusOr<UserRecord> QueryUserByToken(Db& db,
                                             const std::string& token_hash,
                                             int64_t now_ms,

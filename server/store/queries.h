@@ -30,6 +30,11 @@ absl::StatusOr<UserRecord> QueryUserById(Db& db, int64_t id);
 absl::StatusOr<UserRecord> QueryUserByName(Db& db, const std::string& name);
 // The owner of a token expiring after now_ms; NOT_FOUND otherwise. Sets
 // *expire_time_ms, when given, to the token's expiry.
+// The tokens of `user_id` expiring after now_ms, newest first, at most
+// kMaxListedSessions.
+absl::StatusOr<std::vector<SessionRecord>> QuerySessions(Db& db,
+                                                         int64_t user_id,
+                                                         int64_t now_ms);
 absl::StatusOr<UserRecord> QueryUserByToken(Db& db,
                                             const std::string& token_hash,
                                             int64_t now_ms,

@@ -184,6 +184,13 @@ class SqliteStore : public Store {
     token.read_time_ms = now_ms;
     UserRecord user = token.user;
     tokens_.Fill(token_hash, ticket, std::move(token));
+    // A cached token is read again at most once a minute, so its use is
+    // written about that often (ListSessions shows it); the write itself
+    // changes nothing when the last one is recent.
+    writes_->Submit({[token_hash, now_ms](Db& db) {
+                       return TouchTokenRow(db, token_hash, now_ms);
+                     },
+                     [](absl::Status) {}});
     return user;
   }
 
@@ -243,6 +250,19 @@ class SqliteStore : public Store {
           return DeleteUserRow(db, username, NowMs());
         },
         std::move(done));
+  }
+
+  void CreateSession(SessionRecord session, DoneStatus done) override {
+    writes_->Submit({[session = std::move(session)](Db& db) {
+                       return InsertSession(db, session);
+                     },
+                     std::move(done)});
+  }
+
+  absl::StatusOr<std::vector<SessionRecord>> ListSessions(
+      int64_t user_id, int64_t now_ms) override {
+    STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
+    return QuerySessions(lease.db(), user_id, now_ms);
   }
 
   void PutBankVersion(quiz::v1::Bank bank, std::string created_by,

@@ -85,6 +85,19 @@ struct UserChange {
   UserRecord after;
 };
 
+// A login token as its owner sees it (AuthService.ListSessions).
+struct SessionRecord {
+  std::string token_hash;
+  int64_t user_id = 0;
+  int64_t create_time_ms = 0;  // 0 for tokens made before schema 8
+  // When it last authenticated a call, to within a minute (the store writes
+  // it at most once a minute per token).
+  int64_t last_used_ms = 0;
+  int64_t expire_time_ms = 0;
+  std::string peer;        // the client's address at login ("" unknown)
+  std::string user_agent;  // the client's user agent at login ("" unknown)
+};
+
 struct BankVersionRecord {
   std::string bank_id;
   int64_t version = 0;
@@ -188,6 +201,12 @@ struct StoredReply {
 // How long a stored reply answers retries: far longer than any client
 // retries, and short enough that replies do not pile up.
 inline constexpr int64_t kReplyRetentionMs = 7LL * 24 * 3600 * 1000;
+
+// The most sessions ListSessions returns: a user has one per login in the
+// last 12 hours, which logins' throttling keeps small.
+inline constexpr int kMaxListedSessions = 500;
+// The store records a token's use at most this often.
+inline constexpr int64_t kTokenUseResolutionMs = 60 * 1000;
 
 // One event of the audit trail (see proto/quiz/v1/audit_service.proto).
 struct AuditEventRecord {
@@ -307,6 +326,14 @@ class Store {
   };
   virtual void DeleteUserAccount(std::string username,
                                  Done<DeletedUser> done) = 0;
+  // --- sessions ---
+  // Stores a login token with what ListSessions shows of it; NOT_FOUND
+  // when the user does not exist.
+  virtual void CreateSession(SessionRecord session, DoneStatus done) = 0;
+  // The unexpired tokens of `user_id`, newest first, at most
+  // kMaxListedSessions.
+  virtual absl::StatusOr<std::vector<SessionRecord>> ListSessions(
+      int64_t user_id, int64_t now_ms) = 0;
 
   // --- banks ---
   // Stores `bank` as a new version of bank.id() unless it equals the latest

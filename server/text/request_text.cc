@@ -50,6 +50,9 @@ const absl::flat_hash_map<std::string, FieldRule>& Rules() {
           {"quiz.v1.SetPasswordRequest.name", kId},
           {"quiz.v1.SetPasswordRequest.password", kSecret},
           {"quiz.v1.DeleteUserRequest.name", kId},
+          {"quiz.v1.ChangePasswordRequest.old_password", kSecret},
+          {"quiz.v1.ChangePasswordRequest.new_password", kSecret},
+          {"quiz.v1.RevokeSessionRequest.id", kId},
           // attempt_service.proto
           {"quiz.v1.StartAttemptRequest.quiz", kId},
           {"quiz.v1.StartAttemptRequest.request_id", kId},

@@ -123,6 +123,27 @@ std::map<std::string, std::function<void()>> KeyLeakWalkTest::Probes() {
     auth_stub->Logout(As(Login("alice")).get(), LogoutRequest(), &reply);
     NoLeak("Logout", reply);
   };
+  probes["quiz.v1.AuthService.ChangePassword"] = [=] {
+    // A wrong old password, then a change to the same password: nothing
+    // the fixture relies on changes.
+    Probe("ChangePassword", *auth_stub, &AuthService::Stub::ChangePassword,
+          {"old_password: 'wrong-password' new_password: 'password-2'",
+           "old_password: 'password-1' new_password: 'password-1'"});
+  };
+  probes["quiz.v1.AuthService.ListSessions"] = [=] {
+    Probe("ListSessions", *auth_stub, &AuthService::Stub::ListSessions, {""});
+  };
+  probes["quiz.v1.AuthService.RevokeSession"] = [=] {
+    Probe("RevokeSession", *auth_stub, &AuthService::Stub::RevokeSession,
+          {"id: '0123456789abcdef'"});
+  };
+  probes["quiz.v1.AuthService.LogoutEverywhere"] = [=] {
+    // As bob, whose token no other probe uses.
+    LogoutEverywhereResponse reply;
+    auth_stub->LogoutEverywhere(As(Login("bob")).get(),
+                                Parse<LogoutEverywhereRequest>(""), &reply);
+    NoLeak("LogoutEverywhere", reply);
+  };
 
   probes["quiz.v1.QuizService.ListQuizzes"] = [=] {
     Probe("ListQuizzes", *quiz_stub, &QuizService::Stub::ListQuizzes, {""});
