@@ -39,6 +39,7 @@ struct QuizServer::Parts {
   std::unique_ptr<QuizServiceImpl> quizzes;
   std::unique_ptr<AttemptServiceImpl> attempts;
   std::unique_ptr<ProgressServiceImpl> progress;
+  std::unique_ptr<IntegrationServiceImpl> integration;
   std::unique_ptr<grpc::Server> server;
   std::unique_ptr<Acceptor> acceptor;
   std::unique_ptr<ServerClock> clock;
@@ -191,6 +192,8 @@ absl::StatusOr<std::unique_ptr<QuizServer>> QuizServer::Start(
   parts->quizzes = std::make_unique<QuizServiceImpl>(*parts->context);
   parts->attempts = std::make_unique<AttemptServiceImpl>(*parts->context);
   parts->progress = std::make_unique<ProgressServiceImpl>(*parts->context);
+  parts->integration =
+      std::make_unique<IntegrationServiceImpl>(*parts->context);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -211,6 +214,7 @@ absl::StatusOr<std::unique_ptr<QuizServer>> QuizServer::Start(
   builder.RegisterService(parts->quizzes.get());
   builder.RegisterService(parts->attempts.get());
   builder.RegisterService(parts->progress.get());
+  builder.RegisterService(parts->integration.get());
   parts->server = builder.BuildAndStart();
   if (parts->server == nullptr) {
     return absl::InternalError("the gRPC server did not start");

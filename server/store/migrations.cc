@@ -136,6 +136,32 @@ INSERT INTO server_secrets(name, value) VALUES('page_token_key', randomblob(32))
 CREATE INDEX attempts_open_by_deadline ON attempts(deadline_ms)
   WHERE state = 1 AND deadline_ms > 0;
 )sql"},
+    // PLACEHOLDERS for h/keys only: 7 (users) and 8 (sessions) come from
+    // their branches; these two go when those are merged.
+    {7, "SELECT 1;"},
+    {8, "SELECT 1;"},
+    {9, R"sql(
+-- API keys of service accounts (users with role 4, ROLE_SERVICE_ACCOUNT).
+-- Only a BLAKE2b hash of each secret is kept; revoked keys stay listed.
+CREATE TABLE api_keys (
+  id INTEGER PRIMARY KEY,
+  prefix TEXT NOT NULL UNIQUE,  -- the public key id after "qzk_"
+  key_hash BLOB NOT NULL UNIQUE,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  label TEXT NOT NULL,
+  scopes INTEGER NOT NULL,  -- access::Scope bits
+  create_time_ms INTEGER NOT NULL,
+  expire_time_ms INTEGER NOT NULL,  -- 0: never
+  last_use_time_ms INTEGER NOT NULL DEFAULT 0,  -- 0: never
+  revoke_time_ms INTEGER NOT NULL DEFAULT 0  -- 0: not revoked
+);
+CREATE INDEX api_keys_by_user ON api_keys(user_id, id);
+-- The key that issued a learner token (NULL: a login token), so revoking
+-- the key deletes its tokens.
+ALTER TABLE tokens ADD COLUMN api_key_id INTEGER REFERENCES api_keys(id);
+CREATE INDEX tokens_by_api_key ON tokens(api_key_id)
+  WHERE api_key_id IS NOT NULL;
+)sql"},
 };
 
 absl::StatusOr<int> LatestApplied(Db& db) {
