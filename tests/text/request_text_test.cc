@@ -8,6 +8,7 @@
 #include "quiz/v1/attempt_service.pb.h"
 #include "quiz/v1/auth_service.pb.h"
 #include "quiz/v1/bank_service.pb.h"
+#include "quiz/v1/integration_service.pb.h"
 #include "quiz/v1/progress_service.pb.h"
 #include "quiz/v1/quiz_service.pb.h"
 
@@ -152,6 +153,7 @@ TEST(FieldRulesTest, EveryStringFieldOfEveryRequestHasARule) {
       quiz::v1::ListBanksRequest::descriptor()->file(),
       quiz::v1::ListQuizzesRequest::descriptor()->file(),
       quiz::v1::GetProgressRequest::descriptor()->file(),
+      quiz::v1::CreateApiKeyRequest::descriptor()->file(),
   };
   std::set<const Descriptor*> seen;
   std::set<std::string> fields;
