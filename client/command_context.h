@@ -24,6 +24,9 @@ namespace client {
 struct GlobalFlags {
   std::string server;
   std::string config;
+  // A file holding an API key to authenticate with instead of the login
+  // token (see api_key.h; $QUIZ_API_KEY otherwise).
+  std::string api_key_file;
   // Set by the subcommands that offer --json.
   bool json = false;
 };
@@ -52,6 +55,8 @@ class Context {
   const GlobalFlags& flags() const { return flags_; }
   ClientConfig& config() { return config_; }
   const std::string& server() const { return server_; }
+  // Whether calls authenticate with an API key rather than the login token.
+  bool using_api_key() const { return !api_key_.empty(); }
   absl::Status SaveConfig();
 
  private:
@@ -61,6 +66,7 @@ class Context {
   ClientConfig config_;
   absl::Status corrupt_config_;
   std::string server_;
+  std::string api_key_;  // from --api-key-file or $QUIZ_API_KEY
   std::unique_ptr<Session> session_;
 };
 
@@ -82,6 +88,9 @@ using CommandList = std::vector<Command>;
 // login, logout (account_commands.cc).
 void AddAccountCommands(CLI::App& app, GlobalFlags& flags,
                         CommandList& commands);
+// `quiz admin accounts|keys ...`: service accounts and API keys
+// (key_commands.cc).
+void AddKeyCommands(CLI::App& app, GlobalFlags& flags, CommandList& commands);
 // quizzes, take, attempts, review (quiz_commands.cc).
 void AddQuizCommands(CLI::App& app, GlobalFlags& flags, CommandList& commands);
 // `quiz bank ...`: authoring and publishing banks (bank_commands.cc).

@@ -14,6 +14,7 @@
 #include "quiz/v1/attempt_service.grpc.pb.h"
 #include "quiz/v1/auth_service.grpc.pb.h"
 #include "quiz/v1/bank_service.grpc.pb.h"
+#include "quiz/v1/integration_service.grpc.pb.h"
 #include "quiz/v1/progress_service.grpc.pb.h"
 #include "quiz/v1/quiz_service.grpc.pb.h"
 
@@ -37,6 +38,7 @@ class Session {
  public:
   // Connects lazily to `server` (host:port). An empty `token` makes every call
   // but Login fail locally with UNAUTHENTICATED, without a round trip.
+  // `token` is a login token or an API key: both are bearer credentials.
   Session(const std::string& server, std::string token);
 
   absl::StatusOr<quiz::v1::LoginResponse> Login(
@@ -80,6 +82,19 @@ class Session {
       const quiz::v1::AnswerReviewRequest& request);
   absl::StatusOr<quiz::v1::CareerProfile> GetCareerProfile(
       const quiz::v1::GetCareerProfileRequest& request);
+  // IntegrationService (admins).
+  absl::StatusOr<quiz::v1::ServiceAccount> CreateServiceAccount(
+      const quiz::v1::CreateServiceAccountRequest& request);
+  absl::StatusOr<quiz::v1::ListServiceAccountsResponse> ListServiceAccounts(
+      const quiz::v1::ListServiceAccountsRequest& request);
+  absl::StatusOr<quiz::v1::DeleteServiceAccountResponse> DeleteServiceAccount(
+      const quiz::v1::DeleteServiceAccountRequest& request);
+  absl::StatusOr<quiz::v1::CreateApiKeyResponse> CreateApiKey(
+      const quiz::v1::CreateApiKeyRequest& request);
+  absl::StatusOr<quiz::v1::ListApiKeysResponse> ListApiKeys(
+      const quiz::v1::ListApiKeysRequest& request);
+  absl::StatusOr<quiz::v1::ApiKey> RevokeApiKey(
+      const quiz::v1::RevokeApiKeyRequest& request);
 
  private:
   // Fills `context` with the deadline and, when `authenticated`, the
@@ -103,6 +118,7 @@ class Session {
   std::unique_ptr<quiz::v1::AttemptService::Stub> attempts_;
   std::unique_ptr<quiz::v1::BankService::Stub> banks_;
   std::unique_ptr<quiz::v1::ProgressService::Stub> progress_;
+  std::unique_ptr<quiz::v1::IntegrationService::Stub> integration_;
 };
 
 }  // namespace client
