@@ -17,14 +17,16 @@ struct Principal {
   std::string username;
   quiz::v1::Role role = quiz::v1::ROLE_UNSPECIFIED;
   std::string token_hash;
-  uint32_t scopes = 0;     // API key scopes; 0 for a user's login token
-  int64_t api_key_id = 0;  // the key that authenticated this call, or that
-                           // issued the learner token it carries; 0: none
-
-  // Instructors and admins may read every student's data.
-  bool is_staff() const {
-    return role == quiz::v1::ROLE_INSTRUCTOR || role == quiz::v1::ROLE_ADMIN;
-  }
+  // The scopes of the API key that authenticated this call (access::Scope
+  // bits); 0 for a login token.
+  uint32_t scopes = 0;
+  // The API key that authenticated this call, or that issued the learner
+  // token it carries; 0 for none.
+  int64_t api_key_id = 0;
+  // Set by the access policy for the call being made (access::Authorize):
+  // whether the caller may act on other users' resources (read another
+  // student's attempts, progress, ...). Students act on their own only.
+  bool may_act_on_others = false;
 };
 
 // How long a login token lives.
@@ -35,7 +37,8 @@ inline constexpr int64_t kTokenLifetimeMs = 12 * 3600 * 1000;
 // saying what is wrong, for a missing, malformed, unknown or expired token.
 // A bearer starting "qzk_" is an API key (see api_key.h): the principal is
 // its service account with the key's scopes; an unknown, revoked or expired
-// key is UNAUTHENTICATED with one message for all three.
+// key is UNAUTHENTICATED with one message for all three. A learner token
+// resolves to its student, with api_key_id naming the key that issued it.
 absl::StatusOr<Principal> Authenticate(store::Store& store,
                                        std::string_view authorization,
                                        int64_t now_ms);
@@ -44,8 +47,8 @@ absl::StatusOr<Principal> Authenticate(store::Store& store,
 // token or an API key) still authenticates at now_ms: NOT_FOUND when it no
 // longer does (logged out, revoked, expired, deleted), another error when
 // the store cannot tell. What the server clock asks for each open stream.
-absl::Status CheckCredential(store::Store& store, const std::string& token_hash,
-                             int64_t now_ms);
+absl::Status CheckCredential(store::Store& store,
+                             const std::string& token_hash, int64_t now_ms);
 
 // INVALID_ARGUMENT unless 1-64 characters of [a-z0-9._-].
 absl::Status CheckUsername(std::string_view username);
@@ -53,7 +56,7 @@ absl::Status CheckUsername(std::string_view username);
 // Parses "student", "instructor" or "admin" (any case, or the enum name).
 absl::StatusOr<quiz::v1::Role> ParseRole(std::string_view name);
 
-// "student", "instructor" or "admin".
+// "student", "instructor", "admin" or "service account".
 std::string RoleName(quiz::v1::Role role);
 
 }  // namespace auth

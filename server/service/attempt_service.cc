@@ -229,7 +229,7 @@ grpc::ServerUnaryReactor* AttemptServiceImpl::ListAttempts(
       return reactor;
     }
     if (*username != me.username) {
-      if (!me.is_staff()) {
+      if (!me.may_act_on_others) {
         call->Finish(absl::PermissionDeniedError(
             "user: students may list only their own attempts"));
         return reactor;

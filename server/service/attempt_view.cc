@@ -53,7 +53,7 @@ absl::StatusOr<LoadedAttempt> LoadAttempt(Context& context,
   absl::StatusOr<store::AttemptRecord> record = context.store.GetAttempt(*id);
   const bool own = record.ok() && record->user_id == principal.user_id;
   if (absl::IsNotFound(record.status()) ||
-      (record.ok() && !own && !principal.is_staff())) {
+      (record.ok() && !own && !principal.may_act_on_others)) {
     return absl::NotFoundError(
         absl::StrCat("attempt \"attempts/", *id, "\" not found"));
   }

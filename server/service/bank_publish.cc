@@ -26,14 +26,6 @@ namespace {
 // The most error messages one INVALID_ARGUMENT lists; the rest are counted.
 constexpr int kMaxListedErrors = 20;
 
-// Finishes `call` with PERMISSION_DENIED unless its principal is staff.
-bool RequireStaff(Call* call, const char* method) {
-  if (call->principal().is_staff()) return true;
-  call->Finish(absl::PermissionDeniedError(
-      absl::StrCat(method, " is for instructors and admins only")));
-  return false;
-}
-
 // INVALID_ARGUMENT listing the errors among `findings`, or OK; warnings are
 // copied to `response`.
 absl::Status Validate(const quiz::v1::Bank& bank,
@@ -100,7 +92,7 @@ class BankReply final : public grpc::ServerUnaryReactor {
   template <typename Request>
   void Start(const Request& request, quiz::v1::Bank* response) {
     absl::StatusOr<auth::Principal> principal =
-        AuthenticateCall(context_, *ctx_);
+        AuthenticateCall(context_, *ctx_, method_);
     if (!principal.ok()) return Reply(principal.status());
     username_ = principal->username;
     if (absl::Status valid = CheckRequest(request); !valid.ok()) {
@@ -108,10 +100,6 @@ class BankReply final : public grpc::ServerUnaryReactor {
     }
     const std::string& name = request.name();
     const int64_t version = request.version();
-    if (!principal->is_staff()) {
-      return Reply(absl::PermissionDeniedError(
-          absl::StrCat(method_, " is for instructors and admins only")));
-    }
     absl::StatusOr<std::string> id = ResourceId(name, "banks", "name");
     if (!id.ok()) return Reply(id.status());
     if (version < 0) {
@@ -266,13 +254,9 @@ class BankUpload final
   // Authenticates, takes an upload slot and starts reading; or finishes.
   void Begin() {
     absl::StatusOr<auth::Principal> principal =
-        AuthenticateCall(context_, *ctx_);
+        AuthenticateCall(context_, *ctx_, "BankService.UploadBankVersion");
     if (!principal.ok()) return Reply(principal.status());
     username_ = principal->username;
-    if (!principal->is_staff()) {
-      return Reply(absl::PermissionDeniedError(
-          "UploadBankVersion is for instructors and admins only"));
-    }
     if (!context_.bank_uploads.TryTake()) {
       return Reply(absl::ResourceExhaustedError(absl::StrCat(
           context_.limits.max_bank_uploads,
@@ -356,7 +340,7 @@ grpc::ServerUnaryReactor* BankServiceImpl::CreateBankVersion(
   auto* call =
       new Call(context_, ctx, "BankService.CreateBankVersion", *request);
   grpc::ServerUnaryReactor* reactor = call->reactor();
-  if (!call->Authenticate() || !RequireStaff(call, "CreateBankVersion")) {
+  if (!call->Authenticate()) {
     return reactor;
   }
   Publish(context_, call->principal().username, request->bank(),
@@ -379,7 +363,7 @@ grpc::ServerUnaryReactor* BankServiceImpl::ListBankVersions(
   auto* call =
       new Call(context_, ctx, "BankService.ListBankVersions", *request);
   grpc::ServerUnaryReactor* reactor = call->reactor();
-  if (!call->Authenticate() || !RequireStaff(call, "ListBankVersions")) {
+  if (!call->Authenticate()) {
     return reactor;
   }
   absl::StatusOr<std::string> id = ResourceId(request->bank(), "banks", "bank");

@@ -15,6 +15,7 @@
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "question_bank/typed/shown_text.h"
+#include "server/access/policy.h"
 #include "server/service/acceptor.h"
 #include "server/text/request_text.h"
 
@@ -203,19 +204,28 @@ Call::Call(Context& context, grpc::CallbackServerContext* server_context,
       request_(request) {}
 
 absl::StatusOr<auth::Principal> AuthenticateCall(
-    Context& context, const grpc::CallbackServerContext& server_context) {
+    Context& context, const grpc::CallbackServerContext& server_context,
+    absl::string_view method) {
   const auto& metadata = server_context.client_metadata();
   auto found = metadata.find("authorization");
   std::string_view header;
   if (found != metadata.end()) {
     header = std::string_view(found->second.data(), found->second.size());
   }
-  return auth::Authenticate(context.store, header, NowMs());
+  absl::StatusOr<auth::Principal> principal =
+      auth::Authenticate(context.store, header, NowMs());
+  if (!principal.ok()) return principal;
+  if (absl::Status allowed = policy::Authorize(*principal, method);
+      !allowed.ok()) {
+    return allowed;
+  }
+  principal->may_act_on_others = policy::MayActOnOthers(*principal, method);
+  return principal;
 }
 
 bool Call::Authenticate() {
   absl::StatusOr<auth::Principal> principal =
-      AuthenticateCall(context_, *server_context_);
+      AuthenticateCall(context_, *server_context_, method_);
   if (!principal.ok()) {
     Finish(principal.status());
     return false;

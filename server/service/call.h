@@ -34,10 +34,13 @@ int64_t NowMs();
 // Sets a Timestamp from milliseconds since the Unix epoch.
 void SetTimestamp(int64_t ms, google::protobuf::Timestamp* out);
 
-// Resolves the bearer token a call carries; UNAUTHENTICATED when it has
-// none or an unknown or expired one.
+// Resolves the bearer token a call carries and asks the access policy
+// whether it may call `method` ("Service.Method"), setting the principal's
+// may_act_on_others. UNAUTHENTICATED when it has none or an unknown or
+// expired one; PERMISSION_DENIED when the policy says no.
 absl::StatusOr<auth::Principal> AuthenticateCall(
-    Context& context, const grpc::CallbackServerContext& server_context);
+    Context& context, const grpc::CallbackServerContext& server_context,
+    absl::string_view method);
 
 // INVALID_ARGUMENT naming the field (e.g. "response.text") when a string of
 // `request` breaks its rule in server/text/request_text.h. For handlers
@@ -69,8 +72,9 @@ class Call {
   // Valid after a successful Authenticate().
   const auth::Principal& principal() const { return principal_; }
 
-  // Resolves the bearer token, then checks the request's text (Admit). On
-  // failure finishes the call with UNAUTHENTICATED (or the store's error, or
+  // Resolves the bearer token, asks the access policy about this method,
+  // then checks the request's text (Admit). On failure finishes the call
+  // with UNAUTHENTICATED, PERMISSION_DENIED (or the store's error, or
   // INVALID_ARGUMENT) and returns false.
   bool Authenticate();
   // Checks the text of the request (CheckRequest): for a call without a

@@ -28,7 +28,7 @@ absl::StatusOr<store::UserRecord> ResolveLearner(Context& context,
   if (!username.ok()) return username.status();
   const bool self = *username == caller.username;
   absl::StatusOr<store::UserRecord> user =
-      (self || caller.is_staff())
+      (self || caller.may_act_on_others)
           ? context.store.GetUserByName(*username)
           : absl::StatusOr<store::UserRecord>(absl::NotFoundError(""));
   if (absl::IsNotFound(user.status())) {

@@ -123,11 +123,11 @@ grpc::ServerWriteReactor<quiz::v1::ProgressEvent>*
 ProgressServiceImpl::WatchProgress(
     grpc::CallbackServerContext* ctx,
     const quiz::v1::WatchProgressRequest* request) {
-  absl::StatusOr<auth::Principal> principal = AuthenticateCall(context_, *ctx);
+  absl::StatusOr<auth::Principal> principal = AuthenticateCall(context_, *ctx, "ProgressService.WatchProgress");
   std::set<std::string> users(request->users().begin(), request->users().end());
   absl::Status status = principal.status();
   if (status.ok()) status = CheckRequest(*request);
-  if (status.ok() && !principal->is_staff()) {
+  if (status.ok() && !principal->may_act_on_others) {
     const std::string self = "users/" + principal->username;
     if (users.empty()) users.insert(self);
     if (users.size() != 1 || *users.begin() != self) {

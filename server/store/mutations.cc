@@ -167,6 +167,29 @@ absl::Status DeleteTokenRow(Db& db, const std::string& token_hash) {
   return absl::OkStatus();
 }
 
+absl::StatusOr<std::vector<std::string>> DeleteUserTokenRows(
+    Db& db, int64_t user_id, const std::string& keep_token_hash) {
+  std::vector<std::string> hashes;
+  {
+    STORE_ASSIGN_OR_RETURN(
+        Statement select,
+        db.Prepare("SELECT token_hash FROM tokens WHERE user_id = ?"));
+    select.BindInt64(1, user_id);
+    while (true) {
+      STORE_ASSIGN_OR_RETURN(bool row, select.Step());
+      if (!row) break;
+      std::string hash(select.ColumnBlob(0));
+      if (hash != keep_token_hash) hashes.push_back(std::move(hash));
+    }
+  }
+  STORE_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db.Prepare("DELETE FROM tokens WHERE user_id = ? AND token_hash != ?"));
+  stmt.BindInt64(1, user_id).BindBlob(2, keep_token_hash);
+  STORE_RETURN_IF_ERROR(stmt.Run());
+  return hashes;
+}
+
 absl::Status PutBankSourceRow(Db& db, const BankSourceRecord& source) {
   STORE_RETURN_IF_ERROR(
       CheckBankVersionExists(db, source.bank_id, source.version));

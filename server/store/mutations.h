@@ -22,6 +22,10 @@ absl::Status InsertToken(Db& db, const std::string& token_hash, int64_t user_id,
                          int64_t expire_time_ms);
 // NOT_FOUND when there is no such token.
 absl::Status DeleteTokenRow(Db& db, const std::string& token_hash);
+// Deletes the tokens of `user_id` but `keep_token_hash`; returns the hashes
+// deleted.
+absl::StatusOr<std::vector<std::string>> DeleteUserTokenRows(
+    Db& db, int64_t user_id, const std::string& keep_token_hash);
 
 struct PutBankResult {
   int64_t version = 0;

@@ -149,6 +149,23 @@ class SqliteStore : public Store {
          }});
   }
 
+  void DeleteUserTokens(int64_t user_id, std::string keep_token_hash,
+                        Done<int64_t> done) override {
+    auto deleted = std::make_shared<std::vector<std::string>>();
+    writes_->Submit(
+        {[user_id, keep_token_hash = std::move(keep_token_hash),
+          deleted](Db& db) -> absl::Status {
+           STORE_ASSIGN_OR_RETURN(
+               *deleted, DeleteUserTokenRows(db, user_id, keep_token_hash));
+           return absl::OkStatus();
+         },
+         [this, deleted, done = std::move(done)](absl::Status status) {
+           if (!status.ok()) return done(std::move(status));
+           for (const std::string& hash : *deleted) tokens_.Erase(hash);
+           done(static_cast<int64_t>(deleted->size()));
+         }});
+  }
+
   absl::StatusOr<UserRecord> GetUserByToken(const std::string& token_hash,
                                             int64_t now_ms) override {
     STORE_ASSIGN_OR_RETURN(TokenOwner owner, GetTokenOwner(token_hash, now_ms));

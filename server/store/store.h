@@ -197,6 +197,11 @@ class Store {
   virtual void CreateToken(std::string token_hash, int64_t user_id,
                            int64_t expire_time_ms, DoneStatus done) = 0;
   virtual void DeleteToken(std::string token_hash, DoneStatus done) = 0;
+  // Deletes every login token of `user_id` except `keep_token_hash` ("" keeps
+  // none); `done` gets how many were deleted. Open WatchProgress streams of
+  // those tokens end within a second (the server clock's EndRevoked sweep).
+  virtual void DeleteUserTokens(int64_t user_id, std::string keep_token_hash,
+                                Done<int64_t> done) = 0;
   // The user owning an unexpired token; NOT_FOUND otherwise.
   virtual absl::StatusOr<UserRecord> GetUserByToken(
       const std::string& token_hash, int64_t now_ms) = 0;

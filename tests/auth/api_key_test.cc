@@ -108,7 +108,6 @@ TEST_F(AuthenticateKeyTest, KeyResolvesToItsAccountWithItsScopes) {
   EXPECT_EQ(principal->scopes, 8u | 16u);
   EXPECT_EQ(principal->api_key_id, id);
   EXPECT_EQ(principal->token_hash, TokenHash(secret));
-  EXPECT_FALSE(principal->is_staff());
   EXPECT_TRUE(CheckCredential(*store_, principal->token_hash, 5000).ok());
 }
 

@@ -111,6 +111,7 @@ class ServerFixture : public ::testing::Test {
       AddUser(**store, "alice", quiz::v1::ROLE_STUDENT);
       AddUser(**store, "bob", quiz::v1::ROLE_STUDENT);
       AddUser(**store, "carol", quiz::v1::ROLE_INSTRUCTOR);
+      AddMoreUsers(**store);
     }
     StartServer();
   }
@@ -122,6 +123,8 @@ class ServerFixture : public ::testing::Test {
 
   std::string db_path() const { return dir_ + "/quizd.db"; }
 
+  // Lets a suite add users of its own before the server starts.
+  virtual void AddMoreUsers(store::Store& store) const {}
   // The one bank the server loads.
   virtual std::string BankYaml() const { return kTestBank; }
   // Lets a suite set limits or code sets before the server starts.

@@ -17,16 +17,12 @@ constexpr char kKeyRefused[] =
 
 class IntegrationTest : public ServerFixture {
  protected:
+  void AddMoreUsers(store::Store& store) const override {
+    AddUser(store, "root", quiz::v1::ROLE_ADMIN);
+  }
+
   void SetUp() override {
     ServerFixture::SetUp();
-    // An admin besides the fixture's students and instructor.
-    server_.reset();
-    {
-      auto store = store::OpenSqliteStore({db_path()});
-      ASSERT_TRUE(store.ok()) << store.status();
-      AddUser(**store, "root", quiz::v1::ROLE_ADMIN);
-    }
-    StartServer();
     integration_ = quiz::v1::IntegrationService::NewStub(channel_);
     LoginEveryone();
     admin_ = Login("root");
@@ -318,6 +314,22 @@ TEST_F(IntegrationTest, ResultsReadKeyCannotWrite) {
   EXPECT_EQ(IssueFor(key, "alice", &learner).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_TRUE(learner.token().empty());
+  // A key never takes an attempt itself.
+  quiz::v1::StartAttemptRequest start;
+  start.set_quiz("quizzes/practice-all");
+  quiz::v1::Attempt attempt;
+  EXPECT_EQ(
+      attempts_->StartAttempt(As(key).get(), start, &attempt).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+  // What it may do: read every student's results.
+  quiz::v1::Attempt bobs = Start(bob_, "quizzes/practice-all");
+  quiz::v1::ListAttemptsRequest list;
+  list.set_user("users/bob");
+  quiz::v1::ListAttemptsResponse listed;
+  grpc::Status status = attempts_->ListAttempts(As(key).get(), list, &listed);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(listed.attempts_size(), 1);
+  EXPECT_EQ(listed.attempts(0).name(), bobs.name());
 }
 
 TEST_F(IntegrationTest, LearnerTokenTakesAnAttemptAsTheStudent) {
@@ -391,8 +403,11 @@ TEST_F(IntegrationTest, LearnerTokensAreForStudentsOnly) {
 
 TEST_F(IntegrationTest, RevokingAKeyEndsItsStreamsAndLearnerTokens) {
   std::string prefix;
-  const std::string key =
-      AccountWithKey("lms", {quiz::v1::API_KEY_SCOPE_ATTEMPTS_ACT}, &prefix);
+  // results.read lets the key watch; attempts.act lets it issue.
+  const std::string key = AccountWithKey("lms",
+                                         {quiz::v1::API_KEY_SCOPE_RESULTS_READ,
+                                          quiz::v1::API_KEY_SCOPE_ATTEMPTS_ACT},
+                                         &prefix);
   quiz::v1::IssueLearnerTokenResponse issued;
   ASSERT_TRUE(IssueFor(key, "alice", &issued).ok());
   const std::string learner = issued.token();

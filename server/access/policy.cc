@@ -1,0 +1,173 @@
+#include "server/access/policy.h"
+
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+
+namespace policy {
+namespace {
+
+// Scopes an integration needs to read the catalog (banks, quizzes) for its
+// work; users.write alone does not.
+constexpr uint32_t kCatalogScopes =
+    kCoursesWrite | kBanksWrite | kResultsRead | kAttemptsAct;
+
+// One row per RPC. Keep the rows of a service together, in proto order.
+//  method                              callers     key scope     on others
+//  audited
+constexpr Rule kRules[] = {
+    {"AuthService.Login", kAnonymous | kSignedIn, kNoScope, kNobody, false},
+    {"AuthService.GetCurrentUser", kSignedIn, kAnyScope, kNobody, false},
+    {"AuthService.Logout", kSignedIn, kNoScope, kNobody, false},
+
+    {"BankService.ListBanks", kSignedIn, kCatalogScopes, kNobody, false},
+    {"BankService.GetBank", kStaff, kBanksWrite, kStaff, false},
+    {"BankService.CreateBankVersion", kStaff, kBanksWrite, kStaff, true},
+    {"BankService.UploadBankVersion", kStaff, kBanksWrite, kStaff, true},
+    {"BankService.ListBankVersions", kStaff, kBanksWrite, kStaff, false},
+    {"BankService.ExportBank", kStaff, kBanksWrite, kStaff, false},
+    {"BankService.Regrade", kStaff, kBanksWrite, kStaff, true},
+
+    {"QuizService.ListQuizzes", kSignedIn, kCatalogScopes, kNobody, false},
+    {"QuizService.GetQuiz", kSignedIn, kCatalogScopes, kNobody, false},
+
+    // Attempts are answered by their owner only; an integration acts for a
+    // learner with a learner token (IntegrationService.IssueLearnerToken).
+    {"AttemptService.StartAttempt", kSignedIn, kNoScope, kNobody, false},
+    {"AttemptService.GetAttempt", kSignedIn, kResultsRead, kStaff, false},
+    {"AttemptService.ListAttempts", kSignedIn, kResultsRead, kStaff, false},
+    {"AttemptService.SubmitResponse", kSignedIn, kNoScope, kNobody, false},
+    {"AttemptService.FlagItem", kSignedIn, kNoScope, kNobody, false},
+    {"AttemptService.FinishAttempt", kSignedIn, kNoScope, kNobody, false},
+
+    {"ProgressService.GetProgress", kSignedIn, kResultsRead, kStaff, false},
+    {"ProgressService.ListProgress", kStaff, kResultsRead, kStaff, false},
+    {"ProgressService.GetReadiness", kSignedIn, kResultsRead, kStaff, false},
+    {"ProgressService.ListDueReviews", kSignedIn, kNoScope, kNobody, false},
+    {"ProgressService.AnswerReview", kSignedIn, kNoScope, kNobody, false},
+    {"ProgressService.GetCareerProfile", kSignedIn, kResultsRead, kStaff,
+     false},
+    {"ProgressService.WatchProgress", kSignedIn, kResultsRead, kStaff, false},
+
+    // Service accounts and their keys: admins, never a key.
+    {"IntegrationService.CreateServiceAccount", kAdmin, kNoScope, kAdmin, true},
+    {"IntegrationService.ListServiceAccounts", kAdmin, kNoScope, kAdmin, false},
+    {"IntegrationService.DeleteServiceAccount", kAdmin, kNoScope, kAdmin, true},
+    {"IntegrationService.CreateApiKey", kAdmin, kNoScope, kAdmin, true},
+    {"IntegrationService.ListApiKeys", kAdmin, kNoScope, kAdmin, false},
+    {"IntegrationService.RevokeApiKey", kAdmin, kNoScope, kAdmin, true},
+    // Keys with attempts.act only: a learner token for a student.
+    {"IntegrationService.IssueLearnerToken", kNobody, kAttemptsAct, kNobody,
+     true},
+};
+
+uint32_t CallerOf(const auth::Principal& principal) {
+  if (principal.user_id == 0) return kAnonymous;
+  switch (principal.role) {
+    case quiz::v1::ROLE_STUDENT:
+      return kStudent;
+    case quiz::v1::ROLE_INSTRUCTOR:
+      return kInstructor;
+    case quiz::v1::ROLE_ADMIN:
+      return kAdmin;
+    default:
+      return 0;
+  }
+}
+
+bool IsApiKey(const auth::Principal& principal) {
+  return principal.role == quiz::v1::ROLE_SERVICE_ACCOUNT;
+}
+
+// "admins", "instructors and admins", ...: who `callers` names.
+std::string Describe(uint32_t callers) {
+  std::vector<std::string> names;
+  if (callers & kStudent) names.push_back("students");
+  if (callers & kInstructor) names.push_back("instructors");
+  if (callers & kAdmin) names.push_back("admins");
+  if (names.empty()) return "nobody";
+  if (names.size() == 3) return "signed-in users";
+  return absl::StrJoin(names, " and ");
+}
+
+std::string DescribeScopes(uint32_t scopes) {
+  std::vector<std::string> names;
+  for (uint32_t bit = 1; bit <= kAttemptsAct; bit <<= 1) {
+    if (scopes & bit) {
+      names.push_back(std::string(ScopeName(static_cast<Scope>(bit))));
+    }
+  }
+  return absl::StrJoin(names, " or ");
+}
+
+}  // namespace
+
+absl::Span<const Rule> Rules() { return kRules; }
+
+const Rule* FindRule(absl::string_view method) {
+  for (const Rule& rule : kRules) {
+    if (rule.method == method) return &rule;
+  }
+  return nullptr;
+}
+
+absl::Status Authorize(const auth::Principal& principal,
+                       absl::string_view method) {
+  const Rule* rule = FindRule(method);
+  if (rule == nullptr) {
+    return absl::PermissionDeniedError(
+        absl::StrCat(method, " is not allowed by the access policy"));
+  }
+  if (IsApiKey(principal)) {
+    if ((rule->key_scope & principal.scopes) != 0) return absl::OkStatus();
+    if (rule->key_scope == kNoScope) {
+      return absl::PermissionDeniedError(absl::StrCat(
+          method, " cannot be called with an API key",
+          rule->callers & kStudent ? "; act for a learner with a learner token "
+                                     "(IntegrationService.IssueLearnerToken)"
+                                   : ""));
+    }
+    return absl::PermissionDeniedError(
+        absl::StrCat(method, " needs an API key with the ",
+                     DescribeScopes(rule->key_scope), " scope"));
+  }
+  if ((rule->callers & CallerOf(principal)) != 0) return absl::OkStatus();
+  return absl::PermissionDeniedError(
+      absl::StrCat(method, " is for ", Describe(rule->callers), " only"));
+}
+
+bool MayActOnOthers(const auth::Principal& principal,
+                    absl::string_view method) {
+  const Rule* rule = FindRule(method);
+  if (rule == nullptr || !Authorize(principal, method).ok()) return false;
+  if (IsApiKey(principal)) return rule->on_others != kNobody;
+  return (rule->on_others & CallerOf(principal)) != 0;
+}
+
+absl::string_view ScopeName(Scope scope) {
+  switch (scope) {
+    case kUsersWrite:
+      return "users.write";
+    case kCoursesWrite:
+      return "courses.write";
+    case kBanksWrite:
+      return "banks.write";
+    case kResultsRead:
+      return "results.read";
+    case kAttemptsAct:
+      return "attempts.act";
+    default:
+      return "";
+  }
+}
+
+Scope ParseScope(absl::string_view name) {
+  for (uint32_t bit = 1; bit <= kAttemptsAct; bit <<= 1) {
+    const Scope scope = static_cast<Scope>(bit);
+    if (ScopeName(scope) == name) return scope;
+  }
+  return kNoScope;
+}
+
+}  // namespace policy

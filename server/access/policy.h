@@ -1,0 +1,74 @@
+// Who may do what: one table-driven policy for every RPC, deny by default.
+//
+// Each RPC has one Rule: which users (by role) may call it, which API key
+// scope lets an integration call it, and who may act on other users'
+// resources through it (students act on their own only). Handlers do not
+// check roles themselves: Call::Authenticate (and AuthenticateCall for
+// streams) asks Authorize, and handlers that touch another user's data ask
+// Principal::may_act_on_others, which Authorize sets from the same rule.
+#ifndef QUIZD_SERVER_ACCESS_POLICY_H_
+#define QUIZD_SERVER_ACCESS_POLICY_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
+#include "server/auth/principal.h"
+
+namespace policy {
+
+// What an API key may do (bit flags); see quiz.v1.ApiKeyScope.
+enum Scope : uint32_t {
+  kNoScope = 0,
+  kUsersWrite = 1,
+  kCoursesWrite = 2,
+  kBanksWrite = 4,
+  kResultsRead = 8,
+  kAttemptsAct = 16,
+};
+// Any key, whatever its scopes (e.g. "who am I").
+inline constexpr uint32_t kAnyScope = 0xffffffffu;
+
+// Kinds of caller, as bit flags.
+enum Caller : uint32_t {
+  kAnonymous = 1,  // no token (only Login)
+  kStudent = 2,
+  kInstructor = 4,
+  kAdmin = 8,
+};
+inline constexpr uint32_t kStaff = kInstructor | kAdmin;
+inline constexpr uint32_t kSignedIn = kStudent | kStaff;
+inline constexpr uint32_t kNobody = 0;
+
+struct Rule {
+  absl::string_view method;  // "Service.Method", e.g. "UserService.CreateUser"
+  uint32_t callers;          // Caller bits of users who may call it
+  uint32_t key_scope;        // an API key holding any of these scopes may
+                             // call it; kNoScope: no API key may
+  uint32_t on_others;        // Caller bits who may act on other users'
+                             // resources; a key may when it may call it
+  bool audited;              // successful calls go to the audit trail
+};
+
+// Every rule, one per RPC of every quiz.v1 service.
+absl::Span<const Rule> Rules();
+// The rule of `method` ("Service.Method"), or nullptr: then nobody may.
+const Rule* FindRule(absl::string_view method);
+
+// OK when `principal` may call `method`; PERMISSION_DENIED saying who may
+// otherwise. A principal with user_id 0 is the anonymous caller.
+absl::Status Authorize(const auth::Principal& principal,
+                       absl::string_view method);
+// Whether `principal` may act on other users' resources through `method`.
+bool MayActOnOthers(const auth::Principal& principal, absl::string_view method);
+
+// "users.write" for kUsersWrite, and so on; "" for anything else.
+absl::string_view ScopeName(Scope scope);
+// The scope named `name` ("results.read"), or kNoScope.
+Scope ParseScope(absl::string_view name);
+
+}  // namespace policy
+
+#endif  // QUIZD_SERVER_ACCESS_POLICY_H_
