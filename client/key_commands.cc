@@ -256,12 +256,13 @@ absl::Status RunListAccounts(Context& context) {
 // The `admin` group, shared with the other `quiz admin ...` commands:
 // whichever registers first creates it.
 CLI::App* AdminGroup(CLI::App& app) {
-  for (CLI::App* sub : app.get_subcommands({})) {
-    if (sub->get_name() == "admin") return sub;
-  }
-  CLI::App* admin =
-      app.add_subcommand("admin", "Administer quizd (admins only)");
+  std::vector<CLI::App*> found = app.get_subcommands(
+      [](CLI::App* sub) { return sub->get_name() == "admin"; });
+  if (!found.empty()) return found.front();
+  CLI::App* admin = app.add_subcommand(
+      "admin", "Administer the server: users, API keys (admins only)");
   admin->require_subcommand(1);
+  admin->fallthrough();
   return admin;
 }
 
@@ -273,6 +274,7 @@ void AddKeyCommands(CLI::App& app, GlobalFlags& flags, CommandList& commands) {
   CLI::App* accounts = admin->add_subcommand(
       "accounts", "Service accounts: users for integrations (an LMS, a SIS)");
   accounts->require_subcommand(1);
+  accounts->fallthrough();
   auto account_name = std::make_shared<std::string>();
   CLI::App* create_account = accounts->add_subcommand(
       "create", "Create a service account (it has no password; it uses keys)");
@@ -314,6 +316,7 @@ void AddKeyCommands(CLI::App& app, GlobalFlags& flags, CommandList& commands) {
   CLI::App* keys = admin->add_subcommand(
       "keys", "API keys of service accounts: create, list, revoke");
   keys->require_subcommand(1);
+  keys->fallthrough();
   auto create_flags = std::make_shared<CreateKeyFlags>();
   CLI::App* create = keys->add_subcommand(
       "create", "Create an API key; prints it once on stdout");

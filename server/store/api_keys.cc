@@ -88,24 +88,17 @@ absl::StatusOr<TokenOwner> QueryTokenOwner(Db& db,
                                            const std::string& token_hash,
                                            int64_t now_ms,
                                            int64_t* expire_time_ms) {
-  STORE_ASSIGN_OR_RETURN(
-      Statement stmt,
-      db.Prepare("SELECT user_id, expire_time_ms, COALESCE(api_key_id, 0)"
-                 " FROM tokens WHERE token_hash = ? AND expire_time_ms > ?"));
-  stmt.BindBlob(1, token_hash).BindInt64(2, now_ms);
-  STORE_ASSIGN_OR_RETURN(bool row, stmt.Step());
-  // Never echo the token hash into a message that may reach a log.
-  if (!row) return absl::NotFoundError("token not found or expired");
+  // The owner as every token resolves (QueryUserByToken decides which users
+  // a token still stands for), then the issuing key.
   TokenOwner owner;
-  const int64_t user_id = stmt.ColumnInt64(0);
-  if (expire_time_ms != nullptr) *expire_time_ms = stmt.ColumnInt64(1);
-  owner.api_key_id = stmt.ColumnInt64(2);
-  absl::StatusOr<UserRecord> user = QueryUserById(db, user_id);
-  if (absl::IsNotFound(user.status())) {
-    return absl::NotFoundError("token not found or expired");
-  }
-  STORE_RETURN_IF_ERROR(user.status());
-  owner.user = *std::move(user);
+  STORE_ASSIGN_OR_RETURN(
+      owner.user, QueryUserByToken(db, token_hash, now_ms, expire_time_ms));
+  STORE_ASSIGN_OR_RETURN(Statement stmt,
+                         db.Prepare("SELECT COALESCE(api_key_id, 0) FROM tokens"
+                                    " WHERE token_hash = ?"));
+  stmt.BindBlob(1, token_hash);
+  STORE_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (row) owner.api_key_id = stmt.ColumnInt64(0);
   return owner;
 }
 
