@@ -19,6 +19,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "server/access/policy.h"
 #include "server/auth/password.h"
 #include "server/auth/principal.h"
 #include "server/service/server.h"
@@ -170,6 +171,30 @@ void AddLimitFlags(CLI::App& app, service::WireLimits& limits) {
       "cancel a reply not read by then; 0: never");
 }
 
+// Prints the access policy: one line per RPC, within 80 columns.
+int PrintPolicy() {
+  auto brief = [](uint32_t callers) {
+    if (callers & policy::kAnonymous) return std::string("anyone");
+    std::string text = policy::DescribeCallers(callers);
+    if (text == "instructors and admins") return std::string("staff");
+    if (text == "signed-in users") return std::string("signed in");
+    if (text == "nobody") return std::string("-");
+    return text;
+  };
+  std::printf("%-37s %-9s %-7s %s\n", "RPC", "callers", "others",
+              "API key scopes");
+  for (const policy::Rule& rule : policy::Rules()) {
+    std::printf("%-37s %-9s %-7s %s\n", std::string(rule.method).c_str(),
+                brief(rule.callers).c_str(), brief(rule.on_others).c_str(),
+                policy::DescribeScopes(rule.key_scope).c_str());
+  }
+  std::printf(
+      "\nothers: who may act on other users' data (everyone else on their "
+      "own\nonly); a key may when its scope lets it call. staff: "
+      "instructors and admins.\n");
+  return 0;
+}
+
 int Serve(const service::ServerOptions& options) {
   RaiseFileLimit();
   // Signals are taken by sigwait on this thread; block them before any other
@@ -230,8 +255,11 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   add->add_flag("--exist-ok", exist_ok,
                 "succeed without change when the user exists");
+  CLI::App* policy_command = app.add_subcommand(
+      "policy", "print who may call each RPC (the access policy)");
   CLI11_PARSE(app, argc, argv);
 
+  if (policy_command->parsed()) return PrintPolicy();
   if (add->parsed()) return AddUser(options.db_path, name, role, exist_ok);
   return Serve(options);
 }

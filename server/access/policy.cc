@@ -80,8 +80,9 @@ bool IsApiKey(const auth::Principal& principal) {
   return principal.role == quiz::v1::ROLE_SERVICE_ACCOUNT;
 }
 
-// "admins", "instructors and admins", ...: who `callers` names.
-std::string Describe(uint32_t callers) {
+}  // namespace
+
+std::string DescribeCallers(uint32_t callers) {
   std::vector<std::string> names;
   if (callers & kStudent) names.push_back("students");
   if (callers & kInstructor) names.push_back("instructors");
@@ -92,6 +93,12 @@ std::string Describe(uint32_t callers) {
 }
 
 std::string DescribeScopes(uint32_t scopes) {
+  if (scopes == kAnyScope) return "any key";
+  if (scopes == kNoScope) return "none";
+  constexpr uint32_t kAll = (kAttemptsAct << 1) - 1;
+  if (__builtin_popcount(scopes & kAll) >= 3) {
+    return absl::StrCat("any but ", DescribeScopes(kAll & ~scopes));
+  }
   std::vector<std::string> names;
   for (uint32_t bit = 1; bit <= kAttemptsAct; bit <<= 1) {
     if (scopes & bit) {
@@ -100,8 +107,6 @@ std::string DescribeScopes(uint32_t scopes) {
   }
   return absl::StrJoin(names, " or ");
 }
-
-}  // namespace
 
 absl::Span<const Rule> Rules() { return kRules; }
 
@@ -133,8 +138,8 @@ absl::Status Authorize(const auth::Principal& principal,
                      DescribeScopes(rule->key_scope), " scope"));
   }
   if ((rule->callers & CallerOf(principal)) != 0) return absl::OkStatus();
-  return absl::PermissionDeniedError(
-      absl::StrCat(method, " is for ", Describe(rule->callers), " only"));
+  return absl::PermissionDeniedError(absl::StrCat(
+      method, " is for ", DescribeCallers(rule->callers), " only"));
 }
 
 bool MayActOnOthers(const auth::Principal& principal,

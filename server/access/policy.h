@@ -64,6 +64,13 @@ absl::Status Authorize(const auth::Principal& principal,
 // Whether `principal` may act on other users' resources through `method`.
 bool MayActOnOthers(const auth::Principal& principal, absl::string_view method);
 
+// Who Caller bits name, for people: "admins", "instructors and admins",
+// "signed-in users", "nobody" (kAnonymous is left out).
+std::string DescribeCallers(uint32_t callers);
+// Scope bits for people: "results.read or attempts.act", "any but users.write",
+// "any key", "none".
+std::string DescribeScopes(uint32_t scopes);
+
 // "users.write" for kUsersWrite, and so on; "" for anything else.
 absl::string_view ScopeName(Scope scope);
 // The scope named `name` ("results.read"), or kNoScope.
