@@ -27,7 +27,14 @@ TEST(ApiKeyTest, NewKeysHaveThePublicPrefixAndFullEntropy) {
   EXPECT_FALSE(IsApiKey(NewToken()));
 }
 
-// The bits equal access::Scope's.
+// Service accounts have no password hash: no password opens them.
+TEST(ApiKeyTest, AnEmptyPasswordHashMatchesNothing) {
+  EXPECT_FALSE(VerifyPassword("", ""));
+  EXPECT_FALSE(VerifyPassword("", "no-password-decoy"));
+  EXPECT_FALSE(VerifyPassword("", "password-1"));
+}
+
+// The bits equal policy::Scope's.
 TEST(ApiKeyTest, ScopeBits) {
   EXPECT_EQ(ScopeBit(quiz::v1::API_KEY_SCOPE_USERS_WRITE), 1u);
   EXPECT_EQ(ScopeBit(quiz::v1::API_KEY_SCOPE_COURSES_WRITE), 2u);
