@@ -97,6 +97,15 @@ int64_t TimestampMs(const google::protobuf::Timestamp& time) {
   return time.seconds() * 1000 + time.nanos() / 1000000;
 }
 
+// A Timestamp a key may expire at: well-formed (as protobuf defines it, up
+// to year 9999, so milliseconds cannot overflow) and after now_ms.
+bool ValidExpiry(const google::protobuf::Timestamp& time, int64_t now_ms) {
+  constexpr int64_t kYear10000 = 253402300800;  // seconds since the epoch
+  return time.seconds() >= 0 && time.seconds() < kYear10000 &&
+         time.nanos() >= 0 && time.nanos() < 1000000000 &&
+         TimestampMs(time) > now_ms;
+}
+
 // The scope bits of a request; INVALID_ARGUMENT naming scopes[i].
 absl::StatusOr<uint32_t> ScopeBits(
     const google::protobuf::RepeatedField<int>& scopes) {
@@ -266,10 +275,9 @@ grpc::ServerUnaryReactor* IntegrationServiceImpl::CreateApiKey(
     call->Finish(scopes.status());
     return reactor;
   }
-  if (request->has_expire_time() &&
-      TimestampMs(request->expire_time()) <= now) {
-    call->Finish(
-        absl::InvalidArgumentError("expire_time: must be in the future"));
+  if (request->has_expire_time() && !ValidExpiry(request->expire_time(), now)) {
+    call->Finish(absl::InvalidArgumentError(
+        "expire_time: must be in the future and before the year 10000"));
     return reactor;
   }
   absl::StatusOr<store::UserRecord> account = FindServiceAccount(

@@ -168,6 +168,18 @@ TEST_F(IntegrationTest, ExpiredKeyIsRefused) {
   EXPECT_EQ(integration_->CreateApiKey(As(admin_).get(), request, &reply)
                 .error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
+  // So is one that is no time at all.
+  request.mutable_expire_time()->set_seconds(INT64_MAX);
+  EXPECT_EQ(integration_->CreateApiKey(As(admin_).get(), request, &reply)
+                .error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  request.mutable_expire_time()->set_seconds(4000000000);
+  request.mutable_expire_time()->set_nanos(-5);
+  EXPECT_EQ(integration_->CreateApiKey(As(admin_).get(), request, &reply)
+                .error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(reply.secret().empty());
+  request.mutable_expire_time()->set_nanos(0);
   // ...and a key expiring soon stops working when it does.
   const auto expiry =
       std::chrono::system_clock::now() + std::chrono::milliseconds(300);
