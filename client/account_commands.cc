@@ -49,6 +49,7 @@ absl::Status RunLogin(Context& context, const LoginOptions& flags) {
 
   ClientConfig& config = context.config();
   config.server = context.server();
+  SaveTls(context.tls(), config);
   config.username =
       reply->user().username().empty() ? username : reply->user().username();
   config.token = reply->token();

@@ -35,13 +35,19 @@ absl::Status Context::Init(bool replaces_corrupt_config) {
       ResolveApiKey(flags_.api_key_file, env_.env);
   if (!api_key.ok()) return api_key.status();
   api_key_ = *std::move(api_key);
+  absl::StatusOr<TlsSettings> tls =
+      ResolveTls(flags_.tls, server_, config_, env_.env);
+  if (!tls.ok()) return tls.status();
+  absl::StatusOr<ChannelSecurity> security = LoadChannelSecurity(*tls);
+  if (!security.ok()) return security.status();
+  security_ = *std::move(security);
   return absl::OkStatus();
 }
 
 Session& Context::Api() {
   if (session_ == nullptr) {
     session_ = std::make_unique<Session>(
-        server_, api_key_.empty() ? config_.token : api_key_);
+        server_, api_key_.empty() ? config_.token : api_key_, security_);
   }
   return *session_;
 }

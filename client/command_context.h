@@ -16,6 +16,7 @@
 #include "client/commands.h"
 #include "client/config.h"
 #include "client/session.h"
+#include "client/tls.h"
 #include "google/protobuf/message.h"
 
 namespace client {
@@ -27,6 +28,7 @@ struct GlobalFlags {
   // A file holding an API key to authenticate with instead of the login
   // token (see api_key.h; $QUIZ_API_KEY otherwise).
   std::string api_key_file;
+  TlsFlags tls;  // --ca, --cert, --key, --tls-server-name (client/tls.h)
   // Set by the subcommands that offer --json.
   bool json = false;
 };
@@ -37,7 +39,8 @@ class Context {
   Context(const CommandEnv& env, const GlobalFlags& flags)
       : env_(env), flags_(flags) {}
 
-  // Locates and reads the config file and works out the server. A corrupt
+  // Locates and reads the config file, works out the server and how to
+  // reach it (TLS settings, their files read and checked). A corrupt
   // config file (DATA_LOSS) is an error saying how to fix it, unless
   // `replaces_corrupt_config`: then the config starts empty and
   // corrupt_config() says what was wrong.
@@ -57,6 +60,8 @@ class Context {
   const std::string& server() const { return server_; }
   // Whether calls authenticate with an API key rather than the login token.
   bool using_api_key() const { return !api_key_.empty(); }
+  // How the server is reached (TLS or not), resolved and read by Init.
+  const TlsSettings& tls() const { return security_.settings; }
   absl::Status SaveConfig();
 
  private:
@@ -67,6 +72,7 @@ class Context {
   absl::Status corrupt_config_;
   std::string server_;
   std::string api_key_;  // from --api-key-file or $QUIZ_API_KEY
+  ChannelSecurity security_;
   std::unique_ptr<Session> session_;
 };
 
@@ -98,6 +104,9 @@ void AddBankCommands(CLI::App& app, GlobalFlags& flags, CommandList& commands);
 // progress and career-fit (progress_commands.cc).
 void AddProgressCommands(CLI::App& app, GlobalFlags& flags,
                          CommandList& commands);
+
+// `quiz admin audit` (audit_commands.cc).
+void AddAuditCommands(CLI::App& app, GlobalFlags& flags, CommandList& commands);
 
 // `quiz review` without an attempt (progress_commands.cc): a spaced-review
 // session of the items due now, or with `topic` ("BANK/TOPIC") of that

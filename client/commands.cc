@@ -34,7 +34,8 @@ int RunQuiz(int argc, const char* const* argv, const CommandEnv& env) {
   // Global options may also follow the subcommand.
   app.fallthrough();
   app.add_option("--server", flags.server,
-                 "Server address host:port (default: config, then "
+                 "Server address host:port, or tls://host:port for TLS "
+                 "verified with the system's CAs (default: config, then "
                  "$QUIZ_SERVER, then 127.0.0.1:50051)");
   app.add_option("--config", flags.config,
                  "Config file (default: $QUIZ_CONFIG, then "
@@ -43,12 +44,26 @@ int RunQuiz(int argc, const char* const* argv, const CommandEnv& env) {
   app.add_option("--api-key-file", flags.api_key_file,
                  "Authenticate with the API key in FILE instead of the "
                  "login token (default: $QUIZ_API_KEY when set)");
+  app.add_option("--ca", flags.tls.ca,
+                 "Use TLS and verify the server with the CA certificates "
+                 "in this PEM file (default: config, then $QUIZ_CA)");
+  app.add_option("--cert", flags.tls.cert,
+                 "Client certificate (PEM) for servers that require one "
+                 "(default: config, then $QUIZ_CERT)");
+  app.add_option("--key", flags.tls.key,
+                 "The client certificate's private key (PEM; default: "
+                 "config, then $QUIZ_KEY)");
+  app.add_option("--tls-server-name", flags.tls.server_name,
+                 "Name the server's certificate must hold, when not the "
+                 "host of --server (default: config, then "
+                 "$QUIZ_TLS_SERVER_NAME)");
   CommandList commands;
   AddAccountCommands(app, flags, commands);
   AddQuizCommands(app, flags, commands);
   AddBankCommands(app, flags, commands);
   AddProgressCommands(app, flags, commands);
   AddKeyCommands(app, flags, commands);
+  AddAuditCommands(app, flags, commands);
 
   try {
     app.parse(argc, argv);

@@ -96,9 +96,12 @@ absl::StatusOr<ClientConfig> LoadConfig(const std::string& path) {
         path, ": not a JSON object: ", parsed.message().as_string()));
   }
   ClientConfig config;
-  for (auto [key, field] : {std::pair{"server", &config.server},
-                            std::pair{"username", &config.username},
-                            std::pair{"token", &config.token}}) {
+  for (auto [key, field] :
+       {std::pair{"server", &config.server},
+        std::pair{"username", &config.username},
+        std::pair{"token", &config.token}, std::pair{"ca", &config.ca},
+        std::pair{"cert", &config.cert}, std::pair{"key", &config.key},
+        std::pair{"tls_server_name", &config.tls_server_name}}) {
     absl::StatusOr<std::string> value = StringField(root, key, path);
     if (!value.ok()) return value.status();
     *field = *std::move(value);
@@ -114,6 +117,12 @@ absl::Status SaveConfig(const std::string& path, const ClientConfig& config) {
     fields["username"].set_string_value(config.username);
   }
   if (!config.token.empty()) fields["token"].set_string_value(config.token);
+  for (auto [key, value] :
+       {std::pair{"ca", &config.ca}, std::pair{"cert", &config.cert},
+        std::pair{"key", &config.key},
+        std::pair{"tls_server_name", &config.tls_server_name}}) {
+    if (!value->empty()) fields[key].set_string_value(*value);
+  }
   std::string json;
   google::protobuf::util::JsonPrintOptions print;
   print.add_whitespace = true;

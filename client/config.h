@@ -1,5 +1,6 @@
-// The client's config file: a small JSON object remembering the server, the
-// logged-in user and their bearer token between runs.
+// The client's config file: a small JSON object remembering the server (and
+// how to reach it over TLS), the logged-in user and their bearer token
+// between runs.
 #ifndef QUIZD_CLIENT_CONFIG_H_
 #define QUIZD_CLIENT_CONFIG_H_
 
@@ -20,6 +21,12 @@ struct ClientConfig {
   std::string server;    // host:port
   std::string username;  // last user to log in
   std::string token;     // bearer token; empty when logged out
+  // TLS for `server` (see client/tls.h); absolute paths. Saved by login
+  // with the server they belong to, and used only with that server.
+  std::string ca;               // PEM CA(s) to verify the server with
+  std::string cert;             // PEM client certificate (mutual TLS)
+  std::string key;              // its PEM private key
+  std::string tls_server_name;  // name to check instead of the host's
 };
 
 // Looks up an environment variable; returns "" when unset. Injected so tests

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "client/errors.h"
+#include "client/tls_diagnosis.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 
@@ -19,24 +20,35 @@ namespace {
 
 // Whole banks come back as one message (GetBank, ExportBank), so the
 // channel takes messages up to the server's bank limit.
-std::shared_ptr<grpc::Channel> Connect(const std::string& server) {
+std::shared_ptr<grpc::Channel> Connect(const std::string& server,
+                                       const ChannelSecurity& security) {
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(kMaxBankMessageBytes);
-  return grpc::CreateCustomChannel(server, grpc::InsecureChannelCredentials(),
-                                   args);
+  // Names the client in the server's audit trail ("quiz grpc-c++/...").
+  args.SetUserAgentPrefix("quiz");
+  std::shared_ptr<grpc::ChannelCredentials> credentials =
+      MakeChannelCredentials(security, args);
+  return grpc::CreateCustomChannel(ChannelTarget(server), credentials, args);
 }
 
 }  // namespace
 
 Session::Session(const std::string& server, std::string token)
-    : token_(std::move(token)),
-      channel_(Connect(server)),
+    : Session(server, std::move(token), ChannelSecurity()) {}
+
+Session::Session(const std::string& server, std::string token,
+                 ChannelSecurity security)
+    : server_(server),
+      security_(std::move(security)),
+      token_(std::move(token)),
+      channel_(Connect(server_, security_)),
       auth_(AuthService::NewStub(channel_)),
       quizzes_(QuizService::NewStub(channel_)),
       attempts_(AttemptService::NewStub(channel_)),
       banks_(quiz::v1::BankService::NewStub(channel_)),
       progress_(ProgressService::NewStub(channel_)),
-      integration_(quiz::v1::IntegrationService::NewStub(channel_)) {}
+      integration_(quiz::v1::IntegrationService::NewStub(channel_)),
+      audit_(quiz::v1::AuditService::NewStub(channel_)) {}
 
 absl::Status Session::Prepare(grpc::ClientContext& context, bool authenticated,
                               absl::Duration timeout) const {
@@ -47,6 +59,10 @@ absl::Status Session::Prepare(grpc::ClientContext& context, bool authenticated,
   }
   context.AddMetadata("authorization", absl::StrCat("Bearer ", token_));
   return absl::OkStatus();
+}
+
+absl::Status Session::Failed(const grpc::Status& status) const {
+  return ExplainUnavailable(FromGrpcStatus(status), server_, security_);
 }
 
 template <typename Stub, typename Request, typename Reply>
@@ -61,7 +77,7 @@ absl::StatusOr<Reply> Session::Call(
   }
   Reply reply;
   grpc::Status status = (stub->*method)(&context, request, &reply);
-  if (!status.ok()) return FromGrpcStatus(status);
+  if (!status.ok()) return Failed(status);
   return reply;
 }
 
@@ -150,7 +166,7 @@ absl::StatusOr<quiz::v1::CreateBankVersionResponse> Session::UploadBankVersion(
   } while (offset < bytes.size());
   writer->WritesDone();
   grpc::Status status = writer->Finish();
-  if (!status.ok()) return FromGrpcStatus(status);
+  if (!status.ok()) return Failed(status);
   return reply;
 }
 
@@ -245,6 +261,12 @@ absl::StatusOr<quiz::v1::ListApiKeysResponse> Session::ListApiKeys(
 absl::StatusOr<quiz::v1::ApiKey> Session::RevokeApiKey(
     const quiz::v1::RevokeApiKeyRequest& request) {
   return Call(integration_.get(), &IntegrationService::Stub::RevokeApiKey,
+              request, true);
+}
+
+absl::StatusOr<quiz::v1::ListAuditEventsResponse> Session::ListAuditEvents(
+    const quiz::v1::ListAuditEventsRequest& request) {
+  return Call(audit_.get(), &quiz::v1::AuditService::Stub::ListAuditEvents,
               request, true);
 }
 

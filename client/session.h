@@ -1,5 +1,6 @@
-// The client's connection to quizd: one insecure gRPC channel, the stubs, and
-// the bearer token sent with every call but Login.
+// The client's connection to quizd: one gRPC channel (plaintext, or TLS as
+// client/tls.h sets it up), the stubs, and the bearer token sent with every
+// call but Login.
 #ifndef QUIZD_CLIENT_SESSION_H_
 #define QUIZD_CLIENT_SESSION_H_
 
@@ -9,9 +10,11 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "client/tls.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
 #include "quiz/v1/attempt_service.grpc.pb.h"
+#include "quiz/v1/audit_service.grpc.pb.h"
 #include "quiz/v1/auth_service.grpc.pb.h"
 #include "quiz/v1/bank_service.grpc.pb.h"
 #include "quiz/v1/integration_service.grpc.pb.h"
@@ -40,6 +43,10 @@ class Session {
   // but Login fail locally with UNAUTHENTICATED, without a round trip.
   // `token` is a login token or an API key: both are bearer credentials.
   Session(const std::string& server, std::string token);
+  // The same over the channel `security` describes. A call that fails as
+  // UNAVAILABLE for a TLS reason says which (tls_diagnosis.h).
+  Session(const std::string& server, std::string token,
+          ChannelSecurity security);
 
   absl::StatusOr<quiz::v1::LoginResponse> Login(
       const quiz::v1::LoginRequest& request);
@@ -95,6 +102,8 @@ class Session {
       const quiz::v1::ListApiKeysRequest& request);
   absl::StatusOr<quiz::v1::ApiKey> RevokeApiKey(
       const quiz::v1::RevokeApiKeyRequest& request);
+  absl::StatusOr<quiz::v1::ListAuditEventsResponse> ListAuditEvents(
+      const quiz::v1::ListAuditEventsRequest& request);
 
  private:
   // Fills `context` with the deadline and, when `authenticated`, the
@@ -111,6 +120,11 @@ class Session {
                              const Request& request, bool authenticated,
                              absl::Duration timeout = kCallTimeout);
 
+  // FromGrpcStatus, with TLS failures explained.
+  absl::Status Failed(const grpc::Status& status) const;
+
+  std::string server_;
+  ChannelSecurity security_;
   std::string token_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<quiz::v1::AuthService::Stub> auth_;
@@ -119,6 +133,7 @@ class Session {
   std::unique_ptr<quiz::v1::BankService::Stub> banks_;
   std::unique_ptr<quiz::v1::ProgressService::Stub> progress_;
   std::unique_ptr<quiz::v1::IntegrationService::Stub> integration_;
+  std::unique_ptr<quiz::v1::AuditService::Stub> audit_;
 };
 
 }  // namespace client

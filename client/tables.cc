@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "client/format.h"
 
 namespace client {
@@ -277,6 +278,50 @@ std::string RenderSummary(const quiz::v1::Attempt& attempt) {
   absl::StrAppend(&out, "Review with: quiz review ",
                   Printable(ResourceId(attempt.name())), "\n");
   return out;
+}
+
+namespace {
+
+// "127.0.0.1" of "ipv4:127.0.0.1:52144", "::1" of "ipv6:[::1]:52144";
+// anything else as it is.
+std::string PeerAddress(const std::string& peer) {
+  absl::string_view address = peer;
+  if (absl::ConsumePrefix(&address, "ipv4:")) {
+    return std::string(address.substr(0, address.rfind(':')));
+  }
+  if (absl::ConsumePrefix(&address, "ipv6:") &&
+      absl::ConsumePrefix(&address, "[")) {
+    return std::string(address.substr(0, address.find(']')));
+  }
+  return peer;
+}
+
+std::string AuditMethod(const quiz::v1::AuditEvent& event) {
+  const std::string& method = event.method();
+  // "quizd user add" stays whole; "Service.Method" loses its service.
+  std::string shown = method.find(' ') == std::string::npos
+                          ? method.substr(method.rfind('.') + 1)
+                          : method;
+  if (event.status() == "PERMISSION_DENIED") return shown + " (denied)";
+  if (event.status() != "OK")
+    return absl::StrCat(shown, " (", event.status(), ")");
+  return shown;
+}
+
+}  // namespace
+
+std::string RenderAuditTable(const std::vector<quiz::v1::AuditEvent>& events,
+                             absl::TimeZone zone, int max_width) {
+  std::vector<std::vector<std::string>> rows;
+  for (const quiz::v1::AuditEvent& event : events) {
+    absl::string_view actor = event.actor();
+    absl::ConsumePrefix(&actor, "users/");
+    rows.push_back({FormatTimestamp(event.time(), zone), std::string(actor),
+                    AuditMethod(event), event.resource(),
+                    PeerAddress(event.peer())});
+  }
+  return RenderTable({"TIME", "ACTOR", "METHOD", "RESOURCE", "FROM"}, rows, {},
+                     max_width, /*elastic=*/{3, 2, 1, 4});
 }
 
 }  // namespace client

@@ -8,6 +8,7 @@
 
 #include "absl/time/time.h"
 #include "quiz/v1/attempt.pb.h"
+#include "quiz/v1/audit_service.pb.h"
 #include "quiz/v1/quiz_service.pb.h"
 
 namespace client {
@@ -56,6 +57,13 @@ std::string RenderSummary(const quiz::v1::Attempt& attempt);
 // line. Empty when the attempt was never regraded.
 std::string RenderRegrades(const quiz::v1::Attempt& attempt,
                            absl::TimeZone zone, int width = kTableWidth);
+
+// TIME (YYYY-MM-DD HH:MM in `zone`), ACTOR (a username or "system"),
+// METHOD (without its service; "(denied)" or the status after it when the
+// call failed), RESOURCE, FROM (the client's address without its port).
+// The resource, then the method, give way when wider than `max_width`.
+std::string RenderAuditTable(const std::vector<quiz::v1::AuditEvent>& events,
+                             absl::TimeZone zone, int max_width = kTableWidth);
 
 }  // namespace client
 

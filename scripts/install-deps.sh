@@ -10,7 +10,7 @@ packages=(
   cmake make g++ pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libsqlite3-dev libgtest-dev libyaml-dev libcli11-dev libsodium-dev
-  libjemalloc-dev patch
+  libjemalloc-dev libssl-dev patch
 )
 if [ "${1:-}" = fuzz ]; then
   packages+=(clang libclang-rt-14-dev)

@@ -1,6 +1,7 @@
 // quizd: the assessment server. `quizd [--listen ADDR] [--db FILE] [--banks
-// DIR]` serves; `quizd user add NAME --role ROLE` (password on stdin) creates
-// an account directly in the database, for bootstrapping.
+// DIR] [--tls-cert FILE --tls-key FILE [--tls-client-ca FILE]]` serves; `quizd
+// user add NAME --role ROLE` (password on stdin) creates an account directly in
+// the database, for bootstrapping.
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -52,6 +53,25 @@ std::string ReadPassword() {
   return password;
 }
 
+// Records the account created on the shell in the audit trail, as the
+// actor "system" (the password is not part of the summary).
+absl::Status RecordUserAdd(store::Store& store, const store::UserRecord& user) {
+  store::AuditEventRecord event;
+  event.time_ms = user.create_time_ms;
+  event.actor = "system";
+  event.method = "quizd user add";
+  event.resource = "users/" + user.username;
+  event.summary =
+      absl::StrCat("{\"request\":{\"username\":\"", user.username,
+                   "\",\"role\":\"", quiz::v1::Role_Name(user.role), "\"}}");
+  event.peer = "local";
+  std::promise<absl::Status> stored;
+  store.AppendAuditEvent(std::move(event), [&stored](absl::Status status) {
+    stored.set_value(std::move(status));
+  });
+  return stored.get_future().get();
+}
+
 int AddUser(const std::string& db, const std::string& name,
             const std::string& role_name, bool exist_ok) {
   if (absl::Status valid = auth::CheckUsername(name); !valid.ok()) {
@@ -85,6 +105,9 @@ int AddUser(const std::string& db, const std::string& name,
     return 0;
   }
   if (!id.ok()) return Fail(id.status());
+  if (absl::Status recorded = RecordUserAdd(**store, user); !recorded.ok()) {
+    return Fail(recorded);
+  }
   std::fprintf(stderr, "quizd: created %s %s in %s\n",
                auth::RoleName(*role).c_str(), name.c_str(), db.c_str());
   return 0;
@@ -226,8 +249,13 @@ int main(int argc, char** argv) {
   CLI::App app{"quizd: assessment server for medical billing and coding"};
   service::ServerOptions options;
   options.after_load = ReturnFreedMemory;
-  app.add_option("--listen", options.listen, "host:port to serve on")
+  // The last --listen counts, so that a wrapper's default can be overridden
+  // (tests/e2e/process_util.h relies on it).
+  app.add_option("--listen", options.listen,
+                 "host:port to serve on; plaintext only on a loopback "
+                 "address unless --insecure")
       ->envname("QUIZD_LISTEN")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
       ->capture_default_str();
   app.add_option("--db", options.db_path, "SQLite database file")
       ->envname("QUIZD_DB")
@@ -239,6 +267,20 @@ int main(int argc, char** argv) {
                  "code-set directory pushed banks' keys are checked against "
                  "(the layout of ../shared/codesets)")
       ->envname("QUIZD_CODESETS");
+  app.add_option("--tls-cert", options.tls.cert_file,
+                 "serve TLS with this PEM certificate chain (leaf first)")
+      ->envname("QUIZD_TLS_CERT");
+  app.add_option("--tls-key", options.tls.key_file,
+                 "the certificate's PEM private key (unencrypted)")
+      ->envname("QUIZD_TLS_KEY");
+  app.add_option("--tls-client-ca", options.tls.client_ca_file,
+                 "require client certificates signed by a CA in this PEM "
+                 "file (mutual TLS)")
+      ->envname("QUIZD_TLS_CLIENT_CA");
+  app.add_flag("--insecure", options.insecure,
+               "serve plaintext on a non-loopback address (without it quizd "
+               "refuses to)")
+      ->envname("QUIZD_INSECURE");
   AddLimitFlags(app, options.limits);
 
   CLI::App* user = app.add_subcommand("user", "manage accounts");

@@ -60,6 +60,8 @@ constexpr Rule kRules[] = {
     // Keys with attempts.act only: a learner token for a student.
     {"IntegrationService.IssueLearnerToken", kNobody, kAttemptsAct, kNobody,
      true},
+    // audit_service.proto
+    {"AuditService.ListAuditEvents", kAdmin, kNoScope, kAdmin, false},
 };
 
 uint32_t CallerOf(const auth::Principal& principal) {

@@ -16,6 +16,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
@@ -99,10 +100,24 @@ class PeerTable {
     if (fd < 0 || static_cast<size_t>(fd) >= names_.size()) return "";
     return names_[fd];
   }
+  void RecordAlias(const std::string& name, std::string address) {
+    absl::MutexLock lock(&mu_);
+    aliases_[name] = std::move(address);
+  }
+  void ForgetAlias(const std::string& name) {
+    absl::MutexLock lock(&mu_);
+    aliases_.erase(name);
+  }
+  std::string FindAlias(const std::string& name) {
+    absl::MutexLock lock(&mu_);
+    auto it = aliases_.find(name);
+    return it == aliases_.end() ? "" : it->second;
+  }
 
  private:
   absl::Mutex mu_;
   std::vector<std::string> names_;
+  absl::flat_hash_map<std::string, std::string> aliases_;
 };
 
 PeerTable& Peers() {
@@ -125,11 +140,20 @@ std::string AddressName(const sockaddr_storage& address) {
 
 }  // namespace
 
+void RecordPeerAlias(const std::string& grpc_peer, std::string address) {
+  Peers().RecordAlias(grpc_peer, std::move(address));
+}
+
+void ForgetPeerAlias(const std::string& grpc_peer) {
+  Peers().ForgetAlias(grpc_peer);
+}
+
 std::string PeerName(const std::string& grpc_peer) {
   absl::string_view rest = grpc_peer;
   int fd = -1;
   if (!absl::ConsumePrefix(&rest, "fd:") || !absl::SimpleAtoi(rest, &fd)) {
-    return grpc_peer;
+    std::string alias = Peers().FindAlias(grpc_peer);
+    return alias.empty() ? grpc_peer : alias;
   }
   std::string name = Peers().Find(fd);
   return name.empty() ? grpc_peer : name;
@@ -190,8 +214,20 @@ Acceptor::~Acceptor() {
 }
 
 void Acceptor::Start(grpc::Server* server, int descriptor_ceiling) {
-  thread_ = std::thread(
-      [this, server, descriptor_ceiling] { Run(server, descriptor_ceiling); });
+  Start(
+      [server](int fd, const std::string& peer) {
+        Peers().Record(fd, peer);
+        grpc::AddInsecureChannelFromFd(server, fd);
+        return true;
+      },
+      descriptor_ceiling);
+}
+
+void Acceptor::Start(HandOver hand_over, int descriptor_ceiling) {
+  thread_ =
+      std::thread([this, hand_over = std::move(hand_over), descriptor_ceiling] {
+        Run(hand_over, descriptor_ceiling);
+      });
 }
 
 void Acceptor::Stop() {
@@ -213,7 +249,7 @@ bool Acceptor::DropPendingConnection(int listen_fd) {
   return fd >= 0;
 }
 
-void Acceptor::Run(grpc::Server* server, int descriptor_ceiling) {
+void Acceptor::Run(const HandOver& hand_over, int descriptor_ceiling) {
   std::vector<pollfd> fds;
   for (int fd : listen_fds_) fds.push_back({fd, POLLIN, 0});
   fds.push_back({wake_fd_, POLLIN, 0});
@@ -263,8 +299,9 @@ void Acceptor::Run(grpc::Server* server, int descriptor_ceiling) {
         }
         const int one = 1;
         setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-        Peers().Record(fd, AddressName(peer));
-        grpc::AddInsecureChannelFromFd(server, fd);
+        if (!hand_over(fd, AddressName(peer))) {
+          warn("connection limit reached (see --max-connections)");
+        }
       }
     }
   }

@@ -9,12 +9,21 @@
 // already in use"), refuses connections that would leave too few descriptors
 // for the server's own use, and survives EMFILE by closing a spare descriptor
 // to take the pending connection off the queue and close it.
+//
+// TLS too: gRPC 1.51 takes a descriptor in plaintext only
+// (grpc_server_add_channel_from_fd), so with --tls-cert the acceptor hands
+// each connection to the relay (relay.h), which passes its bytes, still
+// encrypted, to gRPC's TLS listener on 127.0.0.1. The guarantees above hold
+// over TLS as well (the relay counts three descriptors per connection and
+// bounds connections itself); gRPC's listener, reachable from this host
+// only, is the one part that a local process could still flood.
 #ifndef QUIZD_SERVER_SERVICE_ACCEPTOR_H_
 #define QUIZD_SERVER_SERVICE_ACCEPTOR_H_
 
 #include <grpcpp/grpcpp.h>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -29,6 +38,10 @@ namespace service {
 // from ("ipv4:127.0.0.1:53412"), or `grpc_peer` as it is otherwise.
 // Thread-safe.
 std::string PeerName(const std::string& grpc_peer);
+// Makes PeerName(`grpc_peer`) give `address` until ForgetPeerAlias: the
+// TLS relay (relay.h) names its connections to gRPC so. Thread-safe.
+void RecordPeerAlias(const std::string& grpc_peer, std::string address);
+void ForgetPeerAlias(const std::string& grpc_peer);
 
 class Acceptor {
  public:
@@ -49,6 +62,12 @@ class Acceptor {
   // open) is closed at once: the server keeps room for its database, logs and
   // gRPC's own descriptors, and keeps serving the connections it has.
   void Start(grpc::Server* server, int descriptor_ceiling);
+  // The same, handing each connection (a non-blocking socket) and its peer
+  // address ("ipv4:1.2.3.4:5") to `hand_over` instead, which owns it then
+  // and returns false when it refused (closed) it: counted and logged as
+  // the ceiling's refusals are.
+  using HandOver = std::function<bool(int fd, const std::string& peer)>;
+  void Start(HandOver hand_over, int descriptor_ceiling);
   // Stops accepting and closes the listening sockets; connections already
   // handed over are the server's. Idempotent.
   void Stop();
@@ -58,7 +77,7 @@ class Acceptor {
 
  private:
   Acceptor() = default;
-  void Run(grpc::Server* server, int descriptor_ceiling);
+  void Run(const HandOver& hand_over, int descriptor_ceiling);
   // Takes one pending connection off a full queue and closes it (the
   // descriptor table is full): without this the queue never drains and
   // poll reports the socket readable forever. False when even the spare's

@@ -14,6 +14,7 @@
 #include "question_bank/src/codeset_check.h"
 #include "question_bank/src/utf8.h"
 #include "server/service/acceptor.h"
+#include "server/service/audit_record.h"
 #include "server/service/bank_diff.h"
 #include "server/service/bank_summary.h"
 #include "server/service/call.h"
@@ -224,6 +225,9 @@ class BankUpload final
       validate_only_ = chunk_.validate_only();
       allow_quiz_removal_ = chunk_.allow_quiz_removal();
       bank_size_ = chunk_.bank_size();
+      audited_.set_validate_only(validate_only_);
+      audited_.set_allow_quiz_removal(allow_quiz_removal_);
+      audited_.set_bank_size(bank_size_);
       if (bank_size_ <= 0) {
         return Reply(absl::InvalidArgumentError(
             "bank_size: required in the first message"));
@@ -253,10 +257,15 @@ class BankUpload final
  private:
   // Authenticates, takes an upload slot and starts reading; or finishes.
   void Begin() {
-    absl::StatusOr<auth::Principal> principal =
-        AuthenticateCall(context_, *ctx_, "BankService.UploadBankVersion");
+    absl::StatusOr<auth::Principal> principal = ResolveCaller(context_, *ctx_);
     if (!principal.ok()) return Reply(principal.status());
-    username_ = principal->username;
+    // Kept when the policy refuses, so that Reply can record who was.
+    principal_ = *std::move(principal);
+    username_ = principal_.username;
+    if (absl::Status allowed = AuthorizeCaller(principal_, kMethod);
+        !allowed.ok()) {
+      return Reply(allowed);
+    }
     if (!context_.bank_uploads.TryTake()) {
       return Reply(absl::ResourceExhaustedError(absl::StrCat(
           context_.limits.max_bank_uploads,
@@ -289,7 +298,7 @@ class BankUpload final
   }
 
   void Reply(const absl::Status& status) {
-    LogFailedCall("BankService.UploadBankVersion", username_, *ctx_, status);
+    LogFailedCall(kMethod, username_, *ctx_, status);
     // The bytes are dropped now, and the slot is free before the caller hears
     // the reply, so a push right after this one is not refused as busy
     // (OnDone may run later than the caller's next call).
@@ -298,13 +307,28 @@ class BankUpload final
       holds_slot_ = false;
       context_.bank_uploads.Give();
     }
+    if (IsAuditedMethod(kMethod) &&
+        ShouldRecord(principal_, audited_, status)) {
+      // The request is recorded by its first message's fields; the bank by
+      // the reply's name and version.
+      return RecordAuditEvent(
+          context_.store, principal_, kMethod, *ctx_, audited_, response_,
+          status,
+          [this](const absl::Status& outcome) { Finish(ToGrpc(outcome)); });
+    }
     Finish(ToGrpc(status));
   }
+
+  static constexpr const char* kMethod = "BankService.UploadBankVersion";
 
   Context& context_;
   grpc::CallbackServerContext* ctx_;
   quiz::v1::CreateBankVersionResponse* response_;
+  auth::Principal principal_;
   std::string username_;
+  // What the audit trail records of the request: the first message's
+  // fields but its chunk.
+  quiz::v1::UploadBankVersionRequest audited_;
   bool holds_slot_ = false;
   bool first_ = true;
   bool validate_only_ = false;
@@ -337,8 +361,8 @@ grpc::ServerUnaryReactor* BankServiceImpl::CreateBankVersion(
     grpc::CallbackServerContext* ctx,
     const quiz::v1::CreateBankVersionRequest* request,
     quiz::v1::CreateBankVersionResponse* response) {
-  auto* call =
-      new Call(context_, ctx, "BankService.CreateBankVersion", *request);
+  auto* call = new Call(context_, ctx, "BankService.CreateBankVersion",
+                        *request, response);
   grpc::ServerUnaryReactor* reactor = call->reactor();
   if (!call->Authenticate()) {
     return reactor;

@@ -17,6 +17,7 @@
 #include "question_bank/typed/shown_text.h"
 #include "server/access/policy.h"
 #include "server/service/acceptor.h"
+#include "server/service/audit_record.h"
 #include "server/text/request_text.h"
 
 namespace service {
@@ -182,6 +183,38 @@ void LogFailedCall(const char* method, const std::string& username,
                text::QuoteForLog(status.message()).c_str());
 }
 
+void RecordAuditEvent(store::Store& store, const auth::Principal& principal,
+                      const char* method,
+                      const grpc::CallbackServerContext& server_context,
+                      const google::protobuf::Message& request,
+                      const google::protobuf::Message* reply,
+                      const absl::Status& status,
+                      std::function<void(const absl::Status&)> then) {
+  const auto& metadata = server_context.client_metadata();
+  auto agent = metadata.find("user-agent");
+  const std::string_view user_agent =
+      agent == metadata.end()
+          ? std::string_view()
+          : std::string_view(agent->second.data(), agent->second.size());
+  store::AuditEventRecord event =
+      MakeAuditEvent(principal, method, request, reply, status,
+                     PeerName(server_context.peer()), user_agent, NowMs());
+  store.AppendAuditEvent(
+      std::move(event), [method, username = principal.username, status,
+                         then = std::move(then)](absl::Status stored) {
+        if (stored.ok()) return then(status);
+        std::fprintf(stderr, "quizd: %s user=%s: audit event not stored: %s\n",
+                     method, text::QuoteForLog(username).c_str(),
+                     text::QuoteForLog(stored.message()).c_str());
+        if (!status.ok()) return then(status);
+        then(absl::Status(
+            stored.code(),
+            absl::StrCat("the change was made but its audit event could not "
+                         "be stored: ",
+                         stored.message())));
+      });
+}
+
 grpc::Status ToGrpc(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
   return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
@@ -196,41 +229,63 @@ void SetTimestamp(int64_t ms, google::protobuf::Timestamp* out) {
 }
 
 Call::Call(Context& context, grpc::CallbackServerContext* server_context,
-           const char* method, const google::protobuf::Message& request)
+           const char* method, const google::protobuf::Message& request,
+           const google::protobuf::Message* reply)
     : context_(context),
       server_context_(server_context),
       reactor_(server_context->DefaultReactor()),
       method_(method),
-      request_(request) {}
+      request_(request),
+      reply_(reply) {}
 
-absl::StatusOr<auth::Principal> AuthenticateCall(
-    Context& context, const grpc::CallbackServerContext& server_context,
-    absl::string_view method) {
+absl::StatusOr<auth::Principal> ResolveCaller(
+    Context& context, const grpc::CallbackServerContext& server_context) {
   const auto& metadata = server_context.client_metadata();
   auto found = metadata.find("authorization");
   std::string_view header;
   if (found != metadata.end()) {
     header = std::string_view(found->second.data(), found->second.size());
   }
-  absl::StatusOr<auth::Principal> principal =
-      auth::Authenticate(context.store, header, NowMs());
-  if (!principal.ok()) return principal;
-  if (absl::Status allowed = policy::Authorize(*principal, method);
+  return auth::Authenticate(context.store, header, NowMs());
+}
+
+absl::Status AuthorizeCaller(auth::Principal& principal,
+                             absl::string_view method) {
+  if (absl::Status allowed = policy::Authorize(principal, method);
       !allowed.ok()) {
     return allowed;
   }
-  principal->may_act_on_others = policy::MayActOnOthers(*principal, method);
+  principal.may_act_on_others = policy::MayActOnOthers(principal, method);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<auth::Principal> AuthenticateCall(
+    Context& context, const grpc::CallbackServerContext& server_context,
+    absl::string_view method) {
+  absl::StatusOr<auth::Principal> principal =
+      ResolveCaller(context, server_context);
+  if (!principal.ok()) return principal;
+  if (absl::Status allowed = AuthorizeCaller(*principal, method);
+      !allowed.ok()) {
+    return allowed;
+  }
   return principal;
 }
 
 bool Call::Authenticate() {
   absl::StatusOr<auth::Principal> principal =
-      AuthenticateCall(context_, *server_context_, method_);
+      ResolveCaller(context_, *server_context_);
   if (!principal.ok()) {
     Finish(principal.status());
     return false;
   }
+  // Kept when the policy refuses, so that Finish can record who was refused.
   principal_ = *std::move(principal);
+  if (absl::Status allowed = AuthorizeCaller(principal_, method_);
+      !allowed.ok()) {
+    Finish(allowed);
+    return false;
+  }
   return Admit();
 }
 
@@ -288,6 +343,16 @@ std::string Call::NextPageToken(absl::string_view cursor) const {
 
 void Call::Finish(const absl::Status& status) {
   LogFailedCall(method_, principal_.username, *server_context_, status);
+  if (!IsAuditedMethod(method_) ||
+      !ShouldRecord(principal_, request_, status)) {
+    return Reply(status);
+  }
+  RecordAuditEvent(context_.store, principal_, method_, *server_context_,
+                   request_, reply_, status,
+                   [this](const absl::Status& outcome) { Reply(outcome); });
+}
+
+void Call::Reply(const absl::Status& status) {
   reactor_->Finish(ToGrpc(status));
   delete this;
 }

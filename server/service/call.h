@@ -41,11 +41,32 @@ void SetTimestamp(int64_t ms, google::protobuf::Timestamp* out);
 absl::StatusOr<auth::Principal> AuthenticateCall(
     Context& context, const grpc::CallbackServerContext& server_context,
     absl::string_view method);
+// AuthenticateCall in two steps, for handlers that need to know who was
+// refused (the audit trail records refusals): resolving the bearer token
+// (UNAUTHENTICATED), then asking the policy (PERMISSION_DENIED), which also
+// sets `principal.may_act_on_others`.
+absl::StatusOr<auth::Principal> ResolveCaller(
+    Context& context, const grpc::CallbackServerContext& server_context);
+absl::Status AuthorizeCaller(auth::Principal& principal,
+                             absl::string_view method);
 
 // INVALID_ARGUMENT naming the field (e.g. "response.text") when a string of
 // `request` breaks its rule in server/text/request_text.h. For handlers
 // that do not use Call (streams); Call::Authenticate does this itself.
 absl::Status CheckRequest(const google::protobuf::Message& request);
+
+// Stores the audit event of a call of `method` that ended with `status`
+// (audit_record.h), then calls `then` with the status to reply with:
+// `status`, or for a success whose event could not be stored, the store's
+// error. For handlers that are not a Call (streams); Call::Finish does this
+// itself. `then` runs on the store's completion thread.
+void RecordAuditEvent(store::Store& store, const auth::Principal& principal,
+                      const char* method,
+                      const grpc::CallbackServerContext& server_context,
+                      const google::protobuf::Message& request,
+                      const google::protobuf::Message* reply,
+                      const absl::Status& status,
+                      std::function<void(const absl::Status&)> then);
 
 // gRPC answers a request that does not parse (for instance a string field
 // that is not UTF-8, which protobuf refuses) with UNIMPLEMENTED and no
@@ -60,9 +81,11 @@ NewUnparsableRequestInterceptorFactory();
 class Call {
  public:
   // `method` is "Service.Method"; `request` must outlive the call (gRPC's
-  // request message does).
+  // request message does), and so must `reply` when given: the audit trail
+  // records what identifies the result from it (see audit_record.h).
   Call(Context& context, grpc::CallbackServerContext* server_context,
-       const char* method, const google::protobuf::Message& request);
+       const char* method, const google::protobuf::Message& request,
+       const google::protobuf::Message* reply = nullptr);
   Call(const Call&) = delete;
   Call& operator=(const Call&) = delete;
 
@@ -96,14 +119,20 @@ class Call {
   std::string NextPageToken(absl::string_view cursor) const;
 
   // Replies with `status` (logging it when it is not OK) and deletes this.
+  // A call the audit trail records (audit_record.h: ShouldRecord) replies
+  // once its event is stored; when that fails, a success becomes the
+  // store's error (the change is made, but no one is told it was).
   void Finish(const absl::Status& status);
 
  private:
+  void Reply(const absl::Status& status);
+
   Context& context_;
   grpc::CallbackServerContext* server_context_;
   grpc::ServerUnaryReactor* reactor_;
   const char* method_;
   const google::protobuf::Message& request_;
+  const google::protobuf::Message* reply_;
   auth::Principal principal_;
 };
 

@@ -114,7 +114,8 @@ absl::Status RunRegrade(Context& context, const std::string& quiz_id,
 grpc::ServerUnaryReactor* BankServiceImpl::Regrade(
     grpc::CallbackServerContext* ctx, const quiz::v1::RegradeRequest* request,
     quiz::v1::RegradeResponse* response) {
-  auto* call = new Call(context_, ctx, "BankService.Regrade", *request);
+  auto* call =
+      new Call(context_, ctx, "BankService.Regrade", *request, response);
   grpc::ServerUnaryReactor* reactor = call->reactor();
   if (!call->Authenticate()) return reactor;
   absl::StatusOr<std::string> quiz_id =

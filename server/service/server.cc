@@ -16,6 +16,7 @@
 #include "server/service/call.h"
 #include "server/service/context.h"
 #include "server/service/learner.h"
+#include "server/service/relay.h"
 #include "server/service/reply_limits.h"
 #include "server/service/server_clock.h"
 #include "server/service/services.h"
@@ -40,8 +41,10 @@ struct QuizServer::Parts {
   std::unique_ptr<AttemptServiceImpl> attempts;
   std::unique_ptr<ProgressServiceImpl> progress;
   std::unique_ptr<IntegrationServiceImpl> integration;
+  std::unique_ptr<AuditServiceImpl> audit;
   std::unique_ptr<grpc::Server> server;
   std::unique_ptr<Acceptor> acceptor;
+  std::unique_ptr<Relay> relay;  // with TLS
   std::unique_ptr<ServerClock> clock;
   bool shut_down = false;
 };
@@ -78,21 +81,42 @@ absl::Status LoadBanks(store::Store& store, const std::string& dir) {
   return absl::OkStatus();
 }
 
+// The soft file limit (a large number when unlimited).
+int64_t SoftFileLimit() {
+  rlimit files{};
+  getrlimit(RLIMIT_NOFILE, &files);
+  return files.rlim_cur == RLIM_INFINITY ? int64_t{1} << 20 : files.rlim_cur;
+}
+
+// The lowest free descriptor now: connections take the ones above.
+int LowestFreeDescriptor() {
+  const int lowest = dup(STDERR_FILENO);
+  if (lowest >= 0) close(lowest);
+  return std::max(lowest, 0);
+}
+
 // The first descriptor number a connection may not take: the file limit
 // less kReservedDescriptors, or fewer by --max-connections.
 int DescriptorCeiling(const WireLimits& limits) {
-  rlimit files{};
-  getrlimit(RLIMIT_NOFILE, &files);
-  const int64_t soft =
-      files.rlim_cur == RLIM_INFINITY ? int64_t{1} << 20 : files.rlim_cur;
-  int64_t ceiling = soft - kReservedDescriptors;
+  int64_t ceiling = SoftFileLimit() - kReservedDescriptors;
   if (limits.max_connections > 0) {
-    // The lowest free descriptor now: connections take the ones above.
-    const int lowest = dup(STDERR_FILENO);
-    if (lowest >= 0) close(lowest);
-    ceiling = std::min<int64_t>(ceiling, lowest + limits.max_connections);
+    ceiling = std::min<int64_t>(
+        ceiling, LowestFreeDescriptor() + limits.max_connections);
   }
   return static_cast<int>(std::max<int64_t>(ceiling, 1));
+}
+
+// TLS connections at once: as many as fit below the file limit less
+// kReservedDescriptors at Relay::kDescriptorsPerConnection each, or fewer
+// by --max-connections.
+int64_t MaxRelayedConnections(const WireLimits& limits) {
+  int64_t most =
+      (SoftFileLimit() - kReservedDescriptors - LowestFreeDescriptor()) /
+      Relay::kDescriptorsPerConnection;
+  if (limits.max_connections > 0) {
+    most = std::min<int64_t>(most, limits.max_connections);
+  }
+  return std::max<int64_t>(most, 1);
 }
 
 // Milliseconds for a channel argument; 0 seconds turns the limit off.
@@ -127,8 +151,8 @@ void ApplyLimits(const WireLimits& limits, grpc::ServerBuilder& builder) {
                              Ms(limits.max_connection_age_seconds));
   builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS,
                              Ms(limits.max_connection_age_grace_seconds));
-  // gRPC's own listener is not used (see acceptor.h); should one ever be
-  // added, it must not share its port either.
+  // gRPC's own listener serves TLS behind the relay (relay.h): without this
+  // it would bind with SO_REUSEPORT and share its port with another server.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
 }
 
@@ -142,12 +166,23 @@ QuizServer::~QuizServer() { Shutdown(); }
 absl::StatusOr<std::unique_ptr<QuizServer>> QuizServer::Start(
     const ServerOptions& options) {
   auto parts = std::make_unique<Parts>();
+  absl::StatusOr<ServerTls> tls = LoadServerTls(options.tls);
+  if (!tls.ok()) return tls.status();
+  if (absl::Status allowed = CheckPlaintextAllowed(
+          options.listen, tls->credentials != nullptr, options.insecure);
+      !allowed.ok()) {
+    return allowed;
+  }
   // Bind first: a second quizd on the same address stops here, before it
   // touches the database or loads banks. Connections queue until serving.
+  // With TLS the acceptor relays connections to gRPC's TLS listener (see
+  // relay.h).
   absl::StatusOr<std::unique_ptr<Acceptor>> acceptor =
       Acceptor::Listen(options.listen);
   if (!acceptor.ok()) return acceptor.status();
   parts->acceptor = *std::move(acceptor);
+  const int port = parts->acceptor->port();
+  const std::string host = options.listen.substr(0, options.listen.rfind(':'));
   if (!options.codesets_dir.empty()) {
     absl::StatusOr<question_bank::CodeSets> code_sets =
         question_bank::LoadCodeSets(options.codesets_dir);
@@ -194,6 +229,7 @@ absl::StatusOr<std::unique_ptr<QuizServer>> QuizServer::Start(
   parts->progress = std::make_unique<ProgressServiceImpl>(*parts->context);
   parts->integration =
       std::make_unique<IntegrationServiceImpl>(*parts->context);
+  parts->audit = std::make_unique<AuditServiceImpl>(*parts->context);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -215,20 +251,51 @@ absl::StatusOr<std::unique_ptr<QuizServer>> QuizServer::Start(
   builder.RegisterService(parts->attempts.get());
   builder.RegisterService(parts->progress.get());
   builder.RegisterService(parts->integration.get());
+  builder.RegisterService(parts->audit.get());
+  const std::string address = absl::StrCat(host, ":", port);
+  int backend_port = 0;
+  if (tls->credentials != nullptr) {
+    // gRPC's TLS listener, reached only through the relay (relay.h).
+    builder.AddListeningPort("127.0.0.1:0", tls->credentials, &backend_port);
+  }
   parts->server = builder.BuildAndStart();
-  if (parts->server == nullptr) {
+  if (parts->server == nullptr ||
+      (tls->credentials != nullptr && backend_port == 0)) {
     return absl::InternalError("the gRPC server did not start");
   }
-  const int ceiling = DescriptorCeiling(parts->limits);
-  parts->acceptor->Start(parts->server.get(), ceiling);
-  const int port = parts->acceptor->port();
   parts->clock =
       std::make_unique<ServerClock>(*parts->context, options.clock_period);
-  std::string host = options.listen.substr(0, options.listen.rfind(':'));
-  std::fprintf(stderr,
-               "quizd: listening on %s:%d (connections take descriptors "
-               "below %d)\n",
-               host.c_str(), port, ceiling);
+  if (tls->credentials != nullptr) {
+    const int64_t most = MaxRelayedConnections(parts->limits);
+    absl::StatusOr<std::unique_ptr<Relay>> relay =
+        Relay::Start(backend_port, most);
+    if (!relay.ok()) return relay.status();
+    parts->relay = *std::move(relay);
+    if (!tls->warning.empty()) {
+      std::fprintf(stderr, "quizd: warning: %s\n", tls->warning.c_str());
+    }
+    Relay* relay_to = parts->relay.get();
+    parts->acceptor->Start(
+        [relay_to](int fd, const std::string& peer) {
+          return relay_to->Add(fd, peer);
+        },
+        // The relay counts connections (--max-connections included); this
+        // only keeps the reserve.
+        static_cast<int>(
+            std::max<int64_t>(SoftFileLimit() - kReservedDescriptors, 1)));
+    std::fprintf(stderr,
+                 "quizd: listening on %s with %s (at most %lld "
+                 "connections)\n",
+                 address.c_str(), tls->summary.c_str(),
+                 static_cast<long long>(most));
+  } else {
+    const int ceiling = DescriptorCeiling(parts->limits);
+    parts->acceptor->Start(parts->server.get(), ceiling);
+    std::fprintf(stderr,
+                 "quizd: listening on %s (plaintext; connections take "
+                 "descriptors below %d)\n",
+                 address.c_str(), ceiling);
+  }
   std::unique_ptr<QuizServer> server(new QuizServer(std::move(parts)));
   server->port_ = port;
   return server;
@@ -245,6 +312,7 @@ void QuizServer::Shutdown() {
   parts_->server->Shutdown(std::chrono::system_clock::now() +
                            std::chrono::seconds(5));
   parts_->server->Wait();
+  if (parts_->relay != nullptr) parts_->relay->Stop();
   parts_->workers.reset();
   parts_->store.reset();
 }

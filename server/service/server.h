@@ -11,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "server/service/tls.h"
 #include "server/service/wire_limits.h"
 #include "server/store/store.h"
 
@@ -24,6 +25,10 @@ struct ServerOptions {
   // question_bank/src/codesets.h); empty: codes are checked for shape only.
   std::string codesets_dir;
   WireLimits limits;
+  // TLS (tls.h); off when no certificate is given. Without it the server
+  // listens on loopback addresses only, unless `insecure`.
+  TlsFiles tls;
+  bool insecure = false;
   int worker_threads = 2;
   // How often the server's own clock ticks (server_clock.h): attempts end
   // and logged-out streams stop within this long. Tests shorten it.

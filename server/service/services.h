@@ -6,6 +6,7 @@
 #define QUIZD_SERVER_SERVICE_SERVICES_H_
 
 #include "quiz/v1/attempt_service.grpc.pb.h"
+#include "quiz/v1/audit_service.grpc.pb.h"
 #include "quiz/v1/auth_service.grpc.pb.h"
 #include "quiz/v1/bank_service.grpc.pb.h"
 #include "quiz/v1/integration_service.grpc.pb.h"
@@ -193,6 +194,18 @@ class IntegrationServiceImpl final
       grpc::CallbackServerContext* ctx,
       const quiz::v1::IssueLearnerTokenRequest* request,
       quiz::v1::IssueLearnerTokenResponse* response) override;
+
+ private:
+  Context& context_;
+};
+
+class AuditServiceImpl final : public quiz::v1::AuditService::CallbackService {
+ public:
+  explicit AuditServiceImpl(Context& context) : context_(context) {}
+  grpc::ServerUnaryReactor* ListAuditEvents(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::ListAuditEventsRequest* request,
+      quiz::v1::ListAuditEventsResponse* response) override;
 
  private:
   Context& context_;

@@ -162,6 +162,29 @@ ALTER TABLE tokens ADD COLUMN api_key_id INTEGER REFERENCES api_keys(id);
 CREATE INDEX tokens_by_api_key ON tokens(api_key_id)
   WHERE api_key_id IS NOT NULL;
 )sql"},
+    {10, R"sql(
+-- The audit trail (proto/quiz/v1/audit_service.proto): one row per recorded
+-- call. Kept for the life of the database: no purge deletes rows, and rows
+-- name their actor by id and username without a foreign key, so deleting a
+-- user keeps what they did.
+CREATE TABLE audit_events (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  time_ms INTEGER NOT NULL,
+  actor_user_id INTEGER NOT NULL,  -- 0 for "system"
+  actor TEXT NOT NULL,  -- "users/{name}" or "system"
+  actor_role INTEGER NOT NULL,  -- quiz.v1.Role
+  api_key_id INTEGER NOT NULL,  -- 0: no key
+  method TEXT NOT NULL,  -- "Service.Method"
+  resource TEXT NOT NULL,
+  summary TEXT NOT NULL,  -- JSON, secrets removed
+  peer TEXT NOT NULL,
+  user_agent TEXT NOT NULL,
+  status_code INTEGER NOT NULL  -- canonical status code
+);
+CREATE INDEX audit_events_by_time ON audit_events(time_ms);
+CREATE INDEX audit_events_by_actor ON audit_events(actor, id);
+CREATE INDEX audit_events_by_method ON audit_events(method, id);
+)sql"},
 };
 
 absl::StatusOr<int> LatestApplied(Db& db) {

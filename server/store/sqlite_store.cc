@@ -25,6 +25,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "server/store/api_keys.h"
+#include "server/store/audit_rows.h"
 #include "server/store/bank_cache.h"
 #include "server/store/checkpointer.h"
 #include "server/store/migrations.h"
@@ -617,6 +618,19 @@ class SqliteStore : public Store {
                        return InsertRequestKey(db, key, NowMs());
                      },
                      std::move(done)});
+  }
+
+  void AppendAuditEvent(AuditEventRecord event, DoneStatus done) override {
+    writes_->Submit({[event = std::move(event)](Db& db) {
+                       return InsertAuditEvent(db, event);
+                     },
+                     std::move(done)});
+  }
+
+  absl::StatusOr<std::vector<AuditEventRecord>> ListAuditEvents(
+      const AuditFilter& filter, int64_t before_id, int limit) override {
+    STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
+    return QueryAuditEvents(lease.db(), filter, before_id, limit);
   }
 
   void PurgeExpired(int64_t now_ms, Done<PurgeCounts> done) override {

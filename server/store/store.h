@@ -156,6 +156,31 @@ struct StoredReply {
 // retries, and short enough that replies do not pile up.
 inline constexpr int64_t kReplyRetentionMs = 7LL * 24 * 3600 * 1000;
 
+// One event of the audit trail (see proto/quiz/v1/audit_service.proto).
+struct AuditEventRecord {
+  int64_t id = 0;  // assigned when stored; grows in storing order
+  int64_t time_ms = 0;
+  int64_t actor_user_id = 0;  // 0 for "system"
+  std::string actor;          // "users/{name}" or "system"
+  quiz::v1::Role actor_role = quiz::v1::ROLE_UNSPECIFIED;
+  int64_t api_key_id = 0;  // 0: no key
+  std::string method;      // "Service.Method"
+  std::string resource;
+  std::string summary;  // JSON, secrets removed
+  std::string peer;
+  std::string user_agent;
+  int status_code = 0;  // absl::StatusCode
+};
+
+// Which events ListAuditEvents returns; empty or zero fields match all.
+struct AuditFilter {
+  std::string actor;   // exact: "users/{name}" or "system"
+  std::string method;  // "Service.Method", or a bare method in any service
+  std::string resource_prefix;
+  int64_t start_time_ms = 0;  // inclusive
+  int64_t end_time_ms = 0;    // exclusive; 0: no end
+};
+
 // What one PurgeExpired removed.
 struct PurgeCounts {
   int64_t replies = 0;  // replies older than kReplyRetentionMs
@@ -370,6 +395,14 @@ class Store {
   virtual void CreateLearnerToken(std::string token_hash, int64_t user_id,
                                   int64_t expire_time_ms, int64_t api_key_id,
                                   DoneStatus done) = 0;
+
+  // --- audit ---
+  // Stores an event (its id is assigned). Events are never purged.
+  virtual void AppendAuditEvent(AuditEventRecord event, DoneStatus done) = 0;
+  // Up to `limit` events matching `filter` with ids below `before_id` (0:
+  // from the newest), newest first.
+  virtual absl::StatusOr<std::vector<AuditEventRecord>> ListAuditEvents(
+      const AuditFilter& filter, int64_t before_id, int limit) = 0;
 
   // --- housekeeping ---
   // Deletes replies stored before now_ms - kReplyRetentionMs and tokens

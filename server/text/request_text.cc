@@ -89,6 +89,11 @@ const absl::flat_hash_map<std::string, FieldRule>& Rules() {
           {"quiz.v1.RevokeApiKeyRequest.name", kId},
           {"quiz.v1.IssueLearnerTokenRequest.username", kId},
           {"quiz.v1.IssueLearnerTokenRequest.external_id", kId},
+          // audit_service.proto
+          {"quiz.v1.ListAuditEventsRequest.actor", kId},
+          {"quiz.v1.ListAuditEventsRequest.method", kId},
+          {"quiz.v1.ListAuditEventsRequest.resource_prefix", kId},
+          {"quiz.v1.ListAuditEventsRequest.page_token", kToken},
       };
   return *rules;
 }

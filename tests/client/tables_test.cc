@@ -1,6 +1,7 @@
 #include "client/tables.h"
 
 #include <algorithm>
+#include <sstream>
 #include <string>
 
 #include "gtest/gtest.h"
@@ -173,6 +174,52 @@ TEST(RenderAttemptTableTest, AnInventoryShowsAProfileNotAScore) {
   EXPECT_EQ(RenderSummary(inventory),
             "Results: Coding drill\n\nRecorded 5 of 5 answers. Nothing here "
             "is scored: it gives a profile, not a score.\n");
+}
+
+// Terminal columns of a line: its UTF-8 code points.
+size_t DisplayColumns(const std::string& line) {
+  size_t columns = 0;
+  for (char c : line) columns += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return columns;
+}
+
+TEST(RenderAuditTableTest, FitsEightyColumnsAndShowsRefusals) {
+  std::vector<quiz::v1::AuditEvent> events(3);
+  events[0].set_actor("users/alice");
+  events[0].set_method("BankService.CreateBankVersion");
+  events[0].set_resource("banks/testbank");
+  events[0].set_peer("ipv6:[::1]:50000");
+  events[0].set_status("PERMISSION_DENIED");
+  events[0].mutable_time()->set_seconds(1796558400);  // 2026-12-06 12:00 UTC
+  events[1].set_actor("users/carol");
+  events[1].set_method("BankService.Regrade");
+  events[1].set_resource("quizzes/" + std::string(60, 'q'));
+  events[1].set_peer("ipv4:10.0.0.7:52144");
+  events[1].set_status("OK");
+  events[1].mutable_time()->set_seconds(1796558400);
+  events[2].set_actor("system");
+  events[2].set_method("quizd user add");
+  events[2].set_resource("users/dave");
+  events[2].set_peer("local");
+  events[2].set_status("OK");
+  events[2].mutable_time()->set_seconds(1796558400);
+  const std::string table = RenderAuditTable(events, absl::UTCTimeZone());
+  std::istringstream lines(table);
+  std::vector<std::string> rows;
+  for (std::string line; std::getline(lines, line);) rows.push_back(line);
+  ASSERT_EQ(rows.size(), 4u) << table;
+  for (const std::string& row : rows) {
+    EXPECT_LE(DisplayColumns(row), 80u) << row;
+  }
+  EXPECT_EQ(rows[0].substr(0, 4), "TIME");
+  EXPECT_NE(rows[1].find("2026-12-06 12:00  alice"), std::string::npos);
+  EXPECT_NE(rows[1].find("CreateBankVersion (denied)"), std::string::npos);
+  EXPECT_NE(rows[1].find("::1"), std::string::npos);
+  EXPECT_NE(rows[2].find("10.0.0.7"), std::string::npos);
+  EXPECT_EQ(rows[2].find("52144"), std::string::npos);
+  EXPECT_NE(rows[2].find("\xE2\x80\xA6"), std::string::npos);  // cut
+  EXPECT_NE(rows[3].find("quizd user add"), std::string::npos);
+  EXPECT_NE(rows[3].find("local"), std::string::npos);
 }
 
 }  // namespace

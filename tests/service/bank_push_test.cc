@@ -183,8 +183,7 @@ TEST_F(BankPushTest, BanksAboveFourMiBTravelInChunks) {
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(kTestBankLimit + (1 << 20));
   auto banks = quiz::v1::BankService::NewStub(
-      grpc::CreateCustomChannel("127.0.0.1:" + std::to_string(server_->port()),
-                                grpc::InsecureChannelCredentials(), args));
+      grpc::CreateCustomChannel(address(), ClientCredentials(), args));
   quiz::v1::GetBankRequest request;
   request.set_name("banks/big");
   quiz::v1::Bank got;

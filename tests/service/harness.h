@@ -1,14 +1,18 @@
 // A real quizd on a free loopback port with a temporary database and bank
-// directory, and stubs to talk to it over TCP.
+// directory, and stubs to talk to it over TCP, in plaintext or over TLS
+// (QUIZD_TEST_TLS=1 in the environment runs every suite that talks through
+// these stubs over TLS: all of service_tests pass so).
 #ifndef QUIZD_TESTS_SERVICE_HARNESS_H_
 #define QUIZD_TESTS_SERVICE_HARNESS_H_
 
 #include <grpcpp/grpcpp.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <future>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,6 +27,7 @@
 #include "server/auth/password.h"
 #include "server/service/server.h"
 #include "server/store/store.h"
+#include "tests/tls/test_certs.h"
 
 namespace quizd_test {
 
@@ -91,6 +96,11 @@ quizzes:
     selections: [{item_ids: [claim-form, seventh-a]}]
 )yaml";
 
+inline std::string ReadText(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(file), {});
+}
+
 inline std::string MakeTempDir() {
   std::string pattern =
       (std::filesystem::temp_directory_path() / "quizd-test-XXXXXX").string();
@@ -135,6 +145,33 @@ class ServerFixture : public ::testing::Test {
   virtual absl::Duration ClockPeriod() const {
     return service::ServerOptions().clock_period;
   }
+  // Whether quizd serves TLS with certificates made for the test (pki_) and
+  // the stubs verify it with pki_.ca. Off unless QUIZD_TEST_TLS=1 is in the
+  // environment, which runs any suite over TLS; TLS suites turn it on.
+  virtual bool OverTls() const {
+    const char* tls = std::getenv("QUIZD_TEST_TLS");
+    return tls != nullptr && std::string(tls) == "1";
+  }
+  // With OverTls(): quizd requires client certificates signed by pki_.ca,
+  // and the stubs present pki_.client_cert.
+  virtual bool MutualTls() const { return false; }
+
+  // "127.0.0.1:PORT" of the running server.
+  std::string address() const {
+    return "127.0.0.1:" + std::to_string(server_->port());
+  }
+  // What the fixture's stubs connect with: TLS verified with pki_.ca (and
+  // pki_.client_cert with MutualTls()), or plaintext.
+  std::shared_ptr<grpc::ChannelCredentials> ClientCredentials() const {
+    if (!OverTls()) return grpc::InsecureChannelCredentials();
+    grpc::SslCredentialsOptions tls;
+    tls.pem_root_certs = ReadText(pki_.ca);
+    if (MutualTls()) {
+      tls.pem_cert_chain = ReadText(pki_.client_cert);
+      tls.pem_private_key = ReadText(pki_.client_key);
+    }
+    return grpc::SslCredentials(tls);
+  }
 
   void StartServer() {
     service::ServerOptions options;
@@ -142,13 +179,17 @@ class ServerFixture : public ::testing::Test {
     options.db_path = db_path();
     options.banks_dir = dir_ + "/banks";
     options.clock_period = ClockPeriod();
+    if (OverTls()) {
+      if (pki_.ca.empty()) pki_ = MakeTestPki(dir_);
+      options.tls.cert_file = pki_.server_cert;
+      options.tls.key_file = pki_.server_key;
+      if (MutualTls()) options.tls.client_ca_file = pki_.ca;
+    }
     AdjustOptions(options);
     auto server = service::QuizServer::Start(options);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
-    channel_ =
-        grpc::CreateChannel("127.0.0.1:" + std::to_string(server_->port()),
-                            grpc::InsecureChannelCredentials());
+    channel_ = grpc::CreateChannel(address(), ClientCredentials());
     auth_ = quiz::v1::AuthService::NewStub(channel_);
     quizzes_ = quiz::v1::QuizService::NewStub(channel_);
     banks_ = quiz::v1::BankService::NewStub(channel_);
@@ -261,6 +302,8 @@ class ServerFixture : public ::testing::Test {
   }
 
   std::string dir_;
+  // Certificates, made in dir_ when OverTls().
+  TestPki pki_;
   // Tokens, after LoginEveryone().
   std::string alice_, bob_, carol_;
   std::unique_ptr<service::QuizServer> server_;

@@ -13,6 +13,7 @@
 #include "google/protobuf/descriptor.h"
 #include "harness.h"
 #include "question_bank/src/bank_file.h"
+#include "quiz/v1/audit_service.grpc.pb.h"
 #include "quiz/v1/integration_service.grpc.pb.h"
 #include "rpc_catalog_util.h"
 
@@ -326,6 +327,18 @@ std::map<std::string, std::function<void()>> KeyLeakWalkTest::Probes() {
     ProbeDenied("IssueLearnerToken", *integration_stub,
                 &IntegrationService::Stub::IssueLearnerToken,
                 "username: 'bob'");
+  };
+  probes["quiz.v1.AuditService.ListAuditEvents"] = [=] {
+    // Admins only: a student is refused and hears nothing of the trail
+    // (which holds the bank pushes and regrades above).
+    auto audit_stub = AuditService::NewStub(channel_);
+    ListAuditEventsResponse reply;
+    const grpc::Status status = audit_stub->ListAuditEvents(
+        As(alice_).get(), ListAuditEventsRequest(), &reply);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED)
+        << status.error_message();
+    EXPECT_EQ(reply.events_size(), 0);
+    NoLeak("ListAuditEvents", reply);
   };
   return probes;
 }

@@ -6,6 +6,7 @@
 
 #include "gtest/gtest.h"
 #include "quiz/v1/attempt_service.pb.h"
+#include "quiz/v1/audit_service.pb.h"
 #include "quiz/v1/auth_service.pb.h"
 #include "quiz/v1/bank_service.pb.h"
 #include "quiz/v1/integration_service.pb.h"
@@ -154,6 +155,7 @@ TEST(FieldRulesTest, EveryStringFieldOfEveryRequestHasARule) {
       quiz::v1::ListQuizzesRequest::descriptor()->file(),
       quiz::v1::GetProgressRequest::descriptor()->file(),
       quiz::v1::CreateApiKeyRequest::descriptor()->file(),
+      quiz::v1::ListAuditEventsRequest::descriptor()->file(),
   };
   std::set<const Descriptor*> seen;
   std::set<std::string> fields;
