@@ -2,6 +2,7 @@
 // bearer credentials, revocation (calls and streams), and learner tokens
 // that let an LMS take an attempt as a student.
 #include <chrono>
+#include <thread>
 
 #include "absl/strings/match.h"
 #include "harness.h"
@@ -393,7 +394,7 @@ TEST_F(IntegrationTest, LearnerTokensAreForStudentsOnly) {
       AccountWithKey("lms", {quiz::v1::API_KEY_SCOPE_ATTEMPTS_ACT});
   ASSERT_TRUE(CreateAccount(admin_, "other").ok());
   quiz::v1::IssueLearnerTokenResponse issued;
-  for (const std::string& staff : {"carol", "root", "other", "lms"}) {
+  for (const char* staff : {"carol", "root", "other", "lms"}) {
     EXPECT_EQ(IssueFor(key, staff, &issued).error_code(),
               grpc::StatusCode::PERMISSION_DENIED)
         << staff;
