@@ -54,7 +54,7 @@ bench:
 # `make fuzz FUZZ_SECONDS=60 FUZZ_TARGETS="gift_import amount"`.
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 600
-FUZZ_TARGETS ?= bank_file yaml_tree gift_import code_list amount answers_file
+FUZZ_TARGETS ?= bank_file yaml_tree gift_import code_list amount answers_file roster_csv
 FUZZ_SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all
 fuzz:
 	@scripts/install-deps.sh fuzz

@@ -105,6 +105,11 @@ void AddBankCommands(CLI::App& app, GlobalFlags& flags, CommandList& commands);
 void AddProgressCommands(CLI::App& app, GlobalFlags& flags,
                          CommandList& commands);
 
+// `quiz admin ...` (admin_commands.cc), and its groups: `quiz admin users
+// ...` (admin_users_commands.cc).
+void AddAdminCommands(CLI::App& app, GlobalFlags& flags, CommandList& commands);
+void AddAdminUsersCommands(CLI::App& admin, GlobalFlags& flags,
+                           CommandList& commands);
 // `quiz admin audit` (audit_commands.cc).
 void AddAuditCommands(CLI::App& app, GlobalFlags& flags, CommandList& commands);
 

@@ -63,6 +63,7 @@ int RunQuiz(int argc, const char* const* argv, const CommandEnv& env) {
   AddBankCommands(app, flags, commands);
   AddProgressCommands(app, flags, commands);
   AddKeyCommands(app, flags, commands);
+  AddAdminCommands(app, flags, commands);
   AddAuditCommands(app, flags, commands);
 
   try {

@@ -15,6 +15,7 @@ using quiz::v1::AttemptService;
 using quiz::v1::AuthService;
 using quiz::v1::ProgressService;
 using quiz::v1::QuizService;
+using quiz::v1::UserService;
 
 namespace {
 
@@ -48,6 +49,7 @@ Session::Session(const std::string& server, std::string token,
       banks_(quiz::v1::BankService::NewStub(channel_)),
       progress_(ProgressService::NewStub(channel_)),
       integration_(quiz::v1::IntegrationService::NewStub(channel_)),
+      users_(UserService::NewStub(channel_)),
       audit_(quiz::v1::AuditService::NewStub(channel_)) {}
 
 absl::Status Session::Prepare(grpc::ClientContext& context, bool authenticated,
@@ -262,6 +264,42 @@ absl::StatusOr<quiz::v1::ApiKey> Session::RevokeApiKey(
     const quiz::v1::RevokeApiKeyRequest& request) {
   return Call(integration_.get(), &IntegrationService::Stub::RevokeApiKey,
               request, true);
+}
+
+absl::StatusOr<quiz::v1::User> Session::CreateUser(
+    const quiz::v1::CreateUserRequest& request) {
+  return Call(users_.get(), &UserService::Stub::CreateUser, request, true);
+}
+
+absl::StatusOr<quiz::v1::BatchUpsertUsersResponse> Session::BatchUpsertUsers(
+    const quiz::v1::BatchUpsertUsersRequest& request) {
+  return Call(users_.get(), &UserService::Stub::BatchUpsertUsers, request, true,
+              kBatchUpsertTimeout);
+}
+
+absl::StatusOr<quiz::v1::User> Session::GetUser(
+    const quiz::v1::GetUserRequest& request) {
+  return Call(users_.get(), &UserService::Stub::GetUser, request, true);
+}
+
+absl::StatusOr<quiz::v1::ListUsersResponse> Session::ListUsers(
+    const quiz::v1::ListUsersRequest& request) {
+  return Call(users_.get(), &UserService::Stub::ListUsers, request, true);
+}
+
+absl::StatusOr<quiz::v1::User> Session::UpdateUser(
+    const quiz::v1::UpdateUserRequest& request) {
+  return Call(users_.get(), &UserService::Stub::UpdateUser, request, true);
+}
+
+absl::StatusOr<quiz::v1::SetPasswordResponse> Session::SetPassword(
+    const quiz::v1::SetPasswordRequest& request) {
+  return Call(users_.get(), &UserService::Stub::SetPassword, request, true);
+}
+
+absl::StatusOr<quiz::v1::DeleteUserResponse> Session::DeleteUser(
+    const quiz::v1::DeleteUserRequest& request) {
+  return Call(users_.get(), &UserService::Stub::DeleteUser, request, true);
 }
 
 absl::StatusOr<quiz::v1::ListAuditEventsResponse> Session::ListAuditEvents(

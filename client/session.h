@@ -20,6 +20,7 @@
 #include "quiz/v1/integration_service.grpc.pb.h"
 #include "quiz/v1/progress_service.grpc.pb.h"
 #include "quiz/v1/quiz_service.grpc.pb.h"
+#include "quiz/v1/user_service.grpc.pb.h"
 
 namespace client {
 
@@ -34,6 +35,8 @@ inline constexpr absl::Duration kBankTransferTimeout = absl::Minutes(5);
 inline constexpr int kMaxBankMessageBytes = (256 << 20) + (1 << 20);
 // Bytes per UploadBankVersion message (the server's limit is 1 MiB).
 inline constexpr size_t kBankChunkBytes = 1 << 20;
+// Deadline of one BatchUpsertUsers call: up to 1,000 new passwords to hash.
+inline constexpr absl::Duration kBatchUpsertTimeout = absl::Minutes(3);
 
 // One method per RPC the client makes, with the proto request and reply.
 // Failures carry the server's status code and message (see FromGrpcStatus).
@@ -102,6 +105,22 @@ class Session {
       const quiz::v1::ListApiKeysRequest& request);
   absl::StatusOr<quiz::v1::ApiKey> RevokeApiKey(
       const quiz::v1::RevokeApiKeyRequest& request);
+  // UserService (admins). BatchUpsertUsers may hash passwords of new users
+  // (tens of milliseconds each), so it waits up to kBatchUpsertTimeout.
+  absl::StatusOr<quiz::v1::User> CreateUser(
+      const quiz::v1::CreateUserRequest& request);
+  absl::StatusOr<quiz::v1::BatchUpsertUsersResponse> BatchUpsertUsers(
+      const quiz::v1::BatchUpsertUsersRequest& request);
+  absl::StatusOr<quiz::v1::User> GetUser(
+      const quiz::v1::GetUserRequest& request);
+  absl::StatusOr<quiz::v1::ListUsersResponse> ListUsers(
+      const quiz::v1::ListUsersRequest& request);
+  absl::StatusOr<quiz::v1::User> UpdateUser(
+      const quiz::v1::UpdateUserRequest& request);
+  absl::StatusOr<quiz::v1::SetPasswordResponse> SetPassword(
+      const quiz::v1::SetPasswordRequest& request);
+  absl::StatusOr<quiz::v1::DeleteUserResponse> DeleteUser(
+      const quiz::v1::DeleteUserRequest& request);
   absl::StatusOr<quiz::v1::ListAuditEventsResponse> ListAuditEvents(
       const quiz::v1::ListAuditEventsRequest& request);
 
@@ -133,6 +152,7 @@ class Session {
   std::unique_ptr<quiz::v1::BankService::Stub> banks_;
   std::unique_ptr<quiz::v1::ProgressService::Stub> progress_;
   std::unique_ptr<quiz::v1::IntegrationService::Stub> integration_;
+  std::unique_ptr<quiz::v1::UserService::Stub> users_;
   std::unique_ptr<quiz::v1::AuditService::Stub> audit_;
 };
 

@@ -60,6 +60,13 @@ constexpr Rule kRules[] = {
     // Keys with attempts.act only: a learner token for a student.
     {"IntegrationService.IssueLearnerToken", kNobody, kAttemptsAct, kNobody,
      true},
+    {"UserService.CreateUser", kAdmin, kUsersWrite, kAdmin, true},
+    {"UserService.BatchUpsertUsers", kAdmin, kUsersWrite, kAdmin, true},
+    {"UserService.GetUser", kAdmin, kUsersWrite, kAdmin, false},
+    {"UserService.ListUsers", kAdmin, kUsersWrite, kAdmin, false},
+    {"UserService.UpdateUser", kAdmin, kUsersWrite, kAdmin, true},
+    {"UserService.SetPassword", kAdmin, kUsersWrite, kAdmin, true},
+    {"UserService.DeleteUser", kAdmin, kUsersWrite, kAdmin, true},
     // audit_service.proto
     {"AuditService.ListAuditEvents", kAdmin, kNoScope, kAdmin, false},
 };

@@ -3,20 +3,9 @@
 #include "server/auth/password.h"
 #include "server/service/call.h"
 #include "server/service/services.h"
+#include "server/service/user_fields.h"
 
 namespace service {
-namespace {
-
-quiz::v1::User UserMessage(const store::UserRecord& user) {
-  quiz::v1::User message;
-  message.set_name("users/" + user.username);
-  message.set_username(user.username);
-  message.set_role(user.role);
-  SetTimestamp(user.create_time_ms, message.mutable_create_time());
-  return message;
-}
-
-}  // namespace
 
 grpc::ServerUnaryReactor* AuthServiceImpl::Login(
     grpc::CallbackServerContext* ctx, const quiz::v1::LoginRequest* request,

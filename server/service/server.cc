@@ -41,6 +41,7 @@ struct QuizServer::Parts {
   std::unique_ptr<AttemptServiceImpl> attempts;
   std::unique_ptr<ProgressServiceImpl> progress;
   std::unique_ptr<IntegrationServiceImpl> integration;
+  std::unique_ptr<UserServiceImpl> users;
   std::unique_ptr<AuditServiceImpl> audit;
   std::unique_ptr<grpc::Server> server;
   std::unique_ptr<Acceptor> acceptor;
@@ -229,6 +230,7 @@ absl::StatusOr<std::unique_ptr<QuizServer>> QuizServer::Start(
   parts->progress = std::make_unique<ProgressServiceImpl>(*parts->context);
   parts->integration =
       std::make_unique<IntegrationServiceImpl>(*parts->context);
+  parts->users = std::make_unique<UserServiceImpl>(*parts->context);
   parts->audit = std::make_unique<AuditServiceImpl>(*parts->context);
 
   grpc::EnableDefaultHealthCheckService(true);
@@ -251,6 +253,7 @@ absl::StatusOr<std::unique_ptr<QuizServer>> QuizServer::Start(
   builder.RegisterService(parts->attempts.get());
   builder.RegisterService(parts->progress.get());
   builder.RegisterService(parts->integration.get());
+  builder.RegisterService(parts->users.get());
   builder.RegisterService(parts->audit.get());
   const std::string address = absl::StrCat(host, ":", port);
   int backend_port = 0;

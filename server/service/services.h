@@ -12,6 +12,7 @@
 #include "quiz/v1/integration_service.grpc.pb.h"
 #include "quiz/v1/progress_service.grpc.pb.h"
 #include "quiz/v1/quiz_service.grpc.pb.h"
+#include "quiz/v1/user_service.grpc.pb.h"
 #include "server/service/arena_messages.h"
 #include "server/service/context.h"
 
@@ -199,6 +200,43 @@ class IntegrationServiceImpl final
   Context& context_;
 };
 
+// Admin-only account management (see user_service.proto).
+class UserServiceImpl final : public quiz::v1::UserService::CallbackService {
+ public:
+  explicit UserServiceImpl(Context& context) : context_(context) {}
+  grpc::ServerUnaryReactor* CreateUser(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::CreateUserRequest* request,
+      quiz::v1::User* response) override;
+  grpc::ServerUnaryReactor* BatchUpsertUsers(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::BatchUpsertUsersRequest* request,
+      quiz::v1::BatchUpsertUsersResponse* response) override;
+  grpc::ServerUnaryReactor* GetUser(grpc::CallbackServerContext* ctx,
+                                    const quiz::v1::GetUserRequest* request,
+                                    quiz::v1::User* response) override;
+  grpc::ServerUnaryReactor* ListUsers(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::ListUsersRequest* request,
+      quiz::v1::ListUsersResponse* response) override;
+  grpc::ServerUnaryReactor* UpdateUser(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::UpdateUserRequest* request,
+      quiz::v1::User* response) override;
+  grpc::ServerUnaryReactor* SetPassword(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::SetPasswordRequest* request,
+      quiz::v1::SetPasswordResponse* response) override;
+  grpc::ServerUnaryReactor* DeleteUser(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::DeleteUserRequest* request,
+      quiz::v1::DeleteUserResponse* response) override;
+
+ private:
+  Context& context_;
+};
+
+// The audit trail, for admins (see audit_service.proto).
 class AuditServiceImpl final : public quiz::v1::AuditService::CallbackService {
  public:
   explicit AuditServiceImpl(Context& context) : context_(context) {}

@@ -136,10 +136,26 @@ INSERT INTO server_secrets(name, value) VALUES('page_token_key', randomblob(32))
 CREATE INDEX attempts_open_by_deadline ON attempts(deadline_ms)
   WHERE state = 1 AND deadline_ms > 0;
 )sql"},
-    // PLACEHOLDERS for h/keys only: 7 (users) and 8 (sessions) come from
-    // their branches; these two go when those are merged.
-    {7, "SELECT 1;"},
-    {8, "SELECT 1;"},
+    {7, R"sql(
+-- Accounts managed over the API (UserService). Existing users get empty
+-- fields, enabled, last changed when created.
+ALTER TABLE users ADD COLUMN display_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE users ADD COLUMN email TEXT NOT NULL DEFAULT '';
+-- The id an LMS or SIS knows the user by; '' when none.
+ALTER TABLE users ADD COLUMN external_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN update_time_ms INTEGER NOT NULL DEFAULT 0;
+-- Non-zero: the user was deleted and the row is an anonymised tombstone
+-- keeping their attempts (see UserService.DeleteUser).
+ALTER TABLE users ADD COLUMN delete_time_ms INTEGER NOT NULL DEFAULT 0;
+UPDATE users SET update_time_ms = create_time_ms;
+CREATE UNIQUE INDEX users_by_external_id ON users(external_id)
+  WHERE external_id <> '';
+CREATE INDEX users_by_update_time ON users(update_time_ms);
+)sql"},
+    // PLACEHOLDER for the sessions migration (8) of its branch of issue
+    // 20; drop it when merging that branch.
+    {8, "SELECT 1"},
     {9, R"sql(
 -- API keys of service accounts (users with role 4, ROLE_SERVICE_ACCOUNT).
 -- Only a BLAKE2b hash of each secret is kept; revoked keys stay listed.

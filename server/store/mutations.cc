@@ -132,22 +132,44 @@ absl::StatusOr<int64_t> InsertUser(Db& db, const UserRecord& user) {
     return absl::AlreadyExistsError(
         absl::StrCat("user ", user.username, " already exists"));
   }
+  if (!user.external_id.empty()) {
+    STORE_ASSIGN_OR_RETURN(std::optional<UserRecord> holder,
+                           QueryUserByExternalId(db, user.external_id));
+    if (holder.has_value()) {
+      return absl::AlreadyExistsError(
+          absl::StrCat("external_id: \"", user.external_id,
+                       "\" already belongs to users/", holder->username));
+    }
+  }
   STORE_ASSIGN_OR_RETURN(
       Statement stmt,
       db.Prepare("INSERT INTO users"
-                 "(username, role, password_hash, create_time_ms)"
-                 " VALUES(?, ?, ?, ?)"));
+                 "(username, role, password_hash, create_time_ms,"
+                 " display_name, email, external_id, disabled, update_time_ms)"
+                 " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   stmt.BindText(1, user.username)
       .BindInt64(2, user.role)
       .BindText(3, user.password_hash)
-      .BindInt64(4, user.create_time_ms);
+      .BindInt64(4, user.create_time_ms)
+      .BindText(5, user.display_name)
+      .BindText(6, user.email)
+      .BindText(7, user.external_id)
+      .BindInt64(8, user.disabled ? 1 : 0)
+      .BindInt64(9, user.update_time_ms != 0 ? user.update_time_ms
+                                             : user.create_time_ms);
   STORE_RETURN_IF_ERROR(stmt.Run());
   return db.LastInsertRowId();
 }
 
 absl::Status InsertToken(Db& db, const std::string& token_hash, int64_t user_id,
                          int64_t expire_time_ms) {
-  STORE_RETURN_IF_ERROR(QueryUserById(db, user_id).status());
+  STORE_ASSIGN_OR_RETURN(UserRecord user, QueryUserById(db, user_id));
+  // Checked in the write transaction: a login racing a disable either
+  // commits first (and the disable's DeleteUserTokens removes the token) or
+  // is refused here.
+  if (user.disabled || user.delete_time_ms != 0) {
+    return absl::PermissionDeniedError("account disabled");
+  }
   STORE_ASSIGN_OR_RETURN(
       Statement stmt,
       db.Prepare("INSERT INTO tokens(token_hash, user_id, expire_time_ms)"

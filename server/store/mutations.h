@@ -15,9 +15,11 @@
 
 namespace store {
 
-// Returns the new user's id. ALREADY_EXISTS when the name is taken.
+// Returns the new user's id. ALREADY_EXISTS when the name or the non-empty
+// external_id is taken.
 absl::StatusOr<int64_t> InsertUser(Db& db, const UserRecord& user);
-// NOT_FOUND when the user does not exist.
+// NOT_FOUND when the user does not exist; PERMISSION_DENIED ("account
+// disabled") when the user is disabled or deleted.
 absl::Status InsertToken(Db& db, const std::string& token_hash, int64_t user_id,
                          int64_t expire_time_ms);
 // NOT_FOUND when there is no such token.

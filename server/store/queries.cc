@@ -17,7 +17,11 @@ namespace store {
 namespace {
 
 constexpr char kUserColumns[] =
-    "u.id, u.username, u.role, u.password_hash, u.create_time_ms";
+    "u.id, u.username, u.role, u.password_hash, u.create_time_ms, "
+    "u.display_name, u.email, u.external_id, u.disabled, u.update_time_ms, "
+    "u.delete_time_ms";
+// Where the next column after kUserColumns is.
+constexpr int kUserColumnCount = 11;
 constexpr char kAttemptColumns[] =
     "id, user_id, quiz_id, bank_id, bank_version, seed, state, start_time_ms, "
     "deadline_ms, finish_time_ms, item_ids, result";
@@ -32,6 +36,12 @@ UserRecord ReadUser(const Statement& stmt) {
   user.role = static_cast<quiz::v1::Role>(stmt.ColumnInt64(2));
   user.password_hash = stmt.ColumnText(3);
   user.create_time_ms = stmt.ColumnInt64(4);
+  user.display_name = stmt.ColumnText(5);
+  user.email = stmt.ColumnText(6);
+  user.external_id = stmt.ColumnText(7);
+  user.disabled = stmt.ColumnInt64(8) != 0;
+  user.update_time_ms = stmt.ColumnInt64(9);
+  user.delete_time_ms = stmt.ColumnInt64(10);
   return user;
 }
 
@@ -167,7 +177,8 @@ absl::StatusOr<UserRecord> QueryUserByName(Db& db, const std::string& name) {
   STORE_ASSIGN_OR_RETURN(
       Statement stmt,
       db.Prepare(absl::StrCat("SELECT ", kUserColumns,
-                              " FROM users u WHERE u.username = ?")));
+                              " FROM users u WHERE u.username = ?"
+                              " AND u.delete_time_ms = 0")));
   stmt.BindText(1, name);
   return QueryOneUser(stmt, absl::StrCat("user ", name, " not found"));
 }
@@ -177,15 +188,18 @@ absl::StatusOr<UserRecord> QueryUserByToken(Db& db,
                                             int64_t now_ms,
                                             int64_t* expire_time_ms) {
   STORE_ASSIGN_OR_RETURN(
-      Statement stmt, db.Prepare(absl::StrCat(
-                          "SELECT ", kUserColumns, ", t.expire_time_ms",
-                          " FROM tokens t JOIN users u ON u.id = t.user_id"
-                          " WHERE t.token_hash = ? AND t.expire_time_ms > ?")));
+      Statement stmt,
+      db.Prepare(absl::StrCat("SELECT ", kUserColumns, ", t.expire_time_ms",
+                              " FROM tokens t JOIN users u ON u.id = t.user_id"
+                              " WHERE t.token_hash = ? AND t.expire_time_ms > ?"
+                              " AND u.disabled = 0")));
   stmt.BindBlob(1, token_hash).BindInt64(2, now_ms);
   // Never echo the token hash into a message that may reach a log.
   STORE_ASSIGN_OR_RETURN(UserRecord user,
                          QueryOneUser(stmt, "token not found or expired"));
-  if (expire_time_ms != nullptr) *expire_time_ms = stmt.ColumnInt64(5);
+  if (expire_time_ms != nullptr) {
+    *expire_time_ms = stmt.ColumnInt64(kUserColumnCount);
+  }
   return user;
 }
 
@@ -441,7 +455,8 @@ absl::StatusOr<std::vector<UserRecord>> QueryUsers(
       Statement stmt,
       db.Prepare(absl::StrCat("SELECT ", kUserColumns,
                               " FROM users u WHERE u.role = ? AND"
-                              " u.username > ? ORDER BY u.username LIMIT ?")));
+                              " u.username > ? AND u.delete_time_ms = 0"
+                              " ORDER BY u.username LIMIT ?")));
   stmt.BindInt64(1, role).BindText(2, after_username).BindInt64(3, limit);
   std::vector<UserRecord> users;
   while (true) {
@@ -450,6 +465,44 @@ absl::StatusOr<std::vector<UserRecord>> QueryUsers(
     users.push_back(ReadUser(stmt));
   }
   return users;
+}
+
+absl::StatusOr<std::vector<UserRecord>> QueryUserAccounts(
+    Db& db, const UserFilter& filter, const std::string& after_username,
+    int limit) {
+  STORE_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db.Prepare(absl::StrCat(
+          "SELECT ", kUserColumns,
+          " FROM users u WHERE u.delete_time_ms = 0 AND u.username > ?1"
+          " AND (?2 = 0 OR u.role = ?2) AND (?3 < 0 OR u.disabled = ?3)"
+          " AND (?4 = 0 OR u.update_time_ms > ?4)"
+          " ORDER BY u.username LIMIT ?5")));
+  stmt.BindText(1, after_username)
+      .BindInt64(2, filter.role)
+      .BindInt64(3, filter.disabled.has_value() ? *filter.disabled : -1)
+      .BindInt64(4, filter.updated_after_ms)
+      .BindInt64(5, limit);
+  std::vector<UserRecord> users;
+  while (true) {
+    STORE_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    users.push_back(ReadUser(stmt));
+  }
+  return users;
+}
+
+absl::StatusOr<std::optional<UserRecord>> QueryUserByExternalId(
+    Db& db, const std::string& external_id) {
+  STORE_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db.Prepare(absl::StrCat("SELECT ", kUserColumns,
+                              " FROM users u WHERE u.external_id = ?"
+                              " AND u.external_id <> ''")));
+  stmt.BindText(1, external_id);
+  STORE_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return std::nullopt;
+  return ReadUser(stmt);
 }
 
 absl::StatusOr<std::vector<GradedRecord>> QueryGradedResponses(

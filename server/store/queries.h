@@ -83,6 +83,13 @@ absl::StatusOr<std::optional<ResponseRecord>> QueryResponse(
 // See Store::ListUsers.
 absl::StatusOr<std::vector<UserRecord>> QueryUsers(
     Db& db, quiz::v1::Role role, const std::string& after_username, int limit);
+// See Store::ListUserAccounts.
+absl::StatusOr<std::vector<UserRecord>> QueryUserAccounts(
+    Db& db, const UserFilter& filter, const std::string& after_username,
+    int limit);
+// The user (tombstones included) with a non-empty `external_id`, or nullopt.
+absl::StatusOr<std::optional<UserRecord>> QueryUserByExternalId(
+    Db& db, const std::string& external_id);
 // See Store::ListGradedResponses.
 absl::StatusOr<std::vector<GradedRecord>> QueryGradedResponses(Db& db,
                                                                int64_t user_id);

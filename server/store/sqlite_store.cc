@@ -36,6 +36,7 @@
 #include "server/store/sqlite_db.h"
 #include "server/store/status_macros.h"
 #include "server/store/store.h"
+#include "server/store/user_accounts.h"
 #include "server/store/write_queue.h"
 
 namespace store {
@@ -55,6 +56,15 @@ constexpr int64_t kTokenRecheckMs = 60 * 1000;
 // 500 rows took 150-200 ms), so one batch delays the group it joins by
 // milliseconds, and other writes queue between batches.
 constexpr int kPurgeBatchRows = 100;
+
+// The status an operation returns to have its savepoint rolled back while
+// its done still gets a value it computed.
+absl::Status RolledBack() {
+  return absl::AbortedError("quizd-internal: rolled back on purpose");
+}
+bool IsRolledBack(const absl::Status& status) {
+  return absl::IsAborted(status) && status.message() == RolledBack().message();
+}
 
 struct CachedToken {
   TokenOwner owner;
@@ -293,6 +303,64 @@ class SqliteStore : public Store {
                                                  expire_time_ms, api_key_id);
                      },
                      std::move(done)});
+  }
+
+  absl::StatusOr<std::vector<UserRecord>> ListUserAccounts(
+      const UserFilter& filter, const std::string& after_username,
+      int limit) override {
+    STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
+    return QueryUserAccounts(lease.db(), filter, after_username, limit);
+  }
+
+  void UpsertUsers(std::vector<UpsertRow> rows, UpsertKey key, bool dry_run,
+                   bool skip_failed, Done<UpsertResult> done) override {
+    // Results are delivered also when the writes are rolled back (a dry run,
+    // or a failed row without skip_failed): the savepoint is undone by
+    // failing the operation with kRolledBack.
+    auto result = std::make_shared<std::optional<UpsertResult>>();
+    writes_->Submit(
+        {[rows = std::move(rows), key, dry_run, skip_failed,
+          result](Db& db) -> absl::Status {
+           STORE_ASSIGN_OR_RETURN(
+               *result,
+               UpsertUserRows(db, rows, key, dry_run, skip_failed, NowMs()));
+           return (*result)->committed ? absl::OkStatus() : RolledBack();
+         },
+         [result, done = std::move(done)](absl::Status status) {
+           if (!status.ok() && !(IsRolledBack(status) && result->has_value())) {
+             done(std::move(status));
+             return;
+           }
+           done(**std::move(result));
+         }});
+  }
+
+  void UpdateUserAccount(std::string username, UserRecord values,
+                         UserFields fields, Done<UserChange> done) override {
+    Enqueue<UserChange>(
+        [username = std::move(username), values = std::move(values),
+         fields](Db& db) {
+          return UpdateUserRow(db, username, values, fields, NowMs());
+        },
+        std::move(done));
+  }
+
+  void SetPasswordHash(std::string username, std::string hash,
+                       Done<UserRecord> done) override {
+    Enqueue<UserRecord>(
+        [username = std::move(username), hash = std::move(hash)](Db& db) {
+          return SetPasswordRow(db, username, hash, NowMs());
+        },
+        std::move(done));
+  }
+
+  void DeleteUserAccount(std::string username,
+                         Done<DeletedUser> done) override {
+    Enqueue<DeletedUser>(
+        [username = std::move(username)](Db& db) {
+          return DeleteUserRow(db, username, NowMs());
+        },
+        std::move(done));
   }
 
   void PutBankVersion(quiz::v1::Bank bank, std::string created_by,

@@ -27,6 +27,62 @@ struct UserRecord {
   quiz::v1::Role role = quiz::v1::ROLE_UNSPECIFIED;
   std::string password_hash;  // libsodium crypto_pwhash_str output
   int64_t create_time_ms = 0;
+  std::string display_name;
+  std::string email;
+  std::string external_id;  // unique among users when not empty
+  bool disabled = false;    // cannot log in; holds no tokens
+  int64_t update_time_ms = 0;
+  // Set when the user was deleted: the row is an anonymised tombstone
+  // ("#deleted-{id}") that keeps their attempts (see DeleteUserAccount).
+  int64_t delete_time_ms = 0;
+};
+
+// Which users ListUserAccounts returns.
+struct UserFilter {
+  quiz::v1::Role role = quiz::v1::ROLE_UNSPECIFIED;  // unspecified: every role
+  std::optional<bool> disabled;                      // nullopt: both
+  int64_t updated_after_ms = 0;                      // 0: any time
+};
+
+// How UpsertUsers matches a row to an existing user.
+enum class UpsertKey { kUsername, kExternalId };
+
+// One row of UpsertUsers: the desired account. password_hash is used only
+// when the row creates the user; `wants_password` says the row came with a
+// password that was not hashed (because the user existed when the caller
+// looked): creating such a row fails with ABORTED, retry.
+struct UpsertRow {
+  UserRecord user;
+  bool wants_password = false;
+};
+
+struct UpsertRowResult {
+  enum Outcome { kCreated, kUpdated, kUnchanged, kFailed };
+  Outcome outcome = kFailed;
+  UserRecord user;     // after the row; unset for kFailed
+  absl::Status error;  // for kFailed: the message names the field
+  // The row changed the user's role: their tokens carry the old one.
+  bool role_changed = false;
+};
+
+struct UpsertResult {
+  std::vector<UpsertRowResult> rows;  // in request order
+  bool committed = false;
+};
+
+// Which fields UpdateUserAccount changes.
+struct UserFields {
+  bool display_name = false;
+  bool email = false;
+  bool role = false;
+  bool external_id = false;
+  bool disabled = false;
+};
+
+// A user before and after UpdateUserAccount.
+struct UserChange {
+  UserRecord before;
+  UserRecord after;
 };
 
 struct BankVersionRecord {
@@ -230,6 +286,50 @@ class Store {
   // The user owning an unexpired token; NOT_FOUND otherwise.
   virtual absl::StatusOr<UserRecord> GetUserByToken(
       const std::string& token_hash, int64_t now_ms) = 0;
+
+  // --- user accounts ---
+  // GetUserByName and ListUsers never return deleted users (tombstones);
+  // GetUserById does, so that their kept attempts still name an owner.
+  // CreateUser also fails with ALREADY_EXISTS (naming external_id) when
+  // user.external_id is taken, and CreateToken with PERMISSION_DENIED
+  // ("account disabled") for a disabled or deleted user.
+  //
+  // Up to `limit` users matching `filter`, ordered by username, after
+  // `after_username` ("" starts at the first).
+  virtual absl::StatusOr<std::vector<UserRecord>> ListUserAccounts(
+      const UserFilter& filter, const std::string& after_username,
+      int limit) = 0;
+  // Applies `rows` in order, in one transaction, matched by `key`: creates,
+  // updates (role, display_name, email, external_id; never the username or
+  // `disabled`) or leaves each user alone when it already matches. A failing
+  // row (external_id taken by another user, a username that differs from the
+  // matched user's, a password not hashed) writes nothing of its own. When
+  // `dry_run`, or when a row fails and not `skip_failed`, everything is
+  // rolled back (committed false); the results still say what each row did
+  // or would do. Rows created in one call get the same create_time_ms.
+  virtual void UpsertUsers(std::vector<UpsertRow> rows, UpsertKey key,
+                           bool dry_run, bool skip_failed,
+                           Done<UpsertResult> done) = 0;
+  // Sets the named fields of `username` from `values`. NOT_FOUND when there
+  // is no such user; ALREADY_EXISTS when the external_id belongs to another.
+  // Sets update_time_ms when anything changed.
+  virtual void UpdateUserAccount(std::string username, UserRecord values,
+                                 UserFields fields, Done<UserChange> done) = 0;
+  // Replaces the password hash of `username`; returns the user.
+  virtual void SetPasswordHash(std::string username, std::string hash,
+                               Done<UserRecord> done) = 0;
+  // Deletes `username` as UserService.DeleteUser documents: the row becomes
+  // a disabled tombstone "#deleted-{id}" without personal fields or
+  // password, its stored replies are deleted, and its attempts and answers
+  // stay. Tokens are left to DeleteUserTokens, which the caller runs next
+  // (it also drops them from the token cache). NOT_FOUND when there is no
+  // such user. `kept_attempts` gets how many attempts stayed.
+  struct DeletedUser {
+    UserRecord tombstone;
+    int64_t kept_attempts = 0;
+  };
+  virtual void DeleteUserAccount(std::string username,
+                                 Done<DeletedUser> done) = 0;
 
   // --- banks ---
   // Stores `bank` as a new version of bank.id() unless it equals the latest

@@ -26,6 +26,7 @@ constexpr FieldRule kTitle{500, false};    // titles
 constexpr FieldRule kLine{1000, false};    // one typed line (answers, units)
 constexpr FieldRule kUrl{2048, false};     // reference links
 constexpr FieldRule kProse{20000, true};   // stems, rationales, feedback
+constexpr FieldRule kEmail{254, false};    // email addresses (RFC 5321)
 
 // Every string field a request can reach, by full name.
 const absl::flat_hash_map<std::string, FieldRule>& Rules() {
@@ -34,6 +35,21 @@ const absl::flat_hash_map<std::string, FieldRule>& Rules() {
           // auth_service.proto
           {"quiz.v1.LoginRequest.username", kId},
           {"quiz.v1.LoginRequest.password", kSecret},
+          {"quiz.v1.User.name", kId},
+          {"quiz.v1.User.username", kId},
+          {"quiz.v1.User.display_name", kId},
+          {"quiz.v1.User.email", kEmail},
+          {"quiz.v1.User.external_id", kId},
+          // user_service.proto
+          {"quiz.v1.CreateUserRequest.password", kSecret},
+          {"quiz.v1.UpsertUserEntry.password", kSecret},
+          {"quiz.v1.GetUserRequest.name", kId},
+          {"quiz.v1.ListUsersRequest.page_token", kToken},
+          {"quiz.v1.UpdateUserRequest.name", kId},
+          {"quiz.v1.UpdateUserRequest.update_mask", kId},
+          {"quiz.v1.SetPasswordRequest.name", kId},
+          {"quiz.v1.SetPasswordRequest.password", kSecret},
+          {"quiz.v1.DeleteUserRequest.name", kId},
           // attempt_service.proto
           {"quiz.v1.StartAttemptRequest.quiz", kId},
           {"quiz.v1.StartAttemptRequest.request_id", kId},

@@ -15,6 +15,7 @@
 #include "question_bank/src/bank_file.h"
 #include "quiz/v1/audit_service.grpc.pb.h"
 #include "quiz/v1/integration_service.grpc.pb.h"
+#include "quiz/v1/user_service.grpc.pb.h"
 #include "rpc_catalog_util.h"
 
 namespace quizd_test {
@@ -339,6 +340,76 @@ std::map<std::string, std::function<void()>> KeyLeakWalkTest::Probes() {
         << status.error_message();
     EXPECT_EQ(reply.events_size(), 0);
     NoLeak("ListAuditEvents", reply);
+  };
+  // UserService is for admins: a student hears a refusal and nothing else.
+  auto users =
+      std::shared_ptr<UserService::Stub>(UserService::NewStub(channel_));
+  auto denied = [this](const std::string& what, const grpc::Status& status,
+                       const google::protobuf::Message& reply) {
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED)
+        << what << ": " << status.error_message();
+    NoLeak(what, reply);
+    EXPECT_EQ(reply.ByteSizeLong(), 0u) << what;
+  };
+  probes["quiz.v1.UserService.CreateUser"] = [=] {
+    User reply;
+    denied("CreateUser",
+           users->CreateUser(As(alice_).get(),
+                             Parse<CreateUserRequest>(
+                                 "user { username: 'x' role: ROLE_ADMIN }"),
+                             &reply),
+           reply);
+  };
+  probes["quiz.v1.UserService.BatchUpsertUsers"] = [=] {
+    BatchUpsertUsersResponse reply;
+    denied("BatchUpsertUsers",
+           users->BatchUpsertUsers(
+               As(alice_).get(),
+               Parse<BatchUpsertUsersRequest>(
+                   "validate_only: true users { user { username: 'alice' "
+                   "role: ROLE_ADMIN } }"),
+               &reply),
+           reply);
+  };
+  probes["quiz.v1.UserService.GetUser"] = [=] {
+    User reply;
+    denied("GetUser",
+           users->GetUser(As(alice_).get(),
+                          Parse<GetUserRequest>("name: 'users/alice'"), &reply),
+           reply);
+  };
+  probes["quiz.v1.UserService.ListUsers"] = [=] {
+    ListUsersResponse reply;
+    denied("ListUsers",
+           users->ListUsers(As(alice_).get(), ListUsersRequest(), &reply),
+           reply);
+  };
+  probes["quiz.v1.UserService.UpdateUser"] = [=] {
+    User reply;
+    denied("UpdateUser",
+           users->UpdateUser(As(alice_).get(),
+                             Parse<UpdateUserRequest>(
+                                 "name: 'users/alice' user { role: ROLE_ADMIN }"
+                                 " update_mask: 'role'"),
+                             &reply),
+           reply);
+  };
+  probes["quiz.v1.UserService.SetPassword"] = [=] {
+    SetPasswordResponse reply;
+    denied("SetPassword",
+           users->SetPassword(As(alice_).get(),
+                              Parse<SetPasswordRequest>(
+                                  "name: 'users/bob' password: 'taken-over'"),
+                              &reply),
+           reply);
+  };
+  probes["quiz.v1.UserService.DeleteUser"] = [=] {
+    DeleteUserResponse reply;
+    denied("DeleteUser",
+           users->DeleteUser(As(alice_).get(),
+                             Parse<DeleteUserRequest>("name: 'users/bob'"),
+                             &reply),
+           reply);
   };
   return probes;
 }

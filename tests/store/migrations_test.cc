@@ -138,5 +138,33 @@ TEST(MigrationsTest, RefusesFileFromNewerSchema) {
             absl::StatusCode::kFailedPrecondition);
 }
 
+// Migration 7 gives users from before it the account fields' defaults:
+// enabled, no external id, last changed when created.
+TEST(UserAccountsMigrationTest, ExistingUsersGetDefaults) {
+  TempDir dir;
+  const std::string path = dir.path() + "/old.db";
+  {
+    absl::StatusOr<std::unique_ptr<Db>> db =
+        Db::Open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    ASSERT_TRUE(db.ok()) << db.status();
+    ASSERT_TRUE(ApplyMigrations(**db, SchemaMigrations().subspan(0, 6)).ok());
+    ASSERT_TRUE((*db)
+                    ->Exec("INSERT INTO users(username, role, password_hash,"
+                           " create_time_ms) VALUES('old', 1, 'h', 1234),"
+                           " ('older', 2, 'h', 99)")
+                    .ok());
+  }
+  absl::StatusOr<std::unique_ptr<Store>> store = OpenSqliteStore({path});
+  ASSERT_TRUE(store.ok()) << store.status();
+  absl::StatusOr<UserRecord> old = (*store)->GetUserByName("old");
+  ASSERT_TRUE(old.ok()) << old.status();
+  EXPECT_EQ(old->update_time_ms, 1234);
+  EXPECT_FALSE(old->disabled);
+  EXPECT_EQ(old->external_id, "");
+  EXPECT_EQ(old->delete_time_ms, 0);
+  // Many users without an external id do not collide.
+  EXPECT_EQ((*store)->ListUserAccounts({}, "", 10)->size(), 2u);
+}
+
 }  // namespace
 }  // namespace store

@@ -12,6 +12,7 @@
 #include "quiz/v1/integration_service.pb.h"
 #include "quiz/v1/progress_service.pb.h"
 #include "quiz/v1/quiz_service.pb.h"
+#include "quiz/v1/user_service.pb.h"
 
 namespace text {
 namespace {
@@ -155,6 +156,7 @@ TEST(FieldRulesTest, EveryStringFieldOfEveryRequestHasARule) {
       quiz::v1::ListQuizzesRequest::descriptor()->file(),
       quiz::v1::GetProgressRequest::descriptor()->file(),
       quiz::v1::CreateApiKeyRequest::descriptor()->file(),
+      quiz::v1::CreateUserRequest::descriptor()->file(),
       quiz::v1::ListAuditEventsRequest::descriptor()->file(),
   };
   std::set<const Descriptor*> seen;
