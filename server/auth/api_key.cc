@@ -49,7 +49,7 @@ std::vector<quiz::v1::ApiKeyScope> ScopesOf(uint32_t bits) {
 }
 
 bool ApiKeyActive(const store::ApiKeyRecord& key, int64_t now_ms) {
-  return key.revoke_time_ms == 0 &&
+  return key.revoke_time_ms == 0 && !key.account_disabled &&
          (key.expire_time_ms == 0 || key.expire_time_ms > now_ms);
 }
 

@@ -44,7 +44,8 @@ uint32_t ScopeBit(int scope);
 // The scopes whose bits are set, in enum order.
 std::vector<quiz::v1::ApiKeyScope> ScopesOf(uint32_t bits);
 
-// Whether `key` authenticates at now_ms: not revoked, not expired.
+// Whether `key` authenticates at now_ms: not revoked, not expired, and its
+// service account neither disabled nor deleted.
 bool ApiKeyActive(const store::ApiKeyRecord& key, int64_t now_ms);
 
 // The principal an API key (the whole bearer credential) authenticates, and

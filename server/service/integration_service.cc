@@ -149,9 +149,14 @@ absl::StatusOr<std::string> KeyPrefixOf(const std::string& name) {
 absl::StatusOr<store::UserRecord> FindLearner(
     store::Store& store, const quiz::v1::IssueLearnerTokenRequest& request) {
   if (!request.external_id().empty()) {
-    return absl::InvalidArgumentError(
-        "external_id: this server does not record external ids yet; give "
-        "username");
+    absl::StatusOr<store::UserRecord> user =
+        store.GetUserByExternalId(request.external_id());
+    if (absl::IsNotFound(user.status())) {
+      return absl::NotFoundError(
+          absl::StrCat("external_id: no user with external id \"",
+                       typed::ShownText(request.external_id()), "\""));
+    }
+    return user;
   }
   absl::StatusOr<std::string> username =
       UsernameOf(request.username(), "username");
@@ -422,6 +427,12 @@ grpc::ServerUnaryReactor* IntegrationServiceImpl::IssueLearnerToken(
         absl::StrCat("users/", learner->username,
                      " is not a student: learner tokens are for students "
                      "only")));
+    return reactor;
+  }
+  if (learner->disabled) {
+    call->Finish(absl::PermissionDeniedError(
+        absl::StrCat("users/", learner->username,
+                     " is disabled: no learner token for them")));
     return reactor;
   }
   // The key itself: for its expiry (a learner token never outlives it).

@@ -12,7 +12,7 @@ namespace {
 constexpr char kKeyColumns[] =
     "k.id, k.prefix, k.key_hash, k.user_id, u.username, k.label, k.scopes,"
     " k.create_time_ms, k.expire_time_ms, k.last_use_time_ms,"
-    " k.revoke_time_ms";
+    " k.revoke_time_ms, (u.disabled <> 0 OR u.delete_time_ms <> 0)";
 constexpr char kKeyFrom[] = " FROM api_keys k JOIN users u ON u.id = k.user_id";
 
 ApiKeyRecord ReadKey(const Statement& stmt) {
@@ -28,6 +28,7 @@ ApiKeyRecord ReadKey(const Statement& stmt) {
   key.expire_time_ms = stmt.ColumnInt64(8);
   key.last_use_time_ms = stmt.ColumnInt64(9);
   key.revoke_time_ms = stmt.ColumnInt64(10);
+  key.account_disabled = stmt.ColumnInt64(11) != 0;
   return key;
 }
 

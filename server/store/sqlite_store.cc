@@ -294,6 +294,17 @@ class SqliteStore : public Store {
         });
   }
 
+  absl::StatusOr<UserRecord> GetUserByExternalId(
+      const std::string& external_id) override {
+    STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
+    STORE_ASSIGN_OR_RETURN(std::optional<UserRecord> user,
+                           QueryUserByExternalId(lease.db(), external_id));
+    if (!user.has_value() || user->delete_time_ms != 0) {
+      return absl::NotFoundError("no user with that external_id");
+    }
+    return *std::move(user);
+  }
+
   void CreateLearnerToken(std::string token_hash, int64_t user_id,
                           int64_t expire_time_ms, int64_t api_key_id,
                           DoneStatus done) override {

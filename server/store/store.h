@@ -180,6 +180,7 @@ struct ApiKeyRecord {
   int64_t expire_time_ms = 0;    // 0: never expires
   int64_t last_use_time_ms = 0;  // 0: never used; written at most once a minute
   int64_t revoke_time_ms = 0;    // 0: not revoked
+  bool account_disabled = false;  // its service account is disabled/deleted
 };
 
 // Who holds a login or learner token.
@@ -489,6 +490,10 @@ class Store {
   // NOT_FOUND unless user_id is a service account.
   virtual void DeleteServiceAccount(int64_t user_id, int64_t now_ms,
                                     Done<int64_t> done) = 0;
+  // The user (not deleted) whose external_id is `external_id`; NOT_FOUND
+  // otherwise.
+  virtual absl::StatusOr<UserRecord> GetUserByExternalId(
+      const std::string& external_id) = 0;
   // Stores a learner token issued by `api_key_id` for `user_id`.
   // FAILED_PRECONDITION, writing nothing, when that key is revoked by then
   // (checked in the write transaction, so no token outlives a revoke).

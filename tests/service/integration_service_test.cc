@@ -2,7 +2,9 @@
 // bearer credentials, revocation (calls and streams), and learner tokens
 // that let an LMS take an attempt as a student.
 #include <chrono>
+#include <future>
 #include <thread>
+#include <tuple>
 
 #include "absl/strings/match.h"
 #include "harness.h"
@@ -20,6 +22,21 @@ class IntegrationTest : public ServerFixture {
  protected:
   void AddMoreUsers(store::Store& store) const override {
     AddUser(store, "root", quiz::v1::ROLE_ADMIN);
+    // A student the SIS knows as S-1001, and one who is disabled.
+    for (const auto& [name, external_id, disabled] :
+         {std::tuple<std::string, std::string, bool>{"erin", "S-1001", false},
+          {"dora", "S-1002", true}}) {
+      store::UserRecord user;
+      user.username = name;
+      user.role = quiz::v1::ROLE_STUDENT;
+      user.external_id = external_id;
+      user.disabled = disabled;
+      std::promise<absl::StatusOr<int64_t>> done;
+      store.CreateUser(user, [&](absl::StatusOr<int64_t> id) {
+        done.set_value(std::move(id));
+      });
+      ASSERT_TRUE(done.get_future().get().ok());
+    }
   }
 
   void SetUp() override {
@@ -412,6 +429,38 @@ TEST_F(IntegrationTest, LearnerTokensAreForStudentsOnly) {
   // Fifteen minutes at most.
   grpc::Status status = IssueFor(key, "alice", &issued, 900);
   ASSERT_TRUE(status.ok()) << status.error_message();
+}
+
+TEST_F(IntegrationTest, LearnersByExternalIdAndNeverDisabledOnes) {
+  const std::string key =
+      AccountWithKey("lms", {quiz::v1::API_KEY_SCOPE_ATTEMPTS_ACT});
+  quiz::v1::IssueLearnerTokenRequest request;
+  request.set_external_id("S-1001");
+  quiz::v1::IssueLearnerTokenResponse issued;
+  grpc::Status status =
+      integration_->IssueLearnerToken(As(key).get(), request, &issued);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(issued.user().username(), "erin");
+  quiz::v1::User user;
+  ASSERT_TRUE(WhoAmI(issued.token(), &user).ok());
+  EXPECT_EQ(user.username(), "erin");
+
+  request.set_external_id("S-9999");
+  EXPECT_EQ(integration_->IssueLearnerToken(As(key).get(), request, &issued)
+                .error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  request.set_external_id("S-1002");  // dora, disabled
+  quiz::v1::IssueLearnerTokenResponse refused;
+  EXPECT_EQ(integration_->IssueLearnerToken(As(key).get(), request, &refused)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(IssueFor(key, "dora", &refused).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_TRUE(refused.token().empty());
+  request.set_username("erin");  // both: one of them only
+  EXPECT_EQ(integration_->IssueLearnerToken(As(key).get(), request, &refused)
+                .error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
 }
 
 TEST_F(IntegrationTest, RevokingAKeyEndsItsStreamsAndLearnerTokens) {
