@@ -4,6 +4,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "client/api_key.h"
 #include "client/errors.h"
 #include "google/protobuf/util/json_util.h"
 
@@ -30,6 +31,10 @@ absl::Status Context::Init(bool replaces_corrupt_config) {
   if (!config.ok()) return config.status();
   config_ = *std::move(config);
   server_ = ResolveServer(flags_.server, config_, env_.env);
+  absl::StatusOr<std::string> api_key =
+      ResolveApiKey(flags_.api_key_file, env_.env);
+  if (!api_key.ok()) return api_key.status();
+  api_key_ = *std::move(api_key);
   absl::StatusOr<TlsSettings> tls =
       ResolveTls(flags_.tls, server_, config_, env_.env);
   if (!tls.ok()) return tls.status();
@@ -41,7 +46,8 @@ absl::Status Context::Init(bool replaces_corrupt_config) {
 
 Session& Context::Api() {
   if (session_ == nullptr) {
-    session_ = std::make_unique<Session>(server_, config_.token, security_);
+    session_ = std::make_unique<Session>(
+        server_, api_key_.empty() ? config_.token : api_key_, security_);
   }
   return *session_;
 }

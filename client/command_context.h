@@ -25,6 +25,9 @@ namespace client {
 struct GlobalFlags {
   std::string server;
   std::string config;
+  // A file holding an API key to authenticate with instead of the login
+  // token (see api_key.h; $QUIZ_API_KEY otherwise).
+  std::string api_key_file;
   TlsFlags tls;  // --ca, --cert, --key, --tls-server-name (client/tls.h)
   // Set by the subcommands that offer --json.
   bool json = false;
@@ -55,6 +58,8 @@ class Context {
   const GlobalFlags& flags() const { return flags_; }
   ClientConfig& config() { return config_; }
   const std::string& server() const { return server_; }
+  // Whether calls authenticate with an API key rather than the login token.
+  bool using_api_key() const { return !api_key_.empty(); }
   // How the server is reached (TLS or not), resolved and read by Init.
   const TlsSettings& tls() const { return security_.settings; }
   absl::Status SaveConfig();
@@ -66,6 +71,7 @@ class Context {
   ClientConfig config_;
   absl::Status corrupt_config_;
   std::string server_;
+  std::string api_key_;  // from --api-key-file or $QUIZ_API_KEY
   ChannelSecurity security_;
   std::unique_ptr<Session> session_;
 };
@@ -96,6 +102,9 @@ void AddSessionCommands(CLI::App& app, GlobalFlags& flags,
 // way when wider than `max_width`.
 std::string RenderSessionTable(const std::vector<quiz::v1::Session>& sessions,
                                absl::TimeZone zone, int max_width);
+// `quiz admin accounts|keys ...`: service accounts and API keys
+// (key_commands.cc).
+void AddKeyCommands(CLI::App& app, GlobalFlags& flags, CommandList& commands);
 // quizzes, take, attempts, review (quiz_commands.cc).
 void AddQuizCommands(CLI::App& app, GlobalFlags& flags, CommandList& commands);
 // `quiz bank ...`: authoring and publishing banks (bank_commands.cc).

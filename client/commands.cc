@@ -41,6 +41,9 @@ int RunQuiz(int argc, const char* const* argv, const CommandEnv& env) {
                  "Config file (default: $QUIZ_CONFIG, then "
                  "$XDG_CONFIG_HOME/quiz/config.json, then "
                  "~/.config/quiz/config.json)");
+  app.add_option("--api-key-file", flags.api_key_file,
+                 "Authenticate with the API key in FILE instead of the "
+                 "login token (default: $QUIZ_API_KEY when set)");
   app.add_option("--ca", flags.tls.ca,
                  "Use TLS and verify the server with the CA certificates "
                  "in this PEM file (default: config, then $QUIZ_CA)");
@@ -60,6 +63,7 @@ int RunQuiz(int argc, const char* const* argv, const CommandEnv& env) {
   AddQuizCommands(app, flags, commands);
   AddBankCommands(app, flags, commands);
   AddProgressCommands(app, flags, commands);
+  AddKeyCommands(app, flags, commands);
   AddAdminCommands(app, flags, commands);
   AddAuditCommands(app, flags, commands);
 
@@ -83,8 +87,10 @@ int RunQuiz(int argc, const char* const* argv, const CommandEnv& env) {
   if (status.ok() && ran != nullptr) status = ran->run(context);
   if (status.ok()) return kExitOk;
   // A failed login needs no advice to log in.
+  // Nor does a refused API key: logging in would not change it.
   const bool hint = !(ran != nullptr && ran->app->get_name() == "login" &&
-                      status.code() == absl::StatusCode::kUnauthenticated);
+                      status.code() == absl::StatusCode::kUnauthenticated) &&
+                    !context.using_api_key();
   *env.err << FormatError(status, hint) << "\n";
   return ExitCodeFor(status);
 }

@@ -246,6 +246,8 @@ std::string RoleName(quiz::v1::Role role) {
       return "instructor";
     case quiz::v1::ROLE_ADMIN:
       return "admin";
+    case quiz::v1::ROLE_SERVICE_ACCOUNT:
+      return "service account";
     default:
       return "unknown role";
   }

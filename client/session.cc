@@ -48,6 +48,7 @@ Session::Session(const std::string& server, std::string token,
       attempts_(AttemptService::NewStub(channel_)),
       banks_(quiz::v1::BankService::NewStub(channel_)),
       progress_(ProgressService::NewStub(channel_)),
+      integration_(quiz::v1::IntegrationService::NewStub(channel_)),
       users_(UserService::NewStub(channel_)),
       audit_(quiz::v1::AuditService::NewStub(channel_)) {}
 
@@ -243,6 +244,46 @@ absl::StatusOr<quiz::v1::AnswerReviewResponse> Session::AnswerReview(
 absl::StatusOr<quiz::v1::CareerProfile> Session::GetCareerProfile(
     const quiz::v1::GetCareerProfileRequest& request) {
   return Call(progress_.get(), &ProgressService::Stub::GetCareerProfile,
+              request, true);
+}
+
+using quiz::v1::IntegrationService;
+
+absl::StatusOr<quiz::v1::ServiceAccount> Session::CreateServiceAccount(
+    const quiz::v1::CreateServiceAccountRequest& request) {
+  return Call(integration_.get(),
+              &IntegrationService::Stub::CreateServiceAccount, request, true);
+}
+
+absl::StatusOr<quiz::v1::ListServiceAccountsResponse>
+Session::ListServiceAccounts(
+    const quiz::v1::ListServiceAccountsRequest& request) {
+  return Call(integration_.get(),
+              &IntegrationService::Stub::ListServiceAccounts, request, true);
+}
+
+absl::StatusOr<quiz::v1::DeleteServiceAccountResponse>
+Session::DeleteServiceAccount(
+    const quiz::v1::DeleteServiceAccountRequest& request) {
+  return Call(integration_.get(),
+              &IntegrationService::Stub::DeleteServiceAccount, request, true);
+}
+
+absl::StatusOr<quiz::v1::CreateApiKeyResponse> Session::CreateApiKey(
+    const quiz::v1::CreateApiKeyRequest& request) {
+  return Call(integration_.get(), &IntegrationService::Stub::CreateApiKey,
+              request, true);
+}
+
+absl::StatusOr<quiz::v1::ListApiKeysResponse> Session::ListApiKeys(
+    const quiz::v1::ListApiKeysRequest& request) {
+  return Call(integration_.get(), &IntegrationService::Stub::ListApiKeys,
+              request, true);
+}
+
+absl::StatusOr<quiz::v1::ApiKey> Session::RevokeApiKey(
+    const quiz::v1::RevokeApiKeyRequest& request) {
+  return Call(integration_.get(), &IntegrationService::Stub::RevokeApiKey,
               request, true);
 }
 

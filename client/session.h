@@ -17,6 +17,7 @@
 #include "quiz/v1/audit_service.grpc.pb.h"
 #include "quiz/v1/auth_service.grpc.pb.h"
 #include "quiz/v1/bank_service.grpc.pb.h"
+#include "quiz/v1/integration_service.grpc.pb.h"
 #include "quiz/v1/progress_service.grpc.pb.h"
 #include "quiz/v1/quiz_service.grpc.pb.h"
 #include "quiz/v1/user_service.grpc.pb.h"
@@ -43,6 +44,7 @@ class Session {
  public:
   // Connects lazily to `server` (host:port). An empty `token` makes every call
   // but Login fail locally with UNAUTHENTICATED, without a round trip.
+  // `token` is a login token or an API key: both are bearer credentials.
   Session(const std::string& server, std::string token);
   // The same over the channel `security` describes. A call that fails as
   // UNAVAILABLE for a TLS reason says which (tls_diagnosis.h).
@@ -96,6 +98,19 @@ class Session {
       const quiz::v1::AnswerReviewRequest& request);
   absl::StatusOr<quiz::v1::CareerProfile> GetCareerProfile(
       const quiz::v1::GetCareerProfileRequest& request);
+  // IntegrationService (admins).
+  absl::StatusOr<quiz::v1::ServiceAccount> CreateServiceAccount(
+      const quiz::v1::CreateServiceAccountRequest& request);
+  absl::StatusOr<quiz::v1::ListServiceAccountsResponse> ListServiceAccounts(
+      const quiz::v1::ListServiceAccountsRequest& request);
+  absl::StatusOr<quiz::v1::DeleteServiceAccountResponse> DeleteServiceAccount(
+      const quiz::v1::DeleteServiceAccountRequest& request);
+  absl::StatusOr<quiz::v1::CreateApiKeyResponse> CreateApiKey(
+      const quiz::v1::CreateApiKeyRequest& request);
+  absl::StatusOr<quiz::v1::ListApiKeysResponse> ListApiKeys(
+      const quiz::v1::ListApiKeysRequest& request);
+  absl::StatusOr<quiz::v1::ApiKey> RevokeApiKey(
+      const quiz::v1::RevokeApiKeyRequest& request);
   // UserService (admins). BatchUpsertUsers may hash passwords of new users
   // (tens of milliseconds each), so it waits up to kBatchUpsertTimeout.
   absl::StatusOr<quiz::v1::User> CreateUser(
@@ -142,6 +157,7 @@ class Session {
   std::unique_ptr<quiz::v1::AttemptService::Stub> attempts_;
   std::unique_ptr<quiz::v1::BankService::Stub> banks_;
   std::unique_ptr<quiz::v1::ProgressService::Stub> progress_;
+  std::unique_ptr<quiz::v1::IntegrationService::Stub> integration_;
   std::unique_ptr<quiz::v1::UserService::Stub> users_;
   std::unique_ptr<quiz::v1::AuditService::Stub> audit_;
 };

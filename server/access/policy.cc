@@ -55,6 +55,16 @@ constexpr Rule kRules[] = {
      false},
     {"ProgressService.WatchProgress", kSignedIn, kResultsRead, kStaff, false},
 
+    // Service accounts and their keys: admins, never a key.
+    {"IntegrationService.CreateServiceAccount", kAdmin, kNoScope, kAdmin, true},
+    {"IntegrationService.ListServiceAccounts", kAdmin, kNoScope, kAdmin, false},
+    {"IntegrationService.DeleteServiceAccount", kAdmin, kNoScope, kAdmin, true},
+    {"IntegrationService.CreateApiKey", kAdmin, kNoScope, kAdmin, true},
+    {"IntegrationService.ListApiKeys", kAdmin, kNoScope, kAdmin, false},
+    {"IntegrationService.RevokeApiKey", kAdmin, kNoScope, kAdmin, true},
+    // Keys with attempts.act only: a learner token for a student.
+    {"IntegrationService.IssueLearnerToken", kNobody, kAttemptsAct, kNobody,
+     true},
     {"UserService.CreateUser", kAdmin, kUsersWrite, kAdmin, true},
     {"UserService.BatchUpsertUsers", kAdmin, kUsersWrite, kAdmin, true},
     {"UserService.GetUser", kAdmin, kUsersWrite, kAdmin, false},

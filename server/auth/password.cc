@@ -38,6 +38,15 @@ absl::StatusOr<std::string> HashPassword(std::string_view password) {
 
 bool VerifyPassword(const std::string& hash, std::string_view password) {
   EnsureSodium();
+  if (hash.empty()) {
+    // A user without a password (a service account) never matches, and
+    // costs a full check like everyone else: the time taken does not tell
+    // such a username from another.
+    static const std::string* const kDecoy =
+        new std::string(HashPassword("no-password-decoy").value_or(""));
+    crypto_pwhash_str_verify(kDecoy->c_str(), password.data(), password.size());
+    return false;
+  }
   return crypto_pwhash_str_verify(hash.c_str(), password.data(),
                                   password.size()) == 0;
 }

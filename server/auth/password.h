@@ -15,7 +15,8 @@ namespace auth {
 // callers on a gRPC callback thread must offload it.
 absl::StatusOr<std::string> HashPassword(std::string_view password);
 
-// Whether `password` matches `hash`. As slow as HashPassword.
+// Whether `password` matches `hash`. As slow as HashPassword, also for an
+// empty hash (a user without a password), which matches nothing.
 bool VerifyPassword(const std::string& hash, std::string_view password);
 
 // A new random bearer token (32 bytes from the OS CSPRNG, hex encoded).

@@ -5,6 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "server/auth/api_key.h"
 #include "server/auth/password.h"
 #include "server/text/request_text.h"
 
@@ -25,16 +26,33 @@ absl::StatusOr<Principal> Authenticate(store::Store& store,
     return absl::UnauthenticatedError(
         "authorization metadata must be \"Bearer TOKEN\"");
   }
-  const std::string token_hash =
-      TokenHash(authorization.substr(kBearer.size()));
-  absl::StatusOr<store::UserRecord> user =
-      store.GetUserByToken(token_hash, now_ms);
-  if (absl::IsNotFound(user.status())) {
+  const std::string_view bearer = authorization.substr(kBearer.size());
+  if (IsApiKey(bearer)) return AuthenticateApiKey(store, bearer, now_ms);
+  const std::string token_hash = TokenHash(bearer);
+  absl::StatusOr<store::TokenOwner> owner =
+      store.GetTokenOwner(token_hash, now_ms);
+  if (absl::IsNotFound(owner.status())) {
     return absl::UnauthenticatedError(
         "token is unknown or expired; log in again");
   }
-  if (!user.ok()) return user.status();
-  return Principal{user->id, user->username, user->role, token_hash};
+  if (!owner.ok()) return owner.status();
+  Principal principal{owner->user.id, owner->user.username, owner->user.role,
+                      token_hash};
+  principal.api_key_id = owner->api_key_id;
+  return principal;
+}
+
+absl::Status CheckCredential(store::Store& store, const std::string& token_hash,
+                             int64_t now_ms) {
+  absl::Status token = store.GetTokenOwner(token_hash, now_ms).status();
+  if (!absl::IsNotFound(token)) return token;
+  // Not a token: an API key's hash, or nothing that holds any more.
+  absl::StatusOr<store::ApiKeyRecord> key = store.GetApiKeyByHash(token_hash);
+  if (!key.ok()) return key.status();
+  if (!ApiKeyActive(*key, now_ms)) {
+    return absl::NotFoundError("API key revoked or expired");
+  }
+  return absl::OkStatus();
 }
 
 absl::Status CheckUsername(std::string_view username) {
@@ -74,6 +92,8 @@ std::string RoleName(quiz::v1::Role role) {
       return "instructor";
     case quiz::v1::ROLE_ADMIN:
       return "admin";
+    case quiz::v1::ROLE_SERVICE_ACCOUNT:
+      return "service account";
     default:
       return "unspecified";
   }

@@ -35,9 +35,20 @@ inline constexpr int64_t kTokenLifetimeMs = 12 * 3600 * 1000;
 // Resolves the value of an "authorization" metadata entry ("Bearer TOKEN") to
 // the principal owning that unexpired token. UNAUTHENTICATED, with a message
 // saying what is wrong, for a missing, malformed, unknown or expired token.
+// A bearer starting "qzk_" is an API key (see api_key.h): the principal is
+// its service account with the key's scopes; an unknown, revoked or expired
+// key is UNAUTHENTICATED with one message for all three. A learner token
+// resolves to its student, with api_key_id naming the key that issued it.
 absl::StatusOr<Principal> Authenticate(store::Store& store,
                                        std::string_view authorization,
                                        int64_t now_ms);
+
+// Whether the credential hashed as `token_hash` (a login token, a learner
+// token or an API key) still authenticates at now_ms: NOT_FOUND when it no
+// longer does (logged out, revoked, expired, deleted), another error when
+// the store cannot tell. What the server clock asks for each open stream.
+absl::Status CheckCredential(store::Store& store,
+                             const std::string& token_hash, int64_t now_ms);
 
 // INVALID_ARGUMENT unless 1-64 characters of [a-z0-9._-].
 absl::Status CheckUsername(std::string_view username);
@@ -45,7 +56,7 @@ absl::Status CheckUsername(std::string_view username);
 // Parses "student", "instructor" or "admin" (any case, or the enum name).
 absl::StatusOr<quiz::v1::Role> ParseRole(std::string_view name);
 
-// "student", "instructor" or "admin".
+// "student", "instructor", "admin" or "service account".
 std::string RoleName(quiz::v1::Role role);
 
 }  // namespace auth

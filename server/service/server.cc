@@ -41,6 +41,7 @@ struct QuizServer::Parts {
   std::unique_ptr<QuizServiceImpl> quizzes;
   std::unique_ptr<AttemptServiceImpl> attempts;
   std::unique_ptr<ProgressServiceImpl> progress;
+  std::unique_ptr<IntegrationServiceImpl> integration;
   std::unique_ptr<UserServiceImpl> users;
   std::unique_ptr<AuditServiceImpl> audit;
   std::unique_ptr<grpc::Server> server;
@@ -230,6 +231,8 @@ absl::StatusOr<std::unique_ptr<QuizServer>> QuizServer::Start(
   parts->quizzes = std::make_unique<QuizServiceImpl>(*parts->context);
   parts->attempts = std::make_unique<AttemptServiceImpl>(*parts->context);
   parts->progress = std::make_unique<ProgressServiceImpl>(*parts->context);
+  parts->integration =
+      std::make_unique<IntegrationServiceImpl>(*parts->context);
   parts->users = std::make_unique<UserServiceImpl>(*parts->context);
   parts->audit = std::make_unique<AuditServiceImpl>(*parts->context);
 
@@ -252,6 +255,7 @@ absl::StatusOr<std::unique_ptr<QuizServer>> QuizServer::Start(
   builder.RegisterService(parts->quizzes.get());
   builder.RegisterService(parts->attempts.get());
   builder.RegisterService(parts->progress.get());
+  builder.RegisterService(parts->integration.get());
   builder.RegisterService(parts->users.get());
   builder.RegisterService(parts->audit.get());
   const std::string address = absl::StrCat(host, ":", port);

@@ -44,7 +44,7 @@ void ServerClock::Tick() {
   // its stream; the next tick asks again.
   context_.hub.EndRevoked([this](const std::string& token_hash) {
     return !absl::IsNotFound(
-        context_.store.GetUserByToken(token_hash, NowMs()).status());
+        auth::CheckCredential(context_.store, token_hash, NowMs()));
   });
 }
 

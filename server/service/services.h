@@ -9,6 +9,7 @@
 #include "quiz/v1/audit_service.grpc.pb.h"
 #include "quiz/v1/auth_service.grpc.pb.h"
 #include "quiz/v1/bank_service.grpc.pb.h"
+#include "quiz/v1/integration_service.grpc.pb.h"
 #include "quiz/v1/progress_service.grpc.pb.h"
 #include "quiz/v1/quiz_service.grpc.pb.h"
 #include "quiz/v1/user_service.grpc.pb.h"
@@ -175,6 +176,44 @@ class ProgressServiceImpl final
   Context& context_;
   ArenaMessages<quiz::v1::GetProgressRequest, quiz::v1::Progress>
       progress_messages_;
+};
+
+// Service accounts, API keys and learner tokens (integration_service.cc).
+class IntegrationServiceImpl final
+    : public quiz::v1::IntegrationService::CallbackService {
+ public:
+  explicit IntegrationServiceImpl(Context& context) : context_(context) {}
+  grpc::ServerUnaryReactor* CreateServiceAccount(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::CreateServiceAccountRequest* request,
+      quiz::v1::ServiceAccount* response) override;
+  grpc::ServerUnaryReactor* ListServiceAccounts(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::ListServiceAccountsRequest* request,
+      quiz::v1::ListServiceAccountsResponse* response) override;
+  grpc::ServerUnaryReactor* DeleteServiceAccount(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::DeleteServiceAccountRequest* request,
+      quiz::v1::DeleteServiceAccountResponse* response) override;
+  grpc::ServerUnaryReactor* CreateApiKey(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::CreateApiKeyRequest* request,
+      quiz::v1::CreateApiKeyResponse* response) override;
+  grpc::ServerUnaryReactor* ListApiKeys(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::ListApiKeysRequest* request,
+      quiz::v1::ListApiKeysResponse* response) override;
+  grpc::ServerUnaryReactor* RevokeApiKey(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::RevokeApiKeyRequest* request,
+      quiz::v1::ApiKey* response) override;
+  grpc::ServerUnaryReactor* IssueLearnerToken(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::IssueLearnerTokenRequest* request,
+      quiz::v1::IssueLearnerTokenResponse* response) override;
+
+ private:
+  Context& context_;
 };
 
 // Admin-only account management (see user_service.proto).

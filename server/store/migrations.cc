@@ -164,9 +164,28 @@ ALTER TABLE tokens ADD COLUMN user_agent TEXT NOT NULL DEFAULT '';
 UPDATE tokens SET create_time_ms = MAX(expire_time_ms - 43200000, 0),
                   last_used_ms = MAX(expire_time_ms - 43200000, 0);
 )sql"},
-    // PLACEHOLDER for the keys (9) migration of another branch of issue
-    // 20; replaced when that branch merges.
-    {9, "SELECT 1"},
+    {9, R"sql(
+-- API keys of service accounts (users with role 4, ROLE_SERVICE_ACCOUNT).
+-- Only a BLAKE2b hash of each secret is kept; revoked keys stay listed.
+CREATE TABLE api_keys (
+  id INTEGER PRIMARY KEY,
+  prefix TEXT NOT NULL UNIQUE,  -- the public key id after "qzk_"
+  key_hash BLOB NOT NULL UNIQUE,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  label TEXT NOT NULL,
+  scopes INTEGER NOT NULL,  -- access::Scope bits
+  create_time_ms INTEGER NOT NULL,
+  expire_time_ms INTEGER NOT NULL,  -- 0: never
+  last_use_time_ms INTEGER NOT NULL DEFAULT 0,  -- 0: never
+  revoke_time_ms INTEGER NOT NULL DEFAULT 0  -- 0: not revoked
+);
+CREATE INDEX api_keys_by_user ON api_keys(user_id, id);
+-- The key that issued a learner token (NULL: a login token), so revoking
+-- the key deletes its tokens.
+ALTER TABLE tokens ADD COLUMN api_key_id INTEGER REFERENCES api_keys(id);
+CREATE INDEX tokens_by_api_key ON tokens(api_key_id)
+  WHERE api_key_id IS NOT NULL;
+)sql"},
     {10, R"sql(
 -- The audit trail (proto/quiz/v1/audit_service.proto): one row per recorded
 -- call. Kept for the life of the database: no purge deletes rows, and rows

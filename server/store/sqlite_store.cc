@@ -19,10 +19,12 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "server/store/api_keys.h"
 #include "server/store/audit_rows.h"
 #include "server/store/bank_cache.h"
 #include "server/store/checkpointer.h"
@@ -65,8 +67,18 @@ bool IsRolledBack(const absl::Status& status) {
 }
 
 struct CachedToken {
-  UserRecord user;
+  TokenOwner owner;
   int64_t expire_time_ms = 0;
+  int64_t read_time_ms = 0;
+};
+
+// Keys are re-read after kTokenRecheckMs too; kept small: few per server.
+constexpr size_t kCachedApiKeys = 1024;
+// A key's last use time is written at most this often.
+constexpr int64_t kApiKeyUseWriteMs = 60 * 1000;
+
+struct CachedApiKey {
+  ApiKeyRecord key;
   int64_t read_time_ms = 0;
 };
 
@@ -167,22 +179,28 @@ class SqliteStore : public Store {
 
   absl::StatusOr<UserRecord> GetUserByToken(const std::string& token_hash,
                                             int64_t now_ms) override {
-    std::optional<UserRecord> hit;
+    STORE_ASSIGN_OR_RETURN(TokenOwner owner, GetTokenOwner(token_hash, now_ms));
+    return std::move(owner.user);
+  }
+
+  absl::StatusOr<TokenOwner> GetTokenOwner(const std::string& token_hash,
+                                           int64_t now_ms) override {
+    std::optional<TokenOwner> hit;
     tokens_.Read(token_hash, [&](const CachedToken& token) {
       if (token.expire_time_ms > now_ms &&
           now_ms - token.read_time_ms < kTokenRecheckMs) {
-        hit = token.user;
+        hit = token.owner;
       }
     });
     if (hit.has_value()) return *std::move(hit);
     const uint64_t ticket = tokens_.Ticket(token_hash);
     STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
     CachedToken token;
-    STORE_ASSIGN_OR_RETURN(token.user,
-                           QueryUserByToken(lease.db(), token_hash, now_ms,
-                                            &token.expire_time_ms));
+    STORE_ASSIGN_OR_RETURN(
+        token.owner,
+        QueryTokenOwner(lease.db(), token_hash, now_ms, &token.expire_time_ms));
     token.read_time_ms = now_ms;
-    UserRecord user = token.user;
+    TokenOwner owner = token.owner;
     tokens_.Fill(token_hash, ticket, std::move(token));
     // A cached token is read again at most once a minute, so its use is
     // written about that often (ListSessions shows it); the write itself
@@ -191,7 +209,118 @@ class SqliteStore : public Store {
                        return TouchTokenRow(db, token_hash, now_ms);
                      },
                      [](absl::Status) {}});
-    return user;
+    return owner;
+  }
+
+  void CreateApiKey(ApiKeyRecord key, Done<int64_t> done) override {
+    Enqueue<int64_t>(
+        [key = std::move(key)](Db& db) { return InsertApiKey(db, key); },
+        std::move(done));
+  }
+
+  absl::StatusOr<ApiKeyRecord> GetApiKeyByHash(
+      const std::string& key_hash) override {
+    const int64_t now_ms = NowMs();
+    std::optional<ApiKeyRecord> hit;
+    api_keys_.Read(key_hash, [&](const CachedApiKey& cached) {
+      if (now_ms - cached.read_time_ms < kTokenRecheckMs) hit = cached.key;
+    });
+    if (hit.has_value()) return *std::move(hit);
+    const uint64_t ticket = api_keys_.Ticket(key_hash);
+    STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
+    CachedApiKey cached;
+    STORE_ASSIGN_OR_RETURN(cached.key, QueryApiKeyByHash(lease.db(), key_hash));
+    cached.read_time_ms = now_ms;
+    ApiKeyRecord key = cached.key;
+    api_keys_.Fill(key_hash, ticket, std::move(cached));
+    return key;
+  }
+
+  absl::StatusOr<ApiKeyRecord> GetApiKeyByPrefix(
+      const std::string& prefix) override {
+    STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
+    return QueryApiKeyByPrefix(lease.db(), prefix);
+  }
+
+  absl::StatusOr<std::vector<ApiKeyRecord>> ListApiKeys(int64_t user_id,
+                                                        int64_t before_id,
+                                                        int limit) override {
+    STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
+    return QueryApiKeys(lease.db(), user_id, before_id, limit);
+  }
+
+  absl::StatusOr<int64_t> CountActiveApiKeys(int64_t user_id,
+                                             int64_t now_ms) override {
+    STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
+    return QueryActiveApiKeyCount(lease.db(), user_id, now_ms);
+  }
+
+  void RevokeApiKey(int64_t key_id, int64_t now_ms,
+                    Done<ApiKeyRecord> done) override {
+    Enqueue<RevokedCredentials>(
+        [key_id, now_ms](Db& db) { return RevokeKeyRow(db, key_id, now_ms); },
+        [this,
+         done = std::move(done)](absl::StatusOr<RevokedCredentials> revoked) {
+          if (!revoked.ok()) {
+            done(revoked.status());
+            return;
+          }
+          ForgetRevoked(*revoked);
+          done(std::move(revoked->key));
+        });
+  }
+
+  void NoteApiKeyUse(const ApiKeyRecord& key, int64_t now_ms) override {
+    {
+      absl::MutexLock lock(&key_use_mu_);
+      auto [it, inserted] =
+          key_use_written_.try_emplace(key.id, key.last_use_time_ms);
+      if (now_ms - it->second < kApiKeyUseWriteMs) return;
+      it->second = now_ms;
+    }
+    writes_->Submit({[id = key.id, now_ms](Db& db) {
+                       return UpdateApiKeyUse(db, id, now_ms);
+                     },
+                     [](absl::Status) {}});
+  }
+
+  void DeleteServiceAccount(int64_t user_id, int64_t now_ms,
+                            Done<int64_t> done) override {
+    Enqueue<RevokedCredentials>(
+        [user_id, now_ms](Db& db) {
+          return DeleteServiceAccountRows(db, user_id, now_ms);
+        },
+        [this,
+         done = std::move(done)](absl::StatusOr<RevokedCredentials> revoked) {
+          if (!revoked.ok()) {
+            done(revoked.status());
+            return;
+          }
+          ForgetRevoked(*revoked);
+          done(revoked->active_keys);
+        });
+  }
+
+  absl::StatusOr<UserRecord> GetUserByExternalId(
+      const std::string& external_id) override {
+    STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
+    STORE_ASSIGN_OR_RETURN(std::optional<UserRecord> user,
+                           QueryUserByExternalId(lease.db(), external_id));
+    if (!user.has_value() || user->delete_time_ms != 0) {
+      return absl::NotFoundError("no user with that external_id");
+    }
+    return *std::move(user);
+  }
+
+  void CreateLearnerToken(std::string token_hash, int64_t user_id,
+                          int64_t expire_time_ms, int64_t api_key_id,
+                          DoneStatus done) override {
+    writes_->Submit({[token_hash = std::move(token_hash), user_id,
+                      expire_time_ms, api_key_id](Db& db) {
+                       return InsertLearnerToken(db, token_hash, user_id,
+                                                 expire_time_ms, api_key_id);
+                     },
+                     std::move(done)});
   }
 
   absl::StatusOr<std::vector<UserRecord>> ListUserAccounts(
@@ -629,6 +758,14 @@ class SqliteStore : public Store {
                      }});
   }
 
+  // Drops revoked keys and their learner tokens from the caches, once their
+  // revoke has committed: the next call with any of them reads the
+  // database and is refused.
+  void ForgetRevoked(const RevokedCredentials& revoked) {
+    for (const std::string& hash : revoked.key_hashes) api_keys_.Erase(hash);
+    for (const std::string& hash : revoked.token_hashes) tokens_.Erase(hash);
+  }
+
   // An attempt and its responses read in one snapshot, and cached.
   absl::StatusOr<CachedAttempt> LoadAttempt(const std::string& id) {
     const uint64_t ticket = attempts_.Ticket(id);
@@ -715,6 +852,11 @@ class SqliteStore : public Store {
   std::thread purger_;
   BankCache bank_cache_;
   RowCache<CachedToken> tokens_{kCachedTokens};
+  RowCache<CachedApiKey> api_keys_{kCachedApiKeys};
+  absl::Mutex key_use_mu_;
+  // Per key id, the last use time written (or read) most recently.
+  absl::flat_hash_map<int64_t, int64_t> key_use_written_
+      ABSL_GUARDED_BY(key_use_mu_);
   RowCache<CachedAttempt> attempts_{kCachedAttempts};
   std::unique_ptr<WriteQueue> writes_;
 };

@@ -179,6 +179,30 @@ struct ReviewRecord {
   int64_t time_ms = 0;
 };
 
+// An API key of a service account (see quiz.v1.IntegrationService). The
+// secret is never stored: only its hash.
+struct ApiKeyRecord {
+  int64_t id = 0;
+  std::string prefix;    // the 8 characters after "qzk_"; unique
+  std::string key_hash;  // auth::TokenHash of the whole secret; unique
+  int64_t user_id = 0;   // the service account
+  std::string username;  // the service account's; filled by reads
+  std::string label;
+  uint32_t scopes = 0;  // access::Scope bits
+  int64_t create_time_ms = 0;
+  int64_t expire_time_ms = 0;    // 0: never expires
+  int64_t last_use_time_ms = 0;  // 0: never used; written at most once a minute
+  int64_t revoke_time_ms = 0;    // 0: not revoked
+  bool account_disabled = false;  // its service account is disabled/deleted
+};
+
+// Who holds a login or learner token.
+struct TokenOwner {
+  UserRecord user;
+  // The API key that issued this learner token; 0 for a login token.
+  int64_t api_key_id = 0;
+};
+
 // Makes a mutation safe to retry: the reply of the first successful call is
 // stored in the same transaction as the mutation, under (user, method, id),
 // with a fingerprint of the request, so that a retry can be told from another
@@ -454,6 +478,55 @@ class Store {
   // Stores `key` with an empty reply, for a mutation whose reply is not kept
   // (it is idempotent on its own). ALREADY_EXISTS when the key was used.
   virtual void RecordRequest(RequestKey key, DoneStatus done) = 0;
+
+  // --- api keys ---
+  // The owner of an unexpired token, and the key that issued it (a learner
+  // token); NOT_FOUND otherwise. GetUserByToken is its `user`.
+  virtual absl::StatusOr<TokenOwner> GetTokenOwner(
+      const std::string& token_hash, int64_t now_ms) = 0;
+  // Stores a key (id, username, last use and revoke time are ignored) and
+  // returns its id. FAILED_PRECONDITION unless key.user_id is a service
+  // account; ALREADY_EXISTS when the prefix or hash is taken.
+  virtual void CreateApiKey(ApiKeyRecord key, Done<int64_t> done) = 0;
+  // The key with this hash, revoked or expired too (callers decide);
+  // NOT_FOUND otherwise. Served from memory after the first read; a revoke
+  // or delete through this store takes effect at once, one by another
+  // process within a minute.
+  virtual absl::StatusOr<ApiKeyRecord> GetApiKeyByHash(
+      const std::string& key_hash) = 0;
+  // NOT_FOUND when no key has this prefix.
+  virtual absl::StatusOr<ApiKeyRecord> GetApiKeyByPrefix(
+      const std::string& prefix) = 0;
+  // Up to `limit` keys of one service account (user_id 0: of every one),
+  // newest first, with ids below `before_id` (0: from the newest).
+  virtual absl::StatusOr<std::vector<ApiKeyRecord>> ListApiKeys(
+      int64_t user_id, int64_t before_id, int limit) = 0;
+  // How many keys of the user are neither revoked nor expired at now_ms.
+  virtual absl::StatusOr<int64_t> CountActiveApiKeys(int64_t user_id,
+                                                     int64_t now_ms) = 0;
+  // Revokes a key at now_ms (a revoked key keeps its first revoke time) and
+  // deletes the learner tokens it issued, in one transaction; returns the
+  // key as revoked. NOT_FOUND for an unknown id.
+  virtual void RevokeApiKey(int64_t key_id, int64_t now_ms,
+                            Done<ApiKeyRecord> done) = 0;
+  // Records that `key` authenticated a call at now_ms: a queued write at
+  // most once a minute per key, otherwise nothing. Never fails the call.
+  virtual void NoteApiKeyUse(const ApiKeyRecord& key, int64_t now_ms) = 0;
+  // Deletes a service account with its keys and the learner tokens they
+  // issued; `done` gets how many of its keys were active at now_ms.
+  // NOT_FOUND unless user_id is a service account.
+  virtual void DeleteServiceAccount(int64_t user_id, int64_t now_ms,
+                                    Done<int64_t> done) = 0;
+  // The user (not deleted) whose external_id is `external_id`; NOT_FOUND
+  // otherwise.
+  virtual absl::StatusOr<UserRecord> GetUserByExternalId(
+      const std::string& external_id) = 0;
+  // Stores a learner token issued by `api_key_id` for `user_id`.
+  // FAILED_PRECONDITION, writing nothing, when that key is revoked by then
+  // (checked in the write transaction, so no token outlives a revoke).
+  virtual void CreateLearnerToken(std::string token_hash, int64_t user_id,
+                                  int64_t expire_time_ms, int64_t api_key_id,
+                                  DoneStatus done) = 0;
 
   // --- audit ---
   // Stores an event (its id is assigned). Events are never purged.

@@ -97,6 +97,17 @@ const absl::flat_hash_map<std::string, FieldRule>& Rules() {
           {"quiz.v1.AnswerReviewRequest.request_id", kId},
           {"quiz.v1.GetCareerProfileRequest.user", kId},
           {"quiz.v1.WatchProgressRequest.users", kId},
+          // integration_service.proto
+          {"quiz.v1.CreateServiceAccountRequest.username", kId},
+          {"quiz.v1.ListServiceAccountsRequest.page_token", kToken},
+          {"quiz.v1.DeleteServiceAccountRequest.name", kId},
+          {"quiz.v1.CreateApiKeyRequest.service_account", kId},
+          {"quiz.v1.CreateApiKeyRequest.label", kId},
+          {"quiz.v1.ListApiKeysRequest.service_account", kId},
+          {"quiz.v1.ListApiKeysRequest.page_token", kToken},
+          {"quiz.v1.RevokeApiKeyRequest.name", kId},
+          {"quiz.v1.IssueLearnerTokenRequest.username", kId},
+          {"quiz.v1.IssueLearnerTokenRequest.external_id", kId},
           // audit_service.proto
           {"quiz.v1.ListAuditEventsRequest.actor", kId},
           {"quiz.v1.ListAuditEventsRequest.method", kId},

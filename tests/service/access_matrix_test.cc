@@ -10,6 +10,7 @@
 
 #include "absl/strings/match.h"
 #include "harness.h"
+#include "quiz/v1/integration_service.grpc.pb.h"
 #include "rpc_catalog_util.h"
 #include "server/access/policy.h"
 
@@ -88,7 +89,35 @@ class AccessMatrixTest : public ServerFixture {
         {"instructor", "", Principal(3, quiz::v1::ROLE_INSTRUCTOR), "carol"},
         {"admin", "", Principal(4, quiz::v1::ROLE_ADMIN), "dave"},
     };
+    AddKeyCallers();
     RenewLogins();
+  }
+
+  // One caller per API key scope: a key of a service account holding only
+  // that scope (made over IntegrationService, as an admin would).
+  void AddKeyCallers() {
+    auto integration = quiz::v1::IntegrationService::NewStub(channel_);
+    quiz::v1::CreateServiceAccountRequest account;
+    account.set_username("integration");
+    quiz::v1::ServiceAccount created;
+    grpc::Status status =
+        integration->CreateServiceAccount(As(dave_).get(), account, &created);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    for (int scope = quiz::v1::API_KEY_SCOPE_USERS_WRITE;
+         scope <= quiz::v1::API_KEY_SCOPE_ATTEMPTS_ACT; ++scope) {
+      quiz::v1::CreateApiKeyRequest request;
+      request.set_service_account("integration");
+      request.add_scopes(static_cast<quiz::v1::ApiKeyScope>(scope));
+      quiz::v1::CreateApiKeyResponse key;
+      status = integration->CreateApiKey(As(dave_).get(), request, &key);
+      ASSERT_TRUE(status.ok()) << status.error_message();
+      auth::Principal principal =
+          Principal(created_id_, quiz::v1::ROLE_SERVICE_ACCOUNT);
+      principal.scopes = 1u << (scope - 1);
+      principal.api_key_id = scope;
+      callers_.push_back({"key " + quiz::v1::ApiKeyScope_Name(scope),
+                          "Bearer " + key.secret(), principal, ""});
+    }
   }
 
   // Logs in again every caller whose token a probe revoked (Logout and the
@@ -218,6 +247,8 @@ class AccessMatrixTest : public ServerFixture {
   }
 
   std::string dave_, bobs_attempt_;
+  // The service account's id as the policy sees it (any non-zero id).
+  static constexpr int64_t created_id_ = 6;
   std::vector<Caller> callers_;
 };
 
@@ -229,6 +260,12 @@ TEST_F(AccessMatrixTest, EveryCallerGetsWhatTheRuleOfEveryRpcSays) {
             ->GetPrototype(method->input_type())
             ->New());
     for (const Caller& caller : callers_) {
+      // Login reads no credential: a key sent with it is ignored, and the
+      // call is the anonymous one already in the matrix.
+      if (name == "AuthService.Login" &&
+          caller.principal.role == quiz::v1::ROLE_SERVICE_ACCOUNT) {
+        continue;
+      }
       SCOPED_TRACE(name + " as " + caller.label);
       const grpc::Status status = CallAs(*method, *empty, caller.authorization);
       const bool anonymous = caller.principal.user_id == 0;

@@ -14,6 +14,7 @@
 #include "harness.h"
 #include "question_bank/src/bank_file.h"
 #include "quiz/v1/audit_service.grpc.pb.h"
+#include "quiz/v1/integration_service.grpc.pb.h"
 #include "quiz/v1/user_service.grpc.pb.h"
 #include "rpc_catalog_util.h"
 
@@ -86,6 +87,22 @@ class KeyLeakWalkTest : public ServerFixture {
     }
   }
 
+  // Calls an admin-only unary `rpc` as alice (a student) and checks that she
+  // is refused and given nothing.
+  template <typename Stub, typename Request, typename Reply>
+  void ProbeDenied(const std::string& what, Stub& stub,
+                   grpc::Status (Stub::*rpc)(grpc::ClientContext*,
+                                             const Request&, Reply*),
+                   const std::string& text) {
+    Reply reply;
+    grpc::Status status =
+        (stub.*rpc)(As(alice_).get(), Parse<Request>(text), &reply);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED)
+        << what << ": " << status.error_message();
+    EXPECT_EQ(reply.ByteSizeLong(), 0u) << what;
+    NoLeak(what + " {" + text + "}", reply);
+  }
+
   // The probe of each RPC, by full name.
   std::map<std::string, std::function<void()>> Probes();
 
@@ -105,6 +122,9 @@ std::map<std::string, std::function<void()>> KeyLeakWalkTest::Probes() {
   QuizService::Stub* const quiz_stub = quizzes_.get();
   AttemptService::Stub* const attempt_stub = attempts_.get();
   ProgressService::Stub* const progress_stub = progress_.get();
+  // Owned by the probes: they run after this returns.
+  std::shared_ptr<IntegrationService::Stub> integration_stub =
+      IntegrationService::NewStub(channel_);
 
   probes["quiz.v1.AuthService.Login"] = [=] {
     LoginResponse reply;
@@ -293,6 +313,42 @@ std::map<std::string, std::function<void()>> KeyLeakWalkTest::Probes() {
     while (stream->Read(&event)) {
     }
     stream->Finish();
+  };
+  // IntegrationService: admin only, or an attempts.act key; a student gets
+  // nothing.
+  probes["quiz.v1.IntegrationService.CreateServiceAccount"] = [=] {
+    ProbeDenied("CreateServiceAccount", *integration_stub,
+                &IntegrationService::Stub::CreateServiceAccount,
+                "username: 'lms'");
+  };
+  probes["quiz.v1.IntegrationService.ListServiceAccounts"] = [=] {
+    ProbeDenied("ListServiceAccounts", *integration_stub,
+                &IntegrationService::Stub::ListServiceAccounts, "");
+  };
+  probes["quiz.v1.IntegrationService.DeleteServiceAccount"] = [=] {
+    ProbeDenied("DeleteServiceAccount", *integration_stub,
+                &IntegrationService::Stub::DeleteServiceAccount,
+                "name: 'users/lms'");
+  };
+  probes["quiz.v1.IntegrationService.CreateApiKey"] = [=] {
+    ProbeDenied(
+        "CreateApiKey", *integration_stub,
+        &IntegrationService::Stub::CreateApiKey,
+        "service_account: 'users/lms' scopes: API_KEY_SCOPE_RESULTS_READ");
+  };
+  probes["quiz.v1.IntegrationService.ListApiKeys"] = [=] {
+    ProbeDenied("ListApiKeys", *integration_stub,
+                &IntegrationService::Stub::ListApiKeys, "");
+  };
+  probes["quiz.v1.IntegrationService.RevokeApiKey"] = [=] {
+    ProbeDenied("RevokeApiKey", *integration_stub,
+                &IntegrationService::Stub::RevokeApiKey,
+                "name: 'qzk_abcd1234'");
+  };
+  probes["quiz.v1.IntegrationService.IssueLearnerToken"] = [=] {
+    ProbeDenied("IssueLearnerToken", *integration_stub,
+                &IntegrationService::Stub::IssueLearnerToken,
+                "username: 'bob'");
   };
   probes["quiz.v1.AuditService.ListAuditEvents"] = [=] {
     // Admins only: a student is refused and hears nothing of the trail
