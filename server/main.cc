@@ -5,6 +5,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -204,10 +205,14 @@ int PrintPolicy() {
     if (text == "nobody") return std::string("-");
     return text;
   };
-  std::printf("%-37s %-9s %-7s %s\n", "RPC", "callers", "others",
+  int width = 0;
+  for (const policy::Rule& rule : policy::Rules()) {
+    width = std::max(width, static_cast<int>(rule.method.size()));
+  }
+  std::printf("%-*s %-9s %-7s %s\n", width, "RPC", "callers", "others",
               "API key scopes");
   for (const policy::Rule& rule : policy::Rules()) {
-    std::printf("%-37s %-9s %-7s %s\n", std::string(rule.method).c_str(),
+    std::printf("%-*s %-9s %-7s %s\n", width, std::string(rule.method).c_str(),
                 brief(rule.callers).c_str(), brief(rule.on_others).c_str(),
                 policy::DescribeScopes(rule.key_scope).c_str());
   }
