@@ -5,19 +5,20 @@
 
 namespace client {
 
-void AddAdminCommands(CLI::App& app, GlobalFlags& flags,
-                      CommandList& commands) {
-  // Another group (audit_commands.cc) may have added `admin` already.
+CLI::App* AdminGroup(CLI::App& app) {
   std::vector<CLI::App*> found = app.get_subcommands(
       [](CLI::App* sub) { return sub->get_name() == "admin"; });
-  CLI::App* admin = found.empty()
-                        ? app.add_subcommand("admin",
-                                             "Administer the server: users, "
-                                             "API keys, the audit trail")
-                        : found.front();
+  if (!found.empty()) return found.front();
+  CLI::App* admin = app.add_subcommand(
+      "admin", "Administer the server: users, API keys, the audit trail");
   admin->require_subcommand(1);
   admin->fallthrough();
-  AddAdminUsersCommands(*admin, flags, commands);
+  return admin;
+}
+
+void AddAdminCommands(CLI::App& app, GlobalFlags& flags,
+                      CommandList& commands) {
+  AddAdminUsersCommands(*AdminGroup(app), flags, commands);
 }
 
 }  // namespace client

@@ -109,18 +109,6 @@ absl::Status RunAudit(Context& context, const AuditFlags& flags) {
   return absl::OkStatus();
 }
 
-// The `admin` command group, shared with the other `quiz admin` commands:
-// found when another group added it first, else added.
-CLI::App* AdminGroup(CLI::App& app) {
-  std::vector<CLI::App*> found = app.get_subcommands(
-      [](CLI::App* sub) { return sub->get_name() == "admin"; });
-  if (!found.empty()) return found.front();
-  CLI::App* admin = app.add_subcommand(
-      "admin", "Administer the server: users, API keys, the audit trail");
-  admin->require_subcommand(1);
-  return admin;
-}
-
 }  // namespace
 
 void AddAuditCommands(CLI::App& app, GlobalFlags& flags,

@@ -115,6 +115,9 @@ void AddProgressCommands(CLI::App& app, GlobalFlags& flags,
 
 // `quiz admin ...` (admin_commands.cc), and its groups: `quiz admin users
 // ...` (admin_users_commands.cc).
+// The `quiz admin` group that every admin-only command group joins: found
+// when another group added it first, else added (admin_commands.cc).
+CLI::App* AdminGroup(CLI::App& app);
 void AddAdminCommands(CLI::App& app, GlobalFlags& flags, CommandList& commands);
 void AddAdminUsersCommands(CLI::App& admin, GlobalFlags& flags,
                            CommandList& commands);

@@ -253,19 +253,6 @@ absl::Status RunListAccounts(Context& context) {
   return absl::OkStatus();
 }
 
-// The `admin` group, shared with the other `quiz admin ...` commands:
-// whichever registers first creates it.
-CLI::App* AdminGroup(CLI::App& app) {
-  std::vector<CLI::App*> found = app.get_subcommands(
-      [](CLI::App* sub) { return sub->get_name() == "admin"; });
-  if (!found.empty()) return found.front();
-  CLI::App* admin = app.add_subcommand(
-      "admin", "Administer the server: users, API keys (admins only)");
-  admin->require_subcommand(1);
-  admin->fallthrough();
-  return admin;
-}
-
 }  // namespace
 
 void AddKeyCommands(CLI::App& app, GlobalFlags& flags, CommandList& commands) {

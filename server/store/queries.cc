@@ -477,24 +477,6 @@ absl::StatusOr<std::optional<ResponseRecord>> QueryResponse(
   return ReadResponse(stmt);
 }
 
-absl::StatusOr<std::vector<UserRecord>> QueryUsers(
-    Db& db, quiz::v1::Role role, const std::string& after_username, int limit) {
-  STORE_ASSIGN_OR_RETURN(
-      Statement stmt,
-      db.Prepare(absl::StrCat("SELECT ", kUserColumns,
-                              " FROM users u WHERE u.role = ? AND"
-                              " u.username > ? AND u.delete_time_ms = 0"
-                              " ORDER BY u.username LIMIT ?")));
-  stmt.BindInt64(1, role).BindText(2, after_username).BindInt64(3, limit);
-  std::vector<UserRecord> users;
-  while (true) {
-    STORE_ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (!row) break;
-    users.push_back(ReadUser(stmt));
-  }
-  return users;
-}
-
 absl::StatusOr<std::vector<UserRecord>> QueryUserAccounts(
     Db& db, const UserFilter& filter, const std::string& after_username,
     int limit) {
@@ -518,6 +500,13 @@ absl::StatusOr<std::vector<UserRecord>> QueryUserAccounts(
     users.push_back(ReadUser(stmt));
   }
   return users;
+}
+
+absl::StatusOr<std::vector<UserRecord>> QueryUsers(
+    Db& db, quiz::v1::Role role, const std::string& after_username, int limit) {
+  UserFilter filter;
+  filter.role = role;
+  return QueryUserAccounts(db, filter, after_username, limit);
 }
 
 absl::StatusOr<std::optional<UserRecord>> QueryUserByExternalId(
