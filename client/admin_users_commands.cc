@@ -484,8 +484,9 @@ void AddAdminUsersCommands(CLI::App& admin, GlobalFlags& flags,
   auto import = std::make_shared<ImportOptions>();
   CLI::App* import_app = users->add_subcommand(
       "import",
-      "Create or update users from a CSV file (header: username,role,"
-      "display_name,email,external_id,password)");
+      "Create or update users from a CSV file whose header row names its "
+      "columns: username, role, display_name, email, external_id, "
+      "password");
   import_app->add_option("file", import->file, "Roster CSV file")->required();
   import_app->add_flag("--skip-bad", import->skip_bad,
                        "Import the good lines when some are bad");

@@ -5,6 +5,7 @@
 #include "CLI/CLI.hpp"
 #include "client/command_context.h"
 #include "client/errors.h"
+#include "client/help_format.h"
 #include "client/take.h"
 #include "client/terminal.h"
 
@@ -30,6 +31,8 @@ int RunQuiz(int argc, const char* const* argv, const CommandEnv& env) {
   CLI::App app{
       "quiz: take medical billing and coding quizzes on a quizd server",
       "quiz"};
+  // Set before any subcommand is added: they take the root's formatter.
+  app.formatter(std::make_shared<HelpFormatter>());
   app.require_subcommand(1);
   // Global options may also follow the subcommand.
   app.fallthrough();
