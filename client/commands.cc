@@ -3,9 +3,9 @@
 #include <iostream>
 
 #include "CLI/CLI.hpp"
+#include "cli_help/help_format.h"
 #include "client/command_context.h"
 #include "client/errors.h"
-#include "client/help_format.h"
 #include "client/take.h"
 #include "client/terminal.h"
 
@@ -32,7 +32,7 @@ int RunQuiz(int argc, const char* const* argv, const CommandEnv& env) {
       "quiz: take medical billing and coding quizzes on a quizd server",
       "quiz"};
   // Set before any subcommand is added: they take the root's formatter.
-  app.formatter(std::make_shared<HelpFormatter>());
+  app.formatter(std::make_shared<cli_help::HelpFormatter>());
   app.require_subcommand(1);
   // Global options may also follow the subcommand.
   app.fallthrough();

@@ -21,6 +21,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "cli_help/help_format.h"
 #include "server/access/policy.h"
 #include "server/auth/password.h"
 #include "server/auth/principal.h"
@@ -252,6 +253,7 @@ int main(int argc, char** argv) {
   // on each lock, which costs the hot path dearly; tests run with it on.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   CLI::App app{"quizd: assessment server for medical billing and coding"};
+  app.formatter(std::make_shared<cli_help::HelpFormatter>());
   service::ServerOptions options;
   options.after_load = ReturnFreedMemory;
   // The last --listen counts, so that a wrapper's default can be overridden

@@ -1,5 +1,5 @@
-// `quiz --help` and the help of every subcommand, at any depth, fit 80
-// columns: read on terminals of any width.
+// `quiz --help`, `quizd --help` and the help of every subcommand, at any
+// depth, fit 80 columns: read on terminals of any width.
 #include <gtest/gtest.h>
 
 #include <sstream>
@@ -28,8 +28,9 @@ std::vector<std::string> SubcommandsIn(const std::string& help) {
   return names;
 }
 
-void CheckHelp(std::vector<std::string> command, int* checked) {
-  std::vector<std::string> argv = {QuizBinary()};
+void CheckHelp(const std::string& binary, std::vector<std::string> command,
+               int* checked) {
+  std::vector<std::string> argv = {binary};
   argv.insert(argv.end(), command.begin(), command.end());
   argv.push_back("--help");
   const CommandResult result = RunCommand(argv);
@@ -40,19 +41,23 @@ void CheckHelp(std::vector<std::string> command, int* checked) {
   std::istringstream lines(result.out);
   std::string line;
   while (std::getline(lines, line)) {
-    EXPECT_LE(line.size(), 80u) << "quiz " << shown << "--help:\n" << line;
+    EXPECT_LE(line.size(), 80u) << binary << " " << shown << "--help:\n"
+                                << line;
   }
   for (const std::string& sub : SubcommandsIn(result.out)) {
     std::vector<std::string> deeper = command;
     deeper.push_back(sub);
-    CheckHelp(deeper, checked);
+    CheckHelp(binary, deeper, checked);
   }
 }
 
 TEST(HelpCliTest, EveryHelpFitsEightyColumns) {
   int checked = 0;
-  CheckHelp({}, &checked);
+  CheckHelp(QuizBinary(), {}, &checked);
   EXPECT_GT(checked, 30);
+  checked = 0;
+  CheckHelp(QuizdBinary(), {}, &checked);
+  EXPECT_GE(checked, 4);
 }
 
 }  // namespace
