@@ -47,8 +47,8 @@ absl::StatusOr<Principal> Authenticate(store::Store& store,
 // token or an API key) still authenticates at now_ms: NOT_FOUND when it no
 // longer does (logged out, revoked, expired, deleted), another error when
 // the store cannot tell. What the server clock asks for each open stream.
-absl::Status CheckCredential(store::Store& store,
-                             const std::string& token_hash, int64_t now_ms);
+absl::Status CheckCredential(store::Store& store, const std::string& token_hash,
+                             int64_t now_ms);
 
 // INVALID_ARGUMENT unless 1-64 characters of [a-z0-9._-].
 absl::Status CheckUsername(std::string_view username);

@@ -123,7 +123,8 @@ grpc::ServerWriteReactor<quiz::v1::ProgressEvent>*
 ProgressServiceImpl::WatchProgress(
     grpc::CallbackServerContext* ctx,
     const quiz::v1::WatchProgressRequest* request) {
-  absl::StatusOr<auth::Principal> principal = AuthenticateCall(context_, *ctx, "ProgressService.WatchProgress");
+  absl::StatusOr<auth::Principal> principal =
+      AuthenticateCall(context_, *ctx, "ProgressService.WatchProgress");
   std::set<std::string> users(request->users().begin(), request->users().end());
   absl::Status status = principal.status();
   if (status.ok()) status = CheckRequest(*request);

@@ -59,6 +59,19 @@ class TlsCliTest : public CliFixture {
     return Quiz("alice", args, std::string(kPassword) + "\n");
   }
 
+  // Logs in with the CA until it works, for up to 15 s: after a flood or a
+  // full connection limit, new clients must be served again once it ends.
+  CommandResult LoginOnceServedAgain() {
+    const auto give_up =
+        std::chrono::steady_clock::now() + std::chrono::seconds(15);
+    CommandResult after;
+    do {
+      after = LoginWith({"--ca", pki_.ca});
+    } while (after.exit_code != 0 &&
+             std::chrono::steady_clock::now() < give_up);
+    return after;
+  }
+
   TestPki pki_;
 };
 
@@ -258,12 +271,7 @@ TEST_F(TlsCliTest, AFloodOfConnectionsPastTheFileLimitIsSurvivedOverTls) {
   for (int fd : flood) close(fd);
 
   // Once the flood has gone, new clients are served again.
-  const auto give_up =
-      std::chrono::steady_clock::now() + std::chrono::seconds(15);
-  CommandResult after;
-  do {
-    after = LoginWith({"--ca", pki_.ca});
-  } while (after.exit_code != 0 && std::chrono::steady_clock::now() < give_up);
+  const CommandResult after = LoginOnceServedAgain();
   EXPECT_EQ(after.exit_code, 0) << after.err << server_->log();
 }
 
@@ -289,12 +297,7 @@ TEST_F(TlsCliTest, MaxConnectionsCountsTlsConnections) {
                                      "connection limit"));
   EXPECT_THAT(server_->log(), HasSubstr("refusing connections"));
   for (int fd : held) close(fd);
-  const auto give_up =
-      std::chrono::steady_clock::now() + std::chrono::seconds(15);
-  CommandResult after;
-  do {
-    after = LoginWith({"--ca", pki_.ca});
-  } while (after.exit_code != 0 && std::chrono::steady_clock::now() < give_up);
+  const CommandResult after = LoginOnceServedAgain();
   EXPECT_EQ(after.exit_code, 0) << after.err;
 }
 
