@@ -26,6 +26,6 @@ run --password real-password-1 --guessers 32 --seconds "$seconds"
 echo "== 8 guessers, the real user's username"
 run --password real-password-1 --guessers 8 --seconds "$seconds" --guess-user
 echo "== big passwords"
-run --big-passwords 200
+run --big-passwords 200 --password real-password-1
 echo "== quizd log lines naming throttled accounts: $(grep -c 'login throttled' "$dir/log" || true)"
 grep 'login throttled' "$dir/log" | head -3

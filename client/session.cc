@@ -19,6 +19,15 @@ using quiz::v1::UserService;
 
 namespace {
 
+// Login is retried, with backoff, when it fails UNAVAILABLE: a server
+// shedding a flood of big requests closes connections without calls
+// (auth_service.proto), and a second login can do no harm.
+constexpr char kServiceConfig[] = R"({"methodConfig": [{
+  "name": [{"service": "quiz.v1.AuthService", "method": "Login"}],
+  "retryPolicy": {"maxAttempts": 4, "initialBackoff": "0.2s",
+                  "maxBackoff": "1s", "backoffMultiplier": 2,
+                  "retryableStatusCodes": ["UNAVAILABLE"]}}]})";
+
 // Whole banks come back as one message (GetBank, ExportBank), so the
 // channel takes messages up to the server's bank limit.
 std::shared_ptr<grpc::Channel> Connect(const std::string& server,
@@ -27,6 +36,7 @@ std::shared_ptr<grpc::Channel> Connect(const std::string& server,
   args.SetMaxReceiveMessageSize(kMaxBankMessageBytes);
   // Names the client in the server's audit trail ("quiz grpc-c++/...").
   args.SetUserAgentPrefix("quiz");
+  args.SetServiceConfigJSON(kServiceConfig);
   std::shared_ptr<grpc::ChannelCredentials> credentials =
       MakeChannelCredentials(security, args);
   return grpc::CreateCustomChannel(ChannelTarget(server), credentials, args);

@@ -28,6 +28,15 @@
 #include "server/service/server.h"
 #include "server/store/store.h"
 
+#ifdef QUIZD_JEMALLOC
+// Allocations of 1 MiB and more (whole request messages, a password of
+// megabytes, bank files) come from jemalloc's oversize arena, which returns
+// them to the system when freed instead of keeping them for seconds: a flood
+// of big requests then costs its peak only while it lasts. MALLOC_CONF in the
+// environment still adds to or overrides this.
+const char* malloc_conf = "oversize_threshold:1048576";
+#endif
+
 namespace {
 
 // Loading a bank file frees far more than the server keeps (the YAML tree of

@@ -8,8 +8,10 @@
 //     logs in with the right one twice a second. Prints the real user's
 //     login latency and outcomes, and the cores quizd used.
 //   login-flood --server HOST:PORT --pid PID --big-passwords 200
+//               [--user alice --password P]
 //     200 logins at once with 3.9 MB passwords; prints quizd's RSS before,
-//     its peak, and after.
+//     its peak, and after, what the callers got, and (with --password) what
+//     the real user saw logging in meanwhile.
 #include <grpcpp/grpcpp.h>
 #include <unistd.h>
 
@@ -76,6 +78,52 @@ std::shared_ptr<grpc::Channel> Connect(const std::string& server) {
                                    args);
 }
 
+// The real user logging in with the right password twice a second while
+// an attack runs, and what they saw.
+class RealUser {
+ public:
+  RealUser(const std::string& server, std::string user, std::string password)
+      : stub_(quiz::v1::AuthService::NewStub(Connect(server))),
+        user_(std::move(user)),
+        password_(std::move(password)) {}
+
+  // Logs in until `stop` says so (checked between logins).
+  template <typename Stop>
+  void LogInWhile(const Stop& go_on) {
+    while (go_on()) {
+      const Clock::time_point t0 = Clock::now();
+      grpc::Status status = Login(*stub_, user_, password_);
+      latencies_ms_.push_back(
+          std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+      ++outcomes_[status.ok() ? "OK"
+                              : std::to_string(status.error_code()) + " " +
+                                    status.error_message().substr(0, 50)];
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    }
+  }
+  void LogInUntil(Clock::time_point end) {
+    LogInWhile([end] { return Clock::now() < end; });
+  }
+
+  void Print() {
+    if (latencies_ms_.empty()) return;
+    std::sort(latencies_ms_.begin(), latencies_ms_.end());
+    std::printf("real user's logins: %zu, latency p50 %.0f ms, max %.0f ms\n",
+                latencies_ms_.size(), latencies_ms_[latencies_ms_.size() / 2],
+                latencies_ms_.back());
+    for (const auto& [what, n] : outcomes_) {
+      std::printf("  real: %4d x %s\n", n, what.c_str());
+    }
+  }
+
+ private:
+  std::unique_ptr<quiz::v1::AuthService::Stub> stub_;
+  std::string user_;
+  std::string password_;
+  std::vector<double> latencies_ms_;
+  std::map<std::string, int> outcomes_;
+};
+
 int Flood(const std::string& server, int pid, const std::string& user,
           const std::string& password, int guessers, int seconds,
           bool guess_user) {
@@ -97,47 +145,31 @@ int Flood(const std::string& server, int pid, const std::string& user,
       }
     });
   }
-  std::vector<double> latencies_ms;
-  std::map<std::string, int> real_outcomes;
-  auto stub = quiz::v1::AuthService::NewStub(Connect(server));
-  while (Clock::now() - start < std::chrono::seconds(seconds)) {
-    const Clock::time_point t0 = Clock::now();
-    grpc::Status status = Login(*stub, user, password);
-    const double ms =
-        std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-    latencies_ms.push_back(ms);
-    ++real_outcomes[status.ok() ? "OK"
-                                : std::to_string(status.error_code()) + " " +
-                                      status.error_message()];
-    std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  }
+  RealUser real(server, user, password);
+  real.LogInUntil(start + std::chrono::seconds(seconds));
   stop = true;
   for (std::thread& t : threads) t.join();
   const double wall =
       std::chrono::duration<double>(Clock::now() - start).count();
   const double cpu = CpuSeconds(pid) - cpu_before;
-  std::sort(latencies_ms.begin(), latencies_ms.end());
   std::printf("guessers %d (%s) for %.1f s\n", guessers,
               guess_user ? "guessing the real user" : "guessing 50 others",
               wall);
   std::printf("quizd CPU: %.2f cores\n", cpu / wall);
-  std::printf("real user's logins: %zu, latency p50 %.0f ms, max %.0f ms\n",
-              latencies_ms.size(), latencies_ms[latencies_ms.size() / 2],
-              latencies_ms.back());
-  for (const auto& [what, n] : real_outcomes) {
-    std::printf("  real: %4d x %s\n", n, what.c_str());
-  }
+  real.Print();
   for (const auto& [code, n] : guess_outcomes) {
     std::printf("  guesses: %6d x code %s\n", n, code.c_str());
   }
   return 0;
 }
 
-int BigPasswords(const std::string& server, int pid, int count) {
+int BigPasswords(const std::string& server, int pid, int count,
+                 const std::string& user, const std::string& password) {
   const double before = StatusMb(pid, "VmRSS");
   const std::string big(3900 * 1000, 'x');
   std::vector<std::thread> threads;
   std::map<int, int> outcomes;
+  std::map<int, std::string> messages;  // one message per code
   std::mutex mu;
   for (int i = 0; i < count; ++i) {
     threads.emplace_back([&] {
@@ -145,6 +177,7 @@ int BigPasswords(const std::string& server, int pid, int count) {
       grpc::Status status = Login(*stub, "alice", big);
       std::lock_guard<std::mutex> lock(mu);
       ++outcomes[status.error_code()];
+      messages.emplace(status.error_code(), status.error_message());
     });
   }
   double peak_seen = before;
@@ -155,17 +188,24 @@ int BigPasswords(const std::string& server, int pid, int count) {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
   });
+  RealUser real(server, user, password);
+  std::thread real_user([&] {
+    if (!password.empty()) real.LogInWhile([&] { return !done.load(); });
+  });
   for (std::thread& t : threads) t.join();
   done = true;
   sampler.join();
+  real_user.join();
   std::printf("%d logins with 3.9 MB passwords\n", count);
   std::printf(
       "quizd RSS: before %.0f MB, peak %.0f MB (sampled), "
       "VmHWM %.0f MB, after %.0f MB\n",
       before, peak_seen, StatusMb(pid, "VmHWM"), StatusMb(pid, "VmRSS"));
   for (const auto& [code, n] : outcomes) {
-    std::printf("  %4d x code %d\n", n, code);
+    std::printf("  %4d x code %d: %s\n", n, code,
+                messages[code].substr(0, 50).c_str());
   }
+  real.Print();
   return 0;
 }
 
@@ -190,6 +230,6 @@ int main(int argc, char** argv) {
   app.add_flag("--guess-user", guess_user);
   app.add_option("--big-passwords", big);
   CLI11_PARSE(app, argc, argv);
-  if (big > 0) return BigPasswords(server, pid, big);
+  if (big > 0) return BigPasswords(server, pid, big, user, password);
   return Flood(server, pid, user, password, guessers, seconds, guess_user);
 }

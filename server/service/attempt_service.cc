@@ -220,7 +220,10 @@ grpc::ServerUnaryReactor* AttemptServiceImpl::ListAttempts(
     call->Finish(after.status());
     return reactor;
   }
-  store::UserRecord user{me.user_id, me.username, me.role, "", 0};
+  store::UserRecord user;
+  user.id = me.user_id;
+  user.username = me.username;
+  user.role = me.role;
   if (!request->user().empty()) {
     absl::StatusOr<std::string> username =
         ResourceId(request->user(), "users", "user");

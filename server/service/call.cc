@@ -343,7 +343,7 @@ std::string Call::NextPageToken(absl::string_view cursor) const {
 
 void Call::Finish(const absl::Status& status) {
   LogFailedCall(method_, principal_.username, *server_context_, status);
-  if (!IsAuditedMethod(method_) ||
+  if (retry_ || !IsAuditedMethod(method_) ||
       !ShouldRecord(principal_, request_, status)) {
     return Reply(status);
   }
@@ -391,6 +391,7 @@ bool ReplayIfRetried(Call* call, const store::RequestKey& key,
   } else if (!reply->ParseFromString((*stored)->reply)) {
     call->Finish(absl::InternalError("stored reply does not parse"));
   } else {
+    call->MarkRetry();
     call->Finish(absl::OkStatus());
   }
   return true;
@@ -411,6 +412,7 @@ void ClaimRequestId(Call* call, const store::RequestKey& key,
     } else if (stored->has_value() && IsOtherRequest(**stored, key)) {
       call->Finish(RequestIdReused(key));
     } else {
+      call->MarkRetry();
       proceed();
     }
   };

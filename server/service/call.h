@@ -124,6 +124,11 @@ class Call {
   // store's error (the change is made, but no one is told it was).
   void Finish(const absl::Status& status);
 
+  // This call repeats a request already carried out (the same request_id):
+  // the audit trail has its event from the first time, so Finish records
+  // none.
+  void MarkRetry() { retry_ = true; }
+
  private:
   void Reply(const absl::Status& status);
 
@@ -134,6 +139,7 @@ class Call {
   const google::protobuf::Message& request_;
   const google::protobuf::Message* reply_;
   auth::Principal principal_;
+  bool retry_ = false;
 };
 
 // Page sizes: 0 means kDefaultPageSize; more than kMaxPageSize is capped.

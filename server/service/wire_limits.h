@@ -14,8 +14,14 @@ struct WireLimits {
   // Connections served at once; 0: the file limit less kReservedDescriptors.
   // Beyond it a new connection is closed at once (the client retries).
   int max_connections = 0;
-  // gRPC's memory quota for the transport's buffers, in all.
-  int64_t memory_quota_bytes = int64_t{1} << 30;
+  // gRPC's memory quota for the transport's buffers, in all. gRPC takes in
+  // a whole request message before anything of quizd sees it, whatever its
+  // size limit; this quota is what bounds a flood of big requests (200
+  // logins with 3.9 MB passwords). Near it, gRPC shrinks the receive windows,
+  // cancels streams with RESOURCE_EXHAUSTED (HTTP/2 ENHANCE_YOUR_CALM) and
+  // closes connections without calls (UNAVAILABLE; small calls are retried
+  // transparently by gRPC clients). Ordinary calls need a few KiB each.
+  int64_t memory_quota_bytes = int64_t{64} << 20;
   // Threads gRPC may start for its own work.
   int max_threads = 64;
   // Calls open at once on one connection (HTTP/2 MAX_CONCURRENT_STREAMS).

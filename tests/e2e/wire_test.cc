@@ -9,12 +9,15 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <future>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -295,6 +298,68 @@ TEST_F(WireTest, AFloodOfConnectionsPastTheFileLimitIsSurvived) {
 
   // Once the attacker has gone, new clients are served again.
   EXPECT_TRUE(NewClientServed(std::chrono::seconds(15))) << server_->log();
+  grpc::Status after = student.LogInStartAndAnswer();
+  EXPECT_TRUE(after.ok()) << after.error_message();
+}
+
+TEST_F(WireTest, AFloodOfBigRequestsIsBoundedByTheMemoryQuota) {
+  // 200 logins with 3.9 MB passwords took quizd from 28 to 837 MB. gRPC
+  // takes in each whole message before quizd sees it, so the transport's
+  // memory quota (64 MiB by default) is what bounds them.
+  StartWith(50, {});
+  const int64_t before = ResidentMiB(server_->pid());
+  ASSERT_GT(before, 0);
+  std::atomic<int64_t> peak{before};
+  std::atomic<bool> flooding{true};
+  std::thread sampler([&] {
+    while (flooding.load()) {
+      const int64_t now = ResidentMiB(server_->pid());
+      if (now > peak.load()) peak = now;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  });
+  const std::string big(3900 * 1000, 'x');
+  std::mutex mu;
+  std::map<grpc::StatusCode, int> outcomes;
+  std::vector<std::thread> callers;
+  for (int i = 0; i < 200; ++i) {
+    callers.emplace_back([&] {
+      grpc::ChannelArguments args;
+      args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);  // a connection each
+      args.SetMaxSendMessageSize(8 << 20);
+      auto auth = quiz::v1::AuthService::NewStub(grpc::CreateCustomChannel(
+          server_->address(), grpc::InsecureChannelCredentials(), args));
+      quiz::v1::LoginRequest login;
+      login.set_username("alice");
+      login.set_password(big);
+      quiz::v1::LoginResponse session;
+      const grpc::Status status =
+          auth->Login(Student::Deadline().get(), login, &session);
+      std::lock_guard<std::mutex> lock(mu);
+      ++outcomes[status.error_code()];
+    });
+  }
+  for (std::thread& caller : callers) caller.join();
+  flooding = false;
+  sampler.join();
+
+  // Refused as oversize, or shed: never checked, never a token.
+  int refused = 0;
+  for (const auto& [code, n] : outcomes) {
+    EXPECT_THAT(code, testing::AnyOf(grpc::StatusCode::INVALID_ARGUMENT,
+                                     grpc::StatusCode::RESOURCE_EXHAUSTED,
+                                     grpc::StatusCode::UNAVAILABLE))
+        << n << " calls";
+    refused += n;
+  }
+  EXPECT_EQ(refused, 200);
+  if (kMemoryBoundsHold)
+    EXPECT_LT(peak - before, 200)
+        << "before " << before << " MiB, peak " << peak << " MiB";
+  RecordProperty("rss_before_mib", static_cast<int>(before));
+  RecordProperty("rss_peak_mib", static_cast<int>(peak));
+  // The student is served once the flood has passed.
+  Student student(server_->address());
   grpc::Status after = student.LogInStartAndAnswer();
   EXPECT_TRUE(after.ok()) << after.error_message();
 }
