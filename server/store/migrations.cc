@@ -209,6 +209,96 @@ CREATE INDEX audit_events_by_time ON audit_events(time_ms);
 CREATE INDEX audit_events_by_actor ON audit_events(actor, id);
 CREATE INDEX audit_events_by_method ON audit_events(method, id);
 )sql"},
+    {11, R"sql(
+-- Courses, members, bank owners, assignments, overrides and the event log
+-- (proto/quiz/v1/course.proto). Rows are never deleted: a removed member,
+-- an archived course and a deleted assignment stay, marked, so that
+-- "changed since" listings and the gradebook can say what happened.
+CREATE TABLE courses (
+  id TEXT PRIMARY KEY NOT NULL,  -- the {id} of "courses/{id}"
+  title TEXT NOT NULL,
+  term TEXT NOT NULL,
+  external_id TEXT NOT NULL,  -- '' when none
+  archived INTEGER NOT NULL,
+  create_time_ms INTEGER NOT NULL,
+  update_time_ms INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX courses_by_external_id ON courses(external_id)
+  WHERE external_id <> '';
+CREATE INDEX courses_by_update_time ON courses(update_time_ms);
+
+CREATE TABLE course_members (
+  course_id TEXT NOT NULL REFERENCES courses(id),
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  role INTEGER NOT NULL,  -- quiz.v1.CourseRole
+  status INTEGER NOT NULL,  -- quiz.v1.MemberStatus
+  update_time_ms INTEGER NOT NULL,
+  PRIMARY KEY (course_id, user_id)
+) WITHOUT ROWID;
+CREATE INDEX course_members_by_user ON course_members(user_id, course_id);
+CREATE INDEX course_members_by_update ON course_members(course_id,
+  update_time_ms);
+
+-- Who may push new versions of a bank besides admins. A bank without rows
+-- (loaded from the bank directory, or pushed before owners existed) is
+-- owned by admins only; the first instructor to push a new bank owns it.
+CREATE TABLE bank_owners (
+  bank_id TEXT NOT NULL,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  create_time_ms INTEGER NOT NULL,
+  PRIMARY KEY (bank_id, user_id)
+) WITHOUT ROWID;
+CREATE INDEX bank_owners_by_user ON bank_owners(user_id);
+
+CREATE TABLE assignments (
+  id TEXT PRIMARY KEY NOT NULL,  -- the {id} of "assignments/{id}"
+  course_id TEXT NOT NULL REFERENCES courses(id),
+  quiz_id TEXT NOT NULL,
+  external_id TEXT NOT NULL,  -- '' when none; unique within the course
+  -- Copied out of `assignment` for queries; 0 when unset.
+  open_time_ms INTEGER NOT NULL,
+  due_time_ms INTEGER NOT NULL,
+  close_time_ms INTEGER NOT NULL,
+  published INTEGER NOT NULL,
+  assignment BLOB NOT NULL,  -- quiz.v1.Assignment, name and times included
+  create_time_ms INTEGER NOT NULL,
+  update_time_ms INTEGER NOT NULL,
+  delete_time_ms INTEGER NOT NULL DEFAULT 0  -- 0: not deleted
+);
+CREATE INDEX assignments_by_course ON assignments(course_id, id);
+CREATE INDEX assignments_by_quiz ON assignments(quiz_id, id);
+CREATE UNIQUE INDEX assignments_by_external_id
+  ON assignments(course_id, external_id) WHERE external_id <> '';
+
+CREATE TABLE assignment_overrides (
+  assignment_id TEXT NOT NULL REFERENCES assignments(id),
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  override BLOB NOT NULL,  -- quiz.v1.AssignmentOverride
+  update_time_ms INTEGER NOT NULL,
+  PRIMARY KEY (assignment_id, user_id)
+) WITHOUT ROWID;
+
+-- The assignment an attempt was started for ('' for self-study), and why
+-- it finished (quiz.v1.FinishReason; 0 while in progress and for attempts
+-- finished before this schema).
+ALTER TABLE attempts ADD COLUMN assignment_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE attempts ADD COLUMN finish_reason INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX attempts_by_assignment ON attempts(assignment_id, user_id)
+  WHERE assignment_id <> '';
+
+-- The event log (quiz.v1.Event): written in the transaction of the change
+-- it records; id is the cursor. Kept for the life of the database.
+CREATE TABLE events (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  time_ms INTEGER NOT NULL,
+  type INTEGER NOT NULL,  -- quiz.v1.EventType
+  user_id INTEGER NOT NULL,  -- the learner it is about; 0: none
+  course_id TEXT NOT NULL,  -- '' when none
+  event BLOB NOT NULL  -- quiz.v1.Event without cursor
+);
+CREATE INDEX events_by_user ON events(user_id, id);
+CREATE INDEX events_by_course ON events(course_id, id);
+)sql"},
 };
 
 absl::StatusOr<int> LatestApplied(Db& db) {
