@@ -195,10 +195,11 @@ absl::Status RunList(Context& context, bool archived) {
   std::vector<std::vector<std::string>> rows;
   for (const quiz::v1::Course& course : all.courses()) {
     rows.push_back({ResourceId(course.name()), course.title(), course.term(),
-                    course.external_id(), course.archived() ? "archived" : ""});
+                    course.external_id(),
+                    course.archived() ? "archived" : "active"});
   }
-  context.out() << RenderTable({"ID", "TITLE", "TERM", "EXTERNAL ID", ""}, rows,
-                               {}, TableWidth(context.env().env),
+  context.out() << RenderTable({"ID", "TITLE", "TERM", "EXTERNAL ID", "STATUS"},
+                               rows, {}, TableWidth(context.env().env),
                                /*elastic=*/{1, 2, 3});
   return absl::OkStatus();
 }
