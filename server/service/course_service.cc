@@ -87,6 +87,12 @@ constexpr int kMaxMemberRows = 1000;
 constexpr int kMaxTitleChars = 200;
 constexpr int kMaxTermChars = 100;
 
+// The user a write must find teaching the course when it commits: the
+// caller, unless they act on every course (admins, API keys).
+int64_t RequiredInstructor(const auth::Principal& principal) {
+  return SeesEveryCourse(principal) ? 0 : principal.user_id;
+}
+
 std::string Actor(const Call& call) {
   return absl::StrCat("users/", call.principal().username);
 }
@@ -264,8 +270,8 @@ class MemberBatch {
     if (changes.empty()) return Reply({});
     call_->context().store.UpdateMembers(
         *course, std::move(changes), request_.validate_only(),
-        request_.skip_invalid(), Actor(*call_),
-        [this](absl::StatusOr<store::MemberBatchResult> result) {
+        request_.skip_invalid(), RequiredInstructor(call_->principal()),
+        Actor(*call_), [this](absl::StatusOr<store::MemberBatchResult> result) {
           if (!result.ok()) return Finish(result.status());
           Stored(*std::move(result));
         });
@@ -486,7 +492,8 @@ grpc::ServerUnaryReactor* CourseServiceImpl::UpdateCourse(
     return reactor;
   }
   context_.store.UpdateCourse(
-      *id, std::move(update), Actor(*call),
+      *id, std::move(update), RequiredInstructor(call->principal()),
+      Actor(*call),
       [call, response](absl::StatusOr<store::CourseRecord> updated) {
         if (updated.ok()) *response = CourseMessage(*updated);
         call->Finish(updated.status());

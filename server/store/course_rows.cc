@@ -142,6 +142,20 @@ absl::StatusOr<UserRecord> RowUser(Db& db, const MemberChange& row) {
   return *std::move(user);
 }
 
+// PERMISSION_DENIED unless `instructor_user_id` is 0 or an active
+// instructor of the course.
+absl::Status CheckTeaches(Db& db, const std::string& course_id,
+                          int64_t instructor_user_id) {
+  if (instructor_user_id == 0) return absl::OkStatus();
+  STORE_ASSIGN_OR_RETURN(CourseRole role,
+                         QueryCourseRoleOf(db, course_id, instructor_user_id));
+  if (role == quiz::v1::COURSE_ROLE_INSTRUCTOR) return absl::OkStatus();
+  return absl::PermissionDeniedError(
+      absl::StrCat("courses/", course_id,
+                   " can be changed by its instructors and admins only; you "
+                   "are not an active instructor of it"));
+}
+
 // Whether a row's failure is the row's (reported per row) rather than the
 // database's (failing the whole call).
 bool IsRowError(const absl::Status& status) {
@@ -250,9 +264,11 @@ absl::StatusOr<CourseRecord> InsertCourseRows(Db& db, CourseRecord course,
 
 absl::StatusOr<CourseRecord> UpdateCourseRow(Db& db, const std::string& id,
                                              const CourseUpdate& update,
+                                             int64_t instructor_user_id,
                                              const std::string& actor,
                                              int64_t now_ms) {
   STORE_ASSIGN_OR_RETURN(CourseRecord course, QueryCourse(db, id));
+  STORE_RETURN_IF_ERROR(CheckTeaches(db, id, instructor_user_id));
   CourseRecord after = course;
   if (update.title.has_value()) after.title = *update.title;
   if (update.term.has_value()) after.term = *update.term;
@@ -275,8 +291,10 @@ absl::StatusOr<CourseRecord> UpdateCourseRow(Db& db, const std::string& id,
 
 absl::StatusOr<MemberBatchResult> UpdateMemberRows(
     Db& db, const std::string& course_id, const std::vector<MemberChange>& rows,
-    bool dry_run, bool skip_failed, const std::string& actor, int64_t now_ms) {
+    bool dry_run, bool skip_failed, int64_t instructor_user_id,
+    const std::string& actor, int64_t now_ms) {
   STORE_RETURN_IF_ERROR(QueryCourse(db, course_id).status());
+  STORE_RETURN_IF_ERROR(CheckTeaches(db, course_id, instructor_user_id));
   MemberBatchResult result;
   result.rows.reserve(rows.size());
   absl::flat_hash_map<int64_t, int> seen;

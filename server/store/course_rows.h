@@ -25,6 +25,7 @@ absl::StatusOr<CourseRecord> InsertCourseRows(Db& db, CourseRecord course,
 // See Store::UpdateCourse.
 absl::StatusOr<CourseRecord> UpdateCourseRow(Db& db, const std::string& id,
                                              const CourseUpdate& update,
+                                             int64_t instructor_user_id,
                                              const std::string& actor,
                                              int64_t now_ms);
 
@@ -33,7 +34,8 @@ absl::StatusOr<CourseRecord> UpdateCourseRow(Db& db, const std::string& id,
 // and not `skip_failed` (the caller then rolls the savepoint back).
 absl::StatusOr<MemberBatchResult> UpdateMemberRows(
     Db& db, const std::string& course_id, const std::vector<MemberChange>& rows,
-    bool dry_run, bool skip_failed, const std::string& actor, int64_t now_ms);
+    bool dry_run, bool skip_failed, int64_t instructor_user_id,
+    const std::string& actor, int64_t now_ms);
 
 // NOT_FOUND when there is no such course.
 absl::StatusOr<CourseRecord> QueryCourse(Db& db, const std::string& id);

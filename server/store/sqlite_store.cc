@@ -757,30 +757,33 @@ class SqliteStore : public Store {
     return QueryCourses(lease.db(), filter, after_id, limit);
   }
 
-  void UpdateCourse(std::string id, CourseUpdate update, std::string actor,
+  void UpdateCourse(std::string id, CourseUpdate update,
+                    int64_t instructor_user_id, std::string actor,
                     Done<CourseRecord> done) override {
     Enqueue<CourseRecord>(
-        [id = std::move(id), update = std::move(update),
+        [id = std::move(id), update = std::move(update), instructor_user_id,
          actor = std::move(actor)](Db& db) {
-          return UpdateCourseRow(db, id, update, actor, NowMs());
+          return UpdateCourseRow(db, id, update, instructor_user_id, actor,
+                                 NowMs());
         },
         std::move(done));
   }
 
   void UpdateMembers(std::string course_id, std::vector<MemberChange> rows,
-                     bool dry_run, bool skip_failed, std::string actor,
-                     Done<MemberBatchResult> done) override {
+                     bool dry_run, bool skip_failed, int64_t instructor_user_id,
+                     std::string actor, Done<MemberBatchResult> done) override {
     // As UpsertUsers: the results reach `done` also when the savepoint is
     // rolled back on purpose (a dry run, or a failed row without
     // skip_failed).
     auto result = std::make_shared<std::optional<MemberBatchResult>>();
     writes_->Submit(
         {[course_id = std::move(course_id), rows = std::move(rows), dry_run,
-          skip_failed, actor = std::move(actor),
+          skip_failed, instructor_user_id, actor = std::move(actor),
           result](Db& db) -> absl::Status {
            STORE_ASSIGN_OR_RETURN(
-               *result, UpdateMemberRows(db, course_id, rows, dry_run,
-                                         skip_failed, actor, NowMs()));
+               *result,
+               UpdateMemberRows(db, course_id, rows, dry_run, skip_failed,
+                                instructor_user_id, actor, NowMs()));
            return (*result)->committed ? absl::OkStatus() : RolledBack();
          },
          [result, done = std::move(done)](absl::Status status) {

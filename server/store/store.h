@@ -635,8 +635,15 @@ class Store {
   // Sets the fields `update` holds. NOT_FOUND when there is no such course;
   // ALREADY_EXISTS naming "external_id" when another course has it. Sets
   // update_time_ms only when something changed.
+  //
+  // This and UpdateMembers take `instructor_user_id`: when not 0, the write
+  // fails with PERMISSION_DENIED, writing nothing, unless that user is an
+  // active COURSE_ROLE_INSTRUCTOR of the course, checked in the write
+  // transaction (so a change queued by an instructor who was removed
+  // meanwhile does not land). 0: no check (admins, API keys).
   virtual void UpdateCourse(std::string id, CourseUpdate update,
-                            std::string actor, Done<CourseRecord> done) = 0;
+                            int64_t instructor_user_id, std::string actor,
+                            Done<CourseRecord> done) = 0;
   // Applies `rows` to the memberships of course `course_id` in order, in
   // one transaction, as UpsertUsers does users: a failing row (unknown
   // user, a service account, COURSE_ROLE_INSTRUCTOR for a student, role
@@ -647,7 +654,8 @@ class Store {
   // NOT_FOUND when there is no such course.
   virtual void UpdateMembers(std::string course_id,
                              std::vector<MemberChange> rows, bool dry_run,
-                             bool skip_failed, std::string actor,
+                             bool skip_failed, int64_t instructor_user_id,
+                             std::string actor,
                              Done<MemberBatchResult> done) = 0;
   // Up to `limit` memberships of `course_id` matching `filter`, ordered by
   // username, after `after_username` ("" starts at the first).

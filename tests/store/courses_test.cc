@@ -68,8 +68,8 @@ class CoursesTest : public StoreTest {
                            bool skip_failed = false) {
     absl::StatusOr<MemberBatchResult> result =
         Await<MemberBatchResult>([&](Done<MemberBatchResult> done) {
-          store_->UpdateMembers(course, rows, dry_run, skip_failed, "users/ivy",
-                                std::move(done));
+          store_->UpdateMembers(course, rows, dry_run, skip_failed, 0,
+                                "users/ivy", std::move(done));
         });
     EXPECT_TRUE(result.ok()) << result.status();
     return result.value_or(MemberBatchResult());
@@ -152,7 +152,7 @@ TEST_F(CoursesTest, UpdateChangesSetFieldsOnlyAndNothingWhenEqual) {
   update.archived = true;
   absl::StatusOr<CourseRecord> archived =
       Await<CourseRecord>([&](Done<CourseRecord> done) {
-        store_->UpdateCourse("a", update, "users/ivy", std::move(done));
+        store_->UpdateCourse("a", update, 0, "users/ivy", std::move(done));
       });
   ASSERT_TRUE(archived.ok()) << archived.status();
   EXPECT_TRUE(archived->archived);
@@ -160,7 +160,8 @@ TEST_F(CoursesTest, UpdateChangesSetFieldsOnlyAndNothingWhenEqual) {
   EXPECT_EQ(Events().size(), 2u);
   // The same again changes nothing and appends no event.
   ASSERT_TRUE(Await<CourseRecord>([&](Done<CourseRecord> done) {
-                store_->UpdateCourse("a", update, "users/ivy", std::move(done));
+                store_->UpdateCourse("a", update, 0, "users/ivy",
+                                     std::move(done));
               }).ok());
   EXPECT_EQ(Events().size(), 2u);
   // Archived courses are listed on request only.
@@ -168,6 +169,31 @@ TEST_F(CoursesTest, UpdateChangesSetFieldsOnlyAndNothingWhenEqual) {
   CourseFilter all;
   all.include_archived = true;
   EXPECT_EQ(store_->ListCourses(all, "", 10)->size(), 1u);
+}
+
+TEST_F(CoursesTest, AChangeByAnInstructorNeedsThemTeachingWhenItCommits) {
+  ASSERT_TRUE(Create("a", "", ivy_).ok());
+  CourseUpdate update;
+  update.title = "New";
+  auto update_as = [&](int64_t instructor) {
+    return Await<CourseRecord>([&](Done<CourseRecord> done) {
+      store_->UpdateCourse("a", update, instructor, "users/x", std::move(done));
+    });
+  };
+  EXPECT_TRUE(absl::IsPermissionDenied(update_as(tia_).status()));
+  ASSERT_TRUE(update_as(ivy_).ok());
+  // Once removed, ivy's changes are refused, member batches too.
+  Update("a", {Row("ivy", quiz::v1::COURSE_ROLE_UNSPECIFIED,
+                   quiz::v1::MEMBER_STATUS_DELETED)});
+  update.title = "Newer";
+  EXPECT_TRUE(absl::IsPermissionDenied(update_as(ivy_).status()));
+  absl::StatusOr<MemberBatchResult> batch =
+      Await<MemberBatchResult>([&](Done<MemberBatchResult> done) {
+        store_->UpdateMembers("a", {Row("ann", quiz::v1::COURSE_ROLE_LEARNER)},
+                              false, false, ivy_, "users/ivy", std::move(done));
+      });
+  EXPECT_TRUE(absl::IsPermissionDenied(batch.status())) << batch.status();
+  EXPECT_EQ(store_->GetCourse("a")->title, "New");
 }
 
 TEST_F(CoursesTest, ARepeatedBatchChangesNothing) {
