@@ -121,6 +121,9 @@ CLI::App* AdminGroup(CLI::App& app);
 void AddAdminCommands(CLI::App& app, GlobalFlags& flags, CommandList& commands);
 void AddAdminUsersCommands(CLI::App& admin, GlobalFlags& flags,
                            CommandList& commands);
+// `quiz course ...`: courses and members (course_commands.cc).
+void AddCourseCommands(CLI::App& app, GlobalFlags& flags,
+                       CommandList& commands);
 // `quiz admin audit` (audit_commands.cc).
 void AddAuditCommands(CLI::App& app, GlobalFlags& flags, CommandList& commands);
 

@@ -66,6 +66,7 @@ int RunQuiz(int argc, const char* const* argv, const CommandEnv& env) {
   AddQuizCommands(app, flags, commands);
   AddBankCommands(app, flags, commands);
   AddProgressCommands(app, flags, commands);
+  AddCourseCommands(app, flags, commands);
   AddKeyCommands(app, flags, commands);
   AddAdminCommands(app, flags, commands);
   AddAuditCommands(app, flags, commands);

@@ -12,25 +12,16 @@
 #include "client/format.h"
 
 namespace client {
-namespace {
-
-constexpr const char* kColumns[] = {"username", "role",        "display_name",
-                                    "email",    "external_id", "password"};
-
-// One CSV record and the line it starts on.
-struct Record {
-  int line = 0;
-  std::vector<std::string> fields;
-};
 
 // Splits `content` into records (RFC 4180). INVALID_ARGUMENT "LINE: ..." for
 // a quote that never closes or text after a closing quote.
-absl::StatusOr<std::vector<Record>> SplitRecords(absl::string_view content) {
-  std::vector<Record> records;
+absl::StatusOr<std::vector<CsvRecord>> SplitCsvRecords(
+    absl::string_view content) {
+  std::vector<CsvRecord> records;
   size_t i = 0;
   int line = 1;
   while (i < content.size()) {
-    Record record;
+    CsvRecord record;
     record.line = line;
     std::string field;
     bool record_done = false;
@@ -87,6 +78,13 @@ absl::StatusOr<std::vector<Record>> SplitRecords(absl::string_view content) {
   return records;
 }
 
+namespace {
+
+constexpr const char* kColumns[] = {"username", "role",        "display_name",
+                                    "email",    "external_id", "password"};
+
+using Record = CsvRecord;
+
 // The role named in a roster ("student", "ROLE_STUDENT", any case).
 std::optional<quiz::v1::Role> ParseRoleName(absl::string_view name) {
   const std::string lower =
@@ -110,7 +108,7 @@ absl::StatusOr<Roster> ParseRoster(absl::string_view content) {
                      " MiB; split it"));
   }
   absl::ConsumePrefix(&content, "\xEF\xBB\xBF");
-  absl::StatusOr<std::vector<Record>> records = SplitRecords(content);
+  absl::StatusOr<std::vector<Record>> records = SplitCsvRecords(content);
   if (!records.ok()) return records.status();
   if (records->empty()) {
     return absl::InvalidArgumentError(

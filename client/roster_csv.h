@@ -35,6 +35,19 @@ struct Roster {
   std::vector<RosterError> errors;  // the rows that did not, in line order
 };
 
+// One CSV record and the line it starts on (1-based).
+struct CsvRecord {
+  int line = 0;
+  std::vector<std::string> fields;
+};
+
+// Splits `content` into records (RFC 4180), blank lines left out.
+// INVALID_ARGUMENT "LINE: ..." for a quote that never closes or text after a
+// closing quote. Shared with the member files of `quiz course members
+// import` (member_csv.h).
+absl::StatusOr<std::vector<CsvRecord>> SplitCsvRecords(
+    absl::string_view content);
+
 // Parses `content`. A malformed header, an unterminated quote or a file over
 // the limits fails the whole file (INVALID_ARGUMENT "LINE: message", the
 // caller adds the file name); a bad row (field count, unknown role, a

@@ -60,7 +60,8 @@ Session::Session(const std::string& server, std::string token,
       progress_(ProgressService::NewStub(channel_)),
       integration_(quiz::v1::IntegrationService::NewStub(channel_)),
       users_(UserService::NewStub(channel_)),
-      audit_(quiz::v1::AuditService::NewStub(channel_)) {}
+      audit_(quiz::v1::AuditService::NewStub(channel_)),
+      courses_(quiz::v1::CourseService::NewStub(channel_)) {}
 
 absl::Status Session::Prepare(grpc::ClientContext& context, bool authenticated,
                               absl::Duration timeout) const {
@@ -337,6 +338,42 @@ absl::StatusOr<quiz::v1::ListAuditEventsResponse> Session::ListAuditEvents(
     const quiz::v1::ListAuditEventsRequest& request) {
   return Call(audit_.get(), &quiz::v1::AuditService::Stub::ListAuditEvents,
               request, true);
+}
+
+using quiz::v1::CourseService;
+
+absl::StatusOr<quiz::v1::Course> Session::CreateCourse(
+    const quiz::v1::CreateCourseRequest& request) {
+  return Call(courses_.get(), &CourseService::Stub::CreateCourse, request,
+              true);
+}
+
+absl::StatusOr<quiz::v1::Course> Session::GetCourse(
+    const quiz::v1::GetCourseRequest& request) {
+  return Call(courses_.get(), &CourseService::Stub::GetCourse, request, true);
+}
+
+absl::StatusOr<quiz::v1::ListCoursesResponse> Session::ListCourses(
+    const quiz::v1::ListCoursesRequest& request) {
+  return Call(courses_.get(), &CourseService::Stub::ListCourses, request, true);
+}
+
+absl::StatusOr<quiz::v1::Course> Session::UpdateCourse(
+    const quiz::v1::UpdateCourseRequest& request) {
+  return Call(courses_.get(), &CourseService::Stub::UpdateCourse, request,
+              true);
+}
+
+absl::StatusOr<quiz::v1::BatchUpdateMembersResponse>
+Session::BatchUpdateMembers(
+    const quiz::v1::BatchUpdateMembersRequest& request) {
+  return Call(courses_.get(), &CourseService::Stub::BatchUpdateMembers, request,
+              true);
+}
+
+absl::StatusOr<quiz::v1::ListMembersResponse> Session::ListMembers(
+    const quiz::v1::ListMembersRequest& request) {
+  return Call(courses_.get(), &CourseService::Stub::ListMembers, request, true);
 }
 
 }  // namespace client

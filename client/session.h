@@ -17,6 +17,7 @@
 #include "quiz/v1/audit_service.grpc.pb.h"
 #include "quiz/v1/auth_service.grpc.pb.h"
 #include "quiz/v1/bank_service.grpc.pb.h"
+#include "quiz/v1/course_service.grpc.pb.h"
 #include "quiz/v1/integration_service.grpc.pb.h"
 #include "quiz/v1/progress_service.grpc.pb.h"
 #include "quiz/v1/quiz_service.grpc.pb.h"
@@ -129,6 +130,19 @@ class Session {
       const quiz::v1::DeleteUserRequest& request);
   absl::StatusOr<quiz::v1::ListAuditEventsResponse> ListAuditEvents(
       const quiz::v1::ListAuditEventsRequest& request);
+  // CourseService.
+  absl::StatusOr<quiz::v1::Course> CreateCourse(
+      const quiz::v1::CreateCourseRequest& request);
+  absl::StatusOr<quiz::v1::Course> GetCourse(
+      const quiz::v1::GetCourseRequest& request);
+  absl::StatusOr<quiz::v1::ListCoursesResponse> ListCourses(
+      const quiz::v1::ListCoursesRequest& request);
+  absl::StatusOr<quiz::v1::Course> UpdateCourse(
+      const quiz::v1::UpdateCourseRequest& request);
+  absl::StatusOr<quiz::v1::BatchUpdateMembersResponse> BatchUpdateMembers(
+      const quiz::v1::BatchUpdateMembersRequest& request);
+  absl::StatusOr<quiz::v1::ListMembersResponse> ListMembers(
+      const quiz::v1::ListMembersRequest& request);
 
  private:
   // Fills `context` with the deadline and, when `authenticated`, the
@@ -160,6 +174,7 @@ class Session {
   std::unique_ptr<quiz::v1::IntegrationService::Stub> integration_;
   std::unique_ptr<quiz::v1::UserService::Stub> users_;
   std::unique_ptr<quiz::v1::AuditService::Stub> audit_;
+  std::unique_ptr<quiz::v1::CourseService::Stub> courses_;
 };
 
 }  // namespace client

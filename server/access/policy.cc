@@ -72,6 +72,18 @@ constexpr Rule kRules[] = {
     {"UserService.UpdateUser", kAdmin, kUsersWrite, kAdmin, true},
     {"UserService.SetPassword", kAdmin, kUsersWrite, kAdmin, true},
     {"UserService.DeleteUser", kAdmin, kUsersWrite, kAdmin, true},
+    // course_service.proto. Instructors change only the courses they
+    // teach and members read only their own courses (CourseService checks
+    // the membership); admins and keys act on every course.
+    {"CourseService.CreateCourse", kStaff, kCoursesWrite, kStaff, true},
+    {"CourseService.GetCourse", kSignedIn, kCoursesWrite | kResultsRead, kStaff,
+     false},
+    {"CourseService.ListCourses", kSignedIn, kCoursesWrite | kResultsRead,
+     kStaff, false},
+    {"CourseService.UpdateCourse", kStaff, kCoursesWrite, kStaff, true},
+    {"CourseService.BatchUpdateMembers", kStaff, kCoursesWrite, kStaff, true},
+    {"CourseService.ListMembers", kSignedIn, kCoursesWrite | kResultsRead,
+     kStaff, false},
     // audit_service.proto
     {"AuditService.ListAuditEvents", kAdmin, kNoScope, kAdmin, false},
 };

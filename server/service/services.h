@@ -9,6 +9,7 @@
 #include "quiz/v1/audit_service.grpc.pb.h"
 #include "quiz/v1/auth_service.grpc.pb.h"
 #include "quiz/v1/bank_service.grpc.pb.h"
+#include "quiz/v1/course_service.grpc.pb.h"
 #include "quiz/v1/integration_service.grpc.pb.h"
 #include "quiz/v1/progress_service.grpc.pb.h"
 #include "quiz/v1/quiz_service.grpc.pb.h"
@@ -260,6 +261,39 @@ class AuditServiceImpl final : public quiz::v1::AuditService::CallbackService {
       grpc::CallbackServerContext* ctx,
       const quiz::v1::ListAuditEventsRequest* request,
       quiz::v1::ListAuditEventsResponse* response) override;
+
+ private:
+  Context& context_;
+};
+
+// Courses and their members (course_service.cc).
+class CourseServiceImpl final
+    : public quiz::v1::CourseService::CallbackService {
+ public:
+  explicit CourseServiceImpl(Context& context) : context_(context) {}
+  grpc::ServerUnaryReactor* CreateCourse(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::CreateCourseRequest* request,
+      quiz::v1::Course* response) override;
+  grpc::ServerUnaryReactor* GetCourse(grpc::CallbackServerContext* ctx,
+                                      const quiz::v1::GetCourseRequest* request,
+                                      quiz::v1::Course* response) override;
+  grpc::ServerUnaryReactor* ListCourses(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::ListCoursesRequest* request,
+      quiz::v1::ListCoursesResponse* response) override;
+  grpc::ServerUnaryReactor* UpdateCourse(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::UpdateCourseRequest* request,
+      quiz::v1::Course* response) override;
+  grpc::ServerUnaryReactor* BatchUpdateMembers(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::BatchUpdateMembersRequest* request,
+      quiz::v1::BatchUpdateMembersResponse* response) override;
+  grpc::ServerUnaryReactor* ListMembers(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::ListMembersRequest* request,
+      quiz::v1::ListMembersResponse* response) override;
 
  private:
   Context& context_;

@@ -28,6 +28,7 @@
 #include "server/store/audit_rows.h"
 #include "server/store/bank_cache.h"
 #include "server/store/checkpointer.h"
+#include "server/store/course_rows.h"
 #include "server/store/migrations.h"
 #include "server/store/mutations.h"
 #include "server/store/queries.h"
@@ -730,6 +731,93 @@ class SqliteStore : public Store {
       const AuditFilter& filter, int64_t before_id, int limit) override {
     STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
     return QueryAuditEvents(lease.db(), filter, before_id, limit);
+  }
+
+  // --- courses ---
+  void CreateCourse(CourseRecord course, int64_t instructor_user_id,
+                    std::string actor, Done<CourseRecord> done) override {
+    Enqueue<CourseRecord>(
+        [course = std::move(course), instructor_user_id,
+         actor = std::move(actor)](Db& db) {
+          return InsertCourseRows(db, course, instructor_user_id, actor,
+                                  NowMs());
+        },
+        std::move(done));
+  }
+
+  absl::StatusOr<CourseRecord> GetCourse(const std::string& id) override {
+    STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
+    return QueryCourse(lease.db(), id);
+  }
+
+  absl::StatusOr<std::vector<CourseRecord>> ListCourses(
+      const CourseFilter& filter, const std::string& after_id,
+      int limit) override {
+    STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
+    return QueryCourses(lease.db(), filter, after_id, limit);
+  }
+
+  void UpdateCourse(std::string id, CourseUpdate update,
+                    int64_t instructor_user_id, std::string actor,
+                    Done<CourseRecord> done) override {
+    Enqueue<CourseRecord>(
+        [id = std::move(id), update = std::move(update), instructor_user_id,
+         actor = std::move(actor)](Db& db) {
+          return UpdateCourseRow(db, id, update, instructor_user_id, actor,
+                                 NowMs());
+        },
+        std::move(done));
+  }
+
+  void UpdateMembers(std::string course_id, std::vector<MemberChange> rows,
+                     bool dry_run, bool skip_failed, int64_t instructor_user_id,
+                     std::string actor, Done<MemberBatchResult> done) override {
+    // As UpsertUsers: the results reach `done` also when the savepoint is
+    // rolled back on purpose (a dry run, or a failed row without
+    // skip_failed).
+    auto result = std::make_shared<std::optional<MemberBatchResult>>();
+    writes_->Submit(
+        {[course_id = std::move(course_id), rows = std::move(rows), dry_run,
+          skip_failed, instructor_user_id, actor = std::move(actor),
+          result](Db& db) -> absl::Status {
+           STORE_ASSIGN_OR_RETURN(
+               *result,
+               UpdateMemberRows(db, course_id, rows, dry_run, skip_failed,
+                                instructor_user_id, actor, NowMs()));
+           return (*result)->committed ? absl::OkStatus() : RolledBack();
+         },
+         [result, done = std::move(done)](absl::Status status) {
+           if (!status.ok() && !(IsRolledBack(status) && result->has_value())) {
+             done(std::move(status));
+             return;
+           }
+           done(**std::move(result));
+         }});
+  }
+
+  absl::StatusOr<std::vector<MemberRecord>> ListMembers(
+      const std::string& course_id, const MemberFilter& filter,
+      const std::string& after_username, int limit) override {
+    STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
+    return QueryMembers(lease.db(), course_id, filter, after_username, limit);
+  }
+
+  absl::StatusOr<std::optional<MemberRecord>> GetMember(
+      const std::string& course_id, int64_t user_id) override {
+    STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
+    return QueryMember(lease.db(), course_id, user_id);
+  }
+
+  absl::StatusOr<quiz::v1::CourseRole> CourseRoleOf(
+      const std::string& course_id, int64_t user_id) override {
+    STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
+    return QueryCourseRoleOf(lease.db(), course_id, user_id);
+  }
+
+  absl::StatusOr<bool> ActiveLearnerSharesCourseWith(
+      int64_t staff_user_id, int64_t learner_user_id) override {
+    STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
+    return QueryLearnerSharesCourse(lease.db(), staff_user_id, learner_user_id);
   }
 
   void PurgeExpired(int64_t now_ms, Done<PurgeCounts> done) override {

@@ -15,6 +15,7 @@
 #include "quiz/v1/attempt.pb.h"
 #include "quiz/v1/auth_service.pb.h"
 #include "quiz/v1/bank.pb.h"
+#include "quiz/v1/course.pb.h"
 #include "server/store/bank_version.h"
 
 namespace store {
@@ -261,6 +262,83 @@ struct AuditFilter {
 struct PurgeCounts {
   int64_t replies = 0;  // replies older than kReplyRetentionMs
   int64_t tokens = 0;   // expired login tokens
+};
+
+// A course (quiz.v1.Course; table courses).
+struct CourseRecord {
+  std::string id;  // the {id} of "courses/{id}"
+  std::string title;
+  std::string term;
+  std::string external_id;  // unique among courses when not empty
+  bool archived = false;
+  int64_t create_time_ms = 0;
+  int64_t update_time_ms = 0;
+};
+
+// Which courses ListCourses returns.
+struct CourseFilter {
+  bool include_archived = false;
+  int64_t updated_after_ms = 0;  // 0: any time
+  // Non-zero: only courses this user may see as a member (an active member,
+  // or an inactive learner); 0: every course.
+  int64_t member_user_id = 0;
+};
+
+// What UpdateCourse changes: the set fields.
+struct CourseUpdate {
+  std::optional<std::string> title;
+  std::optional<std::string> term;
+  std::optional<std::string> external_id;
+  std::optional<bool> archived;
+};
+
+// One user's membership of one course (quiz.v1.CourseMember), with the
+// user's fields that listings show.
+struct MemberRecord {
+  std::string course_id;
+  int64_t user_id = 0;
+  std::string username;
+  std::string user_external_id;
+  std::string display_name;
+  quiz::v1::CourseRole role = quiz::v1::COURSE_ROLE_UNSPECIFIED;
+  quiz::v1::MemberStatus status = quiz::v1::MEMBER_STATUS_UNSPECIFIED;
+  int64_t update_time_ms = 0;
+};
+
+// Which members ListMembers returns.
+struct MemberFilter {
+  quiz::v1::CourseRole role = quiz::v1::COURSE_ROLE_UNSPECIFIED;  // all
+  // Non-zero: only rows with update_time_ms > this, removed ones included.
+  int64_t changed_since_ms = 0;
+  // Without changed_since_ms: whether removed (DELETED) rows are listed.
+  bool include_deleted = false;
+  // Non-zero: only the course's instructors and teaching assistants and
+  // this user's own row (what a learner sees); 0: every row.
+  int64_t learner_view_user_id = 0;
+};
+
+// One row of UpdateMembers: the user (by username, or by external id when
+// username is empty), and the wanted role and status. role UNSPECIFIED
+// keeps the stored role of a row removing a member.
+struct MemberChange {
+  std::string username;
+  std::string user_external_id;
+  quiz::v1::CourseRole role = quiz::v1::COURSE_ROLE_UNSPECIFIED;
+  quiz::v1::MemberStatus status = quiz::v1::MEMBER_STATUS_ACTIVE;
+};
+
+struct MemberChangeResult {
+  // As UpsertRowResult's: kCreated (joined), kUpdated (role or status
+  // changed), kUnchanged, kFailed.
+  UpsertRowResult::Outcome outcome = UpsertRowResult::kFailed;
+  // After the row; user_id 0 when a removal found no membership.
+  MemberRecord member;
+  absl::Status error;  // for kFailed: the message names the row's field
+};
+
+struct MemberBatchResult {
+  std::vector<MemberChangeResult> rows;  // in request order
+  bool committed = false;
 };
 
 // Receives the result of an asynchronous write, on the store's completion
@@ -535,6 +613,71 @@ class Store {
   // from the newest), newest first.
   virtual absl::StatusOr<std::vector<AuditEventRecord>> ListAuditEvents(
       const AuditFilter& filter, int64_t before_id, int limit) = 0;
+
+  // --- courses ---
+  // Every write here appends its events (COURSE_CHANGED for a course,
+  // MEMBERSHIP_CHANGED for each membership it changes, with `actor`, a
+  // "users/{name}") in its own transaction; a write that changes nothing
+  // appends none.
+  //
+  // Creates `course` (its times are set to now). When `instructor_user_id`
+  // is not 0 that user becomes its active COURSE_ROLE_INSTRUCTOR member in
+  // the same transaction. ALREADY_EXISTS naming "course_id" or
+  // "external_id" when taken.
+  virtual void CreateCourse(CourseRecord course, int64_t instructor_user_id,
+                            std::string actor, Done<CourseRecord> done) = 0;
+  // NOT_FOUND when there is no such course.
+  virtual absl::StatusOr<CourseRecord> GetCourse(const std::string& id) = 0;
+  // Up to `limit` courses matching `filter`, ordered by id, after `after_id`
+  // ("" starts at the first).
+  virtual absl::StatusOr<std::vector<CourseRecord>> ListCourses(
+      const CourseFilter& filter, const std::string& after_id, int limit) = 0;
+  // Sets the fields `update` holds. NOT_FOUND when there is no such course;
+  // ALREADY_EXISTS naming "external_id" when another course has it. Sets
+  // update_time_ms only when something changed.
+  //
+  // This and UpdateMembers take `instructor_user_id`: when not 0, the write
+  // fails with PERMISSION_DENIED, writing nothing, unless that user is an
+  // active COURSE_ROLE_INSTRUCTOR of the course, checked in the write
+  // transaction (so a change queued by an instructor who was removed
+  // meanwhile does not land). 0: no check (admins, API keys).
+  virtual void UpdateCourse(std::string id, CourseUpdate update,
+                            int64_t instructor_user_id, std::string actor,
+                            Done<CourseRecord> done) = 0;
+  // Applies `rows` to the memberships of course `course_id` in order, in
+  // one transaction, as UpsertUsers does users: a failing row (unknown
+  // user, a service account, COURSE_ROLE_INSTRUCTOR for a student, role
+  // missing) writes nothing of its own; with `dry_run`, or when a row fails
+  // and not `skip_failed`, everything is rolled back (committed false) and
+  // the results still say what each row did or would do. Row errors name
+  // "user", "user_external_id" or "role"; the caller adds the row's place.
+  // NOT_FOUND when there is no such course.
+  virtual void UpdateMembers(std::string course_id,
+                             std::vector<MemberChange> rows, bool dry_run,
+                             bool skip_failed, int64_t instructor_user_id,
+                             std::string actor,
+                             Done<MemberBatchResult> done) = 0;
+  // Up to `limit` memberships of `course_id` matching `filter`, ordered by
+  // username, after `after_username` ("" starts at the first).
+  virtual absl::StatusOr<std::vector<MemberRecord>> ListMembers(
+      const std::string& course_id, const MemberFilter& filter,
+      const std::string& after_username, int limit) = 0;
+  // The membership of `user_id` in `course_id`, any status, or nullopt.
+  virtual absl::StatusOr<std::optional<MemberRecord>> GetMember(
+      const std::string& course_id, int64_t user_id) = 0;
+  // The role `user_id` holds in `course_id` as an ACTIVE member;
+  // COURSE_ROLE_UNSPECIFIED when none (no row, inactive or removed). What
+  // access checks ask ("is the caller an instructor of this course?").
+  virtual absl::StatusOr<quiz::v1::CourseRole> CourseRoleOf(
+      const std::string& course_id, int64_t user_id) = 0;
+  // Whether `learner_user_id` is an ACTIVE COURSE_ROLE_LEARNER of some
+  // course (archived ones too: their results stay readable) where
+  // `staff_user_id` is an ACTIVE
+  // COURSE_ROLE_INSTRUCTOR or COURSE_ROLE_TEACHING_ASSISTANT: whether an
+  // instructor may see and act on that learner's attempts, progress and
+  // results (the scoping of issue 21). One indexed query.
+  virtual absl::StatusOr<bool> ActiveLearnerSharesCourseWith(
+      int64_t staff_user_id, int64_t learner_user_id) = 0;
 
   // --- housekeeping ---
   // Deletes replies stored before now_ms - kReplyRetentionMs and tokens

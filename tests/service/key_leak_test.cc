@@ -14,6 +14,7 @@
 #include "harness.h"
 #include "question_bank/src/bank_file.h"
 #include "quiz/v1/audit_service.grpc.pb.h"
+#include "quiz/v1/course_service.grpc.pb.h"
 #include "quiz/v1/integration_service.grpc.pb.h"
 #include "quiz/v1/user_service.grpc.pb.h"
 #include "rpc_catalog_util.h"
@@ -371,6 +372,75 @@ std::map<std::string, std::function<void()>> KeyLeakWalkTest::Probes() {
         << what << ": " << status.error_message();
     NoLeak(what, reply);
     EXPECT_EQ(reply.ByteSizeLong(), 0u) << what;
+  };
+  // CourseService: alice learns in a course carol teaches; she reads it
+  // (nothing there is a key) and is refused every change.
+  auto courses =
+      std::shared_ptr<CourseService::Stub>(CourseService::NewStub(channel_));
+  {
+    grpc::ClientContext context;
+    context.AddMetadata("authorization", "Bearer " + carol_);
+    Course course;
+    EXPECT_TRUE(courses
+                    ->CreateCourse(&context,
+                                   Parse<CreateCourseRequest>(
+                                       "course_id: 'leak' title: 'Leak'"),
+                                   &course)
+                    .ok());
+    grpc::ClientContext add;
+    add.AddMetadata("authorization", "Bearer " + carol_);
+    BatchUpdateMembersResponse added;
+    EXPECT_TRUE(courses
+                    ->BatchUpdateMembers(
+                        &add,
+                        Parse<BatchUpdateMembersRequest>(
+                            "course: 'courses/leak' rows { user: 'alice' "
+                            "role: COURSE_ROLE_LEARNER }"),
+                        &added)
+                    .ok());
+  }
+  probes["quiz.v1.CourseService.CreateCourse"] = [=] {
+    Course reply;
+    denied("CreateCourse",
+           courses->CreateCourse(
+               As(alice_).get(),
+               Parse<CreateCourseRequest>("course_id: 'mine' title: 'Mine'"),
+               &reply),
+           reply);
+  };
+  probes["quiz.v1.CourseService.UpdateCourse"] = [=] {
+    Course reply;
+    denied("UpdateCourse",
+           courses->UpdateCourse(
+               As(alice_).get(),
+               Parse<UpdateCourseRequest>("name: 'courses/leak' title: 'X'"),
+               &reply),
+           reply);
+  };
+  probes["quiz.v1.CourseService.BatchUpdateMembers"] = [=] {
+    BatchUpdateMembersResponse reply;
+    denied("BatchUpdateMembers",
+           courses->BatchUpdateMembers(
+               As(alice_).get(),
+               Parse<BatchUpdateMembersRequest>(
+                   "course: 'courses/leak' validate_only: true rows { user: "
+                   "'alice' role: COURSE_ROLE_INSTRUCTOR }"),
+               &reply),
+           reply);
+  };
+  probes["quiz.v1.CourseService.GetCourse"] = [=] {
+    Probe("GetCourse", *courses, &CourseService::Stub::GetCourse,
+          {"name: 'courses/leak'", "name: 'courses/none'"});
+  };
+  probes["quiz.v1.CourseService.ListCourses"] = [=] {
+    Probe("ListCourses", *courses, &CourseService::Stub::ListCourses,
+          {"", "include_archived: true"});
+  };
+  probes["quiz.v1.CourseService.ListMembers"] = [=] {
+    Probe("ListMembers", *courses, &CourseService::Stub::ListMembers,
+          {"course: 'courses/leak'",
+           "course: 'courses/leak' include_deleted: "
+           "true"});
   };
   probes["quiz.v1.UserService.CreateUser"] = [=] {
     User reply;
