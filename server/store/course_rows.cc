@@ -150,10 +150,12 @@ absl::Status CheckTeaches(Db& db, const std::string& course_id,
   STORE_ASSIGN_OR_RETURN(CourseRole role,
                          QueryCourseRoleOf(db, course_id, instructor_user_id));
   if (role == quiz::v1::COURSE_ROLE_INSTRUCTOR) return absl::OkStatus();
-  return absl::PermissionDeniedError(
-      absl::StrCat("courses/", course_id,
-                   " can be changed by its instructors and admins only; you "
-                   "are not an active instructor of it"));
+  // The service refuses non-instructors before queuing the write; this is
+  // the rare case of a removal committed in between.
+  return absl::PermissionDeniedError(absl::StrCat(
+      "courses/", course_id,
+      ": you stopped being an active instructor of it before this change "
+      "was stored"));
 }
 
 // Whether a row's failure is the row's (reported per row) rather than the

@@ -7,7 +7,9 @@
 
 #include "google/protobuf/util/time_util.h"
 #include "harness.h"
+#include "quiz/v1/audit_service.grpc.pb.h"
 #include "quiz/v1/course_service.grpc.pb.h"
+#include "quiz/v1/integration_service.grpc.pb.h"
 
 namespace quizd_test {
 namespace {
@@ -339,6 +341,68 @@ TEST_F(CourseServiceTest, HostileInputIsRefusedNamingTheField) {
   }
   EXPECT_EQ(ListedCourses(dave_), std::vector<std::string>{"courses/cpc"});
   EXPECT_EQ(ListedMembers(ivan_, "course: 'cpc'").size(), 1u);
+}
+
+// An API key with `scope` of a new service account; its secret.
+std::string MakeKey(const std::shared_ptr<grpc::Channel>& channel,
+                    const std::string& admin_token, const std::string& account,
+                    quiz::v1::ApiKeyScope scope) {
+  auto integration = quiz::v1::IntegrationService::NewStub(channel);
+  grpc::ClientContext create_context;
+  create_context.AddMetadata("authorization", "Bearer " + admin_token);
+  quiz::v1::CreateServiceAccountRequest request;
+  request.set_username(account);
+  quiz::v1::ServiceAccount created;
+  EXPECT_TRUE(
+      integration->CreateServiceAccount(&create_context, request, &created)
+          .ok());
+  grpc::ClientContext key_context;
+  key_context.AddMetadata("authorization", "Bearer " + admin_token);
+  quiz::v1::CreateApiKeyRequest key_request;
+  key_request.set_service_account(account);
+  key_request.add_scopes(scope);
+  quiz::v1::CreateApiKeyResponse key;
+  EXPECT_TRUE(integration->CreateApiKey(&key_context, key_request, &key).ok());
+  return key.secret();
+}
+
+TEST_F(CourseServiceTest, KeysActOnEveryCourseAndChangesAreAudited) {
+  MakeIvansCourse();
+  const std::string writer =
+      MakeKey(channel_, dave_, "lms", quiz::v1::API_KEY_SCOPE_COURSES_WRITE);
+  const std::string reader =
+      MakeKey(channel_, dave_, "grades", quiz::v1::API_KEY_SCOPE_RESULTS_READ);
+  // The LMS's key syncs a roster into a course it is no member of.
+  BatchUpdateMembersResponse synced;
+  ASSERT_TRUE(Members(writer,
+                      "course: 'cpc' rows { user: 'carol' "
+                      "role: COURSE_ROLE_TEACHING_ASSISTANT }",
+                      &synced)
+                  .ok());
+  EXPECT_EQ(synced.created(), 1);
+  // A results.read key sees every course and member, and changes nothing.
+  EXPECT_EQ(ListedCourses(reader), std::vector<std::string>{"courses/cpc"});
+  EXPECT_EQ(ListedMembers(reader, "course: 'cpc'").size(), 4u);
+  EXPECT_EQ(Create(reader, "course_id: 'x' title: 'X'").error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  // carol, a TA, is refused a change; the trail has both.
+  EXPECT_EQ(Update(carol_, "name: 'courses/cpc' title: 'T'").error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  auto audit = quiz::v1::AuditService::NewStub(channel_);
+  quiz::v1::ListAuditEventsRequest request;
+  request.set_method("CourseService.UpdateCourse");
+  quiz::v1::ListAuditEventsResponse trail;
+  ASSERT_TRUE(audit->ListAuditEvents(As(dave_).get(), request, &trail).ok());
+  ASSERT_EQ(trail.events_size(), 1);
+  EXPECT_EQ(trail.events(0).actor(), "users/carol");
+  EXPECT_EQ(trail.events(0).status(), "PERMISSION_DENIED");
+  request.set_method("CourseService.BatchUpdateMembers");
+  ASSERT_TRUE(audit->ListAuditEvents(As(dave_).get(), request, &trail).ok());
+  EXPECT_EQ(trail.events_size(), 2);  // ivan's and the key's
+  request.set_method("CourseService.CreateCourse");
+  ASSERT_TRUE(audit->ListAuditEvents(As(dave_).get(), request, &trail).ok());
+  ASSERT_GE(trail.events_size(), 1);
+  EXPECT_EQ(trail.events(trail.events_size() - 1).resource(), "courses/cpc");
 }
 
 TEST_F(CourseServiceTest, ListingsArePaged) {
