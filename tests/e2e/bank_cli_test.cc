@@ -60,7 +60,8 @@ class BankCliTest : public CliFixture {
     Login("erin");
     Login("dave");
     // A bank from the bank directory is the admins' until one shares it.
-    CommandResult shared = Quiz("dave", {"bank", "share", "everytype", "carol"});
+    CommandResult shared =
+        Quiz("dave", {"bank", "share", "everytype", "carol"});
     ASSERT_EQ(shared.exit_code, 0) << shared.err;
   }
 };
@@ -89,8 +90,8 @@ TEST_F(BankCliTest, OwnersShareAndUnshareTheirBanks) {
   CommandResult pushed = Quiz("erin", {"bank", "push", path});
   EXPECT_EQ(pushed.exit_code, 0) << pushed.err;
 
-  ASSERT_EQ(
-      Quiz("erin", {"bank", "unshare", "everytype", "carol"}).exit_code, 0);
+  ASSERT_EQ(Quiz("erin", {"bank", "unshare", "everytype", "carol"}).exit_code,
+            0);
   CommandResult last = Quiz("erin", {"bank", "unshare", "everytype", "erin"});
   EXPECT_EQ(last.exit_code, 1);
   EXPECT_THAT(last.err, HasSubstr("last owner"));
