@@ -121,10 +121,12 @@ class RefusedStream final
 
 // For a caller acting on their own learners only: checks that every user
 // `users` names is one (PERMISSION_DENIED otherwise, the same for a user who
-// does not exist), or when it names none, fills it with the learners they
-// have now (and the caller, so that it never means everyone).
+// does not exist) and names each as events do ("users/{username}"), or when
+// it names none, fills it with the learners they have now (and the caller,
+// so that it never means everyone).
 absl::Status OwnLearners(Context& context, const auth::Principal& principal,
                          std::set<std::string>& users) {
+  std::set<std::string> named;
   for (const std::string& name : users) {
     absl::StatusOr<store::UserRecord> user =
         ResolveLearner(context, principal, name);
@@ -135,8 +137,12 @@ absl::Status OwnLearners(Context& context, const auth::Principal& principal,
           typed::ShownText(name), " is not one"));
     }
     if (!user.ok()) return user.status();
+    named.insert("users/" + user->username);
   }
-  if (!users.empty()) return absl::OkStatus();
+  if (!named.empty()) {
+    users = std::move(named);
+    return absl::OkStatus();
+  }
   users.insert("users/" + principal.username);
   std::string after;
   while (true) {

@@ -195,6 +195,18 @@ TEST_F(ScopingTest, WatchProgressCarriesTheCallersLearnersOnly) {
   while (stream->Read(&event)) {
   }
   stream->Finish();
+
+  // A learner named by their bare username is watched as well.
+  grpc::ClientContext named_context;
+  auto named = Watch(named_context, carol_, {"alice"});
+  Attempt again = Start(alice_, "quizzes/practice-all");
+  ASSERT_TRUE(Finish(alice_, again, &finished).ok());
+  ASSERT_TRUE(named->Read(&event));
+  EXPECT_EQ(event.attempt(), again.name());
+  named_context.TryCancel();
+  while (named->Read(&event)) {
+  }
+  named->Finish();
 }
 
 quiz::v1::Bank BankWithId(const std::string& id) {
