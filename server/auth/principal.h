@@ -24,8 +24,9 @@ struct Principal {
   // token it carries; 0 for none.
   int64_t api_key_id = 0;
   // Set by the access policy for the call being made (access::Authorize):
-  // whether the caller may act on other users' resources (read another
-  // student's attempts, progress, ...). Students act on their own only.
+  // whether the caller may act on every other user's resources (read any
+  // student's attempts, progress, ...): admins, and keys with the scope.
+  // Students act on their own only; instructors through `related`.
   bool may_act_on_others = false;
   // Set with it: whose resources besides their own the caller may act on
   // through the call being made when may_act_on_others is false (see
