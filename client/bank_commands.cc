@@ -11,6 +11,7 @@ void AddBankCommands(CLI::App& app, GlobalFlags& flags, CommandList& commands) {
   bank->require_subcommand(1);
   bank->fallthrough();
   AddBankVersionCommands(*bank, flags, commands);
+  AddBankOwnerCommands(*bank, flags, commands);
   AddLintCommand(*bank, flags, commands);
   AddGiftCommands(*bank, flags, commands);
 }

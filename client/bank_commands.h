@@ -11,6 +11,11 @@ namespace client {
 void AddBankVersionCommands(CLI::App& bank, GlobalFlags& flags,
                             CommandList& commands);
 
+// owners, share, unshare: who may push a bank besides admins
+// (bank_owner_commands.cc).
+void AddBankOwnerCommands(CLI::App& bank, GlobalFlags& flags,
+                          CommandList& commands);
+
 // lint: offline checks of bank files (lint_command.cc).
 void AddLintCommand(CLI::App& bank, GlobalFlags& flags, CommandList& commands);
 

@@ -222,6 +222,24 @@ absl::StatusOr<quiz::v1::RegradeResponse> Session::Regrade(
               true);
 }
 
+absl::StatusOr<quiz::v1::ListBankOwnersResponse> Session::ListBankOwners(
+    const quiz::v1::ListBankOwnersRequest& request) {
+  return Call(banks_.get(), &quiz::v1::BankService::Stub::ListBankOwners,
+              request, true);
+}
+
+absl::StatusOr<quiz::v1::ListBankOwnersResponse> Session::AddBankOwner(
+    const quiz::v1::AddBankOwnerRequest& request) {
+  return Call(banks_.get(), &quiz::v1::BankService::Stub::AddBankOwner, request,
+              true);
+}
+
+absl::StatusOr<quiz::v1::ListBankOwnersResponse> Session::RemoveBankOwner(
+    const quiz::v1::RemoveBankOwnerRequest& request) {
+  return Call(banks_.get(), &quiz::v1::BankService::Stub::RemoveBankOwner,
+              request, true);
+}
+
 absl::StatusOr<quiz::v1::Progress> Session::GetProgress(
     const quiz::v1::GetProgressRequest& request) {
   return Call(progress_.get(), &ProgressService::Stub::GetProgress, request,

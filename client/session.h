@@ -87,6 +87,12 @@ class Session {
       const quiz::v1::ExportBankRequest& request);
   absl::StatusOr<quiz::v1::RegradeResponse> Regrade(
       const quiz::v1::RegradeRequest& request);
+  absl::StatusOr<quiz::v1::ListBankOwnersResponse> ListBankOwners(
+      const quiz::v1::ListBankOwnersRequest& request);
+  absl::StatusOr<quiz::v1::ListBankOwnersResponse> AddBankOwner(
+      const quiz::v1::AddBankOwnerRequest& request);
+  absl::StatusOr<quiz::v1::ListBankOwnersResponse> RemoveBankOwner(
+      const quiz::v1::RemoveBankOwnerRequest& request);
   absl::StatusOr<quiz::v1::Progress> GetProgress(
       const quiz::v1::GetProgressRequest& request);
   absl::StatusOr<quiz::v1::ListProgressResponse> ListProgress(

@@ -219,17 +219,33 @@ int PrintPolicy() {
   for (const policy::Rule& rule : policy::Rules()) {
     width = std::max(width, static_cast<int>(rule.method.size()));
   }
-  std::printf("%-*s %-9s %-7s %s\n", width, "RPC", "callers", "others",
+  // Whom callers act on besides themselves, in one word: a relation names
+  // who is reached through it (the rule's on_related callers) and says that
+  // the on_others callers (admins) reach everyone.
+  auto others = [&brief](const policy::Rule& rule) {
+    switch (rule.relation) {
+      case policy::kOwnLearners:
+        return std::string("learners");
+      case policy::kOwnBanks:
+        return std::string("owners");
+      default:
+        return brief(rule.on_others);
+    }
+  };
+  std::printf("%-*s %-9s %-8s %s\n", width, "RPC", "callers", "others",
               "API key scopes");
   for (const policy::Rule& rule : policy::Rules()) {
-    std::printf("%-*s %-9s %-7s %s\n", width, std::string(rule.method).c_str(),
-                brief(rule.callers).c_str(), brief(rule.on_others).c_str(),
+    std::printf("%-*s %-9s %-8s %s\n", width, std::string(rule.method).c_str(),
+                brief(rule.callers).c_str(), others(rule).c_str(),
                 policy::DescribeScopes(rule.key_scope).c_str());
   }
   std::printf(
       "\nothers: who may act on other users' data (everyone else on their "
       "own\nonly); a key may when its scope lets it call. staff: "
-      "instructors and admins.\n");
+      "instructors and admins.\nlearners: admins on anyone's, instructors "
+      "on their learners' (active\nlearners of a course they teach as "
+      "instructor or TA). owners: admins on any\nbank, instructors on the "
+      "banks they own and on new ones.\n");
   return 0;
 }
 

@@ -14,8 +14,7 @@ constexpr uint32_t kCatalogScopes =
     kCoursesWrite | kBanksWrite | kResultsRead | kAttemptsAct;
 
 // One row per RPC. Keep the rows of a service together, in proto order.
-//  method                              callers     key scope     on others
-//  audited
+//  method  callers  key scope  on others  audited  [on related, relation]
 constexpr Rule kRules[] = {
     {"AuthService.Login", kAnonymous | kSignedIn, kNoScope, kNobody, false},
     {"AuthService.GetCurrentUser", kSignedIn, kAnyScope, kNobody, false},
@@ -28,32 +27,52 @@ constexpr Rule kRules[] = {
 
     {"BankService.ListBanks", kSignedIn, kCatalogScopes, kNobody, false},
     {"BankService.GetBank", kStaff, kBanksWrite, kStaff, false},
-    {"BankService.CreateBankVersion", kStaff, kBanksWrite, kStaff, true},
-    {"BankService.UploadBankVersion", kStaff, kBanksWrite, kStaff, true},
+    // Staff read every bank; an instructor changes only the banks they own
+    // (bank_owners), and a new bank id, becoming its owner.
+    {"BankService.CreateBankVersion", kStaff, kBanksWrite, kAdmin, true,
+     kInstructor, kOwnBanks},
+    {"BankService.UploadBankVersion", kStaff, kBanksWrite, kAdmin, true,
+     kInstructor, kOwnBanks},
     {"BankService.ListBankVersions", kStaff, kBanksWrite, kStaff, false},
     {"BankService.ExportBank", kStaff, kBanksWrite, kStaff, false},
-    {"BankService.Regrade", kStaff, kBanksWrite, kStaff, true},
+    {"BankService.Regrade", kStaff, kBanksWrite, kAdmin, true, kInstructor,
+     kOwnBanks},
+    {"BankService.ListBankOwners", kStaff, kBanksWrite, kAdmin, false,
+     kInstructor, kOwnBanks},
+    {"BankService.AddBankOwner", kStaff, kBanksWrite, kAdmin, true, kInstructor,
+     kOwnBanks},
+    {"BankService.RemoveBankOwner", kStaff, kBanksWrite, kAdmin, true,
+     kInstructor, kOwnBanks},
 
     {"QuizService.ListQuizzes", kSignedIn, kCatalogScopes, kNobody, false},
     {"QuizService.GetQuiz", kSignedIn, kCatalogScopes, kNobody, false},
 
     // Attempts are answered by their owner only; an integration acts for a
     // learner with a learner token (IntegrationService.IssueLearnerToken).
+    // Admins read everyone's, instructors their own learners' (the active
+    // learners of the courses they teach as instructor or TA).
     {"AttemptService.StartAttempt", kSignedIn, kNoScope, kNobody, false},
-    {"AttemptService.GetAttempt", kSignedIn, kResultsRead, kStaff, false},
-    {"AttemptService.ListAttempts", kSignedIn, kResultsRead, kStaff, false},
+    {"AttemptService.GetAttempt", kSignedIn, kResultsRead, kAdmin, false,
+     kInstructor, kOwnLearners},
+    {"AttemptService.ListAttempts", kSignedIn, kResultsRead, kAdmin, false,
+     kInstructor, kOwnLearners},
     {"AttemptService.SubmitResponse", kSignedIn, kNoScope, kNobody, false},
     {"AttemptService.FlagItem", kSignedIn, kNoScope, kNobody, false},
     {"AttemptService.FinishAttempt", kSignedIn, kNoScope, kNobody, false},
 
-    {"ProgressService.GetProgress", kSignedIn, kResultsRead, kStaff, false},
-    {"ProgressService.ListProgress", kStaff, kResultsRead, kStaff, false},
-    {"ProgressService.GetReadiness", kSignedIn, kResultsRead, kStaff, false},
+    // ListProgress lists an instructor's own learners only.
+    {"ProgressService.GetProgress", kSignedIn, kResultsRead, kAdmin, false,
+     kInstructor, kOwnLearners},
+    {"ProgressService.ListProgress", kStaff, kResultsRead, kAdmin, false,
+     kInstructor, kOwnLearners},
+    {"ProgressService.GetReadiness", kSignedIn, kResultsRead, kAdmin, false,
+     kInstructor, kOwnLearners},
     {"ProgressService.ListDueReviews", kSignedIn, kNoScope, kNobody, false},
     {"ProgressService.AnswerReview", kSignedIn, kNoScope, kNobody, false},
-    {"ProgressService.GetCareerProfile", kSignedIn, kResultsRead, kStaff,
-     false},
-    {"ProgressService.WatchProgress", kSignedIn, kResultsRead, kStaff, false},
+    {"ProgressService.GetCareerProfile", kSignedIn, kResultsRead, kAdmin, false,
+     kInstructor, kOwnLearners},
+    {"ProgressService.WatchProgress", kSignedIn, kResultsRead, kAdmin, false,
+     kInstructor, kOwnLearners},
 
     // Service accounts and their keys: admins, never a key.
     {"IntegrationService.CreateServiceAccount", kAdmin, kNoScope, kAdmin, true},
@@ -172,8 +191,21 @@ bool MayActOnOthers(const auth::Principal& principal,
                     absl::string_view method) {
   const Rule* rule = FindRule(method);
   if (rule == nullptr || !Authorize(principal, method).ok()) return false;
-  if (IsApiKey(principal)) return rule->on_others != kNobody;
+  if (IsApiKey(principal)) {
+    return (rule->on_others | rule->on_related) != kNobody;
+  }
   return (rule->on_others & CallerOf(principal)) != 0;
+}
+
+Relation RelatedOf(const auth::Principal& principal, absl::string_view method) {
+  const Rule* rule = FindRule(method);
+  if (rule == nullptr || IsApiKey(principal) ||
+      MayActOnOthers(principal, method) ||
+      (rule->on_related & CallerOf(principal)) == 0 ||
+      !Authorize(principal, method).ok()) {
+    return Relation::kNone;
+  }
+  return rule->relation;
 }
 
 absl::string_view ScopeName(Scope scope) {

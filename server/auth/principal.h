@@ -24,9 +24,22 @@ struct Principal {
   // token it carries; 0 for none.
   int64_t api_key_id = 0;
   // Set by the access policy for the call being made (access::Authorize):
-  // whether the caller may act on other users' resources (read another
-  // student's attempts, progress, ...). Students act on their own only.
+  // whether the caller may act on every other user's resources (read any
+  // student's attempts, progress, ...): admins, and keys with the scope.
+  // Students act on their own only; instructors through `related`.
   bool may_act_on_others = false;
+  // Set with it: whose resources besides their own the caller may act on
+  // through the call being made when may_act_on_others is false (see
+  // policy::Rule::relation and service::MayActOnUser). kNone: their own only.
+  enum class Related {
+    kNone,
+    // Users who are active learners of a course where the caller is an
+    // active instructor or teaching assistant.
+    kOwnLearners,
+    // Banks the caller owns, and bank ids no bank has yet.
+    kOwnBanks,
+  };
+  Related related = Related::kNone;
 };
 
 // How long a login token lives.

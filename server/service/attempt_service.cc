@@ -232,13 +232,16 @@ grpc::ServerUnaryReactor* AttemptServiceImpl::ListAttempts(
       return reactor;
     }
     if (*username != me.username) {
-      if (!me.may_act_on_others) {
+      if (!me.may_act_on_others &&
+          me.related != auth::Principal::Related::kOwnLearners) {
         call->Finish(absl::PermissionDeniedError(
             "user: students may list only their own attempts"));
         return reactor;
       }
+      // NOT_FOUND, as for a user who does not exist, for one who is not
+      // the caller's learner.
       absl::StatusOr<store::UserRecord> other =
-          context_.store.GetUserByName(*username);
+          ResolveLearner(context_, me, request->user());
       if (!other.ok()) {
         call->Finish(other.status());
         return reactor;

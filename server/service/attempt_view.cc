@@ -52,8 +52,14 @@ absl::StatusOr<LoadedAttempt> LoadAttempt(Context& context,
   if (!id.ok()) return id.status();
   absl::StatusOr<store::AttemptRecord> record = context.store.GetAttempt(*id);
   const bool own = record.ok() && record->user_id == principal.user_id;
-  if (absl::IsNotFound(record.status()) ||
-      (record.ok() && !own && !principal.may_act_on_others)) {
+  bool may_see = own;
+  if (record.ok() && !own) {
+    absl::StatusOr<bool> may =
+        MayActOnUser(context.store, principal, record->user_id);
+    if (!may.ok()) return may.status();
+    may_see = *may;
+  }
+  if (absl::IsNotFound(record.status()) || (record.ok() && !may_see)) {
     return absl::NotFoundError(
         absl::StrCat("attempt \"attempts/", *id, "\" not found"));
   }

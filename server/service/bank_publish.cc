@@ -142,8 +142,10 @@ class BankReply final : public grpc::ServerUnaryReactor {
 // version into response->changes, and stores it unless `validate_only`;
 // then calls `finish` (from any thread) with the outcome. Quizzes of the
 // latest version that `bank` drops are refused unless `allow_quiz_removal`.
-void Publish(Context& context, const std::string& username, quiz::v1::Bank bank,
-             bool validate_only, bool allow_quiz_removal,
+// A caller who may change only their own banks (MayChangeBank) is refused
+// any other, and becomes the owner of a new one in the same write.
+void Publish(Context& context, const auth::Principal& principal,
+             quiz::v1::Bank bank, bool validate_only, bool allow_quiz_removal,
              quiz::v1::CreateBankVersionResponse* response,
              std::function<void(const absl::Status&)> finish) {
   bank.clear_version();
@@ -154,6 +156,10 @@ void Publish(Context& context, const std::string& username, quiz::v1::Bank bank,
   if (absl::Status free = CheckQuizIdsAreFree(context.catalog, bank);
       !free.ok()) {
     return finish(free);
+  }
+  if (absl::Status may = MayChangeBank(context.store, principal, bank.id());
+      !may.ok()) {
+    return finish(may);
   }
   absl::StatusOr<store::BankVersionRecord> latest =
       context.store.GetBankVersion(bank.id(), 0);
@@ -180,15 +186,13 @@ void Publish(Context& context, const std::string& username, quiz::v1::Bank bank,
     return finish(absl::OkStatus());
   }
   const std::string id = bank.id();
-  context.store.PutBankVersion(
-      std::move(bank), "users/" + username,
-      [response, latest_version, &context, id,
-       finish = std::move(finish)](absl::StatusOr<int64_t> version) {
-        if (!version.ok()) return finish(version.status());
-        // Stored and durable. Refreshing the catalog reads the store, which
-        // the store thread running this must not wait on.
-        context.workers.Run([response, latest_version, &context, id, finish,
-                             version = *version] {
+  auto stored = [response, latest_version, &context, id,
+                 finish = std::move(finish)](absl::StatusOr<int64_t> version) {
+    if (!version.ok()) return finish(version.status());
+    // Stored and durable. Refreshing the catalog reads the store, which
+    // the store thread running this must not wait on.
+    context.workers.Run(
+        [response, latest_version, &context, id, finish, version = *version] {
           if (absl::Status refreshed = context.catalog.Refresh(context.store);
               !refreshed.ok()) {
             return finish(refreshed);
@@ -200,7 +204,16 @@ void Publish(Context& context, const std::string& username, quiz::v1::Bank bank,
           response->set_unchanged(version == latest_version);
           finish(absl::OkStatus());
         });
-      });
+  };
+  const std::string by = "users/" + principal.username;
+  if (principal.related == auth::Principal::Related::kOwnBanks) {
+    // Ownership is checked again in the write: another push may have
+    // claimed a new bank id since.
+    context.store.PutOwnedBankVersion(std::move(bank), by, principal.user_id,
+                                      std::move(stored));
+  } else {
+    context.store.PutBankVersion(std::move(bank), by, std::move(stored));
+  }
 }
 
 // UploadBankVersion: gathers the chunks of one serialized Bank (up to the
@@ -291,7 +304,7 @@ class BankUpload final
         return Reply(absl::InvalidArgumentError(
             "bank_chunk: the chunks do not make a serialized quiz.v1.Bank"));
       }
-      Publish(context_, username_, std::move(bank), validate_only_,
+      Publish(context_, principal_, std::move(bank), validate_only_,
               allow_quiz_removal_, response_,
               [this](const absl::Status& status) { Reply(status); });
     });
@@ -367,7 +380,7 @@ grpc::ServerUnaryReactor* BankServiceImpl::CreateBankVersion(
   if (!call->Authenticate()) {
     return reactor;
   }
-  Publish(context_, call->principal().username, request->bank(),
+  Publish(context_, call->principal(), request->bank(),
           request->validate_only(), request->allow_quiz_removal(), response,
           [call](const absl::Status& status) { call->Finish(status); });
   return reactor;

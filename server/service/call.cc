@@ -256,7 +256,31 @@ absl::Status AuthorizeCaller(auth::Principal& principal,
     return allowed;
   }
   principal.may_act_on_others = policy::MayActOnOthers(principal, method);
+  principal.related = policy::RelatedOf(principal, method);
   return absl::OkStatus();
+}
+
+absl::StatusOr<bool> MayActOnUser(store::Store& store,
+                                  const auth::Principal& principal,
+                                  int64_t user_id) {
+  if (user_id == principal.user_id || principal.may_act_on_others) {
+    return true;
+  }
+  if (principal.related != auth::Principal::Related::kOwnLearners) {
+    return false;
+  }
+  return store.ActiveLearnerSharesCourseWith(principal.user_id, user_id);
+}
+
+absl::Status MayChangeBank(store::Store& store,
+                           const auth::Principal& principal,
+                           const std::string& bank_id) {
+  if (principal.may_act_on_others) return absl::OkStatus();
+  if (principal.related != auth::Principal::Related::kOwnBanks) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("banks/", bank_id, " may be changed by admins only"));
+  }
+  return store.CheckBankOwner(bank_id, principal.user_id);
 }
 
 absl::StatusOr<auth::Principal> AuthenticateCall(

@@ -50,6 +50,24 @@ absl::StatusOr<auth::Principal> ResolveCaller(
 absl::Status AuthorizeCaller(auth::Principal& principal,
                              absl::string_view method);
 
+// Whether the caller, authorized for a method (AuthorizeCaller), may act
+// through it on the resources of user `user_id`: their own; anyone's with
+// may_act_on_others; with related kOwnLearners, an active learner of a course
+// where the caller is an active instructor or teaching assistant. The one
+// place that answers it: handlers that reach another user's data ask it
+// and answer as for a resource that does not exist (or PERMISSION_DENIED
+// where that RPC refuses another user's data so) when it says no.
+absl::StatusOr<bool> MayActOnUser(store::Store& store,
+                                  const auth::Principal& principal,
+                                  int64_t user_id);
+// OK when the caller, authorized for a method that changes banks, may change
+// bank `bank_id` through it: anyone with may_act_on_others; with related
+// kOwnBanks, an owner of it, or anyone when no bank has that id yet.
+// PERMISSION_DENIED saying who owns it otherwise.
+absl::Status MayChangeBank(store::Store& store,
+                           const auth::Principal& principal,
+                           const std::string& bank_id);
+
 // INVALID_ARGUMENT naming the field (e.g. "response.text") when a string of
 // `request` breaks its rule in server/text/request_text.h. For handlers
 // that do not use Call (streams); Call::Authenticate does this itself.

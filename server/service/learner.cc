@@ -27,10 +27,19 @@ absl::StatusOr<store::UserRecord> ResolveLearner(Context& context,
   absl::StatusOr<std::string> username = ResourceId(name, "users", "user");
   if (!username.ok()) return username.status();
   const bool self = *username == caller.username;
+  const bool may_act_on_some =
+      caller.may_act_on_others ||
+      caller.related == auth::Principal::Related::kOwnLearners;
   absl::StatusOr<store::UserRecord> user =
-      (self || caller.may_act_on_others)
+      (self || may_act_on_some)
           ? context.store.GetUserByName(*username)
           : absl::StatusOr<store::UserRecord>(absl::NotFoundError(""));
+  if (user.ok()) {
+    // Someone the caller may not act on is told they do not exist.
+    absl::StatusOr<bool> may = MayActOnUser(context.store, caller, user->id);
+    if (!may.ok()) return may.status();
+    if (!*may) user = absl::NotFoundError("");
+  }
   if (absl::IsNotFound(user.status())) {
     return absl::NotFoundError(absl::StrCat(
         "user \"users/", typed::ShownText(*username), "\" not found"));

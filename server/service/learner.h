@@ -21,8 +21,10 @@
 namespace service {
 
 // The user a progress request is about: `name` ("users/{username}", or empty
-// for the caller). A student asking about anyone else gets NOT_FOUND, the
-// same answer as for a user that does not exist. For the caller only id,
+// for the caller). A caller asking about anyone they may not act on
+// (MayActOnUser: a student about anyone else, an instructor about someone
+// not their learner) gets NOT_FOUND, the same answer as for a user that does
+// not exist. For the caller only id,
 // username and role are set (from the token, without a store read).
 absl::StatusOr<store::UserRecord> ResolveLearner(Context& context,
                                                  const auth::Principal& caller,

@@ -258,8 +258,12 @@ grpc::ServerUnaryReactor* ProgressServiceImpl::ListProgress(
   }
   Context& context = context_;
   context_.workers.Run([call, response, &context, after, size = *size] {
+    // An instructor lists their own learners; admins and keys every student.
+    const auth::Principal& me = call->principal();
     absl::StatusOr<std::vector<store::UserRecord>> students =
-        context.store.ListUsers(quiz::v1::ROLE_STUDENT, after, size + 1);
+        me.may_act_on_others
+            ? context.store.ListUsers(quiz::v1::ROLE_STUDENT, after, size + 1)
+            : context.store.ListLearnersOf(me.user_id, after, size + 1);
     if (!students.ok()) return call->Finish(students.status());
     const bool more = static_cast<int>(students->size()) > size;
     if (more) students->pop_back();

@@ -5,8 +5,10 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "question_bank/typed/shown_text.h"
 #include "server/service/acceptor.h"
 #include "server/service/call.h"
+#include "server/service/learner.h"
 #include "server/service/services.h"
 #include "server/text/request_text.h"
 
@@ -117,6 +119,45 @@ class RefusedStream final
   void OnDone() override { delete this; }
 };
 
+// For a caller acting on their own learners only: checks that every user
+// `users` names is one (PERMISSION_DENIED otherwise, the same for a user who
+// does not exist) and names each as events do ("users/{username}"), or when
+// it names none, fills it with the learners they have now (and the caller,
+// so that it never means everyone).
+absl::Status OwnLearners(Context& context, const auth::Principal& principal,
+                         std::set<std::string>& users) {
+  std::set<std::string> named;
+  for (const std::string& name : users) {
+    absl::StatusOr<store::UserRecord> user =
+        ResolveLearner(context, principal, name);
+    if (absl::IsNotFound(user.status())) {
+      return absl::PermissionDeniedError(absl::StrCat(
+          "users: instructors may watch only their own learners (active "
+          "learners of a course they teach); ",
+          typed::ShownText(name), " is not one"));
+    }
+    if (!user.ok()) return user.status();
+    named.insert("users/" + user->username);
+  }
+  if (!named.empty()) {
+    users = std::move(named);
+    return absl::OkStatus();
+  }
+  users.insert("users/" + principal.username);
+  std::string after;
+  while (true) {
+    constexpr int kPage = 500;
+    absl::StatusOr<std::vector<store::UserRecord>> learners =
+        context.store.ListLearnersOf(principal.user_id, after, kPage);
+    if (!learners.ok()) return learners.status();
+    for (const store::UserRecord& learner : *learners) {
+      users.insert("users/" + learner.username);
+    }
+    if (static_cast<int>(learners->size()) < kPage) return absl::OkStatus();
+    after = learners->back().username;
+  }
+}
+
 }  // namespace
 
 grpc::ServerWriteReactor<quiz::v1::ProgressEvent>*
@@ -128,7 +169,10 @@ ProgressServiceImpl::WatchProgress(
   std::set<std::string> users(request->users().begin(), request->users().end());
   absl::Status status = principal.status();
   if (status.ok()) status = CheckRequest(*request);
-  if (status.ok() && !principal->may_act_on_others) {
+  if (status.ok() &&
+      principal->related == auth::Principal::Related::kOwnLearners) {
+    status = OwnLearners(context_, *principal, users);
+  } else if (status.ok() && !principal->may_act_on_others) {
     const std::string self = "users/" + principal->username;
     if (users.empty()) users.insert(self);
     if (users.size() != 1 || *users.begin() != self) {

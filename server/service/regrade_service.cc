@@ -127,6 +127,12 @@ grpc::ServerUnaryReactor* BankServiceImpl::Regrade(
     call->Finish(entry.status());
     return reactor;
   }
+  if (absl::Status may =
+          MayChangeBank(context_.store, call->principal(), entry->bank.bank_id);
+      !may.ok()) {
+    call->Finish(may);
+    return reactor;
+  }
   if (request->to_version() < 0) {
     call->Finish(
         absl::InvalidArgumentError("to_version: must not be negative"));

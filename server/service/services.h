@@ -81,6 +81,19 @@ class BankServiceImpl final : public quiz::v1::BankService::CallbackService {
   grpc::ServerUnaryReactor* Regrade(
       grpc::CallbackServerContext* ctx, const quiz::v1::RegradeRequest* request,
       quiz::v1::RegradeResponse* response) override;
+  // bank_owners_service.cc
+  grpc::ServerUnaryReactor* ListBankOwners(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::ListBankOwnersRequest* request,
+      quiz::v1::ListBankOwnersResponse* response) override;
+  grpc::ServerUnaryReactor* AddBankOwner(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::AddBankOwnerRequest* request,
+      quiz::v1::ListBankOwnersResponse* response) override;
+  grpc::ServerUnaryReactor* RemoveBankOwner(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::RemoveBankOwnerRequest* request,
+      quiz::v1::ListBankOwnersResponse* response) override;
 
  private:
   Context& context_;

@@ -419,19 +419,4 @@ absl::StatusOr<CourseRole> QueryCourseRoleOf(Db& db,
   return static_cast<CourseRole>(stmt.ColumnInt64(0));
 }
 
-absl::StatusOr<bool> QueryLearnerSharesCourse(Db& db, int64_t staff_user_id,
-                                              int64_t learner_user_id) {
-  // The staff member's rows by course_members_by_user, then the learner's
-  // row in each course by the primary key.
-  STORE_ASSIGN_OR_RETURN(
-      Statement stmt,
-      db.Prepare("SELECT 1 FROM course_members s JOIN course_members l"
-                 " ON l.course_id = s.course_id AND l.user_id = ?2"
-                 " WHERE s.user_id = ?1 AND s.status = 1 AND s.role IN (2, 3)"
-                 " AND l.status = 1 AND l.role = 1 LIMIT 1"));
-  stmt.BindInt64(1, staff_user_id).BindInt64(2, learner_user_id);
-  STORE_ASSIGN_OR_RETURN(bool row, stmt.Step());
-  return row;
-}
-
 }  // namespace store

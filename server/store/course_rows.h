@@ -52,9 +52,6 @@ absl::StatusOr<std::optional<MemberRecord>> QueryMember(
 // See Store::CourseRoleOf.
 absl::StatusOr<quiz::v1::CourseRole> QueryCourseRoleOf(
     Db& db, const std::string& course_id, int64_t user_id);
-// See Store::ActiveLearnerSharesCourseWith.
-absl::StatusOr<bool> QueryLearnerSharesCourse(Db& db, int64_t staff_user_id,
-                                              int64_t learner_user_id);
 
 }  // namespace store
 

@@ -34,6 +34,7 @@
 #include "server/store/queries.h"
 #include "server/store/read_pool.h"
 #include "server/store/row_cache.h"
+#include "server/store/scoping_rows.h"
 #include "server/store/sqlite_db.h"
 #include "server/store/status_macros.h"
 #include "server/store/store.h"
@@ -397,13 +398,24 @@ class SqliteStore : public Store {
 
   void PutBankVersion(quiz::v1::Bank bank, std::string created_by,
                       Done<int64_t> done) override {
+    PutBankVersionOwnedBy(std::move(bank), std::move(created_by), 0,
+                          std::move(done));
+  }
+
+  // PutBankVersion, and with owner_user_id (0: none) PutOwnedBankVersion.
+  void PutBankVersionOwnedBy(quiz::v1::Bank bank, std::string created_by,
+                             int64_t owner_user_id, Done<int64_t> done) {
     std::string bank_id = bank.id();
     Enqueue<PutBankResult>(
         // Runs once, so it may hand its bank on: a bank of 100,000 items is
         // hundreds of megabytes as objects, not to be copied.
-        [bank = std::move(bank),
-         created_by = std::move(created_by)](Db& db) mutable {
-          return PutBank(db, std::move(bank), created_by, NowMs());
+        [bank = std::move(bank), created_by = std::move(created_by),
+         owner_user_id](Db& db) mutable -> absl::StatusOr<PutBankResult> {
+          if (owner_user_id == 0) {
+            return PutBank(db, std::move(bank), created_by, NowMs());
+          }
+          return PutOwnedBank(db, std::move(bank), created_by, owner_user_id,
+                              NowMs());
         },
         [this, bank_id = std::move(bank_id),
          done = std::move(done)](absl::StatusOr<PutBankResult> result) {
@@ -814,10 +826,56 @@ class SqliteStore : public Store {
     return QueryCourseRoleOf(lease.db(), course_id, user_id);
   }
 
+  // --- scoping ---
   absl::StatusOr<bool> ActiveLearnerSharesCourseWith(
       int64_t staff_user_id, int64_t learner_user_id) override {
     STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
     return QueryLearnerSharesCourse(lease.db(), staff_user_id, learner_user_id);
+  }
+
+  absl::StatusOr<std::vector<UserRecord>> ListLearnersOf(
+      int64_t staff_user_id, const std::string& after_username,
+      int limit) override {
+    STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
+    return QueryLearnersOf(lease.db(), staff_user_id, after_username, limit);
+  }
+
+  absl::StatusOr<std::vector<BankOwnerRecord>> ListBankOwners(
+      const std::string& bank_id) override {
+    STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
+    return QueryBankOwners(lease.db(), bank_id);
+  }
+
+  absl::Status CheckBankOwner(const std::string& bank_id,
+                              int64_t user_id) override {
+    STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
+    return CheckBankOwnerRows(lease.db(), bank_id, user_id);
+  }
+
+  void PutOwnedBankVersion(quiz::v1::Bank bank, std::string created_by,
+                           int64_t owner_user_id, Done<int64_t> done) override {
+    if (owner_user_id == 0) {
+      done(absl::InvalidArgumentError("a bank owner needs a user id"));
+      return;
+    }
+    PutBankVersionOwnedBy(std::move(bank), std::move(created_by), owner_user_id,
+                          std::move(done));
+  }
+
+  void AddBankOwner(const std::string& bank_id, int64_t user_id,
+                    DoneStatus done) override {
+    writes_->Submit({[bank_id, user_id](Db& db) {
+                       return InsertBankOwner(db, bank_id, user_id, NowMs());
+                     },
+                     std::move(done)});
+  }
+
+  void RemoveBankOwner(const std::string& bank_id, int64_t user_id,
+                       bool keep_last, DoneStatus done) override {
+    writes_->Submit({[bank_id, user_id, keep_last](Db& db) {
+                       return DeleteBankOwner(db, bank_id, user_id, keep_last);
+                     },
+                     std::move(done)});
   }
 
   void PurgeExpired(int64_t now_ms, Done<PurgeCounts> done) override {

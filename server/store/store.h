@@ -109,6 +109,13 @@ struct BankVersionRecord {
   std::shared_ptr<const BankVersion> bank;
 };
 
+// One owner of a bank (bank_owners).
+struct BankOwnerRecord {
+  int64_t user_id = 0;
+  std::string username;
+  int64_t create_time_ms = 0;
+};
+
 // Bank file content loaded from the bank directory as a version.
 struct BankSourceRecord {
   std::string digest;  // of the file's content; see service/bank_directory.h
@@ -678,6 +685,35 @@ class Store {
   // results (the scoping of issue 21). One indexed query.
   virtual absl::StatusOr<bool> ActiveLearnerSharesCourseWith(
       int64_t staff_user_id, int64_t learner_user_id) = 0;
+  // --- scoping ---
+  // Up to `limit` users who are active learners of a course where
+  // `staff_user_id` is an active instructor or teaching assistant, each once,
+  // ordered by username, after `after_username`; deleted users left out.
+  virtual absl::StatusOr<std::vector<UserRecord>> ListLearnersOf(
+      int64_t staff_user_id, const std::string& after_username, int limit) = 0;
+  // The owners of bank `bank_id` (bank_owners), ordered by username.
+  virtual absl::StatusOr<std::vector<BankOwnerRecord>> ListBankOwners(
+      const std::string& bank_id) = 0;
+  // OK when user `user_id` may change bank `bank_id` as its owner: they own
+  // it, or the bank has no version yet. PERMISSION_DENIED otherwise, naming
+  // its owners ("banks/x is owned by users/carol; ask an owner or an admin
+  // to share it") or saying it has none (admins only).
+  virtual absl::Status CheckBankOwner(const std::string& bank_id,
+                                      int64_t user_id) = 0;
+  // PutBankVersion for an owner: CheckBankOwner in the same write, and when
+  // the bank had no version, `owner_user_id` becomes its owner in it too.
+  virtual void PutOwnedBankVersion(quiz::v1::Bank bank, std::string created_by,
+                                   int64_t owner_user_id,
+                                   Done<int64_t> done) = 0;
+  // Makes `user_id` an owner of `bank_id` (nothing changes when they are
+  // one). NOT_FOUND when the bank has no version.
+  virtual void AddBankOwner(const std::string& bank_id, int64_t user_id,
+                            DoneStatus done) = 0;
+  // Removes `user_id` from the owners of `bank_id` (nothing changes when
+  // they are none). FAILED_PRECONDITION when they are its last owner and
+  // `keep_last`.
+  virtual void RemoveBankOwner(const std::string& bank_id, int64_t user_id,
+                               bool keep_last, DoneStatus done) = 0;
 
   // --- housekeeping ---
   // Deletes replies stored before now_ms - kReplyRetentionMs and tokens

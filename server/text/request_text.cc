@@ -84,6 +84,11 @@ const absl::flat_hash_map<std::string, FieldRule>& Rules() {
           {"quiz.v1.ListBankVersionsRequest.page_token", kToken},
           {"quiz.v1.ExportBankRequest.name", kId},
           {"quiz.v1.RegradeRequest.quiz", kId},
+          {"quiz.v1.ListBankOwnersRequest.bank", kId},
+          {"quiz.v1.AddBankOwnerRequest.bank", kId},
+          {"quiz.v1.AddBankOwnerRequest.user", kId},
+          {"quiz.v1.RemoveBankOwnerRequest.bank", kId},
+          {"quiz.v1.RemoveBankOwnerRequest.user", kId},
           {"quiz.v1.ListQuizzesRequest.page_token", kToken},
           {"quiz.v1.GetQuizRequest.name", kId},
           // progress_service.proto

@@ -53,6 +53,9 @@ TEST_F(AuditCliTest, AdminsReadWhoChangedWhatWhenAndFromWhere) {
                 std::string("true_false: {answer: false}").size(),
                 "true_false: {answer: true}");
   const std::string path = WriteFile("fixed.yaml", fixed);
+  // The bank came from the bank directory: an admin shares it with carol.
+  CommandResult shared = Quiz("dave", {"bank", "share", "everytype", "carol"});
+  ASSERT_EQ(shared.exit_code, 0) << shared.err;
   CommandResult pushed = Quiz("carol", {"bank", "push", path});
   ASSERT_EQ(pushed.exit_code, 0) << pushed.err;
   CommandResult refused = Quiz("alice", {"bank", "push", path});
@@ -66,8 +69,9 @@ TEST_F(AuditCliTest, AdminsReadWhoChangedWhatWhenAndFromWhere) {
     EXPECT_LE(line.size(), 80u) << line;
     rows.push_back(line);
   }
-  // Header, the refusal, the push, then the three accounts, newest first.
-  ASSERT_EQ(rows.size(), 6u) << table.out;
+  // Header, the refusal, the push, the share, then the three accounts,
+  // newest first.
+  ASSERT_EQ(rows.size(), 7u) << table.out;
   EXPECT_THAT(rows[0], HasSubstr("TIME"));
   EXPECT_THAT(rows[0], HasSubstr("FROM"));
   EXPECT_THAT(rows[1], HasSubstr("alice"));
@@ -75,11 +79,13 @@ TEST_F(AuditCliTest, AdminsReadWhoChangedWhatWhenAndFromWhere) {
   EXPECT_THAT(rows[2], HasSubstr("carol"));
   EXPECT_THAT(rows[2], HasSubstr("banks/everytype"));
   EXPECT_THAT(rows[2], HasSubstr("127.0.0.1"));
-  for (int i = 3; i < 6; ++i) {
+  EXPECT_THAT(rows[3], HasSubstr("dave"));
+  EXPECT_THAT(rows[3], HasSubstr("banks/everytype"));
+  for (int i = 4; i < 7; ++i) {
     EXPECT_THAT(rows[i], HasSubstr("system"));
     EXPECT_THAT(rows[i], HasSubstr("quizd user add"));
   }
-  EXPECT_THAT(rows[3], HasSubstr("users/dave"));
+  EXPECT_THAT(rows[4], HasSubstr("users/dave"));
 
   quiz::v1::ListAuditEventsResponse carols = Json({"--actor", "carol"});
   ASSERT_EQ(carols.events_size(), 1);
@@ -92,9 +98,9 @@ TEST_F(AuditCliTest, AdminsReadWhoChangedWhatWhenAndFromWhere) {
 
   EXPECT_EQ(Json({"--method", "quizd user add"}).events_size(), 3);
   // `quiz bank push` streams the bank (UploadBankVersion): a refusal comes
-  // before any of it is read, so only the push names its bank.
-  EXPECT_EQ(Json({"--resource", "banks/"}).events_size(), 1);
-  EXPECT_EQ(Json({"--since", "2000-01-01"}).events_size(), 5);
+  // before any of it is read, so only the push (and the share) name it.
+  EXPECT_EQ(Json({"--resource", "banks/"}).events_size(), 2);
+  EXPECT_EQ(Json({"--since", "2000-01-01"}).events_size(), 6);
   EXPECT_EQ(Json({"--until", "2000-01-01"}).events_size(), 0);
   EXPECT_EQ(Json({"--limit", "2"}).events_size(), 2);
 

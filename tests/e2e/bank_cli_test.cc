@@ -50,12 +50,55 @@ class BankCliTest : public CliFixture {
     CliFixture::SetUp();
     std::filesystem::create_directory(dir_ + "/banks");
     std::filesystem::copy_file(kEveryType, dir_ + "/banks/every_type.yaml");
-    AddUsers({{"alice", "student"}, {"carol", "instructor"}});
+    AddUsers({{"alice", "student"},
+              {"carol", "instructor"},
+              {"erin", "instructor"},
+              {"dave", "admin"}});
     StartServer(dir_ + "/banks");
     Login("alice");
     Login("carol");
+    Login("erin");
+    Login("dave");
+    // A bank from the bank directory is the admins' until one shares it.
+    CommandResult shared =
+        Quiz("dave", {"bank", "share", "everytype", "carol"});
+    ASSERT_EQ(shared.exit_code, 0) << shared.err;
   }
 };
+
+TEST_F(BankCliTest, OwnersShareAndUnshareTheirBanks) {
+  CommandResult owners = Quiz("carol", {"bank", "owners", "everytype"});
+  ASSERT_EQ(owners.exit_code, 0) << owners.err;
+  EXPECT_THAT(owners.out, HasSubstr("OWNER"));
+  EXPECT_THAT(owners.out, HasSubstr("carol"));
+  const std::string exported = dir_ + "/everytype.yaml";
+  ASSERT_EQ(
+      Quiz("carol", {"bank", "export", "everytype", "-o", exported}).exit_code,
+      0);
+  std::string changed = ReadFile(exported);
+  changed.replace(changed.find("title: "), 7, "title: Changed ");
+  const std::string path = WriteFile("changed.yaml", changed);
+
+  CommandResult refused = Quiz("erin", {"bank", "push", path});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_THAT(refused.err,
+              HasSubstr("banks/everytype is owned by users/carol; ask an "
+                        "owner or an admin to share it"));
+  CommandResult shared = Quiz("carol", {"bank", "share", "everytype", "erin"});
+  ASSERT_EQ(shared.exit_code, 0) << shared.err;
+  EXPECT_THAT(shared.out, HasSubstr("erin"));
+  CommandResult pushed = Quiz("erin", {"bank", "push", path});
+  EXPECT_EQ(pushed.exit_code, 0) << pushed.err;
+
+  ASSERT_EQ(Quiz("erin", {"bank", "unshare", "everytype", "carol"}).exit_code,
+            0);
+  CommandResult last = Quiz("erin", {"bank", "unshare", "everytype", "erin"});
+  EXPECT_EQ(last.exit_code, 1);
+  EXPECT_THAT(last.err, HasSubstr("last owner"));
+  CommandResult admin = Quiz("dave", {"bank", "unshare", "everytype", "erin"});
+  ASSERT_EQ(admin.exit_code, 0) << admin.err;
+  EXPECT_THAT(admin.out, HasSubstr("banks/everytype has no owners"));
+}
 
 TEST_F(BankCliTest, EveryTypeAnsweredFromAFileGradesFull) {
   CommandResult taken =

@@ -51,8 +51,8 @@ TEST(PolicyCliTest, PrintsEveryRpcWithinEightyColumns) {
   const size_t column = result.out.find("callers");
   const size_t row = result.out.find("AttemptService.GetAttempt ");
   ASSERT_NE(row, std::string::npos);
-  EXPECT_EQ(result.out.substr(row + column, 30),
-            "signed in staff   results.read")
+  EXPECT_EQ(result.out.substr(row + column, 31),
+            "signed in learners results.read")
       << result.out;
 }
 

@@ -9,6 +9,7 @@
 #include <chrono>
 
 #include "absl/strings/match.h"
+#include "course_members.h"
 #include "harness.h"
 #include "quiz/v1/integration_service.grpc.pb.h"
 #include "rpc_catalog_util.h"
@@ -52,6 +53,19 @@ TEST(AccessPolicyTest, TheTableKeepsItsPromises) {
     EXPECT_EQ(rule.on_others & policy::kStudent, 0u);
     EXPECT_EQ(rule.on_others & ~rule.callers, 0u)
         << "acts on others without being allowed to call";
+    // A relation narrows what its callers reach: never a student's, never
+    // for whoever reaches everyone, never without naming the relation.
+    EXPECT_EQ(rule.on_related & policy::kStudent, 0u);
+    EXPECT_EQ(rule.on_related & ~rule.callers, 0u);
+    EXPECT_EQ(rule.on_related & rule.on_others, 0u);
+    EXPECT_EQ(rule.on_related != policy::kNobody,
+              rule.relation != policy::Relation::kNone);
+    // Instructors reach learners' attempts and progress through their
+    // courses only.
+    if (absl::StartsWith(rule.method, "AttemptService.") ||
+        absl::StartsWith(rule.method, "ProgressService.")) {
+      EXPECT_EQ(rule.on_others & policy::kInstructor, 0u);
+    }
     const bool admin_area =
         absl::StartsWith(rule.method, "UserService.") ||
         (absl::StartsWith(rule.method, "IntegrationService.") &&
@@ -69,12 +83,17 @@ struct Caller {
   std::string authorization;  // the metadata value; "" sends none
   auth::Principal principal;  // as the policy sees it; user_id 0: anonymous
   std::string username;       // whose password renews the token; "" none
+  // Whether bob is an active learner of a course this caller teaches
+  // (instructor or teaching assistant).
+  bool teaches_bob = false;
 };
 
 class AccessMatrixTest : public ServerFixture {
  protected:
   void AddMoreUsers(store::Store& store) const override {
     AddUser(store, "dave", quiz::v1::ROLE_ADMIN);
+    AddUser(store, "erin", quiz::v1::ROLE_INSTRUCTOR);
+    AddUser(store, "frank", quiz::v1::ROLE_INSTRUCTOR);
   }
 
   void SetUp() override {
@@ -82,11 +101,26 @@ class AccessMatrixTest : public ServerFixture {
     LoginEveryone();
     dave_ = Login("dave");
     bobs_attempt_ = Start(bob_, "quizzes/practice-all").name();
+    // carol teaches bob in c1, frank assists her there; erin teaches
+    // alice in c2, where bob is a learner no longer.
+    SetCourseMember(db_path(), "c1", "carol", quiz::v1::COURSE_ROLE_INSTRUCTOR);
+    SetCourseMember(db_path(), "c1", "frank",
+                    quiz::v1::COURSE_ROLE_TEACHING_ASSISTANT);
+    SetCourseMember(db_path(), "c1", "bob", quiz::v1::COURSE_ROLE_LEARNER);
+    SetCourseMember(db_path(), "c2", "erin", quiz::v1::COURSE_ROLE_INSTRUCTOR);
+    SetCourseMember(db_path(), "c2", "alice", quiz::v1::COURSE_ROLE_LEARNER);
+    SetCourseMember(db_path(), "c2", "bob", quiz::v1::COURSE_ROLE_LEARNER,
+                    quiz::v1::MEMBER_STATUS_DELETED);
     callers_ = {
         {"no token", "", {}, ""},
         {"bad token", "Bearer not-a-token", {}, ""},
         {"student", "", Principal(2, quiz::v1::ROLE_STUDENT), "alice"},
-        {"instructor", "", Principal(3, quiz::v1::ROLE_INSTRUCTOR), "carol"},
+        {"instructor of bob", "", Principal(3, quiz::v1::ROLE_INSTRUCTOR),
+         "carol", true},
+        {"teaching assistant of bob", "",
+         Principal(6, quiz::v1::ROLE_INSTRUCTOR), "frank", true},
+        {"instructor not of bob", "", Principal(5, quiz::v1::ROLE_INSTRUCTOR),
+         "erin"},
         {"admin", "", Principal(4, quiz::v1::ROLE_ADMIN), "dave"},
     };
     AddKeyCallers();
@@ -193,9 +227,11 @@ class AccessMatrixTest : public ServerFixture {
   }
 
   // A request of `method`'s type naming bob's resources wherever it names a
-  // user or an attempt; nullptr when it names neither.
+  // user or an attempt; nullptr when it names neither. A user BankService
+  // names is a bank owner to be, not someone whose data is read.
   std::unique_ptr<google::protobuf::Message> AboutBob(
       const MethodDescriptor& method) const {
+    if (method.service()->name() == "BankService") return nullptr;
     std::unique_ptr<google::protobuf::Message> request(
         google::protobuf::MessageFactory::generated_factory()
             ->GetPrototype(method.input_type())
@@ -248,7 +284,7 @@ class AccessMatrixTest : public ServerFixture {
 
   std::string dave_, bobs_attempt_;
   // The service account's id as the policy sees it (any non-zero id).
-  static constexpr int64_t created_id_ = 6;
+  static constexpr int64_t created_id_ = 8;
   std::vector<Caller> callers_;
 };
 
@@ -290,7 +326,9 @@ TEST_F(AccessMatrixTest, EveryCallerGetsWhatTheRuleOfEveryRpcSays) {
 // The other student, and staff, on bob's attempt and progress: a request
 // naming another user's resource is refused (PERMISSION_DENIED, or
 // NOT_FOUND so that it does not say what exists) unless the rule lets the
-// caller act on others.
+// caller act on others: on everyone's, or as an instructor or teaching
+// assistant on the learners of their courses (bob is carol's and frank's,
+// and no longer erin's).
 TEST_F(AccessMatrixTest, OnlyTheRuleLetsACallerActOnAnotherUsersData) {
   int probed = 0;
   for (const MethodDescriptor* method : EveryQuizRpc()) {
@@ -305,7 +343,10 @@ TEST_F(AccessMatrixTest, OnlyTheRuleLetsACallerActOnAnotherUsersData) {
           CallAs(*method, *request, caller.authorization);
       if (!policy::Authorize(caller.principal, name).ok()) {
         EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
-      } else if (policy::MayActOnOthers(caller.principal, name)) {
+      } else if (policy::MayActOnOthers(caller.principal, name) ||
+                 (caller.teaches_bob &&
+                  policy::RelatedOf(caller.principal, name) ==
+                      policy::kOwnLearners)) {
         EXPECT_FALSE(RefusedAsBobs(status))
             << status.error_code() << ": " << status.error_message();
       } else {

@@ -27,6 +27,7 @@
 #include "server/auth/password.h"
 #include "server/service/server.h"
 #include "server/store/store.h"
+#include "tests/service/course_members.h"
 #include "tests/tls/test_certs.h"
 
 namespace quizd_test {
@@ -123,6 +124,7 @@ class ServerFixture : public ::testing::Test {
       AddUser(**store, "carol", quiz::v1::ROLE_INSTRUCTOR);
       AddMoreUsers(**store);
     }
+    AddCoursesAndOwners();
     StartServer();
   }
 
@@ -135,6 +137,20 @@ class ServerFixture : public ::testing::Test {
 
   // Lets a suite add users of its own before the server starts.
   virtual void AddMoreUsers(store::Store& store) const {}
+  // Course memberships and bank owners the suite starts with (written once
+  // the users exist, before the server starts). By default carol is the
+  // instructor of alice and bob (course "school") and an owner of testbank:
+  // suites that are not about who teaches whom, or who owns which bank, act
+  // as before courses and owners existed.
+  virtual void AddCoursesAndOwners() const {
+    for (const char* user : {"carol", "alice", "bob"}) {
+      SetCourseMember(db_path(), "school", user,
+                      std::string(user) == "carol"
+                          ? quiz::v1::COURSE_ROLE_INSTRUCTOR
+                          : quiz::v1::COURSE_ROLE_LEARNER);
+    }
+    AddTestBankOwner(db_path(), "testbank", "carol");
+  }
   // The one bank the server loads.
   virtual std::string BankYaml() const { return kTestBank; }
   // Lets a suite set limits or code sets before the server starts.

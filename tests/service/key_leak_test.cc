@@ -222,6 +222,18 @@ std::map<std::string, std::function<void()>> KeyLeakWalkTest::Probes() {
     Probe("Regrade", *bank_stub, &BankService::Stub::Regrade,
           {"quiz: 'quizzes/exam-shuffled' dry_run: true"});
   };
+  probes["quiz.v1.BankService.ListBankOwners"] = [=] {
+    Probe("ListBankOwners", *bank_stub, &BankService::Stub::ListBankOwners,
+          {"bank: 'banks/testbank'"});
+  };
+  probes["quiz.v1.BankService.AddBankOwner"] = [=] {
+    Probe("AddBankOwner", *bank_stub, &BankService::Stub::AddBankOwner,
+          {"bank: 'banks/testbank' user: 'users/carol'"});
+  };
+  probes["quiz.v1.BankService.RemoveBankOwner"] = [=] {
+    Probe("RemoveBankOwner", *bank_stub, &BankService::Stub::RemoveBankOwner,
+          {"bank: 'banks/testbank' user: 'users/carol'"});
+  };
 
   probes["quiz.v1.AttemptService.StartAttempt"] = [=] {
     Probe("StartAttempt", *attempt_stub, &AttemptService::Stub::StartAttempt,
