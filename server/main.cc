@@ -19,6 +19,7 @@
 #endif
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "cli_help/help_format.h"
@@ -234,10 +235,22 @@ int PrintPolicy() {
   };
   std::printf("%-*s %-9s %-8s %s\n", width, "RPC", "callers", "others",
               "API key scopes");
+  // The scopes wrap by words under their column when they overflow 80.
+  const int scopes_column = width + 1 + 9 + 1 + 8 + 1;
   for (const policy::Rule& rule : policy::Rules()) {
-    std::printf("%-*s %-9s %-8s %s\n", width, std::string(rule.method).c_str(),
-                brief(rule.callers).c_str(), others(rule).c_str(),
-                policy::DescribeScopes(rule.key_scope).c_str());
+    std::printf("%-*s %-9s %-8s", width, std::string(rule.method).c_str(),
+                brief(rule.callers).c_str(), others(rule).c_str());
+    int used = scopes_column - 1;
+    for (absl::string_view word : absl::StrSplit(
+             policy::DescribeScopes(rule.key_scope), ' ', absl::SkipEmpty())) {
+      if (used + 1 + static_cast<int>(word.size()) > 80) {
+        std::printf("\n%*s", scopes_column - 1, "");
+        used = scopes_column - 1;
+      }
+      std::printf(" %.*s", static_cast<int>(word.size()), word.data());
+      used += 1 + static_cast<int>(word.size());
+    }
+    std::printf("\n");
   }
   std::printf(
       "\nothers: who may act on other users' data (everyone else on their "
