@@ -74,6 +74,11 @@ constexpr Rule kRules[] = {
     {"UserService.DeleteUser", kAdmin, kUsersWrite, kAdmin, true},
     // audit_service.proto
     {"AuditService.ListAuditEvents", kAdmin, kNoScope, kAdmin, false},
+    // gradebook_service.proto. Every signed-in user may call it; the
+    // handler narrows the rows to the caller's place in the course (staff
+    // of the course: all; a learner: their own), since course teaching
+    // assistants may hold any account role.
+    {"GradebookService.ListResults", kSignedIn, kResultsRead, kStaff, false},
 };
 
 uint32_t CallerOf(const auth::Principal& principal) {

@@ -44,6 +44,7 @@ struct QuizServer::Parts {
   std::unique_ptr<IntegrationServiceImpl> integration;
   std::unique_ptr<UserServiceImpl> users;
   std::unique_ptr<AuditServiceImpl> audit;
+  std::unique_ptr<GradebookServiceImpl> gradebook;
   std::unique_ptr<grpc::Server> server;
   std::unique_ptr<Acceptor> acceptor;
   std::unique_ptr<Relay> relay;  // with TLS
@@ -235,6 +236,7 @@ absl::StatusOr<std::unique_ptr<QuizServer>> QuizServer::Start(
       std::make_unique<IntegrationServiceImpl>(*parts->context);
   parts->users = std::make_unique<UserServiceImpl>(*parts->context);
   parts->audit = std::make_unique<AuditServiceImpl>(*parts->context);
+  parts->gradebook = std::make_unique<GradebookServiceImpl>(*parts->context);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -258,6 +260,7 @@ absl::StatusOr<std::unique_ptr<QuizServer>> QuizServer::Start(
   builder.RegisterService(parts->integration.get());
   builder.RegisterService(parts->users.get());
   builder.RegisterService(parts->audit.get());
+  builder.RegisterService(parts->gradebook.get());
   const std::string address = absl::StrCat(host, ":", port);
   int backend_port = 0;
   if (tls->credentials != nullptr) {

@@ -9,6 +9,7 @@
 #include "quiz/v1/audit_service.grpc.pb.h"
 #include "quiz/v1/auth_service.grpc.pb.h"
 #include "quiz/v1/bank_service.grpc.pb.h"
+#include "quiz/v1/gradebook_service.grpc.pb.h"
 #include "quiz/v1/integration_service.grpc.pb.h"
 #include "quiz/v1/progress_service.grpc.pb.h"
 #include "quiz/v1/quiz_service.grpc.pb.h"
@@ -260,6 +261,20 @@ class AuditServiceImpl final : public quiz::v1::AuditService::CallbackService {
       grpc::CallbackServerContext* ctx,
       const quiz::v1::ListAuditEventsRequest* request,
       quiz::v1::ListAuditEventsResponse* response) override;
+
+ private:
+  Context& context_;
+};
+
+// The gradebook (see gradebook_service.proto).
+class GradebookServiceImpl final
+    : public quiz::v1::GradebookService::CallbackService {
+ public:
+  explicit GradebookServiceImpl(Context& context) : context_(context) {}
+  grpc::ServerUnaryReactor* ListResults(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::ListResultsRequest* request,
+      quiz::v1::ListResultsResponse* response) override;
 
  private:
   Context& context_;

@@ -53,9 +53,12 @@ absl::Status ReadAssignments(Db& db, const GradebookQuery& query,
     STORE_ASSIGN_OR_RETURN(bool row, stmt.Step());
     if (!row) break;
     GradebookAssignmentRow& assignment = rows.assignments.emplace_back();
+    assignment.id = stmt.ColumnText(0);
     STORE_RETURN_IF_ERROR(
         ParseInto(stmt.ColumnBlob(1), assignment.assignment,
-                  absl::StrCat("assignment ", stmt.ColumnText(0))));
+                  absl::StrCat("assignment ", assignment.id)));
+    // The column is the truth about which row this is.
+    assignment.assignment.set_name(absl::StrCat("assignments/", assignment.id));
     assignment.update_time_ms = stmt.ColumnInt64(2);
   }
   return absl::OkStatus();

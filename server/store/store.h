@@ -291,6 +291,7 @@ struct GradebookQuery {
 };
 
 struct GradebookAssignmentRow {
+  std::string id;  // the {id} of "assignments/{id}"; also its name
   quiz::v1::Assignment assignment;
   int64_t update_time_ms = 0;
 };
