@@ -60,7 +60,8 @@ Session::Session(const std::string& server, std::string token,
       progress_(ProgressService::NewStub(channel_)),
       integration_(quiz::v1::IntegrationService::NewStub(channel_)),
       users_(UserService::NewStub(channel_)),
-      audit_(quiz::v1::AuditService::NewStub(channel_)) {}
+      audit_(quiz::v1::AuditService::NewStub(channel_)),
+      gradebook_(quiz::v1::GradebookService::NewStub(channel_)) {}
 
 absl::Status Session::Prepare(grpc::ClientContext& context, bool authenticated,
                               absl::Duration timeout) const {
@@ -336,6 +337,12 @@ absl::StatusOr<quiz::v1::DeleteUserResponse> Session::DeleteUser(
 absl::StatusOr<quiz::v1::ListAuditEventsResponse> Session::ListAuditEvents(
     const quiz::v1::ListAuditEventsRequest& request) {
   return Call(audit_.get(), &quiz::v1::AuditService::Stub::ListAuditEvents,
+              request, true);
+}
+
+absl::StatusOr<quiz::v1::ListResultsResponse> Session::ListResults(
+    const quiz::v1::ListResultsRequest& request) {
+  return Call(gradebook_.get(), &quiz::v1::GradebookService::Stub::ListResults,
               request, true);
 }
 

@@ -17,6 +17,7 @@
 #include "quiz/v1/audit_service.grpc.pb.h"
 #include "quiz/v1/auth_service.grpc.pb.h"
 #include "quiz/v1/bank_service.grpc.pb.h"
+#include "quiz/v1/gradebook_service.grpc.pb.h"
 #include "quiz/v1/integration_service.grpc.pb.h"
 #include "quiz/v1/progress_service.grpc.pb.h"
 #include "quiz/v1/quiz_service.grpc.pb.h"
@@ -129,6 +130,8 @@ class Session {
       const quiz::v1::DeleteUserRequest& request);
   absl::StatusOr<quiz::v1::ListAuditEventsResponse> ListAuditEvents(
       const quiz::v1::ListAuditEventsRequest& request);
+  absl::StatusOr<quiz::v1::ListResultsResponse> ListResults(
+      const quiz::v1::ListResultsRequest& request);
 
  private:
   // Fills `context` with the deadline and, when `authenticated`, the
@@ -160,6 +163,7 @@ class Session {
   std::unique_ptr<quiz::v1::IntegrationService::Stub> integration_;
   std::unique_ptr<quiz::v1::UserService::Stub> users_;
   std::unique_ptr<quiz::v1::AuditService::Stub> audit_;
+  std::unique_ptr<quiz::v1::GradebookService::Stub> gradebook_;
 };
 
 }  // namespace client

@@ -139,6 +139,20 @@ class CourseRows {
     EXPECT_EQ(db_->Changes(), 1) << attempt;
   }
 
+  // Marks every attempt of `username` at quiz `quiz_id` as started for the
+  // assignment.
+  void AttemptsFor(const std::string& username, const std::string& quiz_id,
+                   const std::string& assignment_id) {
+    auto stmt = db_->Prepare(
+        "UPDATE attempts SET assignment_id = ? WHERE user_id = ? AND"
+        " quiz_id = ?");
+    ASSERT_TRUE(stmt.ok()) << stmt.status();
+    stmt->BindText(1, assignment_id)
+        .BindInt64(2, UserId(username))
+        .BindText(3, quiz_id);
+    ASSERT_TRUE(stmt->Run().ok());
+  }
+
   store::Db& db() { return *db_; }
 
  private:
