@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "harness.h"
+#include "question_bank/src/bank_file.h"
 #include "quiz/v1/gradebook_service.grpc.pb.h"
 #include "quiz/v1/integration_service.grpc.pb.h"
 #include "tests/common/course_rows.h"
@@ -302,6 +303,53 @@ TEST_F(GradebookServiceTest, UpdatedSinceReturnsOnlyChangedRows) {
             (std::vector<std::string>{"users/bob assignments/a2"}));
   EXPECT_EQ(changed[0].activity_progress(), quiz::v1::ACTIVITY_IN_PROGRESS);
   EXPECT_GT(Ms(changed[0].update_time()), Ms(everything.read_time()));
+}
+
+// A regrade onto a bank version that moves claim-form's key: alice's row
+// takes the new percent, lists the regrade, and counts as updated.
+TEST_F(GradebookServiceTest, RegradesUpdateTheRowAndSaySo) {
+  ListResultsResponse before;
+  ASSERT_TRUE(List(carol_, Of("assignments/a1", "alice"), &before).ok());
+  ASSERT_EQ(before.results_size(), 1);
+  const double old_percent = before.results(0).percent();
+  EXPECT_EQ(before.results(0).regrades_size(), 0);
+
+  question_bank::ParsedBank parsed = question_bank::ParseBank(kTestBank, "t");
+  ASSERT_TRUE(parsed.ok());
+  for (quiz::v1::Item& item : *parsed.bank.mutable_items()) {
+    if (item.id() != "claim-form") continue;
+    for (auto& option : *item.mutable_single_choice()->mutable_options()) {
+      option.set_correct(option.id() == "ub04");
+    }
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  quiz::v1::CreateBankVersionRequest push;
+  *push.mutable_bank() = parsed.bank;
+  quiz::v1::CreateBankVersionResponse pushed;
+  ASSERT_TRUE(banks_->CreateBankVersion(As(carol_).get(), push, &pushed).ok());
+  quiz::v1::RegradeRequest regrade;
+  regrade.set_quiz("quizzes/practice-all");
+  quiz::v1::RegradeResponse regraded;
+  grpc::Status status = banks_->Regrade(As(carol_).get(), regrade, &regraded);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+
+  ListResultsRequest since = Of("courses/c1");
+  *since.mutable_updated_since() = before.read_time();
+  std::vector<Result> changed = ListAll(carol_, since);
+  ASSERT_EQ(Keys(changed),
+            (std::vector<std::string>{"users/alice assignments/a1"}));
+  const Result& row = changed[0];
+  EXPECT_LT(row.percent(), old_percent);
+  EXPECT_DOUBLE_EQ(row.score_given(), row.percent() / 100 * 20);
+  ASSERT_EQ(row.regrades_size(), 1);
+  const quiz::v1::RegradeNote& note = row.regrades(0);
+  EXPECT_EQ(note.attempt(), alices_.name());
+  EXPECT_EQ(note.from_bank_version(), 1);
+  EXPECT_EQ(note.to_bank_version(), 2);
+  EXPECT_DOUBLE_EQ(note.old_percent(), old_percent);
+  EXPECT_DOUBLE_EQ(note.new_percent(), row.percent());
+  EXPECT_EQ(note.regraded_by(), "users/carol");
+  EXPECT_EQ(Ms(row.update_time()), Ms(note.regrade_time()));
 }
 
 TEST_F(GradebookServiceTest, ErrorsNameTheField) {
