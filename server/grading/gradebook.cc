@@ -149,7 +149,8 @@ quiz::v1::Result ComputeResult(const quiz::v1::Assignment& assignment,
   const int64_t close = LearnerCloseMs(assignment, learner.override);
   const bool no_more_attempts =
       (allowed > 0 && used >= allowed) || (close > 0 && now_ms >= close) ||
-      learner.status == quiz::v1::MEMBER_STATUS_DELETED;
+      learner.status == quiz::v1::MEMBER_STATUS_DELETED ||
+      learner.course_archived;
   quiz::v1::ActivityProgress activity;
   if (used == 0) {
     activity = quiz::v1::ACTIVITY_NOT_STARTED;

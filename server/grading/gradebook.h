@@ -50,6 +50,9 @@ struct GradebookLearner {
   int64_t override_update_time_ms = 0;
   std::vector<GradebookAttempt> attempts;  // any order
   std::vector<GradebookRegrade> regrades;  // any order
+  // The course is archived: no attempt of it can start, as after the close
+  // time.
+  bool course_archived = false;
 };
 
 // The maximum every score of `assignment` is put on: score_maximum, or 100
@@ -79,8 +82,8 @@ int64_t LearnerCloseMs(const quiz::v1::Assignment& assignment,
 //  - Activity: NOT_STARTED without attempts; STARTED / IN_PROGRESS while an
 //    attempt is in progress without / with an answer; otherwise COMPLETED
 //    when no further attempt is possible (the allowed attempts are used,
-//    the learner's close time has passed, or the member was removed from
-//    the course) and SUBMITTED when one is.
+//    the learner's close time has passed, the member was removed from the
+//    course or the course is archived) and SUBMITTED when one is.
 //  - Grading: NOT_READY without a finished attempt; FULLY_GRADED when the
 //    activity is COMPLETED; PENDING otherwise.
 //  - Late: the counted attempt (for AVERAGE: any finished attempt) started

@@ -2,6 +2,8 @@
 // through grading::ComputeResult, one Result per learner and assignment.
 #include <algorithm>
 #include <map>
+#include <optional>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -60,18 +62,6 @@ absl::StatusOr<Parent> ParseParent(const std::string& parent) {
   return parsed;
 }
 
-absl::StatusOr<int64_t> SinceMs(const quiz::v1::ListResultsRequest& request) {
-  if (!request.has_updated_since()) return 0;
-  const google::protobuf::Timestamp& time = request.updated_since();
-  constexpr int64_t kMaxSeconds = 253402300799;  // Timestamp's own range
-  if (time.seconds() < 0 || time.seconds() > kMaxSeconds || time.nanos() < 0 ||
-      time.nanos() > 999999999) {
-    return absl::InvalidArgumentError(
-        "updated_since: must be a time from 1970 to 9999");
-  }
-  return time.seconds() * 1000 + time.nanos() / 1000000;
-}
-
 // Where a page resumes: after the row of (username, assignment id).
 struct Cursor {
   std::string username;
@@ -106,7 +96,7 @@ grading::GradebookRegrade ToRegrade(const store::RegradeRecord& record) {
 
 // Every row of `rows` in order (learner, then assignment) after `after`,
 // whose update time is after `since_ms` (0: any), appended to `out`.
-void AppendResults(const store::GradebookRows& rows,
+void AppendResults(const store::GradebookRows& rows, bool course_archived,
                    const std::optional<Cursor>& after, int64_t since_ms,
                    int64_t now_ms, std::vector<quiz::v1::Result>& out) {
   using Key = std::pair<int64_t, std::string>;  // user id, assignment id
@@ -156,6 +146,7 @@ void AppendResults(const store::GradebookRows& rows,
       learner.display_name = member.display_name;
       learner.status = member.status;
       learner.member_update_time_ms = member.update_time_ms;
+      learner.course_archived = course_archived;
       if (auto o = overrides.find(key); o != overrides.end()) {
         learner.override = o->second->override;
         learner.override_update_time_ms = o->second->update_time_ms;
@@ -176,7 +167,8 @@ void AppendResults(const store::GradebookRows& rows,
 
 // The rows of one page: up to page_size Results after `after`, and whether
 // more follow.
-absl::StatusOr<bool> ReadPage(store::Store& store, store::GradebookQuery query,
+absl::StatusOr<bool> ReadPage(store::Store& store, bool course_archived,
+                              store::GradebookQuery query,
                               std::optional<Cursor> after, int page_size,
                               int64_t now_ms,
                               std::vector<quiz::v1::Result>& page) {
@@ -186,7 +178,8 @@ absl::StatusOr<bool> ReadPage(store::Store& store, store::GradebookQuery query,
   while (true) {
     absl::StatusOr<store::GradebookRows> rows = store.ReadGradebook(query);
     if (!rows.ok()) return rows.status();
-    AppendResults(*rows, after, query.updated_after_ms, now_ms, page);
+    AppendResults(*rows, course_archived, after, query.updated_after_ms, now_ms,
+                  page);
     if (static_cast<int>(page.size()) > page_size) {
       page.resize(page_size);
       return true;
@@ -225,7 +218,9 @@ grpc::ServerUnaryReactor* GradebookServiceImpl::ListResults(
     }
     absl::StatusOr<Parent> parent = ParseParent(request->parent());
     if (!parent.ok()) return parent.status();
-    absl::StatusOr<int64_t> since = SinceMs(*request);
+    absl::StatusOr<int64_t> since =
+        FilterTimeMs(request->updated_since(), request->has_updated_since(),
+                     "updated_since");
     if (!since.ok()) return since.status();
     absl::StatusOr<int> page_size = PageSize(request->page_size());
     if (!page_size.ok()) return page_size.status();
@@ -268,7 +263,8 @@ grpc::ServerUnaryReactor* GradebookServiceImpl::ListResults(
     }
     std::vector<quiz::v1::Result> page;
     absl::StatusOr<bool> more =
-        ReadPage(context_.store, query, *cursor, *page_size, now_ms, page);
+        ReadPage(context_.store, course->archived, query, *cursor, *page_size,
+                 now_ms, page);
     if (!more.ok()) return more.status();
     if (*more) {
       // The cursor names the last row by its resource names' ids.

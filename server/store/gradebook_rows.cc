@@ -219,6 +219,7 @@ absl::StatusOr<GradebookCourse> QueryGradebookCourse(
     Db& db, const std::string& course_id, const std::string& assignment_id,
     int64_t viewer_user_id) {
   GradebookCourse course;
+  course.course_id = course_id;
   if (!assignment_id.empty()) {
     STORE_ASSIGN_OR_RETURN(Statement stmt,
                            db.Prepare("SELECT course_id FROM assignments"
@@ -230,16 +231,18 @@ absl::StatusOr<GradebookCourse> QueryGradebookCourse(
           absl::StrCat("assignments/", assignment_id, " not found"));
     }
     course.course_id = stmt.ColumnText(0);
-  } else {
-    STORE_ASSIGN_OR_RETURN(Statement stmt,
-                           db.Prepare("SELECT id FROM courses WHERE id = ?"));
-    stmt.BindText(1, course_id);
+  }
+  {
+    STORE_ASSIGN_OR_RETURN(
+        Statement stmt,
+        db.Prepare("SELECT archived FROM courses WHERE id = ?"));
+    stmt.BindText(1, course.course_id);
     STORE_ASSIGN_OR_RETURN(bool row, stmt.Step());
     if (!row) {
       return absl::NotFoundError(
-          absl::StrCat("courses/", course_id, " not found"));
+          absl::StrCat("courses/", course.course_id, " not found"));
     }
-    course.course_id = course_id;
+    course.archived = stmt.ColumnInt64(0) != 0;
   }
   STORE_ASSIGN_OR_RETURN(Statement member,
                          db.Prepare("SELECT role, status FROM course_members"

@@ -271,6 +271,7 @@ struct PurgeCounts {
 // The course a gradebook listing is about, and the viewer's place in it.
 struct GradebookCourse {
   std::string course_id;
+  bool archived = false;  // no attempt of its assignments can start
   // The viewer's membership; COURSE_ROLE_UNSPECIFIED and
   // MEMBER_STATUS_UNSPECIFIED when they are not a member.
   quiz::v1::CourseRole viewer_role = quiz::v1::COURSE_ROLE_UNSPECIFIED;

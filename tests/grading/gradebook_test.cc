@@ -211,6 +211,7 @@ TEST(Gradebook, ActivityAndGradingProgress) {
     quiz::v1::GradingProgress grading;
   };
   const auto active = quiz::v1::MEMBER_STATUS_ACTIVE;
+  // An archived course is marked by "archived" in the override text slot.
   const std::vector<Case> cases = {
       {"no attempt",
        2,
@@ -324,6 +325,14 @@ TEST(Gradebook, ActivityAndGradingProgress) {
        {Finished("a", 0, 10, 50)},
        quiz::v1::ACTIVITY_SUBMITTED,
        quiz::v1::GRADING_PENDING},
+      // clang-format off
+      {"course archived", 2, 0, "archived", active,
+       {Finished("a", 0, 10, 50)}, quiz::v1::ACTIVITY_COMPLETED,
+       quiz::v1::GRADING_FULLY_GRADED},
+      {"course archived, attempt left open", 2, 0, "archived", active,
+       {Open("a", 0, true)}, quiz::v1::ACTIVITY_IN_PROGRESS,
+       quiz::v1::GRADING_NOT_READY},
+      // clang-format on
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.what);
@@ -334,7 +343,9 @@ TEST(Gradebook, ActivityAndGradingProgress) {
     }
     GradebookLearner learner = Learner(c.attempts);
     learner.status = c.status;
-    if (!c.override_text.empty()) {
+    if (c.override_text == "archived") {
+      learner.course_archived = true;
+    } else if (!c.override_text.empty()) {
       learner.override = Parse<AssignmentOverride>(c.override_text);
     }
     // Now is minute 60: after the close time of 50.

@@ -269,10 +269,13 @@ TEST_F(GradebookRowsTest, FindsTheCourseAndTheViewer) {
   EXPECT_EQ(course->course_id, "c1");
   EXPECT_EQ(course->viewer_role, COURSE_ROLE_INSTRUCTOR);
   EXPECT_EQ(course->viewer_status, MEMBER_STATUS_ACTIVE);
+  EXPECT_FALSE(course->archived);
+  ASSERT_TRUE(rows_->db().Exec("UPDATE courses SET archived = 1").ok());
   course = store_->FindGradebookCourse("", "a2", ids_["tom"]);
   ASSERT_TRUE(course.ok()) << course.status();
   EXPECT_EQ(course->course_id, "c1");
   EXPECT_EQ(course->viewer_role, COURSE_ROLE_TEACHING_ASSISTANT);
+  EXPECT_TRUE(course->archived);
   course = store_->FindGradebookCourse("c2", "", ids_["ivy"]);
   ASSERT_TRUE(course.ok()) << course.status();
   EXPECT_EQ(course->viewer_role, quiz::v1::COURSE_ROLE_UNSPECIFIED);
