@@ -237,8 +237,6 @@ std::string RenderScoreSummary(const std::vector<Result>& results,
   for (const Result& result : results) rows.push_back(&result);
   const std::vector<double> percents = ScoredPercents(rows);
   if (percents.empty()) return "No scores yet.\n";
-  std::set<std::string> learners;
-  for (const Result& result : results) learners.insert(result.user());
   std::string out =
       absl::StrCat("Scored: ", percents.size(), " of ", results.size(),
                    results.size() == 1 ? " row" : " rows", ". Mean ",
