@@ -10,6 +10,7 @@
 #include "client/errors.h"
 #include "client/format.h"
 #include "client/gradebook_render.h"
+#include "client/terminal.h"
 
 namespace client {
 namespace {
@@ -72,7 +73,8 @@ absl::Status RunGradebook(Context& context, const GradebookFlags& flags) {
     all.mutable_results()->Add(results.begin(), results.end());
     return PrintJson(all, context.out());
   }
-  const int width = std::max(context.env().width, 60);
+  // Tables fit 80 columns, or $COLUMNS when wider.
+  const int width = TableWidth(context.env().env);
   context.out() << (flags.assignment.empty()
                         ? RenderCourseGradebook(results, width)
                         : RenderAssignmentGradebook(results, width));
