@@ -126,6 +126,9 @@ void AddCourseCommands(CLI::App& app, GlobalFlags& flags,
                        CommandList& commands);
 // `quiz admin audit` (audit_commands.cc).
 void AddAuditCommands(CLI::App& app, GlobalFlags& flags, CommandList& commands);
+// `quiz gradebook` (gradebook_commands.cc).
+void AddGradebookCommands(CLI::App& app, GlobalFlags& flags,
+                          CommandList& commands);
 
 // `quiz review` without an attempt (progress_commands.cc): a spaced-review
 // session of the items due now, or with `topic` ("BANK/TOPIC") of that
@@ -133,6 +136,12 @@ void AddAuditCommands(CLI::App& app, GlobalFlags& flags, CommandList& commands);
 // With --json the AnswerReview replies are printed as a JSON array.
 absl::Status RunReviewSessionCommand(Context& context, const std::string& topic,
                                      int count);
+
+// Writes `text` to `path` through a temporary file in the same directory,
+// so that a failed write leaves no half-written file behind
+// (gift_commands.cc). INTERNAL naming the path on failure.
+absl::Status WriteFileAtomically(const std::string& path,
+                                 const std::string& text);
 
 // Prints `message` as JSON with proto field names.
 absl::Status PrintJson(const google::protobuf::Message& message,

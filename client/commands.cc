@@ -70,6 +70,7 @@ int RunQuiz(int argc, const char* const* argv, const CommandEnv& env) {
   AddKeyCommands(app, flags, commands);
   AddAdminCommands(app, flags, commands);
   AddAuditCommands(app, flags, commands);
+  AddGradebookCommands(app, flags, commands);
 
   try {
     app.parse(argc, argv);

@@ -15,17 +15,7 @@
 #include "question_bank/src/gift_import.h"
 
 namespace client {
-namespace {
 
-struct ImportGiftFlags {
-  std::string input;
-  std::string output;
-  std::string bank_id;
-  std::string title;
-};
-
-// Writes `text` to `path` through a temporary file in the same directory, so
-// that a failed write leaves no half-written bank behind.
 absl::Status WriteFileAtomically(const std::string& path,
                                  const std::string& text) {
   const std::string temporary = path + ".tmp";
@@ -49,6 +39,15 @@ absl::Status WriteFileAtomically(const std::string& path,
   }
   return absl::OkStatus();
 }
+
+namespace {
+
+struct ImportGiftFlags {
+  std::string input;
+  std::string output;
+  std::string bank_id;
+  std::string title;
+};
 
 // Prints every diagnostic as "file:line:col: error|warning: message" on
 // stderr; on any error writes nothing and fails with a usage error (exit 2).

@@ -62,6 +62,7 @@ Session::Session(const std::string& server, std::string token,
       users_(UserService::NewStub(channel_)),
       audit_(quiz::v1::AuditService::NewStub(channel_)),
       courses_(quiz::v1::CourseService::NewStub(channel_)) {}
+      gradebook_(quiz::v1::GradebookService::NewStub(channel_)) {}
 
 absl::Status Session::Prepare(grpc::ClientContext& context, bool authenticated,
                               absl::Duration timeout) const {
@@ -392,6 +393,10 @@ Session::BatchUpdateMembers(
 absl::StatusOr<quiz::v1::ListMembersResponse> Session::ListMembers(
     const quiz::v1::ListMembersRequest& request) {
   return Call(courses_.get(), &CourseService::Stub::ListMembers, request, true);
+absl::StatusOr<quiz::v1::ListResultsResponse> Session::ListResults(
+    const quiz::v1::ListResultsRequest& request) {
+  return Call(gradebook_.get(), &quiz::v1::GradebookService::Stub::ListResults,
+              request, true);
 }
 
 }  // namespace client

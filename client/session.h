@@ -18,6 +18,7 @@
 #include "quiz/v1/auth_service.grpc.pb.h"
 #include "quiz/v1/bank_service.grpc.pb.h"
 #include "quiz/v1/course_service.grpc.pb.h"
+#include "quiz/v1/gradebook_service.grpc.pb.h"
 #include "quiz/v1/integration_service.grpc.pb.h"
 #include "quiz/v1/progress_service.grpc.pb.h"
 #include "quiz/v1/quiz_service.grpc.pb.h"
@@ -149,6 +150,8 @@ class Session {
       const quiz::v1::BatchUpdateMembersRequest& request);
   absl::StatusOr<quiz::v1::ListMembersResponse> ListMembers(
       const quiz::v1::ListMembersRequest& request);
+  absl::StatusOr<quiz::v1::ListResultsResponse> ListResults(
+      const quiz::v1::ListResultsRequest& request);
 
  private:
   // Fills `context` with the deadline and, when `authenticated`, the
@@ -181,6 +184,7 @@ class Session {
   std::unique_ptr<quiz::v1::UserService::Stub> users_;
   std::unique_ptr<quiz::v1::AuditService::Stub> audit_;
   std::unique_ptr<quiz::v1::CourseService::Stub> courses_;
+  std::unique_ptr<quiz::v1::GradebookService::Stub> gradebook_;
 };
 
 }  // namespace client

@@ -105,6 +105,12 @@ constexpr Rule kRules[] = {
      kStaff, false},
     // audit_service.proto
     {"AuditService.ListAuditEvents", kAdmin, kNoScope, kAdmin, false},
+    // gradebook_service.proto. Every signed-in user may call it; the
+    // handler narrows the rows to the caller's place in the course (staff
+    // of the course: all; a learner: their own), since course teaching
+    // assistants may hold any account role.
+    {"GradebookService.ListResults", kSignedIn, kResultsRead, kAdmin, false,
+     kInstructor, kOwnLearners},
 };
 
 uint32_t CallerOf(const auth::Principal& principal) {

@@ -8,22 +8,6 @@
 namespace service {
 namespace {
 
-// Milliseconds since the epoch of a filter's Timestamp; 0 when unset.
-// INVALID_ARGUMENT naming `field` for a time before the epoch or out of
-// Timestamp's range.
-absl::StatusOr<int64_t> FilterTimeMs(const google::protobuf::Timestamp& time,
-                                     bool has_time, const char* field) {
-  if (!has_time) return 0;
-  // Timestamp's own range ends in the year 9999.
-  constexpr int64_t kMaxSeconds = 253402300799;
-  if (time.seconds() < 0 || time.seconds() > kMaxSeconds || time.nanos() < 0 ||
-      time.nanos() > 999999999) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, ": must be a time from 1970 to 9999"));
-  }
-  return time.seconds() * 1000 + time.nanos() / 1000000;
-}
-
 absl::StatusOr<store::AuditFilter> ToFilter(
     const quiz::v1::ListAuditEventsRequest& request) {
   store::AuditFilter filter;

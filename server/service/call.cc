@@ -223,6 +223,19 @@ grpc::Status ToGrpc(const absl::Status& status) {
 
 int64_t NowMs() { return absl::ToUnixMillis(absl::Now()); }
 
+absl::StatusOr<int64_t> FilterTimeMs(const google::protobuf::Timestamp& time,
+                                     bool has_time, const char* field) {
+  if (!has_time) return 0;
+  // Timestamp's own range ends in the year 9999.
+  constexpr int64_t kMaxSeconds = 253402300799;
+  if (time.seconds() < 0 || time.seconds() > kMaxSeconds || time.nanos() < 0 ||
+      time.nanos() > 999999999) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": must be a time from 1970 to 9999"));
+  }
+  return time.seconds() * 1000 + time.nanos() / 1000000;
+}
+
 void SetTimestamp(int64_t ms, google::protobuf::Timestamp* out) {
   out->set_seconds(ms / 1000);
   out->set_nanos(static_cast<int32_t>(ms % 1000) * 1000000);

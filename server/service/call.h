@@ -33,6 +33,11 @@ grpc::Status ToGrpc(const absl::Status& status);
 int64_t NowMs();
 // Sets a Timestamp from milliseconds since the Unix epoch.
 void SetTimestamp(int64_t ms, google::protobuf::Timestamp* out);
+// Milliseconds since the epoch of a filter's Timestamp; 0 when unset.
+// INVALID_ARGUMENT naming `field` for a time before the epoch or out of
+// Timestamp's range.
+absl::StatusOr<int64_t> FilterTimeMs(const google::protobuf::Timestamp& time,
+                                     bool has_time, const char* field);
 
 // Resolves the bearer token a call carries and asks the access policy
 // whether it may call `method` ("Service.Method"), setting the principal's

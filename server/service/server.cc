@@ -45,6 +45,7 @@ struct QuizServer::Parts {
   std::unique_ptr<UserServiceImpl> users;
   std::unique_ptr<AuditServiceImpl> audit;
   std::unique_ptr<CourseServiceImpl> courses;
+  std::unique_ptr<GradebookServiceImpl> gradebook;
   std::unique_ptr<grpc::Server> server;
   std::unique_ptr<Acceptor> acceptor;
   std::unique_ptr<Relay> relay;  // with TLS
@@ -237,6 +238,7 @@ absl::StatusOr<std::unique_ptr<QuizServer>> QuizServer::Start(
   parts->users = std::make_unique<UserServiceImpl>(*parts->context);
   parts->audit = std::make_unique<AuditServiceImpl>(*parts->context);
   parts->courses = std::make_unique<CourseServiceImpl>(*parts->context);
+  parts->gradebook = std::make_unique<GradebookServiceImpl>(*parts->context);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -261,6 +263,7 @@ absl::StatusOr<std::unique_ptr<QuizServer>> QuizServer::Start(
   builder.RegisterService(parts->users.get());
   builder.RegisterService(parts->audit.get());
   builder.RegisterService(parts->courses.get());
+  builder.RegisterService(parts->gradebook.get());
   const std::string address = absl::StrCat(host, ":", port);
   int backend_port = 0;
   if (tls->credentials != nullptr) {

@@ -10,6 +10,7 @@
 #include "quiz/v1/auth_service.grpc.pb.h"
 #include "quiz/v1/bank_service.grpc.pb.h"
 #include "quiz/v1/course_service.grpc.pb.h"
+#include "quiz/v1/gradebook_service.grpc.pb.h"
 #include "quiz/v1/integration_service.grpc.pb.h"
 #include "quiz/v1/progress_service.grpc.pb.h"
 #include "quiz/v1/quiz_service.grpc.pb.h"
@@ -307,6 +308,15 @@ class CourseServiceImpl final
       grpc::CallbackServerContext* ctx,
       const quiz::v1::ListMembersRequest* request,
       quiz::v1::ListMembersResponse* response) override;
+// The gradebook (see gradebook_service.proto).
+class GradebookServiceImpl final
+    : public quiz::v1::GradebookService::CallbackService {
+ public:
+  explicit GradebookServiceImpl(Context& context) : context_(context) {}
+  grpc::ServerUnaryReactor* ListResults(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::ListResultsRequest* request,
+      quiz::v1::ListResultsResponse* response) override;
 
  private:
   Context& context_;

@@ -29,6 +29,7 @@
 #include "server/store/bank_cache.h"
 #include "server/store/checkpointer.h"
 #include "server/store/course_rows.h"
+#include "server/store/gradebook_rows.h"
 #include "server/store/migrations.h"
 #include "server/store/mutations.h"
 #include "server/store/queries.h"
@@ -730,6 +731,30 @@ class SqliteStore : public Store {
                        return InsertRequestKey(db, key, NowMs());
                      },
                      std::move(done)});
+  }
+
+  // --- gradebook ---
+  absl::StatusOr<GradebookCourse> FindGradebookCourse(
+      const std::string& course_id, const std::string& assignment_id,
+      int64_t viewer_user_id) override {
+    STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
+    return QueryGradebookCourse(lease.db(), course_id, assignment_id,
+                                viewer_user_id);
+  }
+
+  absl::StatusOr<GradebookRows> ReadGradebook(
+      const GradebookQuery& query) override {
+    STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
+    // One snapshot for the five statements; a connection must not go back
+    // to the pool inside a transaction.
+    STORE_RETURN_IF_ERROR(lease->Run("BEGIN"));
+    absl::StatusOr<GradebookRows> rows = QueryGradebook(lease.db(), query);
+    absl::Status ended = lease->Run("COMMIT");
+    if (!ended.ok() && lease->InTransaction()) {
+      lease->Run("ROLLBACK").IgnoreError();
+    }
+    STORE_RETURN_IF_ERROR(ended);
+    return rows;
   }
 
   void AppendAuditEvent(AuditEventRecord event, DoneStatus done) override {

@@ -308,6 +308,46 @@ struct MemberRecord {
   std::string user_external_id;
   std::string display_name;
   quiz::v1::CourseRole role = quiz::v1::COURSE_ROLE_UNSPECIFIED;
+// --- gradebook ---
+// What the gradebook reads of the schema of migration 11 (see
+// Store::ReadGradebook); the arithmetic is grading::ComputeResult.
+
+// The course a gradebook listing is about, and the viewer's place in it.
+struct GradebookCourse {
+  std::string course_id;
+  bool archived = false;  // no attempt of its assignments can start
+  // The viewer's membership; COURSE_ROLE_UNSPECIFIED and
+  // MEMBER_STATUS_UNSPECIFIED when they are not a member.
+  quiz::v1::CourseRole viewer_role = quiz::v1::COURSE_ROLE_UNSPECIFIED;
+  quiz::v1::MemberStatus viewer_status = quiz::v1::MEMBER_STATUS_UNSPECIFIED;
+};
+
+// Which rows ReadGradebook reads.
+struct GradebookQuery {
+  std::string course_id;      // required
+  std::string assignment_id;  // "": every assignment of the course
+  int64_t user_id = 0;        // 0: every learner
+  // 0: every learner; else only learners whose row of some assignment in
+  // the query changed after it: the assignment, their membership or
+  // override, an attempt's start, answer or finish, or a regrade.
+  int64_t updated_after_ms = 0;
+  std::string first_username;  // learners from this username on (inclusive)
+  int limit = 0;               // at most this many learners; must be > 0
+};
+
+struct GradebookAssignmentRow {
+  std::string id;  // the {id} of "assignments/{id}"; also its name
+  quiz::v1::Assignment assignment;
+  int64_t update_time_ms = 0;
+};
+
+// A learner of the course (course role learner, any status; a removed one
+// only when they have an attempt of an assignment in the query).
+struct GradebookMemberRow {
+  int64_t user_id = 0;
+  std::string username;
+  std::string external_id;
+  std::string display_name;
   quiz::v1::MemberStatus status = quiz::v1::MEMBER_STATUS_UNSPECIFIED;
   int64_t update_time_ms = 0;
 };
@@ -346,6 +386,34 @@ struct MemberChangeResult {
 struct MemberBatchResult {
   std::vector<MemberChangeResult> rows;  // in request order
   bool committed = false;
+struct GradebookOverrideRow {
+  std::string assignment_id;
+  int64_t user_id = 0;
+  quiz::v1::AssignmentOverride override;
+  int64_t update_time_ms = 0;
+};
+
+// An attempt started for an assignment, without its items and answers.
+struct GradebookAttemptRow {
+  std::string id;
+  std::string assignment_id;
+  int64_t user_id = 0;
+  quiz::v1::AttemptState state = quiz::v1::IN_PROGRESS;
+  int64_t start_time_ms = 0;
+  int64_t finish_time_ms = 0;
+  double percent = 0;               // of its result, once finished
+  int answered = 0;                 // items with a response
+  int64_t last_answer_time_ms = 0;  // latest response row change; 0: none
+};
+
+// What ReadGradebook returns, read in one snapshot. Overrides, attempts
+// and regrades are those of `learners` on `assignments`.
+struct GradebookRows {
+  std::vector<GradebookAssignmentRow> assignments;  // by id
+  std::vector<GradebookMemberRow> learners;         // by username
+  std::vector<GradebookOverrideRow> overrides;
+  std::vector<GradebookAttemptRow> attempts;  // by start time
+  std::vector<RegradeRecord> regrades;        // `regraded` left empty
 };
 
 // Receives the result of an asynchronous write, on the store's completion
@@ -714,6 +782,18 @@ class Store {
   // `keep_last`.
   virtual void RemoveBankOwner(const std::string& bank_id, int64_t user_id,
                                bool keep_last, DoneStatus done) = 0;
+  // --- gradebook ---
+  // The course of a gradebook listing: `course_id`, or with
+  // `assignment_id` set the course of that assignment (not deleted), and
+  // the membership of `viewer_user_id` in it. NOT_FOUND naming the course
+  // or assignment when there is none.
+  virtual absl::StatusOr<GradebookCourse> FindGradebookCourse(
+      const std::string& course_id, const std::string& assignment_id,
+      int64_t viewer_user_id) = 0;
+  // The rows `query` selects, in a few queries whatever the number of
+  // learners. INVALID_ARGUMENT unless query.limit > 0.
+  virtual absl::StatusOr<GradebookRows> ReadGradebook(
+      const GradebookQuery& query) = 0;
 
   // --- housekeeping ---
   // Deletes replies stored before now_ms - kReplyRetentionMs and tokens

@@ -134,6 +134,10 @@ const absl::flat_hash_map<std::string, FieldRule>& Rules() {
           {"quiz.v1.ListAuditEventsRequest.method", kId},
           {"quiz.v1.ListAuditEventsRequest.resource_prefix", kId},
           {"quiz.v1.ListAuditEventsRequest.page_token", kToken},
+          // gradebook_service.proto
+          {"quiz.v1.ListResultsRequest.parent", kId},
+          {"quiz.v1.ListResultsRequest.user", kId},
+          {"quiz.v1.ListResultsRequest.page_token", kToken},
       };
   return *rules;
 }

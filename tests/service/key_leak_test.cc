@@ -15,6 +15,7 @@
 #include "question_bank/src/bank_file.h"
 #include "quiz/v1/audit_service.grpc.pb.h"
 #include "quiz/v1/course_service.grpc.pb.h"
+#include "quiz/v1/gradebook_service.grpc.pb.h"
 #include "quiz/v1/integration_service.grpc.pb.h"
 #include "quiz/v1/user_service.grpc.pb.h"
 #include "rpc_catalog_util.h"
@@ -374,6 +375,14 @@ std::map<std::string, std::function<void()>> KeyLeakWalkTest::Probes() {
         << status.error_message();
     EXPECT_EQ(reply.events_size(), 0);
     NoLeak("ListAuditEvents", reply);
+  };
+  probes["quiz.v1.GradebookService.ListResults"] = [=] {
+    // Results carry scores and attempt names, never items: whatever the
+    // listing answers (here: no such course), nothing of a key.
+    auto gradebook_stub = GradebookService::NewStub(channel_);
+    Probe(
+        "ListResults", *gradebook_stub, &GradebookService::Stub::ListResults,
+        {"parent: 'courses/c1'", "parent: 'assignments/a1' user: 'alice'", ""});
   };
   // UserService is for admins: a student hears a refusal and nothing else.
   auto users =

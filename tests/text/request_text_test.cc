@@ -9,6 +9,7 @@
 #include "quiz/v1/audit_service.pb.h"
 #include "quiz/v1/auth_service.pb.h"
 #include "quiz/v1/bank_service.pb.h"
+#include "quiz/v1/gradebook_service.pb.h"
 #include "quiz/v1/integration_service.pb.h"
 #include "quiz/v1/progress_service.pb.h"
 #include "quiz/v1/quiz_service.pb.h"
@@ -158,6 +159,7 @@ TEST(FieldRulesTest, EveryStringFieldOfEveryRequestHasARule) {
       quiz::v1::CreateApiKeyRequest::descriptor()->file(),
       quiz::v1::CreateUserRequest::descriptor()->file(),
       quiz::v1::ListAuditEventsRequest::descriptor()->file(),
+      quiz::v1::ListResultsRequest::descriptor()->file(),
   };
   std::set<const Descriptor*> seen;
   std::set<std::string> fields;
