@@ -61,7 +61,7 @@ Session::Session(const std::string& server, std::string token,
       integration_(quiz::v1::IntegrationService::NewStub(channel_)),
       users_(UserService::NewStub(channel_)),
       audit_(quiz::v1::AuditService::NewStub(channel_)),
-      courses_(quiz::v1::CourseService::NewStub(channel_)) {}
+      courses_(quiz::v1::CourseService::NewStub(channel_)),
       gradebook_(quiz::v1::GradebookService::NewStub(channel_)) {}
 
 absl::Status Session::Prepare(grpc::ClientContext& context, bool authenticated,
@@ -393,6 +393,8 @@ Session::BatchUpdateMembers(
 absl::StatusOr<quiz::v1::ListMembersResponse> Session::ListMembers(
     const quiz::v1::ListMembersRequest& request) {
   return Call(courses_.get(), &CourseService::Stub::ListMembers, request, true);
+}
+
 absl::StatusOr<quiz::v1::ListResultsResponse> Session::ListResults(
     const quiz::v1::ListResultsRequest& request) {
   return Call(gradebook_.get(), &quiz::v1::GradebookService::Stub::ListResults,

@@ -308,6 +308,11 @@ class CourseServiceImpl final
       grpc::CallbackServerContext* ctx,
       const quiz::v1::ListMembersRequest* request,
       quiz::v1::ListMembersResponse* response) override;
+
+ private:
+  Context& context_;
+};
+
 // The gradebook (see gradebook_service.proto).
 class GradebookServiceImpl final
     : public quiz::v1::GradebookService::CallbackService {

@@ -308,6 +308,46 @@ struct MemberRecord {
   std::string user_external_id;
   std::string display_name;
   quiz::v1::CourseRole role = quiz::v1::COURSE_ROLE_UNSPECIFIED;
+  quiz::v1::MemberStatus status = quiz::v1::MEMBER_STATUS_UNSPECIFIED;
+  int64_t update_time_ms = 0;
+};
+
+// Which members ListMembers returns.
+struct MemberFilter {
+  quiz::v1::CourseRole role = quiz::v1::COURSE_ROLE_UNSPECIFIED;  // all
+  // Non-zero: only rows with update_time_ms > this, removed ones included.
+  int64_t changed_since_ms = 0;
+  // Without changed_since_ms: whether removed (DELETED) rows are listed.
+  bool include_deleted = false;
+  // Non-zero: only the course's instructors and teaching assistants and
+  // this user's own row (what a learner sees); 0: every row.
+  int64_t learner_view_user_id = 0;
+};
+
+// One row of UpdateMembers: the user (by username, or by external id when
+// username is empty), and the wanted role and status. role UNSPECIFIED
+// keeps the stored role of a row removing a member.
+struct MemberChange {
+  std::string username;
+  std::string user_external_id;
+  quiz::v1::CourseRole role = quiz::v1::COURSE_ROLE_UNSPECIFIED;
+  quiz::v1::MemberStatus status = quiz::v1::MEMBER_STATUS_ACTIVE;
+};
+
+struct MemberChangeResult {
+  // As UpsertRowResult's: kCreated (joined), kUpdated (role or status
+  // changed), kUnchanged, kFailed.
+  UpsertRowResult::Outcome outcome = UpsertRowResult::kFailed;
+  // After the row; user_id 0 when a removal found no membership.
+  MemberRecord member;
+  absl::Status error;  // for kFailed: the message names the row's field
+};
+
+struct MemberBatchResult {
+  std::vector<MemberChangeResult> rows;  // in request order
+  bool committed = false;
+};
+
 // --- gradebook ---
 // What the gradebook reads of the schema of migration 11 (see
 // Store::ReadGradebook); the arithmetic is grading::ComputeResult.
@@ -352,40 +392,6 @@ struct GradebookMemberRow {
   int64_t update_time_ms = 0;
 };
 
-// Which members ListMembers returns.
-struct MemberFilter {
-  quiz::v1::CourseRole role = quiz::v1::COURSE_ROLE_UNSPECIFIED;  // all
-  // Non-zero: only rows with update_time_ms > this, removed ones included.
-  int64_t changed_since_ms = 0;
-  // Without changed_since_ms: whether removed (DELETED) rows are listed.
-  bool include_deleted = false;
-  // Non-zero: only the course's instructors and teaching assistants and
-  // this user's own row (what a learner sees); 0: every row.
-  int64_t learner_view_user_id = 0;
-};
-
-// One row of UpdateMembers: the user (by username, or by external id when
-// username is empty), and the wanted role and status. role UNSPECIFIED
-// keeps the stored role of a row removing a member.
-struct MemberChange {
-  std::string username;
-  std::string user_external_id;
-  quiz::v1::CourseRole role = quiz::v1::COURSE_ROLE_UNSPECIFIED;
-  quiz::v1::MemberStatus status = quiz::v1::MEMBER_STATUS_ACTIVE;
-};
-
-struct MemberChangeResult {
-  // As UpsertRowResult's: kCreated (joined), kUpdated (role or status
-  // changed), kUnchanged, kFailed.
-  UpsertRowResult::Outcome outcome = UpsertRowResult::kFailed;
-  // After the row; user_id 0 when a removal found no membership.
-  MemberRecord member;
-  absl::Status error;  // for kFailed: the message names the row's field
-};
-
-struct MemberBatchResult {
-  std::vector<MemberChangeResult> rows;  // in request order
-  bool committed = false;
 struct GradebookOverrideRow {
   std::string assignment_id;
   int64_t user_id = 0;
@@ -782,6 +788,7 @@ class Store {
   // `keep_last`.
   virtual void RemoveBankOwner(const std::string& bank_id, int64_t user_id,
                                bool keep_last, DoneStatus done) = 0;
+
   // --- gradebook ---
   // The course of a gradebook listing: `course_id`, or with
   // `assignment_id` set the course of that assignment (not deleted), and
