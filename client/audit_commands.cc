@@ -10,6 +10,7 @@
 #include "client/errors.h"
 #include "client/format.h"
 #include "client/tables.h"
+#include "client/when.h"
 
 namespace client {
 namespace {
@@ -25,27 +26,6 @@ struct AuditFlags {
 
 // The largest --limit: a trail longer than this is read with filters.
 constexpr int kMaxAuditLimit = 10000;
-
-// A time from the command line: "2026-12-01" (midnight in `zone`),
-// "2026-12-01 14:30" (in `zone`) or RFC 3339 ("2026-12-01T14:30:00Z").
-absl::StatusOr<absl::Time> ParseWhen(const std::string& text,
-                                     absl::TimeZone zone, const char* flag) {
-  absl::Time time;
-  std::string error;
-  for (const char* format : {"%Y-%m-%d", "%Y-%m-%d %H:%M"}) {
-    if (absl::ParseTime(format, text, zone, &time, &error)) return time;
-  }
-  if (absl::ParseTime(absl::RFC3339_full, text, &time, &error)) return time;
-  return UsageError(absl::StrCat(
-      flag, ": \"", Elide(text),
-      "\" is not a date (2026-12-01, \"2026-12-01 14:30\" or RFC 3339)"));
-}
-
-void SetTime(absl::Time time, google::protobuf::Timestamp* out) {
-  const int64_t ms = absl::ToUnixMillis(time);
-  out->set_seconds(ms / 1000);
-  out->set_nanos(static_cast<int32_t>(ms % 1000) * 1000000);
-}
 
 absl::StatusOr<quiz::v1::ListAuditEventsRequest> ToRequest(
     const AuditFlags& flags, absl::TimeZone zone) {
