@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "absl/time/time.h"
 
 namespace service {
@@ -32,8 +33,11 @@ absl::Status CheckTimestamp(const google::protobuf::Timestamp& time,
 }  // namespace
 
 std::string PlainTime(int64_t ms) {
-  return absl::FormatTime("%a %e %b %H:%M UTC", absl::FromUnixMillis(ms),
-                          absl::UTCTimeZone());
+  // %e pads single-digit days with a space: "Mon 7 Dec", not "Mon  7 Dec".
+  return absl::StrReplaceAll(
+      absl::FormatTime("%a %e %b %H:%M UTC", absl::FromUnixMillis(ms),
+                       absl::UTCTimeZone()),
+      {{"  ", " "}});
 }
 
 LearnerTerms TermsFor(const std::string& id,

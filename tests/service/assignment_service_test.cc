@@ -173,7 +173,7 @@ TEST_F(AssignmentTest, StartsEarlyLateAndTwiceAreRefusedPlainly) {
   EXPECT_TRUE(StartFor(bob_, once, &again).ok());
   // The quiz named with the assignment must be its quiz.
   quiz::v1::StartAttemptRequest wrong;
-  wrong.set_assignment(once.name());
+  wrong.set_assignment(Assign("assigned-exam").name());
   wrong.set_quiz("quizzes/practice-all");
   status = attempts_->StartAttempt(As(bob_).get(), wrong, &again);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
