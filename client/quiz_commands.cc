@@ -219,7 +219,6 @@ void AddQuizCommands(CLI::App& app, GlobalFlags& flags, CommandList& commands) {
 
   auto take_flags = std::make_shared<TakeFlags>();
   CLI::App* take = app.add_subcommand("take", "Take a quiz (or resume it)");
-  take->alias("start");
   take->add_option("quiz", take_flags->quiz,
                    "Quiz id (optional with --assignment)");
   take->add_option("--assignment", take_flags->assignment,

@@ -96,7 +96,7 @@ TEST_F(AssignmentCliTest, AnInstructorAssignsAndALearnerTakesIt) {
               HasSubstr("quizzes/types-exam is taken through an assignment"));
 
   CommandResult taken = Quiz(
-      "alice", {"start", "--assignment", id, "--answers", answers, "--json"});
+      "alice", {"take", "--assignment", id, "--answers", answers, "--json"});
   ASSERT_EQ(taken.exit_code, 0) << taken.err;
   quiz::v1::Attempt attempt = ParseAttempt(taken.out);
   EXPECT_EQ(attempt.assignment(), "assignments/" + id);
@@ -106,7 +106,7 @@ TEST_F(AssignmentCliTest, AnInstructorAssignsAndALearnerTakesIt) {
   }
 
   CommandResult again =
-      Quiz("alice", {"start", "--assignment", id, "--answers", answers});
+      Quiz("alice", {"take", "--assignment", id, "--answers", answers});
   EXPECT_NE(again.exit_code, 0);
   EXPECT_THAT(again.err, HasSubstr("1 of 1 attempts used"));
 
@@ -115,7 +115,7 @@ TEST_F(AssignmentCliTest, AnInstructorAssignsAndALearnerTakesIt) {
                      "1", "--time-factor", "1.5"});
   ASSERT_EQ(override_set.exit_code, 0) << override_set.err;
   EXPECT_THAT(override_set.out, HasSubstr("time x1.5, +1 attempts"));
-  again = Quiz("alice", {"start", "--assignment", id, "--answers", answers});
+  again = Quiz("alice", {"take", "--assignment", id, "--answers", answers});
   EXPECT_EQ(again.exit_code, 0) << again.err;
 
   // Learners do not change assignments.
