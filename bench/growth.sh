@@ -228,6 +228,7 @@ def write_bank(path, items):
         w("  - id: growth-exam\n")
         w("    title: growth exam\n")
         w("    mode: QUIZ_MODE_EXAM\n")
+        w("    access: QUIZ_ACCESS_OPEN\n")
         w("    time_limit_seconds: 7200\n")
         w("    pass_percent: 70\n")
         w("    shuffle_items: true\n")

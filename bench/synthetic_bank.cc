@@ -70,6 +70,7 @@ quiz::v1::Bank SyntheticBank(int items, int exam_items) {
   exam->set_id(kExamQuiz);
   exam->set_title("quiz-bench exam");
   exam->set_mode(quiz::v1::QUIZ_MODE_EXAM);
+  exam->set_access(quiz::v1::QUIZ_ACCESS_OPEN);  // self-study, no course
   exam->set_time_limit_seconds(7200);
   exam->set_pass_percent(70);
   exam->set_shuffle_items(true);

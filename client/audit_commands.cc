@@ -10,7 +10,7 @@
 #include "client/errors.h"
 #include "client/format.h"
 #include "client/tables.h"
-#include "client/time_flags.h"
+#include "client/when.h"
 
 namespace client {
 namespace {

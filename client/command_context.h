@@ -129,6 +129,9 @@ void AddAuditCommands(CLI::App& app, GlobalFlags& flags, CommandList& commands);
 // `quiz gradebook` (gradebook_commands.cc).
 void AddGradebookCommands(CLI::App& app, GlobalFlags& flags,
                           CommandList& commands);
+// `quiz assignment ...` (assignment_commands.cc).
+void AddAssignmentCommands(CLI::App& app, GlobalFlags& flags,
+                           CommandList& commands);
 
 // `quiz review` without an attempt (progress_commands.cc): a spaced-review
 // session of the items due now, or with `topic` ("BANK/TOPIC") of that

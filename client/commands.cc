@@ -71,6 +71,7 @@ int RunQuiz(int argc, const char* const* argv, const CommandEnv& env) {
   AddAdminCommands(app, flags, commands);
   AddAuditCommands(app, flags, commands);
   AddGradebookCommands(app, flags, commands);
+  AddAssignmentCommands(app, flags, commands);
 
   try {
     app.parse(argc, argv);

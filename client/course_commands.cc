@@ -15,7 +15,7 @@
 #include "client/member_csv.h"
 #include "client/tables.h"
 #include "client/terminal.h"
-#include "client/time_flags.h"
+#include "client/when.h"
 
 namespace client {
 namespace {

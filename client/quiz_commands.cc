@@ -9,6 +9,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "client/command_context.h"
+#include "client/errors.h"
 #include "client/format.h"
 #include "client/item_render.h"
 #include "client/tables.h"
@@ -66,6 +67,7 @@ struct ReviewFlags {
 
 struct TakeFlags {
   std::string quiz;
+  std::string assignment;
   std::string answers;
   bool force_new = false;
 };
@@ -118,6 +120,25 @@ absl::Status RunTake(Context& context, const TakeFlags& flags) {
   const CommandEnv& env = context.env();
   TakeOptions options;
   options.quiz = flags.quiz;
+  if (!flags.assignment.empty()) {
+    options.assignment = absl::StartsWith(flags.assignment, "assignments/")
+                             ? flags.assignment
+                             : "assignments/" + flags.assignment;
+    // The quiz is the assignment's.
+    quiz::v1::GetAssignmentRequest get;
+    get.set_name(options.assignment);
+    absl::StatusOr<quiz::v1::Assignment> assignment =
+        context.Api().GetAssignment(get);
+    if (!assignment.ok()) return assignment.status();
+    if (!options.quiz.empty() && QuizName(options.quiz) != assignment->quiz()) {
+      return UsageError(absl::StrCat("--assignment ", flags.assignment,
+                                     " is of ", assignment->quiz(), ", not ",
+                                     QuizName(options.quiz)));
+    }
+    options.quiz = assignment->quiz();
+  } else if (options.quiz.empty()) {
+    return UsageError("give a QUIZ, or --assignment A");
+  }
   options.force_new = flags.force_new;
   options.answers_path = flags.answers;
   TakeIo io;
@@ -198,7 +219,10 @@ void AddQuizCommands(CLI::App& app, GlobalFlags& flags, CommandList& commands) {
 
   auto take_flags = std::make_shared<TakeFlags>();
   CLI::App* take = app.add_subcommand("take", "Take a quiz (or resume it)");
-  take->add_option("quiz", take_flags->quiz, "Quiz id")->required();
+  take->add_option("quiz", take_flags->quiz,
+                   "Quiz id (optional with --assignment)");
+  take->add_option("--assignment", take_flags->assignment,
+                   "Take it through assignment A of your course");
   take->add_option("--answers", take_flags->answers,
                    "Answer from FILE (lines ITEM_ID: ANSWER, see below), "
                    "then finish");

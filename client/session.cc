@@ -62,7 +62,8 @@ Session::Session(const std::string& server, std::string token,
       users_(UserService::NewStub(channel_)),
       audit_(quiz::v1::AuditService::NewStub(channel_)),
       courses_(quiz::v1::CourseService::NewStub(channel_)),
-      gradebook_(quiz::v1::GradebookService::NewStub(channel_)) {}
+      gradebook_(quiz::v1::GradebookService::NewStub(channel_)),
+      assignments_(quiz::v1::AssignmentService::NewStub(channel_)) {}
 
 absl::Status Session::Prepare(grpc::ClientContext& context, bool authenticated,
                               absl::Duration timeout) const {
@@ -399,6 +400,52 @@ absl::StatusOr<quiz::v1::ListResultsResponse> Session::ListResults(
     const quiz::v1::ListResultsRequest& request) {
   return Call(gradebook_.get(), &quiz::v1::GradebookService::Stub::ListResults,
               request, true);
+}
+
+absl::StatusOr<quiz::v1::Assignment> Session::CreateAssignment(
+    const quiz::v1::CreateAssignmentRequest& request) {
+  return Call(assignments_.get(),
+              &quiz::v1::AssignmentService::Stub::CreateAssignment, request,
+              true);
+}
+
+absl::StatusOr<quiz::v1::Assignment> Session::GetAssignment(
+    const quiz::v1::GetAssignmentRequest& request) {
+  return Call(assignments_.get(),
+              &quiz::v1::AssignmentService::Stub::GetAssignment, request, true);
+}
+
+absl::StatusOr<quiz::v1::ListAssignmentsResponse> Session::ListAssignments(
+    const quiz::v1::ListAssignmentsRequest& request) {
+  return Call(assignments_.get(),
+              &quiz::v1::AssignmentService::Stub::ListAssignments, request,
+              true);
+}
+
+absl::StatusOr<quiz::v1::Assignment> Session::UpdateAssignment(
+    const quiz::v1::UpdateAssignmentRequest& request) {
+  return Call(assignments_.get(),
+              &quiz::v1::AssignmentService::Stub::UpdateAssignment, request,
+              true);
+}
+
+absl::StatusOr<quiz::v1::DeleteAssignmentResponse> Session::DeleteAssignment(
+    const quiz::v1::DeleteAssignmentRequest& request) {
+  return Call(assignments_.get(),
+              &quiz::v1::AssignmentService::Stub::DeleteAssignment, request,
+              true);
+}
+
+absl::StatusOr<quiz::v1::AssignmentOverride> Session::SetOverride(
+    const quiz::v1::SetOverrideRequest& request) {
+  return Call(assignments_.get(),
+              &quiz::v1::AssignmentService::Stub::SetOverride, request, true);
+}
+
+absl::StatusOr<quiz::v1::ListOverridesResponse> Session::ListOverrides(
+    const quiz::v1::ListOverridesRequest& request) {
+  return Call(assignments_.get(),
+              &quiz::v1::AssignmentService::Stub::ListOverrides, request, true);
 }
 
 }  // namespace client

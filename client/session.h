@@ -13,6 +13,7 @@
 #include "client/tls.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
+#include "quiz/v1/assignment_service.grpc.pb.h"
 #include "quiz/v1/attempt_service.grpc.pb.h"
 #include "quiz/v1/audit_service.grpc.pb.h"
 #include "quiz/v1/auth_service.grpc.pb.h"
@@ -152,6 +153,21 @@ class Session {
       const quiz::v1::ListMembersRequest& request);
   absl::StatusOr<quiz::v1::ListResultsResponse> ListResults(
       const quiz::v1::ListResultsRequest& request);
+  // AssignmentService (instructors; learners read).
+  absl::StatusOr<quiz::v1::Assignment> CreateAssignment(
+      const quiz::v1::CreateAssignmentRequest& request);
+  absl::StatusOr<quiz::v1::Assignment> GetAssignment(
+      const quiz::v1::GetAssignmentRequest& request);
+  absl::StatusOr<quiz::v1::ListAssignmentsResponse> ListAssignments(
+      const quiz::v1::ListAssignmentsRequest& request);
+  absl::StatusOr<quiz::v1::Assignment> UpdateAssignment(
+      const quiz::v1::UpdateAssignmentRequest& request);
+  absl::StatusOr<quiz::v1::DeleteAssignmentResponse> DeleteAssignment(
+      const quiz::v1::DeleteAssignmentRequest& request);
+  absl::StatusOr<quiz::v1::AssignmentOverride> SetOverride(
+      const quiz::v1::SetOverrideRequest& request);
+  absl::StatusOr<quiz::v1::ListOverridesResponse> ListOverrides(
+      const quiz::v1::ListOverridesRequest& request);
 
  private:
   // Fills `context` with the deadline and, when `authenticated`, the
@@ -185,6 +201,7 @@ class Session {
   std::unique_ptr<quiz::v1::AuditService::Stub> audit_;
   std::unique_ptr<quiz::v1::CourseService::Stub> courses_;
   std::unique_ptr<quiz::v1::GradebookService::Stub> gradebook_;
+  std::unique_ptr<quiz::v1::AssignmentService::Stub> assignments_;
 };
 
 }  // namespace client

@@ -252,7 +252,8 @@ absl::StatusOr<std::optional<std::string>> Taker::FindResumable() {
         session_.ListAttempts(request);
     if (!reply.ok()) return reply.status();
     for (const Attempt& attempt : reply->attempts()) {
-      if (attempt.quiz() != quiz || attempt.state() != quiz::v1::IN_PROGRESS) {
+      if (attempt.quiz() != quiz || attempt.state() != quiz::v1::IN_PROGRESS ||
+          attempt.assignment() != options_.assignment) {
         continue;
       }
       // An attempt past its deadline would only be finished by GetAttempt.
@@ -318,6 +319,7 @@ absl::Status Taker::FindOrStart() {
 quiz::v1::StartAttemptRequest Taker::StartRequest() const {
   quiz::v1::StartAttemptRequest start;
   start.set_quiz(QuizName(options_.quiz));
+  start.set_assignment(options_.assignment);
   // The items come with the GetAttempt after a start, which a retried start
   // (whose reply is the first call's) needs anyway; no need to carry them
   // twice.

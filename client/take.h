@@ -21,6 +21,9 @@ struct TakeOptions {
   // finished first (graded as it stands), after asking at a terminal.
   bool force_new = false;
   std::string answers_path;  // non-empty: answer from this file, then finish
+  // "assignments/ID" to take the quiz through (StartAttemptRequest
+  // .assignment); only its attempts are resumed. Empty: self-study.
+  std::string assignment;
 };
 
 // Where `quiz take` reads and writes. Not owned.

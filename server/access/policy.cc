@@ -74,6 +74,23 @@ constexpr Rule kRules[] = {
     {"ProgressService.WatchProgress", kSignedIn, kResultsRead, kAdmin, false,
      kInstructor, kOwnLearners},
 
+    // assignment_service.proto: instructors act only on the assignments of
+    // courses they run (checked by the handler against course_members;
+    // teaching assistants read only); learners read the published ones of
+    // their courses.
+    {"AssignmentService.CreateAssignment", kStaff, kCoursesWrite, kStaff, true},
+    {"AssignmentService.GetAssignment", kSignedIn, kCoursesWrite | kResultsRead,
+     kStaff, false},
+    {"AssignmentService.ListAssignments", kSignedIn,
+     kCoursesWrite | kResultsRead, kStaff, false},
+    {"AssignmentService.UpdateAssignment", kStaff, kCoursesWrite, kStaff, true},
+    {"AssignmentService.DeleteAssignment", kStaff, kCoursesWrite, kStaff, true},
+    {"AssignmentService.SetOverride", kStaff, kCoursesWrite, kStaff, true},
+    {"AssignmentService.ListOverrides", kStaff, kCoursesWrite | kResultsRead,
+     kStaff, false},
+    {"AssignmentService.DeleteOverride", kStaff, kCoursesWrite, kStaff, true},
+    {"AssignmentService.ReopenAttempt", kStaff, kCoursesWrite, kStaff, true},
+
     // Service accounts and their keys: admins, never a key.
     {"IntegrationService.CreateServiceAccount", kAdmin, kNoScope, kAdmin, true},
     {"IntegrationService.ListServiceAccounts", kAdmin, kNoScope, kAdmin, false},

@@ -6,6 +6,7 @@
 #include "question_bank/typed/shown_text.h"
 #include "server/auth/password.h"
 #include "server/grading/grade.h"
+#include "server/service/assigned_start.h"
 #include "server/service/attempt_plan.h"
 #include "server/service/attempt_view.h"
 #include "server/service/call.h"
@@ -106,8 +107,12 @@ grpc::ServerUnaryReactor* AttemptServiceImpl::StartAttempt(
   if (!call->Authenticate()) return reactor;
   const store::RequestKey key = call->RequestKey();
   absl::Status valid = CheckRequestId(request->request_id());
+  // With an assignment the quiz may be left out: it is the assignment's.
+  const bool assigned = !request->assignment().empty();
   absl::StatusOr<std::string> quiz_id =
-      ResourceId(request->quiz(), "quizzes", "quiz");
+      assigned && request->quiz().empty()
+          ? absl::StatusOr<std::string>("")
+          : ResourceId(request->quiz(), "quizzes", "quiz");
   absl::StatusOr<ItemDetail> detail = DetailOf(request->view());
   if (!valid.ok() || !quiz_id.ok() || !detail.ok()) {
     call->Finish(!valid.ok()     ? valid
@@ -116,10 +121,34 @@ grpc::ServerUnaryReactor* AttemptServiceImpl::StartAttempt(
     return reactor;
   }
   if (ReplayIfRetried(call, key, response)) return reactor;
+  const int64_t now = NowMs();
+  std::optional<AssignedStart> assignment;
+  if (assigned) {
+    absl::StatusOr<AssignedStart> checked = CheckAssignedStart(
+        context_, call->principal(), request->assignment(), now);
+    if (checked.ok() && !quiz_id->empty() && *quiz_id != checked->quiz_id) {
+      checked = absl::InvalidArgumentError(absl::StrCat(
+          "quiz: assignments/", checked->terms.assignment_id, " is of quizzes/",
+          checked->quiz_id, ", not quizzes/", *quiz_id));
+    }
+    if (!checked.ok()) {
+      call->Finish(checked.status());
+      return reactor;
+    }
+    *quiz_id = checked->quiz_id;
+    assignment = *std::move(checked);
+  }
   absl::StatusOr<CatalogQuiz> entry = context_.catalog.FindQuiz(*quiz_id);
   if (!entry.ok()) {
     call->Finish(entry.status());
     return reactor;
+  }
+  if (!assigned) {
+    if (absl::Status open = CheckSelfStudy(*quiz_id, *entry->quiz);
+        !open.ok()) {
+      call->Finish(open);
+      return reactor;
+    }
   }
   // Before anything is created: a refused plan starts no attempt and no clock.
   if (absl::Status plan = CheckPlannedAnswers(*entry->bank.bank, *entry->quiz,
@@ -141,8 +170,12 @@ grpc::ServerUnaryReactor* AttemptServiceImpl::StartAttempt(
   record.bank_version = entry->bank.version;
   record.seed = NewSeed();
   record.state = quiz::v1::IN_PROGRESS;
-  record.start_time_ms = NowMs();
-  if (entry->quiz->time_limit_seconds() > 0) {
+  record.start_time_ms = now;
+  if (assignment.has_value()) {
+    record.assignment_id = assignment->terms.assignment_id;
+    record.deadline_ms =
+        DeadlineFor(assignment->terms, entry->quiz->time_limit_seconds(), now);
+  } else if (entry->quiz->time_limit_seconds() > 0) {
     record.deadline_ms =
         record.start_time_ms + entry->quiz->time_limit_seconds() * 1000LL;
   }
@@ -156,23 +189,34 @@ grpc::ServerUnaryReactor* AttemptServiceImpl::StartAttempt(
 
   LoadedAttempt loaded{std::move(record), entry->bank, entry->quiz,
                        call->principal().username};
+  if (assignment.has_value()) {
+    loaded.release = AttemptRelease{assignment->terms, false, now};
+  }
   // Built in place (on the call's arena); gRPC sends it only with OK.
   AttemptView(loaded, {}, {}, *detail, response);
+  auto created = [call, key, response](absl::Status status) {
+    if (absl::IsAlreadyExists(status) && ReplayIfRetried(call, key, response)) {
+      return;  // a concurrent retry won; its reply is the answer
+    }
+    call->Finish(status);
+  };
+  std::string reply =
+      key.request_id.empty() ? "" : response->SerializeAsString();
+  if (assignment.has_value()) {
+    // The store counts the attempts used again in the insert's transaction.
+    context_.store.CreateAssignedAttempt(
+        std::move(loaded.record), assignment->terms.attempts_allowed,
+        loaded.quiz->single_open_attempt(), key, std::move(reply),
+        std::move(created));
+    return reactor;
+  }
   // A quiz that allows one open attempt has the store check for one in the
   // same transaction as the insert.
   auto create = loaded.quiz->single_open_attempt()
                     ? &store::Store::CreateSoleOpenAttempt
                     : &store::Store::CreateAttempt;
-  (context_.store.*create)(
-      std::move(loaded.record), key,
-      key.request_id.empty() ? "" : response->SerializeAsString(),
-      [call, key, response](absl::Status status) {
-        if (absl::IsAlreadyExists(status) &&
-            ReplayIfRetried(call, key, response)) {
-          return;  // a concurrent retry won; its reply is the answer
-        }
-        call->Finish(status);
-      });
+  (context_.store.*create)(std::move(loaded.record), key, std::move(reply),
+                           std::move(created));
   return reactor;
 }
 

@@ -41,6 +41,13 @@ absl::StatusOr<LoadedAttempt> LoadAttemptFor(Context& context,
         record.bank_id, " version ", record.bank_version));
   }
   LoadedAttempt loaded{std::move(record), *std::move(bank), quiz, username};
+  if (!loaded.record.assignment_id.empty()) {
+    absl::StatusOr<AttemptRelease> release =
+        LoadAttemptRelease(context, loaded.record.assignment_id,
+                           loaded.record.id, loaded.record.user_id);
+    if (!release.ok()) return release.status();
+    loaded.release = *std::move(release);
+  }
   return loaded;
 }
 
@@ -75,7 +82,11 @@ absl::StatusOr<LoadedAttempt> LoadAttempt(Context& context,
     if (!owner.ok()) return owner.status();
     username = owner->username;
   }
-  return LoadAttemptFor(context, *std::move(record), username);
+  absl::StatusOr<LoadedAttempt> loaded =
+      LoadAttemptFor(context, *std::move(record), username);
+  // Staff see an assignment attempt's keys once it is finished.
+  if (loaded.ok() && !own) loaded->release.reset();
+  return loaded;
 }
 
 absl::StatusOr<ItemDetail> DetailOf(quiz::v1::AttemptView view) {
@@ -99,9 +110,15 @@ void ItemView(const LoadedAttempt& attempt, const quiz::v1::Item& item,
   // A likert item's outcome (its trait weights) and rationale say how the
   // statement is keyed: an inventory reveals nothing until it is finished,
   // or its taker could steer the profile.
-  const bool reveal = attempt.record.state == quiz::v1::FINISHED ||
-                      (attempt.mode() == quiz::v1::QUIZ_MODE_PRACTICE &&
-                       answered && !item.has_likert());
+  const bool finished = attempt.record.state == quiz::v1::FINISHED;
+  const bool answered_practice =
+      attempt.mode() == quiz::v1::QUIZ_MODE_PRACTICE && answered &&
+      !item.has_likert();
+  const bool reveal =
+      attempt.release.has_value()
+          ? Released(attempt.release->terms, finished, answered_practice,
+                     attempt.release->other_open, attempt.release->now_ms)
+          : finished || answered_practice;
   view->set_position(position);
   quiz::v1::Item* shown = view->mutable_item();
   if (detail == ItemDetail::kFull) {
@@ -144,10 +161,15 @@ void AttemptView(const LoadedAttempt& attempt,
   view->set_bank_version(record.bank_version);
   view->set_mode(attempt.mode());
   view->set_state(record.state);
+  if (!record.assignment_id.empty()) {
+    view->set_assignment("assignments/" + record.assignment_id);
+  }
   SetTimestamp(record.start_time_ms, view->mutable_start_time());
   if (record.deadline_ms > 0) {
     SetTimestamp(record.deadline_ms, view->mutable_deadline());
-    const int limit = quiz.time_limit_seconds();
+    // The attempt's own limit: an assignment or override may change it.
+    const int limit =
+        static_cast<int>((record.deadline_ms - record.start_time_ms) / 1000);
     view->set_warning_seconds(quiz.warning_seconds() > 0
                                   ? quiz.warning_seconds()
                                   : std::min(300, std::max(1, limit / 10)));

@@ -4,12 +4,14 @@
 #ifndef QUIZD_SERVER_SERVICE_ATTEMPT_VIEW_H_
 #define QUIZD_SERVER_SERVICE_ATTEMPT_VIEW_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "quiz/v1/attempt.pb.h"
 #include "server/auth/principal.h"
+#include "server/service/assignment_release.h"
 #include "server/service/context.h"
 #include "server/store/store.h"
 
@@ -21,6 +23,10 @@ struct LoadedAttempt {
   store::BankVersionRecord bank;
   const quiz::v1::Quiz* quiz = nullptr;  // points into bank.bank
   std::string username;                  // the attempt's owner
+  // For an attempt of an assignment seen by its owner: when its keys are
+  // released (the assignment's release policy). Unset for self-study and
+  // for staff, who see keys once the attempt is finished.
+  std::optional<AttemptRelease> release;
 
   quiz::v1::QuizMode mode() const;
   bool overdue(int64_t now_ms) const;
@@ -60,9 +66,11 @@ absl::StatusOr<ItemDetail> DetailOf(quiz::v1::AttemptView view);
 
 // One item of an attempt as the caller may see it: arranged in the attempt's
 // order; with key, feedback, rationale and outcome when revealed (the attempt
-// is finished, or it is practice and the item has a response); otherwise the
-// student view. kReference keeps of the item only id, topic and points.
-// Fills `view`, which must be empty (it may be on an arena).
+// is finished, or it is practice and the item has a response; for an
+// attempt of an assignment, only as its release policy allows: see
+// LoadedAttempt::release); otherwise the student view. kReference keeps of the
+// item only id, topic and points. Fills `view`, which must be empty (it may be
+// on an arena).
 void ItemView(const LoadedAttempt& attempt, const quiz::v1::Item& item,
               int position, const store::ResponseRecord* row,
               quiz::v1::AttemptItem* view,

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "question_bank/typed/shown_text.h"
+#include "server/service/assignment_release.h"
 #include "server/service/call.h"
 #include "server/service/quiz_catalog.h"
 
@@ -91,6 +92,7 @@ absl::StatusOr<CountedHistory> CountedResponses(Context& context,
       context.store.ListGradedResponses(user_id);
   if (!records.ok()) return records.status();
   ReplayBanks banks(context);
+  ReleaseGate release(context, user_id, NowMs());
   CountedHistory history;
   std::vector<progress::GradedResponse>& counted = history.responses;
   counted.reserve(records->size());
@@ -104,14 +106,25 @@ absl::StatusOr<CountedHistory> CountedResponses(Context& context,
       // A review answer counts only for an item already revealed.
       if (history.revealed.count(key) == 0) continue;
     } else {
-      if (record.attempt_state != quiz::v1::FINISHED) {
+      const bool finished = record.attempt_state == quiz::v1::FINISHED;
+      if (!finished) {
         const quiz::v1::Quiz* quiz = FindQuizIn(version, record.quiz_id);
         // An exam's answers may still change until it is finished.
         if (quiz == nullptr || quiz->mode() == quiz::v1::QUIZ_MODE_EXAM) {
           continue;
         }
       }
-      history.revealed.insert(std::move(key));
+      bool shown = true;
+      if (!record.assignment_id.empty()) {
+        // An assignment's release policy decides whether the answer showed
+        // the key; an unfinished one counts only once it did.
+        absl::StatusOr<bool> released =
+            release.Released(record.assignment_id, finished, !finished);
+        if (!released.ok()) return released.status();
+        shown = *released;
+        if (!finished && !shown) continue;
+      }
+      if (shown) history.revealed.insert(std::move(key));
     }
     auto found = (*bank)->items.find(record.item_id);
     if (found == (*bank)->items.end()) continue;

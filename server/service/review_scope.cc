@@ -36,7 +36,17 @@ absl::StatusOr<ReviewScope> LoadReviewScope(
     // A practice item is revealed once answered; nothing else is until the
     // attempt is finished (an unknown quiz reveals nothing).
     std::set<std::string> revealed;
-    if (quiz != nullptr && ModeOf(*quiz) == quiz::v1::QUIZ_MODE_PRACTICE) {
+    // An assignment's attempt reveals an answer at once only when its
+    // release policy says so.
+    bool immediate = true;
+    if (!attempt.assignment_id.empty()) {
+      absl::StatusOr<AttemptRelease> release = LoadAttemptRelease(
+          context, attempt.assignment_id, attempt.id, user_id);
+      if (!release.ok()) return release.status();
+      immediate = release->terms.release == quiz::v1::RELEASE_IMMEDIATELY;
+    }
+    if (immediate && quiz != nullptr &&
+        ModeOf(*quiz) == quiz::v1::QUIZ_MODE_PRACTICE) {
       absl::StatusOr<std::vector<store::ResponseRecord>> rows =
           context.store.ListResponses(attempt.id);
       if (!rows.ok()) return rows.status();

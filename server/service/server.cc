@@ -40,6 +40,7 @@ struct QuizServer::Parts {
   std::unique_ptr<BankServiceImpl> banks;
   std::unique_ptr<QuizServiceImpl> quizzes;
   std::unique_ptr<AttemptServiceImpl> attempts;
+  std::unique_ptr<AssignmentServiceImpl> assignments;
   std::unique_ptr<ProgressServiceImpl> progress;
   std::unique_ptr<IntegrationServiceImpl> integration;
   std::unique_ptr<UserServiceImpl> users;
@@ -232,6 +233,7 @@ absl::StatusOr<std::unique_ptr<QuizServer>> QuizServer::Start(
   parts->banks = std::make_unique<BankServiceImpl>(*parts->context);
   parts->quizzes = std::make_unique<QuizServiceImpl>(*parts->context);
   parts->attempts = std::make_unique<AttemptServiceImpl>(*parts->context);
+  parts->assignments = std::make_unique<AssignmentServiceImpl>(*parts->context);
   parts->progress = std::make_unique<ProgressServiceImpl>(*parts->context);
   parts->integration =
       std::make_unique<IntegrationServiceImpl>(*parts->context);
@@ -258,6 +260,7 @@ absl::StatusOr<std::unique_ptr<QuizServer>> QuizServer::Start(
   builder.RegisterService(parts->banks.get());
   builder.RegisterService(parts->quizzes.get());
   builder.RegisterService(parts->attempts.get());
+  builder.RegisterService(parts->assignments.get());
   builder.RegisterService(parts->progress.get());
   builder.RegisterService(parts->integration.get());
   builder.RegisterService(parts->users.get());

@@ -5,6 +5,7 @@
 #ifndef QUIZD_SERVER_SERVICE_SERVICES_H_
 #define QUIZD_SERVER_SERVICE_SERVICES_H_
 
+#include "quiz/v1/assignment_service.grpc.pb.h"
 #include "quiz/v1/attempt_service.grpc.pb.h"
 #include "quiz/v1/audit_service.grpc.pb.h"
 #include "quiz/v1/auth_service.grpc.pb.h"
@@ -153,6 +154,52 @@ class AttemptServiceImpl final
       submit_messages_;
   ArenaMessages<quiz::v1::FinishAttemptRequest, quiz::v1::Attempt>
       finish_messages_;
+};
+
+// Assignments and overrides (assignment_service.cc).
+class AssignmentServiceImpl final
+    : public quiz::v1::AssignmentService::CallbackService {
+ public:
+  explicit AssignmentServiceImpl(Context& context) : context_(context) {}
+  grpc::ServerUnaryReactor* CreateAssignment(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::CreateAssignmentRequest* request,
+      quiz::v1::Assignment* response) override;
+  grpc::ServerUnaryReactor* GetAssignment(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::GetAssignmentRequest* request,
+      quiz::v1::Assignment* response) override;
+  grpc::ServerUnaryReactor* ListAssignments(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::ListAssignmentsRequest* request,
+      quiz::v1::ListAssignmentsResponse* response) override;
+  grpc::ServerUnaryReactor* UpdateAssignment(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::UpdateAssignmentRequest* request,
+      quiz::v1::Assignment* response) override;
+  grpc::ServerUnaryReactor* DeleteAssignment(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::DeleteAssignmentRequest* request,
+      quiz::v1::DeleteAssignmentResponse* response) override;
+  grpc::ServerUnaryReactor* SetOverride(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::SetOverrideRequest* request,
+      quiz::v1::AssignmentOverride* response) override;
+  grpc::ServerUnaryReactor* ListOverrides(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::ListOverridesRequest* request,
+      quiz::v1::ListOverridesResponse* response) override;
+  grpc::ServerUnaryReactor* DeleteOverride(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::DeleteOverrideRequest* request,
+      quiz::v1::DeleteOverrideResponse* response) override;
+  grpc::ServerUnaryReactor* ReopenAttempt(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::ReopenAttemptRequest* request,
+      quiz::v1::Attempt* response) override;
+
+ private:
+  Context& context_;
 };
 
 class ProgressServiceImpl final

@@ -6,15 +6,12 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "server/store/assignment_rows.h"
 #include "server/store/queries.h"
 #include "server/store/status_macros.h"
 
 namespace store {
-namespace {
 
-// Records `reply` under `key` (nothing when the key has no request id).
-// ALREADY_EXISTS when the key was used before; the caller's savepoint then
-// rolls back the whole operation, so a retry writes nothing twice.
 absl::Status StoreReply(Db& db, const RequestKey& key, const std::string& reply,
                         int64_t now_ms) {
   if (key.request_id.empty()) return absl::OkStatus();
@@ -38,6 +35,8 @@ absl::Status StoreReply(Db& db, const RequestKey& key, const std::string& reply,
       .BindBlob(6, key.fingerprint);
   return stmt.Run();
 }
+
+namespace {
 
 // Deletes up to `limit` rows matched by `sql` (which binds ?1 to `before_ms`
 // and ?2 to `limit`); returns how many went.
@@ -295,7 +294,8 @@ absl::StatusOr<PutBankResult> PutBank(Db& db, quiz::v1::Bank bank,
 
 absl::Status InsertAttempt(Db& db, const AttemptRecord& attempt,
                            const RequestKey& key, const std::string& reply,
-                           int64_t now_ms, bool sole_open) {
+                           int64_t now_ms, bool sole_open,
+                           int attempts_allowed) {
   if (attempt.id.empty())
     return absl::InvalidArgumentError("attempt id is empty");
   for (const std::string& item_id : attempt.item_ids) {
@@ -334,12 +334,22 @@ absl::Status InsertAttempt(Db& db, const AttemptRecord& attempt,
           "before starting another"));
     }
   }
+  if (!attempt.assignment_id.empty() && attempts_allowed > 0) {
+    STORE_ASSIGN_OR_RETURN(
+        int used,
+        CountAssignmentAttempts(db, attempt.assignment_id, attempt.user_id));
+    if (used >= attempts_allowed) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("assignments/", attempt.assignment_id, ": ", used,
+                       " of ", attempts_allowed, " attempts used"));
+    }
+  }
   STORE_ASSIGN_OR_RETURN(
       Statement stmt,
       db.Prepare("INSERT INTO attempts(id, user_id, quiz_id, bank_id,"
                  " bank_version, seed, state, start_time_ms, deadline_ms,"
-                 " finish_time_ms, item_ids, result)"
-                 " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                 " finish_time_ms, item_ids, result, assignment_id)"
+                 " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   stmt.BindText(1, attempt.id)
       .BindInt64(2, attempt.user_id)
       .BindText(3, attempt.quiz_id)
@@ -356,6 +366,7 @@ absl::Status InsertAttempt(Db& db, const AttemptRecord& attempt,
   } else {
     stmt.BindNull(12);
   }
+  stmt.BindText(13, attempt.assignment_id);
   return stmt.Run();
 }
 

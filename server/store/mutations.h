@@ -51,10 +51,13 @@ absl::Status PutBankSourceRow(Db& db, const BankSourceRecord& source);
 
 // See Store::CreateAttempt. NOT_FOUND when the user or bank version does not
 // exist; ALREADY_EXISTS for a taken attempt id or a used request key. With
-// `sole_open`, Store::CreateSoleOpenAttempt.
+// `sole_open`, Store::CreateSoleOpenAttempt. With attempt.assignment_id and
+// attempts_allowed > 0, FAILED_PRECONDITION ("2 of 2 attempts used") when
+// the user has that many attempts of the assignment already.
 absl::Status InsertAttempt(Db& db, const AttemptRecord& attempt,
                            const RequestKey& key, const std::string& reply,
-                           int64_t now_ms, bool sole_open = false);
+                           int64_t now_ms, bool sole_open = false,
+                           int attempts_allowed = 0);
 // See Store::SaveResponse. NOT_FOUND also when the item is not in the attempt.
 absl::Status SaveResponseRow(Db& db, const ResponseRecord& record,
                              bool only_if_unanswered, int64_t now_ms,
@@ -75,6 +78,12 @@ absl::Status InsertReviewResponse(Db& db, const ReviewRecord& record,
                                   const std::string& reply, int64_t now_ms);
 // See Store::RegradeAttempt.
 absl::Status ApplyRegrade(Db& db, const RegradeRecord& record);
+
+// Records `reply` under `key` (nothing when the key has no request id).
+// ALREADY_EXISTS when the key was used before; the caller's savepoint then
+// rolls back the whole operation, so a retry writes nothing twice.
+absl::Status StoreReply(Db& db, const RequestKey& key, const std::string& reply,
+                        int64_t now_ms);
 
 // See Store::RecordRequest.
 absl::Status InsertRequestKey(Db& db, const RequestKey& key, int64_t now_ms);

@@ -24,7 +24,7 @@ constexpr char kUserColumns[] =
 constexpr int kUserColumnCount = 11;
 constexpr char kAttemptColumns[] =
     "id, user_id, quiz_id, bank_id, bank_version, seed, state, start_time_ms, "
-    "deadline_ms, finish_time_ms, item_ids, result";
+    "deadline_ms, finish_time_ms, item_ids, result, assignment_id";
 constexpr char kResponseColumns[] =
     "attempt_id, item_id, has_response, response, outcome, flagged, "
     "update_time_ms";
@@ -103,6 +103,7 @@ absl::StatusOr<AttemptRecord> ReadAttempt(const Statement& stmt) {
   attempt.deadline_ms = stmt.ColumnInt64(8);
   attempt.finish_time_ms = stmt.ColumnInt64(9);
   attempt.item_ids = SplitItemIds(stmt.ColumnText(10));
+  attempt.assignment_id = stmt.ColumnText(12);
   STORE_RETURN_IF_ERROR(
       ParseBlob(stmt.ColumnBlob(11), attempt.result,
                 absl::StrCat("result of attempt ", attempt.id)));
@@ -527,12 +528,12 @@ absl::StatusOr<std::vector<GradedRecord>> QueryGradedResponses(
   STORE_ASSIGN_OR_RETURN(
       Statement stmt,
       db.Prepare("SELECT a.id, a.quiz_id, a.state, a.bank_id, a.bank_version,"
-                 " r.item_id, r.outcome, r.update_time_ms"
+                 " r.item_id, r.outcome, r.update_time_ms, a.assignment_id"
                  " FROM attempts a JOIN responses r ON r.attempt_id = a.id"
                  " WHERE a.user_id = ?1 AND r.has_response = 1"
                  " UNION ALL"
                  " SELECT '', '', 0, bank_id, bank_version, item_id, outcome,"
-                 " time_ms FROM review_responses WHERE user_id = ?1"
+                 " time_ms, '' FROM review_responses WHERE user_id = ?1"
                  " ORDER BY 8"));
   stmt.BindInt64(1, user_id);
   std::vector<GradedRecord> records;
@@ -551,6 +552,7 @@ absl::StatusOr<std::vector<GradedRecord>> QueryGradedResponses(
         stmt.ColumnBlob(6), record.outcome,
         absl::StrCat("outcome of ", record.item_id, " for user ", user_id)));
     record.time_ms = stmt.ColumnInt64(7);
+    record.assignment_id = stmt.ColumnText(8);
     records.push_back(std::move(record));
   }
   return records;

@@ -25,6 +25,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "server/store/api_keys.h"
+#include "server/store/assignment_rows.h"
 #include "server/store/audit_rows.h"
 #include "server/store/bank_cache.h"
 #include "server/store/checkpointer.h"
@@ -496,12 +497,13 @@ class SqliteStore : public Store {
   }
 
   void Create(AttemptRecord attempt, RequestKey key, std::string reply,
-              bool sole_open, DoneStatus done) {
+              bool sole_open, DoneStatus done, int attempts_allowed = 0) {
     auto created = std::make_shared<const AttemptRecord>(std::move(attempt));
     writes_->Submit(
-        {[created, key = std::move(key), reply = std::move(reply),
-          sole_open](Db& db) {
-           return InsertAttempt(db, *created, key, reply, NowMs(), sole_open);
+        {[created, key = std::move(key), reply = std::move(reply), sole_open,
+          attempts_allowed](Db& db) {
+           return InsertAttempt(db, *created, key, reply, NowMs(), sole_open,
+                                attempts_allowed);
          },
          [this, created, done = std::move(done)](absl::Status status) {
            if (status.ok()) attempts_.Put(created->id, {*created, {}});
@@ -718,6 +720,117 @@ class SqliteStore : public Store {
       int64_t now_ms, int limit) override {
     STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
     return QueryOverdueAttempts(lease.db(), now_ms, limit);
+  }
+
+  // --- assignments (assignment_rows.h) ---
+  absl::StatusOr<CourseSeat> GetCourseSeat(const std::string& course_id,
+                                           int64_t user_id) override {
+    STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
+    return QueryCourseSeat(lease.db(), course_id, user_id);
+  }
+
+  void CreateAssignment(AssignmentRecord record, EventNote note, RequestKey key,
+                        std::string reply,
+                        Done<AssignmentRecord> done) override {
+    Enqueue<AssignmentRecord>(
+        [record = std::move(record), note = std::move(note),
+         key = std::move(key), reply = std::move(reply)](Db& db) {
+          return InsertAssignment(db, record, note, key, reply, NowMs());
+        },
+        std::move(done));
+  }
+
+  absl::StatusOr<AssignmentRecord> GetAssignment(
+      const std::string& id) override {
+    STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
+    return QueryAssignment(lease.db(), id);
+  }
+
+  absl::StatusOr<std::vector<AssignmentRecord>> ListAssignments(
+      const std::string& course_id, const std::string& after_id, int limit,
+      bool published_only) override {
+    STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
+    return QueryAssignments(lease.db(), course_id, after_id, limit,
+                            published_only);
+  }
+
+  void UpdateAssignment(std::string id, AssignmentChange change, EventNote note,
+                        Done<AssignmentRecord> done) override {
+    Enqueue<AssignmentRecord>(
+        [id = std::move(id), change = std::move(change),
+         note = std::move(note)](Db& db) {
+          return UpdateAssignmentRow(db, id, change, note, NowMs());
+        },
+        std::move(done));
+  }
+
+  void DeleteAssignment(std::string id, EventNote note,
+                        Done<int64_t> done) override {
+    Enqueue<int64_t>(
+        [id = std::move(id), note = std::move(note)](Db& db) {
+          return DeleteAssignmentRow(db, id, note, NowMs());
+        },
+        std::move(done));
+  }
+
+  void SetOverride(OverrideRecord record, EventNote note,
+                   Done<OverrideRecord> done) override {
+    Enqueue<OverrideRecord>(
+        [record = std::move(record), note = std::move(note)](Db& db) {
+          return PutOverrideRow(db, record, note, NowMs());
+        },
+        std::move(done));
+  }
+
+  absl::StatusOr<std::optional<quiz::v1::AssignmentOverride>> GetOverride(
+      const std::string& assignment_id, int64_t user_id) override {
+    STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
+    return QueryOverride(lease.db(), assignment_id, user_id);
+  }
+
+  absl::StatusOr<std::vector<OverrideRecord>> ListOverrides(
+      const std::string& assignment_id) override {
+    STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
+    return QueryOverrides(lease.db(), assignment_id);
+  }
+
+  void DeleteOverride(std::string assignment_id, int64_t user_id,
+                      EventNote note, DoneStatus done) override {
+    writes_->Submit({[assignment_id = std::move(assignment_id), user_id,
+                      note = std::move(note)](Db& db) {
+                       return DeleteOverrideRow(db, assignment_id, user_id,
+                                                note, NowMs());
+                     },
+                     std::move(done)});
+  }
+
+  absl::StatusOr<int> CountAssignmentAttempts(const std::string& assignment_id,
+                                              int64_t user_id) override {
+    STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
+    return store::CountAssignmentAttempts(lease.db(), assignment_id, user_id);
+  }
+
+  void CreateAssignedAttempt(AttemptRecord attempt, int attempts_allowed,
+                             bool sole_open, RequestKey key, std::string reply,
+                             DoneStatus done) override {
+    Create(std::move(attempt), std::move(key), std::move(reply), sole_open,
+           std::move(done), attempts_allowed);
+  }
+
+  void ReopenAttempt(std::string attempt_id, int64_t deadline_ms,
+                     EventNote note, Done<AttemptRecord> done) override {
+    Enqueue<AttemptRecord>(
+        [attempt_id, deadline_ms, note = std::move(note)](Db& db) {
+          return ReopenAttemptRow(db, attempt_id, deadline_ms, note, NowMs());
+        },
+        [this, attempt_id,
+         done = std::move(done)](absl::StatusOr<AttemptRecord> reopened) {
+          if (reopened.ok()) {
+            attempts_.Update(attempt_id,
+                             [&](CachedAttempt& a) { a.record = *reopened; });
+          }
+          done(std::move(reopened));
+        });
   }
 
   absl::StatusOr<std::optional<StoredReply>> FindReply(

@@ -136,6 +136,7 @@ struct AttemptRecord {
   int64_t finish_time_ms = 0;
   std::vector<std::string> item_ids;  // in attempt order
   quiz::v1::AttemptResult result;     // set once finished
+  std::string assignment_id;          // "" for self-study
 };
 
 // The latest state of one item of an attempt. A row exists once the item has
@@ -174,6 +175,7 @@ struct GradedRecord {
   std::string item_id;
   quiz::v1::Outcome outcome;
   int64_t time_ms = 0;
+  std::string assignment_id;  // of the attempt; "" for self-study
 };
 
 // An answer given in a review session.
@@ -420,6 +422,38 @@ struct GradebookRows {
   std::vector<GradebookOverrideRow> overrides;
   std::vector<GradebookAttemptRow> attempts;  // by start time
   std::vector<RegradeRecord> regrades;        // `regraded` left empty
+};
+
+// A user's place in a course, as assignments need it.
+struct CourseSeat {
+  bool archived = false;
+  // COURSE_ROLE_UNSPECIFIED and MEMBER_STATUS_UNSPECIFIED: not a member.
+  quiz::v1::CourseRole role = quiz::v1::COURSE_ROLE_UNSPECIFIED;
+  quiz::v1::MemberStatus status = quiz::v1::MEMBER_STATUS_UNSPECIFIED;
+};
+
+// An assignment row: the message (name, course, quiz, times included) and
+// when it was deleted.
+struct AssignmentRecord {
+  std::string id;         // the {id} of "assignments/{id}"
+  std::string course_id;  // the {id} of "courses/{id}"
+  quiz::v1::Assignment assignment;
+  int64_t delete_time_ms = 0;  // 0: not deleted
+};
+
+// One learner's override of one assignment.
+struct OverrideRecord {
+  std::string assignment_id;
+  int64_t user_id = 0;
+  quiz::v1::AssignmentOverride override;  // assignment and user names set
+};
+
+// The ASSIGNMENT_CHANGED event a write appends in its own transaction
+// (AppendEventRow): `event` with type, actor, course and assignment set,
+// and user for an override; `user_id` is that learner's id (0: none).
+struct EventNote {
+  quiz::v1::Event event;
+  int64_t user_id = 0;
 };
 
 // Receives the result of an asynchronous write, on the store's completion
@@ -801,6 +835,71 @@ class Store {
   // learners. INVALID_ARGUMENT unless query.limit > 0.
   virtual absl::StatusOr<GradebookRows> ReadGradebook(
       const GradebookQuery& query) = 0;
+
+  // --- assignments ---
+  // The course's archived flag and `user_id`'s membership of it; NOT_FOUND
+  // when the course does not exist.
+  virtual absl::StatusOr<CourseSeat> GetCourseSeat(const std::string& course_id,
+                                                   int64_t user_id) = 0;
+  // Stores a new assignment (record.id, create and update times chosen by
+  // the caller) with `note`, and with a request id `reply`
+  // under `key`. NOT_FOUND when the course does not exist;
+  // FAILED_PRECONDITION when it is archived; ALREADY_EXISTS when the id, the
+  // external_id within the course, or the request key is taken.
+  virtual void CreateAssignment(AssignmentRecord record, EventNote note,
+                                RequestKey key, std::string reply,
+                                Done<AssignmentRecord> done) = 0;
+  // NOT_FOUND when absent (a deleted one is returned, marked).
+  virtual absl::StatusOr<AssignmentRecord> GetAssignment(
+      const std::string& id) = 0;
+  // Up to `limit` assignments of a course that are not deleted (and, with
+  // `published_only`, published), ordered by id, after `after_id`.
+  virtual absl::StatusOr<std::vector<AssignmentRecord>> ListAssignments(
+      const std::string& course_id, const std::string& after_id, int limit,
+      bool published_only) = 0;
+  // Changes an assignment in one transaction: reads it, applies `change`
+  // (which validates; its error writes nothing), stores it with a new
+  // update time and `note`. NOT_FOUND when absent or deleted;
+  // ALREADY_EXISTS when the new external_id is taken in the course.
+  using AssignmentChange = std::function<absl::Status(quiz::v1::Assignment&)>;
+  virtual void UpdateAssignment(std::string id, AssignmentChange change,
+                                EventNote note,
+                                Done<AssignmentRecord> done) = 0;
+  // Marks it deleted at now (once; a repeat returns the first time and
+  // writes nothing). NOT_FOUND when absent.
+  virtual void DeleteAssignment(std::string id, EventNote note,
+                                Done<int64_t> done) = 0;
+  // Replaces the override of (assignment, user) with `record` (update time
+  // set to now). NOT_FOUND when the assignment is absent or deleted, or the
+  // user is not a learner of its course (any status).
+  virtual void SetOverride(OverrideRecord record, EventNote note,
+                           Done<OverrideRecord> done) = 0;
+  // The override of one learner, or nullopt.
+  virtual absl::StatusOr<std::optional<quiz::v1::AssignmentOverride>>
+  GetOverride(const std::string& assignment_id, int64_t user_id) = 0;
+  // Every override of an assignment, by username.
+  virtual absl::StatusOr<std::vector<OverrideRecord>> ListOverrides(
+      const std::string& assignment_id) = 0;
+  // NOT_FOUND when the learner has no override.
+  virtual void DeleteOverride(std::string assignment_id, int64_t user_id,
+                              EventNote note, DoneStatus done) = 0;
+  // Attempts `user_id` has started for the assignment.
+  virtual absl::StatusOr<int> CountAssignmentAttempts(
+      const std::string& assignment_id, int64_t user_id) = 0;
+  // CreateAttempt (CreateSoleOpenAttempt with `sole_open`) of an attempt
+  // with assignment_id, refused with FAILED_PRECONDITION ("2 of 2 attempts
+  // used") when attempts_allowed > 0 and the user has that many attempts of
+  // the assignment: counted in the write transaction, so concurrent starts
+  // cannot pass the limit together.
+  virtual void CreateAssignedAttempt(AttemptRecord attempt,
+                                     int attempts_allowed, bool sole_open,
+                                     RequestKey key, std::string reply,
+                                     DoneStatus done) = 0;
+  // Sets a finished attempt back IN_PROGRESS with `deadline_ms` (0:
+  // untimed), its result and finish time cleared, answers kept, with
+  // `note`. FAILED_PRECONDITION unless it is finished.
+  virtual void ReopenAttempt(std::string attempt_id, int64_t deadline_ms,
+                             EventNote note, Done<AttemptRecord> done) = 0;
 
   // --- housekeeping ---
   // Deletes replies stored before now_ms - kReplyRetentionMs and tokens

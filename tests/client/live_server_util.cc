@@ -109,23 +109,27 @@ quizzes:
   - id: drill
     title: Coding drill
     mode: QUIZ_MODE_EXAM
+    access: QUIZ_ACCESS_OPEN
     time_limit_seconds: 3600
     pass_percent: 70
     selections: [{item_ids: [q-single, q-multi, q-tf, q-long]}]
   - id: drill-warned
     title: Coding drill, warned
     mode: QUIZ_MODE_EXAM
+    access: QUIZ_ACCESS_OPEN
     time_limit_seconds: 3600
     warning_seconds: 3600
     selections: [{item_ids: [q-single, q-multi, q-tf, q-long]}]
   - id: drill-single
     title: Coding drill, one open attempt
     mode: QUIZ_MODE_EXAM
+    access: QUIZ_ACCESS_OPEN
     single_open_attempt: true
     selections: [{item_ids: [q-single, q-multi, q-tf, q-long]}]
   - id: mixed
     title: Mixed exam
     mode: QUIZ_MODE_EXAM
+    access: QUIZ_ACCESS_OPEN
     selections: [{item_ids: [q-case, q-order, q-match, q-likert]}]
   - id: mixed-practice
     title: Mixed practice

@@ -83,6 +83,7 @@ quizzes:
   - id: exam-shuffled
     title: Shuffled exam
     mode: QUIZ_MODE_EXAM
+    access: QUIZ_ACCESS_OPEN
     pass_percent: 70
     time_limit_seconds: 3600
     shuffle_items: true
@@ -93,6 +94,7 @@ quizzes:
   - id: timed
     title: One second
     mode: QUIZ_MODE_EXAM
+    access: QUIZ_ACCESS_OPEN
     time_limit_seconds: 1
     selections: [{item_ids: [claim-form, seventh-a]}]
 )yaml";

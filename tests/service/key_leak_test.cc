@@ -13,6 +13,7 @@
 #include "google/protobuf/descriptor.h"
 #include "harness.h"
 #include "question_bank/src/bank_file.h"
+#include "quiz/v1/assignment_service.grpc.pb.h"
 #include "quiz/v1/audit_service.grpc.pb.h"
 #include "quiz/v1/course_service.grpc.pb.h"
 #include "quiz/v1/gradebook_service.grpc.pb.h"
@@ -327,6 +328,58 @@ std::map<std::string, std::function<void()>> KeyLeakWalkTest::Probes() {
     while (stream->Read(&event)) {
     }
     stream->Finish();
+  };
+  // AssignmentService: a student outside every course reads nothing and
+  // changes nothing (assignment_service_test.cc probes the release policy
+  // of assignment attempts with learners of a course).
+  std::shared_ptr<AssignmentService::Stub> assignment_stub =
+      AssignmentService::NewStub(channel_);
+  probes["quiz.v1.AssignmentService.GetAssignment"] = [=] {
+    Probe("GetAssignment", *assignment_stub,
+          &AssignmentService::Stub::GetAssignment,
+          {"name: 'assignments/none'", "name: ''"});
+  };
+  probes["quiz.v1.AssignmentService.ListAssignments"] = [=] {
+    Probe("ListAssignments", *assignment_stub,
+          &AssignmentService::Stub::ListAssignments,
+          {"course: 'courses/none'", ""});
+  };
+  probes["quiz.v1.AssignmentService.CreateAssignment"] = [=] {
+    ProbeDenied("CreateAssignment", *assignment_stub,
+                &AssignmentService::Stub::CreateAssignment,
+                "assignment { course: 'courses/c' quiz: 'quizzes/practice-all'"
+                " }");
+  };
+  probes["quiz.v1.AssignmentService.UpdateAssignment"] = [=] {
+    ProbeDenied("UpdateAssignment", *assignment_stub,
+                &AssignmentService::Stub::UpdateAssignment,
+                "assignment { name: 'assignments/a' published: true }"
+                " update_mask: 'published'");
+  };
+  probes["quiz.v1.AssignmentService.DeleteAssignment"] = [=] {
+    ProbeDenied("DeleteAssignment", *assignment_stub,
+                &AssignmentService::Stub::DeleteAssignment,
+                "name: 'assignments/a'");
+  };
+  probes["quiz.v1.AssignmentService.SetOverride"] = [=] {
+    ProbeDenied("SetOverride", *assignment_stub,
+                &AssignmentService::Stub::SetOverride,
+                "override { assignment: 'assignments/a' user: 'users/alice'"
+                " extra_attempts: 5 }");
+  };
+  probes["quiz.v1.AssignmentService.ListOverrides"] = [=] {
+    ProbeDenied("ListOverrides", *assignment_stub,
+                &AssignmentService::Stub::ListOverrides,
+                "assignment: 'assignments/a'");
+  };
+  probes["quiz.v1.AssignmentService.DeleteOverride"] = [=] {
+    ProbeDenied("DeleteOverride", *assignment_stub,
+                &AssignmentService::Stub::DeleteOverride,
+                "assignment: 'assignments/a' user: 'users/alice'");
+  };
+  probes["quiz.v1.AssignmentService.ReopenAttempt"] = [=] {
+    ProbeDenied("ReopenAttempt", *assignment_stub,
+                &AssignmentService::Stub::ReopenAttempt, "attempt: " + exam);
   };
   // IntegrationService: admin only, or an attempts.act key; a student gets
   // nothing.

@@ -23,6 +23,7 @@ class PlannedAnswersTest : public ServerFixture {
          << "  - id: billing-exam\n"
             "    title: Billing, timed\n"
             "    mode: exam\n"
+            "    access: open\n"
             "    time_limit_seconds: 3600\n"
             "    selections: [{topic: billing, count: 3}]\n";
     return text.str();

@@ -1,6 +1,6 @@
-// Times given on the command line (--since, --changed-since).
-#ifndef QUIZD_CLIENT_TIME_FLAGS_H_
-#define QUIZD_CLIENT_TIME_FLAGS_H_
+// Times typed on the command line, in the user's time zone.
+#ifndef QUIZD_CLIENT_WHEN_H_
+#define QUIZD_CLIENT_WHEN_H_
 
 #include <string>
 
@@ -11,14 +11,14 @@
 namespace client {
 
 // A time from the command line: "2026-12-01" (midnight in `zone`),
-// "2026-12-01 14:30" (in `zone`) or RFC 3339 ("2026-12-01T14:30:00Z"). A
-// usage error naming `flag` otherwise.
+// "2026-12-01 14:30" or "2026-12-01T14:30" (in `zone`), or RFC 3339
+// ("2026-12-01T14:30:00Z", "2026-12-01T14:30:00+01:00"). A usage error
+// naming `flag` otherwise.
 absl::StatusOr<absl::Time> ParseWhen(const std::string& text,
                                      absl::TimeZone zone, const char* flag);
 
-// Sets `out` to `time`, to the millisecond.
 void SetTime(absl::Time time, google::protobuf::Timestamp* out);
 
 }  // namespace client
 
-#endif  // QUIZD_CLIENT_TIME_FLAGS_H_
+#endif  // QUIZD_CLIENT_WHEN_H_

@@ -1,4 +1,4 @@
-#include "client/time_flags.h"
+#include "client/when.h"
 
 #include "absl/strings/str_cat.h"
 #include "client/errors.h"
@@ -10,7 +10,8 @@ absl::StatusOr<absl::Time> ParseWhen(const std::string& text,
                                      absl::TimeZone zone, const char* flag) {
   absl::Time time;
   std::string error;
-  for (const char* format : {"%Y-%m-%d", "%Y-%m-%d %H:%M"}) {
+  for (const char* format :
+       {"%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"}) {
     if (absl::ParseTime(format, text, zone, &time, &error)) return time;
   }
   if (absl::ParseTime(absl::RFC3339_full, text, &time, &error)) return time;
