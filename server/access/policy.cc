@@ -74,6 +74,11 @@ constexpr Rule kRules[] = {
     {"UserService.DeleteUser", kAdmin, kUsersWrite, kAdmin, true},
     // audit_service.proto
     {"AuditService.ListAuditEvents", kAdmin, kNoScope, kAdmin, false},
+    // event_service.proto: what each caller sees of the log is decided by
+    // course membership in the query (see EventService); students read
+    // their own attempts' events only.
+    {"EventService.ListEvents", kSignedIn, kResultsRead, kStaff, false},
+    {"EventService.WatchEvents", kSignedIn, kResultsRead, kStaff, false},
 };
 
 uint32_t CallerOf(const auth::Principal& principal) {

@@ -44,6 +44,8 @@ struct QuizServer::Parts {
   std::unique_ptr<IntegrationServiceImpl> integration;
   std::unique_ptr<UserServiceImpl> users;
   std::unique_ptr<AuditServiceImpl> audit;
+  std::unique_ptr<EventHub> events_hub;
+  std::unique_ptr<EventServiceImpl> events;
   std::unique_ptr<grpc::Server> server;
   std::unique_ptr<Acceptor> acceptor;
   std::unique_ptr<Relay> relay;  // with TLS
@@ -235,6 +237,9 @@ absl::StatusOr<std::unique_ptr<QuizServer>> QuizServer::Start(
       std::make_unique<IntegrationServiceImpl>(*parts->context);
   parts->users = std::make_unique<UserServiceImpl>(*parts->context);
   parts->audit = std::make_unique<AuditServiceImpl>(*parts->context);
+  parts->events_hub = std::make_unique<EventHub>(*parts->store);
+  parts->events =
+      std::make_unique<EventServiceImpl>(*parts->context, *parts->events_hub);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -258,6 +263,7 @@ absl::StatusOr<std::unique_ptr<QuizServer>> QuizServer::Start(
   builder.RegisterService(parts->integration.get());
   builder.RegisterService(parts->users.get());
   builder.RegisterService(parts->audit.get());
+  builder.RegisterService(parts->events.get());
   const std::string address = absl::StrCat(host, ":", port);
   int backend_port = 0;
   if (tls->credentials != nullptr) {
@@ -269,8 +275,8 @@ absl::StatusOr<std::unique_ptr<QuizServer>> QuizServer::Start(
       (tls->credentials != nullptr && backend_port == 0)) {
     return absl::InternalError("the gRPC server did not start");
   }
-  parts->clock =
-      std::make_unique<ServerClock>(*parts->context, options.clock_period);
+  parts->clock = std::make_unique<ServerClock>(
+      *parts->context, options.clock_period, parts->events_hub.get());
   if (tls->credentials != nullptr) {
     const int64_t most = MaxRelayedConnections(parts->limits);
     absl::StatusOr<std::unique_ptr<Relay>> relay =
@@ -321,6 +327,7 @@ void QuizServer::Shutdown() {
   if (parts_->relay != nullptr) parts_->relay->Stop();
   parts_->workers.reset();
   parts_->passwords.reset();
+  parts_->events_hub.reset();  // stops listening to the store
   parts_->store.reset();
 }
 

@@ -7,8 +7,10 @@
 
 namespace store {
 
-WriteQueue::WriteQueue(std::unique_ptr<Db> db)
+WriteQueue::WriteQueue(std::unique_ptr<Db> db,
+                       std::function<void(Db&)> after_commit)
     : db_(std::move(db)),
+      after_commit_(std::move(after_commit)),
       thread_([this] { Run(); }),
       completion_thread_([this] { Complete(); }) {}
 
@@ -108,6 +110,7 @@ std::vector<absl::Status> WriteQueue::CommitGroup(std::deque<WriteOp>& group) {
   if (!group_status.ok() && db_->InTransaction()) {
     db_->Run("ROLLBACK").IgnoreError();
   }
+  if (group_status.ok() && after_commit_) after_commit_(*db_);
   {
     absl::MutexLock lock(&mu_);
     ++stats_.groups;

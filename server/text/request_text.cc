@@ -113,6 +113,10 @@ const absl::flat_hash_map<std::string, FieldRule>& Rules() {
           {"quiz.v1.ListAuditEventsRequest.method", kId},
           {"quiz.v1.ListAuditEventsRequest.resource_prefix", kId},
           {"quiz.v1.ListAuditEventsRequest.page_token", kToken},
+          // event_service.proto (ListEventsRequest and WatchEventsRequest
+          // reach these through their filter)
+          {"quiz.v1.EventFilter.course", kId},
+          {"quiz.v1.EventFilter.user", kId},
       };
   return *rules;
 }
