@@ -123,6 +123,8 @@ void AddAdminUsersCommands(CLI::App& admin, GlobalFlags& flags,
                            CommandList& commands);
 // `quiz admin audit` (audit_commands.cc).
 void AddAuditCommands(CLI::App& app, GlobalFlags& flags, CommandList& commands);
+// `quiz events` (event_commands.cc).
+void AddEventCommands(CLI::App& app, GlobalFlags& flags, CommandList& commands);
 
 // `quiz review` without an attempt (progress_commands.cc): a spaced-review
 // session of the items due now, or with `topic` ("BANK/TOPIC") of that

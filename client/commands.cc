@@ -69,6 +69,7 @@ int RunQuiz(int argc, const char* const* argv, const CommandEnv& env) {
   AddKeyCommands(app, flags, commands);
   AddAdminCommands(app, flags, commands);
   AddAuditCommands(app, flags, commands);
+  AddEventCommands(app, flags, commands);
 
   try {
     app.parse(argc, argv);
