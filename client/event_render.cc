@@ -109,12 +109,11 @@ std::string Details(const quiz::v1::Event& event) {
 
 std::string RenderEventLine(const quiz::v1::Event& event, absl::TimeZone zone,
                             int width) {
-  const std::string head = absl::StrCat(
+  const std::string kind = KindName(event.type());
+  std::string line = absl::StrCat(
       event.cursor(), " ",
       absl::FormatTime("%m-%d %H:%M:%S", ToAbslTime(event.time()), zone), " ",
-      KindName(event.type()));
-  std::string line = absl::StrCat(
-      head, std::string(head.size() < 27 ? 27 - head.size() : 1, ' '),
+      kind, std::string(kind.size() < 10 ? 10 - kind.size() : 1, ' '),
       Printable(Details(event)));
   // Columns are code points: cut before the width-th one, for the "…".
   std::vector<size_t> starts;
