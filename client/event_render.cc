@@ -81,7 +81,7 @@ std::string Details(const quiz::v1::Event& event) {
     case quiz::v1::ATTEMPT_REGRADED:
       add(absl::StrCat(FormatPercent(event.old_percent()), " -> ",
                        FormatPercent(event.percent())));
-      add(absl::StrCat("v", event.old_bank_version(), " -> v",
+      add(absl::StrCat("v", event.old_bank_version(), "->v",
                        event.bank_version()));
       break;
     case quiz::v1::MEMBERSHIP_CHANGED:
@@ -94,7 +94,7 @@ std::string Details(const quiz::v1::Event& event) {
     default:
       break;
   }
-  if (!event.attempt().empty()) add(event.attempt());
+  add(ResourceId(event.attempt()));
   if (!event.assignment().empty()) add(event.assignment());
   if (!event.course().empty()) add(event.course());
   if (event.actor() != event.user()) {

@@ -16,6 +16,7 @@
 #include "server/service/call.h"
 #include "server/service/context.h"
 #include "server/service/learner.h"
+#include "server/service/progress_feed.h"
 #include "server/service/relay.h"
 #include "server/service/reply_limits.h"
 #include "server/service/server_clock.h"
@@ -46,6 +47,7 @@ struct QuizServer::Parts {
   std::unique_ptr<AuditServiceImpl> audit;
   std::unique_ptr<EventHub> events_hub;
   std::unique_ptr<EventServiceImpl> events;
+  std::unique_ptr<ProgressFeed> progress_feed;
   std::unique_ptr<grpc::Server> server;
   std::unique_ptr<Acceptor> acceptor;
   std::unique_ptr<Relay> relay;  // with TLS
@@ -240,6 +242,8 @@ absl::StatusOr<std::unique_ptr<QuizServer>> QuizServer::Start(
   parts->events_hub = std::make_unique<EventHub>(*parts->store);
   parts->events =
       std::make_unique<EventServiceImpl>(*parts->context, *parts->events_hub);
+  parts->progress_feed =
+      std::make_unique<ProgressFeed>(*parts->context, *parts->events_hub);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -325,6 +329,7 @@ void QuizServer::Shutdown() {
                            std::chrono::seconds(5));
   parts_->server->Wait();
   if (parts_->relay != nullptr) parts_->relay->Stop();
+  parts_->progress_feed.reset();  // its reads run on the workers
   parts_->workers.reset();
   parts_->passwords.reset();
   parts_->events_hub.reset();  // stops listening to the store

@@ -105,8 +105,8 @@ class SqliteStore : public Store {
         checkpointer_(std::move(checkpointer)),
         page_token_key_(std::move(page_token_key)),
         noted_event_cursor_(QueryLatestEventCursor(*write_db).value_or(0)),
-        writes_(std::make_unique<WriteQueue>(
-            std::move(write_db), [this](Db& db) { NoteEvents(db); })) {
+        writes_(std::make_unique<WriteQueue>(std::move(write_db),
+                                             [this] { NoteEvents(); })) {
     if (options.purge_interval_ms > 0) {
       purger_ = std::thread([this, interval = options.purge_interval_ms] {
         PurgePeriodically(interval);
@@ -759,11 +759,12 @@ class SqliteStore : public Store {
   const std::string& PageTokenKey() const override { return page_token_key_; }
 
  private:
-  // After each commit, on the writer thread: tells the event listener when
-  // the group appended events.
-  void NoteEvents(Db& db) {
-    absl::StatusOr<int64_t> latest = QueryLatestEventCursor(db);
-    if (!latest.ok() || *latest == noted_event_cursor_) return;
+  // After each committed group's dones, on the completion thread: tells the
+  // event listener when the group appended events. By then the caches
+  // hold what the group wrote, so a listener reading them sees it.
+  void NoteEvents() {
+    absl::StatusOr<int64_t> latest = LatestEventCursor();
+    if (!latest.ok() || *latest <= noted_event_cursor_) return;
     noted_event_cursor_ = *latest;
     absl::MutexLock lock(&event_listener_mu_);
     if (event_listener_) event_listener_(*latest);
@@ -889,7 +890,8 @@ class SqliteStore : public Store {
       ABSL_GUARDED_BY(key_use_mu_);
   RowCache<CachedAttempt> attempts_{kCachedAttempts};
   // The last event cursor the writer saw committed, and who is told of a
-  // new one (SetEventListener). Writer thread, but for the listener's set.
+  // new one (SetEventListener). Completion thread, but for the listener's
+  // set.
   int64_t noted_event_cursor_;
   absl::Mutex event_listener_mu_;
   std::function<void(int64_t)> event_listener_

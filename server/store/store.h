@@ -574,7 +574,9 @@ class Store {
   // The cursor of the last event committed (by any process), 0 when none.
   virtual absl::StatusOr<int64_t> LatestEventCursor() = 0;
   // Calls `listener` with the latest cursor after each commit of this store
-  // that appended events, on the writer thread: it must not block or write.
+  // that appended events, on the completion thread once the commit's dones
+  // have run (so reads through this store see what it wrote): it must not
+  // block.
   // One listener; a later call replaces it (an empty function removes it).
   virtual void SetEventListener(
       std::function<void(int64_t cursor)> listener) = 0;

@@ -8,9 +8,9 @@
 namespace store {
 
 WriteQueue::WriteQueue(std::unique_ptr<Db> db,
-                       std::function<void(Db&)> after_commit)
+                       std::function<void()> after_group)
     : db_(std::move(db)),
-      after_commit_(std::move(after_commit)),
+      after_group_(std::move(after_group)),
       thread_([this] { Run(); }),
       completion_thread_([this] { Complete(); }) {}
 
@@ -77,9 +77,12 @@ void WriteQueue::Complete() {
       committed = std::move(completed_.front());
       completed_.pop_front();
     }
+    bool any_ok = false;
     for (size_t i = 0; i < committed.ops.size(); ++i) {
+      any_ok = any_ok || committed.results[i].ok();
       committed.ops[i].done(std::move(committed.results[i]));
     }
+    if (any_ok && after_group_) after_group_();
   }
 }
 
@@ -110,7 +113,6 @@ std::vector<absl::Status> WriteQueue::CommitGroup(std::deque<WriteOp>& group) {
   if (!group_status.ok() && db_->InTransaction()) {
     db_->Run("ROLLBACK").IgnoreError();
   }
-  if (group_status.ok() && after_commit_) after_commit_(*db_);
   {
     absl::MutexLock lock(&mu_);
     ++stats_.groups;

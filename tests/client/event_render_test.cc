@@ -23,7 +23,7 @@ quiz::v1::Event Finished() {
 TEST(EventRenderTest, AFinishSaysWhyAndWhoLedByItsCursor) {
   EXPECT_EQ(RenderEventLine(Finished(), absl::UTCTimeZone()),
             "1044 12-06 14:05:09 finished  alice  timed out  62.5%  "
-            "attempts/7f3c  by system");
+            "7f3c  by system");
 }
 
 TEST(EventRenderTest, ARegradeShowsBothPercentsAndVersions) {
@@ -35,8 +35,8 @@ TEST(EventRenderTest, ARegradeShowsBothPercentsAndVersions) {
   event.set_old_bank_version(1);
   event.set_bank_version(2);
   EXPECT_EQ(RenderEventLine(event, absl::UTCTimeZone()),
-            "1044 12-06 14:05:09 regraded  alice  50% -> 75%  v1 -> v2  "
-            "attempts/7f3c  by carol");
+            "1044 12-06 14:05:09 regraded  alice  50% -> 75%  v1->v2  7f3c  "
+            "by carol");
 }
 
 TEST(EventRenderTest, LongLinesAreCutAndControlCharactersShown) {
