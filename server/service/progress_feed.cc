@@ -77,7 +77,7 @@ void ProgressFeed::Publish(const quiz::v1::Event& event) {
   if (!attempt.ok()) return;
   const std::string username = Username(event.user());
   if (event.type() == quiz::v1::ATTEMPT_FINISHED) {
-    context_.hub.Publish(AttemptEvent(*attempt, username));
+    context_.hub.Publish(AttemptEvent(*attempt, username), event.cursor());
     return;
   }
   absl::StatusOr<std::vector<store::RegradeRecord>> regrades =
@@ -89,7 +89,8 @@ void ProgressFeed::Publish(const quiz::v1::Event& event) {
     regraded.bank_version = regrade.to_version;
     regraded.result = regrade.new_result;
     context_.hub.Publish(AttemptEvent(regraded, username, &regrade.old_result,
-                                      regrade.regrade_time_ms));
+                                      regrade.regrade_time_ms),
+                         event.cursor());
     return;
   }
 }
