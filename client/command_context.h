@@ -132,6 +132,8 @@ void AddGradebookCommands(CLI::App& app, GlobalFlags& flags,
 // `quiz assignment ...` (assignment_commands.cc).
 void AddAssignmentCommands(CLI::App& app, GlobalFlags& flags,
                            CommandList& commands);
+// `quiz events` (event_commands.cc).
+void AddEventCommands(CLI::App& app, GlobalFlags& flags, CommandList& commands);
 
 // `quiz review` without an attempt (progress_commands.cc): a spaced-review
 // session of the items due now, or with `topic` ("BANK/TOPIC") of that

@@ -72,6 +72,7 @@ int RunQuiz(int argc, const char* const* argv, const CommandEnv& env) {
   AddAuditCommands(app, flags, commands);
   AddGradebookCommands(app, flags, commands);
   AddAssignmentCommands(app, flags, commands);
+  AddEventCommands(app, flags, commands);
 
   try {
     app.parse(argc, argv);

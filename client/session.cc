@@ -63,7 +63,8 @@ Session::Session(const std::string& server, std::string token,
       audit_(quiz::v1::AuditService::NewStub(channel_)),
       courses_(quiz::v1::CourseService::NewStub(channel_)),
       gradebook_(quiz::v1::GradebookService::NewStub(channel_)),
-      assignments_(quiz::v1::AssignmentService::NewStub(channel_)) {}
+      assignments_(quiz::v1::AssignmentService::NewStub(channel_)),
+      events_(quiz::v1::EventService::NewStub(channel_)) {}
 
 absl::Status Session::Prepare(grpc::ClientContext& context, bool authenticated,
                               absl::Duration timeout) const {
@@ -446,6 +447,38 @@ absl::StatusOr<quiz::v1::ListOverridesResponse> Session::ListOverrides(
     const quiz::v1::ListOverridesRequest& request) {
   return Call(assignments_.get(),
               &quiz::v1::AssignmentService::Stub::ListOverrides, request, true);
+}
+
+absl::StatusOr<quiz::v1::ListEventsResponse> Session::ListEvents(
+    const quiz::v1::ListEventsRequest& request) {
+  return Call(events_.get(), &quiz::v1::EventService::Stub::ListEvents, request,
+              true);
+}
+
+absl::Status Session::WatchEvents(
+    const quiz::v1::WatchEventsRequest& request,
+    const std::function<bool(const quiz::v1::Event&)>& on_event) {
+  grpc::ClientContext context;
+  // A year stands for "no deadline" (gRPC needs a finite one).
+  if (absl::Status ready = Prepare(context, true, absl::Hours(24 * 365));
+      !ready.ok()) {
+    return ready;
+  }
+  std::unique_ptr<grpc::ClientReader<quiz::v1::Event>> stream =
+      events_->WatchEvents(&context, request);
+  quiz::v1::Event event;
+  while (stream->Read(&event)) {
+    if (!on_event(event)) {
+      context.TryCancel();
+      while (stream->Read(&event)) {
+      }
+      stream->Finish().error_code();
+      return absl::OkStatus();
+    }
+  }
+  grpc::Status status = stream->Finish();
+  if (!status.ok()) return Failed(status);
+  return absl::OkStatus();
 }
 
 }  // namespace client

@@ -4,6 +4,7 @@
 #ifndef QUIZD_CLIENT_SESSION_H_
 #define QUIZD_CLIENT_SESSION_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -20,6 +21,7 @@
 #include "quiz/v1/bank_service.grpc.pb.h"
 #include "quiz/v1/course_service.grpc.pb.h"
 #include "quiz/v1/gradebook_service.grpc.pb.h"
+#include "quiz/v1/event_service.grpc.pb.h"
 #include "quiz/v1/integration_service.grpc.pb.h"
 #include "quiz/v1/progress_service.grpc.pb.h"
 #include "quiz/v1/quiz_service.grpc.pb.h"
@@ -168,6 +170,14 @@ class Session {
       const quiz::v1::SetOverrideRequest& request);
   absl::StatusOr<quiz::v1::ListOverridesResponse> ListOverrides(
       const quiz::v1::ListOverridesRequest& request);
+  absl::StatusOr<quiz::v1::ListEventsResponse> ListEvents(
+      const quiz::v1::ListEventsRequest& request);
+  // Opens WatchEvents and hands each event to `on_event` until it returns
+  // false (then OK) or the stream ends (its status: OK when the server
+  // closed it). No deadline: a follower runs until stopped.
+  absl::Status WatchEvents(
+      const quiz::v1::WatchEventsRequest& request,
+      const std::function<bool(const quiz::v1::Event&)>& on_event);
 
  private:
   // Fills `context` with the deadline and, when `authenticated`, the
@@ -202,6 +212,7 @@ class Session {
   std::unique_ptr<quiz::v1::CourseService::Stub> courses_;
   std::unique_ptr<quiz::v1::GradebookService::Stub> gradebook_;
   std::unique_ptr<quiz::v1::AssignmentService::Stub> assignments_;
+  std::unique_ptr<quiz::v1::EventService::Stub> events_;
 };
 
 }  // namespace client

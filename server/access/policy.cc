@@ -128,6 +128,13 @@ constexpr Rule kRules[] = {
     // assistants may hold any account role.
     {"GradebookService.ListResults", kSignedIn, kResultsRead, kAdmin, false,
      kInstructor, kOwnLearners},
+    // event_service.proto: what each caller sees of the log is decided by
+    // course membership in the query (see EventService); students read
+    // their own attempts' events only.
+    {"EventService.ListEvents", kSignedIn, kResultsRead, kAdmin, false,
+     kInstructor, kOwnLearners},
+    {"EventService.WatchEvents", kSignedIn, kResultsRead, kAdmin, false,
+     kInstructor, kOwnLearners},
 };
 
 uint32_t CallerOf(const auth::Principal& principal) {

@@ -239,14 +239,14 @@ void FinishAttempt(Context& context, const LoadedAttempt& attempt,
   const std::string id = attempt.record.id;
   store.FinishAttempt(
       id, finish_ms, timed_out, ResultFor(attempt),
-      [&store, &hub = context.hub, &learners = context.learners, id,
-       username = attempt.username,
+      [&store, &learners = context.learners, id,
        done](absl::StatusOr<store::AttemptRecord> finished) {
         if (absl::IsFailedPrecondition(finished.status())) {
           finished = store.GetAttempt(id);  // finished by a concurrent call
         } else if (finished.ok()) {
+          // WatchProgress hears of it from the event log
+          // (progress_feed.h).
           learners.Changed(finished->user_id);
-          hub.Publish(AttemptEvent(*finished, username));
         }
         done(std::move(finished));
       });

@@ -7,15 +7,16 @@
 
 namespace service {
 
-int64_t ProgressHub::Subscribe(std::string token_hash, Listener listener) {
+int64_t ProgressHub::Subscribe(std::string token_hash, Listener listener,
+                               int64_t after_cursor) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (closed_) {
     listener.on_end(absl::OkStatus());
     return 0;
   }
   const int64_t id = next_id_++;
-  subscriptions_.emplace(
-      id, Subscription{std::move(token_hash), std::move(listener)});
+  subscriptions_.emplace(id, Subscription{std::move(token_hash),
+                                          std::move(listener), after_cursor});
   return id;
 }
 
@@ -24,10 +25,13 @@ void ProgressHub::Unsubscribe(int64_t id) {
   subscriptions_.erase(id);
 }
 
-void ProgressHub::Publish(const quiz::v1::ProgressEvent& event) {
+void ProgressHub::Publish(const quiz::v1::ProgressEvent& event,
+                          int64_t cursor) {
   std::lock_guard<std::mutex> lock(mutex_);
   for (auto& [id, subscription] : subscriptions_) {
-    subscription.listener.on_event(event);
+    if (cursor > subscription.after_cursor) {
+      subscription.listener.on_event(event);
+    }
   }
 }
 

@@ -28,13 +28,17 @@ class ProgressHub {
     std::function<void(const absl::Status&)> on_end;
   };
 
-  // Subscribes on behalf of the holder of `token_hash` (see EndRevoked).
+  // Subscribes on behalf of the holder of `token_hash` (see EndRevoked),
+  // to the events published with a cursor above `after_cursor` (the event
+  // log's, read before subscribing: what committed before is not news).
   // Returns an id for Unsubscribe. A closed hub calls `on_end(OK)` at once
   // and returns 0.
-  int64_t Subscribe(std::string token_hash, Listener listener);
+  int64_t Subscribe(std::string token_hash, Listener listener,
+                    int64_t after_cursor = 0);
   // After it returns, the listener is never called again.
   void Unsubscribe(int64_t id);
-  void Publish(const quiz::v1::ProgressEvent& event);
+  // `cursor`: the position in the event log of the event it comes from.
+  void Publish(const quiz::v1::ProgressEvent& event, int64_t cursor);
   // Ends, with UNAUTHENTICATED, every subscription whose token
   // `still_valid` rejects (logged out or expired). Calls `still_valid` once
   // per distinct token, without the hub's lock held, so it may read the
@@ -49,6 +53,7 @@ class ProgressHub {
   struct Subscription {
     std::string token_hash;
     Listener listener;
+    int64_t after_cursor = 0;
   };
 
   std::mutex mutex_;

@@ -21,13 +21,16 @@ class Watcher final : public grpc::ServerWriteReactor<quiz::v1::ProgressEvent> {
  public:
   // `users` empty: every user. `token_hash`: the caller's token; the hub
   // ends the stream when it is logged out or expires.
+  // `after_cursor`: the event log's latest cursor, read before subscribing
+  // (see ProgressHub::Subscribe).
   Watcher(ProgressHub& hub, const std::string& token_hash,
-          std::set<std::string> users)
+          std::set<std::string> users, int64_t after_cursor)
       : hub_(hub), users_(std::move(users)) {
     id_ = hub_.Subscribe(
         token_hash,
         {[this](const quiz::v1::ProgressEvent& event) { Push(event); },
-         [this](const absl::Status& status) { End(status); }});
+         [this](const absl::Status& status) { End(status); }},
+        after_cursor);
     // Subscribed: the headers tell the client that every event from now on
     // reaches it. gRPC takes them before any write.
     std::lock_guard<std::mutex> lock(mutex_);
@@ -180,12 +183,18 @@ ProgressServiceImpl::WatchProgress(
           "students may watch only their own progress");
     }
   }
-  if (!status.ok()) {
+  // Finishes already committed (their replies may be out) are not news to
+  // this stream, even when the feed publishes them after it subscribed.
+  absl::StatusOr<int64_t> latest =
+      status.ok() ? context_.store.LatestEventCursor() : status;
+  if (!latest.ok()) {
     LogFailedCall("ProgressService.WatchProgress",
-                  principal.ok() ? principal->username : "", *ctx, status);
-    return new RefusedStream(ToGrpc(status));
+                  principal.ok() ? principal->username : "", *ctx,
+                  latest.status());
+    return new RefusedStream(ToGrpc(latest.status()));
   }
-  return new Watcher(context_.hub, principal->token_hash, std::move(users));
+  return new Watcher(context_.hub, principal->token_hash, std::move(users),
+                     *latest);
 }
 
 }  // namespace service

@@ -85,13 +85,8 @@ absl::Status RunRegrade(Context& context, const std::string& quiz_id,
         response->set_attempts_skipped(response->attempts_skipped() + 1);
         continue;
       }
+      // WatchProgress hears of it from the event log (progress_feed.h).
       if (!status.ok()) return status;
-      store::AttemptRecord regraded = attempt;
-      regraded.bank_version = plan.record.to_version;
-      regraded.result = plan.record.new_result;
-      context.hub.Publish(AttemptEvent(regraded, usernames[attempt.user_id],
-                                       &attempt.result,
-                                       plan.record.regrade_time_ms));
     }
     const quiz::v1::AttemptResult& result = plan.record.new_result;
     out->set_new_score(result.score());

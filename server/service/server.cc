@@ -16,6 +16,7 @@
 #include "server/service/call.h"
 #include "server/service/context.h"
 #include "server/service/learner.h"
+#include "server/service/progress_feed.h"
 #include "server/service/relay.h"
 #include "server/service/reply_limits.h"
 #include "server/service/server_clock.h"
@@ -47,6 +48,9 @@ struct QuizServer::Parts {
   std::unique_ptr<AuditServiceImpl> audit;
   std::unique_ptr<CourseServiceImpl> courses;
   std::unique_ptr<GradebookServiceImpl> gradebook;
+  std::unique_ptr<EventHub> events_hub;
+  std::unique_ptr<EventServiceImpl> events;
+  std::unique_ptr<ProgressFeed> progress_feed;
   std::unique_ptr<grpc::Server> server;
   std::unique_ptr<Acceptor> acceptor;
   std::unique_ptr<Relay> relay;  // with TLS
@@ -241,6 +245,11 @@ absl::StatusOr<std::unique_ptr<QuizServer>> QuizServer::Start(
   parts->audit = std::make_unique<AuditServiceImpl>(*parts->context);
   parts->courses = std::make_unique<CourseServiceImpl>(*parts->context);
   parts->gradebook = std::make_unique<GradebookServiceImpl>(*parts->context);
+  parts->events_hub = std::make_unique<EventHub>(*parts->store);
+  parts->events =
+      std::make_unique<EventServiceImpl>(*parts->context, *parts->events_hub);
+  parts->progress_feed =
+      std::make_unique<ProgressFeed>(*parts->context, *parts->events_hub);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -267,6 +276,7 @@ absl::StatusOr<std::unique_ptr<QuizServer>> QuizServer::Start(
   builder.RegisterService(parts->audit.get());
   builder.RegisterService(parts->courses.get());
   builder.RegisterService(parts->gradebook.get());
+  builder.RegisterService(parts->events.get());
   const std::string address = absl::StrCat(host, ":", port);
   int backend_port = 0;
   if (tls->credentials != nullptr) {
@@ -278,8 +288,8 @@ absl::StatusOr<std::unique_ptr<QuizServer>> QuizServer::Start(
       (tls->credentials != nullptr && backend_port == 0)) {
     return absl::InternalError("the gRPC server did not start");
   }
-  parts->clock =
-      std::make_unique<ServerClock>(*parts->context, options.clock_period);
+  parts->clock = std::make_unique<ServerClock>(
+      *parts->context, options.clock_period, parts->events_hub.get());
   if (tls->credentials != nullptr) {
     const int64_t most = MaxRelayedConnections(parts->limits);
     absl::StatusOr<std::unique_ptr<Relay>> relay =
@@ -328,8 +338,10 @@ void QuizServer::Shutdown() {
                            std::chrono::seconds(5));
   parts_->server->Wait();
   if (parts_->relay != nullptr) parts_->relay->Stop();
+  parts_->progress_feed.reset();  // its reads run on the workers
   parts_->workers.reset();
   parts_->passwords.reset();
+  parts_->events_hub.reset();  // stops listening to the store
   parts_->store.reset();
 }
 

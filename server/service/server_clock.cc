@@ -8,8 +8,12 @@
 
 namespace service {
 
-ServerClock::ServerClock(Context& context, absl::Duration period)
-    : context_(context), period_(period), thread_([this] { Run(); }) {}
+ServerClock::ServerClock(Context& context, absl::Duration period,
+                         EventHub* events)
+    : context_(context),
+      events_(events),
+      period_(period),
+      thread_([this] { Run(); }) {}
 
 ServerClock::~ServerClock() {
   {
@@ -40,6 +44,7 @@ void ServerClock::Tick() {
                  swept.status().ToString().c_str());
   }
   last_error_ = swept.status();
+  if (events_ != nullptr) events_->Poll();
   // A token the store cannot confirm for another reason (busy, I/O) keeps
   // its stream; the next tick asks again.
   context_.hub.EndRevoked([this](const std::string& token_hash) {

@@ -10,17 +10,23 @@
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "server/service/context.h"
+#include "server/service/event_hub.h"
 
 namespace service {
 
 // A thread that, every `period`, finishes the attempts past their deadline
-// (deadline_sweeper.h) and ends the WatchProgress streams whose token was
-// logged out or has expired (ProgressHub::EndRevoked). So an attempt ends,
-// and a stream stops, within one period of the moment it should.
+// (deadline_sweeper.h), ends the WatchProgress and WatchEvents streams whose
+// token was logged out or has expired (ProgressHub::EndRevoked), and asks
+// the store whether another process appended events (EventHub::Poll). So an
+// attempt ends, and a stream stops, within one period of the moment it
+// should.
 class ServerClock {
  public:
-  // Starts ticking; the first tick is at once. `context` must outlive this.
-  ServerClock(Context& context, absl::Duration period);
+  // Starts ticking; the first tick is at once (so attempts that fell due
+  // while the server was down are finished at start). `context` and
+  // `events` (optional) must outlive this.
+  ServerClock(Context& context, absl::Duration period,
+              EventHub* events = nullptr);
   // Stops: lets a tick in progress end (its writes commit), then joins.
   // Call before the store closes.
   ~ServerClock();
@@ -32,6 +38,7 @@ class ServerClock {
   void Tick();
 
   Context& context_;
+  EventHub* const events_;
   const absl::Duration period_;
   std::mutex mutex_;
   std::condition_variable wake_;

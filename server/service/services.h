@@ -12,12 +12,14 @@
 #include "quiz/v1/bank_service.grpc.pb.h"
 #include "quiz/v1/course_service.grpc.pb.h"
 #include "quiz/v1/gradebook_service.grpc.pb.h"
+#include "quiz/v1/event_service.grpc.pb.h"
 #include "quiz/v1/integration_service.grpc.pb.h"
 #include "quiz/v1/progress_service.grpc.pb.h"
 #include "quiz/v1/quiz_service.grpc.pb.h"
 #include "quiz/v1/user_service.grpc.pb.h"
 #include "server/service/arena_messages.h"
 #include "server/service/context.h"
+#include "server/service/event_hub.h"
 
 namespace service {
 
@@ -372,6 +374,24 @@ class GradebookServiceImpl final
 
  private:
   Context& context_;
+};
+
+// The event log (see event_service.proto).
+class EventServiceImpl final : public quiz::v1::EventService::CallbackService {
+ public:
+  EventServiceImpl(Context& context, EventHub& events)
+      : context_(context), events_(events) {}
+  grpc::ServerUnaryReactor* ListEvents(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::ListEventsRequest* request,
+      quiz::v1::ListEventsResponse* response) override;
+  grpc::ServerWriteReactor<quiz::v1::Event>* WatchEvents(
+      grpc::CallbackServerContext* ctx,
+      const quiz::v1::WatchEventsRequest* request) override;
+
+ private:
+  Context& context_;
+  EventHub& events_;
 };
 
 }  // namespace service

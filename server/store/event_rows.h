@@ -6,10 +6,12 @@
 #define QUIZD_SERVER_STORE_EVENT_ROWS_H_
 
 #include <cstdint>
+#include <string>
 
 #include "absl/status/statusor.h"
 #include "quiz/v1/course.pb.h"
 #include "server/store/sqlite_db.h"
+#include "server/store/store.h"
 
 namespace store {
 
@@ -19,6 +21,25 @@ namespace store {
 // the log is filtered by. Returns the event's cursor.
 absl::StatusOr<int64_t> AppendEventRow(Db& db, quiz::v1::Event event,
                                        int64_t user_id, int64_t time_ms);
+
+// Appends `event` (its type and type-specific fields set) about attempt
+// `attempt_id`, filling from the attempt's row: user, quiz, attempt, bank,
+// bank_version (unless set), and assignment and course when the attempt
+// was started for an assignment. `actor` "" means the attempt's owner
+// ("users/{name}"): attempts are acted on by their owner only, but for
+// "system" (the deadline) and staff regrades. NOT_FOUND without the
+// attempt.
+absl::StatusOr<int64_t> AppendAttemptEventRow(Db& db,
+                                              const std::string& attempt_id,
+                                              quiz::v1::Event event,
+                                              const std::string& actor,
+                                              int64_t time_ms);
+
+// See Store::ListEvents.
+absl::StatusOr<EventPage> QueryEvents(Db& db, const EventQuery& query,
+                                      int64_t after_cursor, int limit);
+// The last event's cursor, 0 when the log is empty.
+absl::StatusOr<int64_t> QueryLatestEventCursor(Db& db);
 
 }  // namespace store
 

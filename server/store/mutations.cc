@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "server/store/assignment_rows.h"
+#include "server/store/event_rows.h"
 #include "server/store/queries.h"
 #include "server/store/status_macros.h"
 
@@ -281,6 +282,14 @@ absl::StatusOr<PutBankResult> PutBank(Db& db, quiz::v1::Bank bank,
     STORE_RETURN_IF_ERROR(stmt.Run());
   }
 
+  quiz::v1::Event event;
+  event.set_type(quiz::v1::BANK_VERSION_PUBLISHED);
+  event.set_actor(created_by);
+  event.set_bank(absl::StrCat("banks/", bank.id()));
+  event.set_bank_version(result.version);
+  STORE_RETURN_IF_ERROR(
+      AppendEventRow(db, std::move(event), 0, now_ms).status());
+
   BankVersionRecord record;
   record.bank_id = bank.id();
   record.version = result.version;
@@ -367,7 +376,13 @@ absl::Status InsertAttempt(Db& db, const AttemptRecord& attempt,
     stmt.BindNull(12);
   }
   stmt.BindText(13, attempt.assignment_id);
-  return stmt.Run();
+  STORE_RETURN_IF_ERROR(stmt.Run());
+  quiz::v1::Event event;
+  event.set_type(quiz::v1::ATTEMPT_STARTED);
+  return AppendAttemptEventRow(
+             db, attempt.id, std::move(event), "",
+             attempt.start_time_ms != 0 ? attempt.start_time_ms : now_ms)
+      .status();
 }
 
 absl::Status SaveResponseRow(Db& db, const ResponseRecord& record,
@@ -396,13 +411,21 @@ absl::Status SaveResponseRow(Db& db, const ResponseRecord& record,
                  " ON CONFLICT(attempt_id, item_id) DO UPDATE SET"
                  " has_response = 1, response = ?3, outcome = ?4,"
                  " update_time_ms = ?5"));
+  const int64_t time_ms =
+      record.update_time_ms != 0 ? record.update_time_ms : now_ms;
   stmt.BindText(1, record.attempt_id)
       .BindText(2, record.item_id)
       .BindBlob(3, SerializeDeterministic(record.response))
       .BindBlob(4, SerializeDeterministic(record.outcome))
-      .BindInt64(5,
-                 record.update_time_ms != 0 ? record.update_time_ms : now_ms);
-  return stmt.Run();
+      .BindInt64(5, time_ms);
+  STORE_RETURN_IF_ERROR(stmt.Run());
+  // The item only: never the response or its outcome.
+  quiz::v1::Event event;
+  event.set_type(quiz::v1::RESPONSE_SUBMITTED);
+  event.set_item_id(record.item_id);
+  return AppendAttemptEventRow(db, record.attempt_id, std::move(event), "",
+                               time_ms)
+      .status();
 }
 
 absl::Status SaveFlag(Db& db, const std::string& attempt_id,
@@ -424,11 +447,9 @@ absl::Status SaveFlag(Db& db, const std::string& attempt_id,
   return stmt.Run();
 }
 
-absl::StatusOr<AttemptRecord> FinishAttemptRow(Db& db,
-                                               const std::string& attempt_id,
-                                               int64_t finish_time_ms,
-                                               bool timed_out,
-                                               const ResultFn& result_fn) {
+absl::StatusOr<AttemptRecord> FinishAttemptRow(
+    Db& db, const std::string& attempt_id, int64_t finish_time_ms,
+    bool timed_out, const ResultFn& result_fn, int64_t now_ms) {
   if (!result_fn) return absl::InvalidArgumentError("result_fn is empty");
   STORE_ASSIGN_OR_RETURN(AttemptRecord attempt, QueryAttempt(db, attempt_id));
   if (attempt.state == quiz::v1::FINISHED) {
@@ -445,15 +466,27 @@ absl::StatusOr<AttemptRecord> FinishAttemptRow(Db& db,
   attempt.result.set_timed_out(timed_out);
   attempt.state = quiz::v1::FINISHED;
   attempt.finish_time_ms = finish_time_ms;
+  const quiz::v1::FinishReason reason =
+      timed_out ? quiz::v1::FINISH_TIMED_OUT : quiz::v1::FINISH_SUBMITTED;
   STORE_ASSIGN_OR_RETURN(
       Statement stmt,
       db.Prepare("UPDATE attempts SET state = ?, finish_time_ms = ?,"
-                 " result = ? WHERE id = ?"));
+                 " result = ?, finish_reason = ? WHERE id = ?"));
   stmt.BindInt64(1, attempt.state)
       .BindInt64(2, attempt.finish_time_ms)
       .BindBlob(3, SerializeDeterministic(attempt.result))
-      .BindText(4, attempt_id);
+      .BindInt64(4, reason)
+      .BindText(5, attempt_id);
   STORE_RETURN_IF_ERROR(stmt.Run());
+  // Only the owner finishes their attempt; a timed-out one is finished by
+  // the server's clock, whoever noticed it.
+  quiz::v1::Event event;
+  event.set_type(quiz::v1::ATTEMPT_FINISHED);
+  event.set_finish_reason(reason);
+  event.set_percent(attempt.result.percent());
+  STORE_RETURN_IF_ERROR(AppendAttemptEventRow(db, attempt_id, std::move(event),
+                                              timed_out ? "system" : "", now_ms)
+                            .status());
   return attempt;
 }
 
@@ -515,7 +548,18 @@ absl::Status ApplyRegrade(Db& db, const RegradeRecord& record) {
       .BindBlob(5, SerializeDeterministic(record.new_result))
       .BindText(6, record.regraded_by)
       .BindInt64(7, record.regrade_time_ms);
-  return insert.Run();
+  STORE_RETURN_IF_ERROR(insert.Run());
+  quiz::v1::Event event;
+  event.set_type(quiz::v1::ATTEMPT_REGRADED);
+  event.set_bank_version(record.to_version);
+  event.set_old_bank_version(record.from_version);
+  event.set_percent(record.new_result.percent());
+  event.set_old_percent(record.old_result.percent());
+  return AppendAttemptEventRow(
+             db, record.attempt_id, std::move(event),
+             record.regraded_by.empty() ? "system" : record.regraded_by,
+             record.regrade_time_ms)
+      .status();
 }
 
 absl::Status InsertRequestKey(Db& db, const RequestKey& key, int64_t now_ms) {

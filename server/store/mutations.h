@@ -65,12 +65,11 @@ absl::Status SaveResponseRow(Db& db, const ResponseRecord& record,
 // See Store::SetFlag.
 absl::Status SaveFlag(Db& db, const std::string& attempt_id,
                       const std::string& item_id, bool flagged, int64_t now_ms);
-// See Store::FinishAttempt.
-absl::StatusOr<AttemptRecord> FinishAttemptRow(Db& db,
-                                               const std::string& attempt_id,
-                                               int64_t finish_time_ms,
-                                               bool timed_out,
-                                               const ResultFn& result_fn);
+// See Store::FinishAttempt. Sets finish_reason and appends the
+// ATTEMPT_FINISHED event at now_ms.
+absl::StatusOr<AttemptRecord> FinishAttemptRow(
+    Db& db, const std::string& attempt_id, int64_t finish_time_ms,
+    bool timed_out, const ResultFn& result_fn, int64_t now_ms);
 
 // See Store::SaveReviewResponse.
 absl::Status InsertReviewResponse(Db& db, const ReviewRecord& record,

@@ -31,6 +31,7 @@
 #include "server/store/checkpointer.h"
 #include "server/store/course_rows.h"
 #include "server/store/gradebook_rows.h"
+#include "server/store/event_rows.h"
 #include "server/store/migrations.h"
 #include "server/store/mutations.h"
 #include "server/store/queries.h"
@@ -107,7 +108,9 @@ class SqliteStore : public Store {
       : reads_(std::make_unique<ReadPool>(options.path)),
         checkpointer_(std::move(checkpointer)),
         page_token_key_(std::move(page_token_key)),
-        writes_(std::make_unique<WriteQueue>(std::move(write_db))) {
+        noted_event_cursor_(QueryLatestEventCursor(*write_db).value_or(0)),
+        writes_(std::make_unique<WriteQueue>(std::move(write_db),
+                                             [this] { NoteEvents(); })) {
     if (options.purge_interval_ms > 0) {
       purger_ = std::thread([this, interval = options.purge_interval_ms] {
         PurgePeriodically(interval);
@@ -128,6 +131,23 @@ class SqliteStore : public Store {
     reads_.reset();
     writes_.reset();
     checkpointer_.reset();
+  }
+
+  absl::StatusOr<EventPage> ListEvents(const EventQuery& query,
+                                       int64_t after_cursor,
+                                       int limit) override {
+    STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
+    return QueryEvents(lease.db(), query, after_cursor, limit);
+  }
+
+  absl::StatusOr<int64_t> LatestEventCursor() override {
+    STORE_ASSIGN_OR_RETURN(ReadPool::Lease lease, reads_->Acquire());
+    return QueryLatestEventCursor(lease.db());
+  }
+
+  void SetEventListener(std::function<void(int64_t)> listener) override {
+    absl::MutexLock lock(&event_listener_mu_);
+    event_listener_ = std::move(listener);
   }
 
   void CreateUser(UserRecord user, Done<int64_t> done) override {
@@ -615,7 +635,7 @@ class SqliteStore : public Store {
         [attempt_id, finish_time_ms, timed_out,
          result_fn = std::move(result_fn)](Db& db) {
           return FinishAttemptRow(db, attempt_id, finish_time_ms, timed_out,
-                                  result_fn);
+                                  result_fn, NowMs());
         },
         [this, attempt_id,
          done = std::move(done)](absl::StatusOr<AttemptRecord> finished) {
@@ -1023,6 +1043,17 @@ class SqliteStore : public Store {
   const std::string& PageTokenKey() const override { return page_token_key_; }
 
  private:
+  // After each committed group's dones, on the completion thread: tells the
+  // event listener when the group appended events. By then the caches
+  // hold what the group wrote, so a listener reading them sees it.
+  void NoteEvents() {
+    absl::StatusOr<int64_t> latest = LatestEventCursor();
+    if (!latest.ok() || *latest <= noted_event_cursor_) return;
+    noted_event_cursor_ = *latest;
+    absl::MutexLock lock(&event_listener_mu_);
+    if (event_listener_) event_listener_(*latest);
+  }
+
   // Queues `apply`, whose value reaches `done` once its group has committed.
   template <typename T>
   void Enqueue(std::function<absl::StatusOr<T>(Db&)> apply, Done<T> done) {
@@ -1142,7 +1173,14 @@ class SqliteStore : public Store {
   absl::flat_hash_map<int64_t, int64_t> key_use_written_
       ABSL_GUARDED_BY(key_use_mu_);
   RowCache<CachedAttempt> attempts_{kCachedAttempts};
-  std::unique_ptr<WriteQueue> writes_;
+  // The last event cursor the writer saw committed, and who is told of a
+  // new one (SetEventListener). Completion thread, but for the listener's
+  // set.
+  int64_t noted_event_cursor_;
+  absl::Mutex event_listener_mu_;
+  std::function<void(int64_t)> event_listener_
+      ABSL_GUARDED_BY(event_listener_mu_);
+  std::unique_ptr<WriteQueue> writes_;  // last: its thread uses the above
 };
 
 absl::Status ConfigureWriteConnection(Db& db, const SqliteOptions& options) {

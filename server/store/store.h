@@ -456,6 +456,31 @@ struct EventNote {
   int64_t user_id = 0;
 };
 
+// Which events ListEvents returns (table events, quiz.v1.Event). The
+// caller's visibility first, then the filter; empty or zero fields match
+// all.
+struct EventQuery {
+  // Every event (admins, keys with results.read). Otherwise only what
+  // `viewer_user_id` may see: the events of their own attempts, and the
+  // events of the courses they are active staff of (instructor or teaching
+  // assistant) and about those courses' active learners.
+  bool see_all = false;
+  int64_t viewer_user_id = 0;
+  std::string course_id;   // the {id} of "courses/{id}"
+  int64_t user_id = 0;     // the learner the events are about
+  uint32_t type_mask = 0;  // bit (1 << quiz::v1::EventType) per type
+};
+
+// A page of events and how far the log was read for it.
+struct EventPage {
+  std::vector<quiz::v1::Event> events;  // oldest first, cursor set
+  // Resume after this cursor: the last event's when the page is full
+  // (`more`), otherwise the log's last cursor when it was read (the events
+  // between were not visible or not matched).
+  int64_t next_cursor = 0;
+  bool more = false;
+};
+
 // Receives the result of an asynchronous write, on the store's completion
 // thread (one at a time, in commit order), after the transaction holding it
 // has committed (or failed). Must not block.
@@ -900,6 +925,25 @@ class Store {
   // `note`. FAILED_PRECONDITION unless it is finished.
   virtual void ReopenAttempt(std::string attempt_id, int64_t deadline_ms,
                              EventNote note, Done<AttemptRecord> done) = 0;
+
+  // --- events ---
+  // Events are appended by the writes they record, in the same transaction
+  // (event_rows.h); these read them.
+  //
+  // Up to `limit` events matching `query` with cursors above after_cursor,
+  // oldest first. INVALID_ARGUMENT unless limit > 0.
+  virtual absl::StatusOr<EventPage> ListEvents(const EventQuery& query,
+                                               int64_t after_cursor,
+                                               int limit) = 0;
+  // The cursor of the last event committed (by any process), 0 when none.
+  virtual absl::StatusOr<int64_t> LatestEventCursor() = 0;
+  // Calls `listener` with the latest cursor after each commit of this store
+  // that appended events, on the completion thread once the commit's dones
+  // have run (so reads through this store see what it wrote): it must not
+  // block.
+  // One listener; a later call replaces it (an empty function removes it).
+  virtual void SetEventListener(
+      std::function<void(int64_t cursor)> listener) = 0;
 
   // --- housekeeping ---
   // Deletes replies stored before now_ms - kReplyRetentionMs and tokens

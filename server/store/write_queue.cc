@@ -7,8 +7,10 @@
 
 namespace store {
 
-WriteQueue::WriteQueue(std::unique_ptr<Db> db)
+WriteQueue::WriteQueue(std::unique_ptr<Db> db,
+                       std::function<void()> after_group)
     : db_(std::move(db)),
+      after_group_(std::move(after_group)),
       thread_([this] { Run(); }),
       completion_thread_([this] { Complete(); }) {}
 
@@ -75,9 +77,12 @@ void WriteQueue::Complete() {
       committed = std::move(completed_.front());
       completed_.pop_front();
     }
+    bool any_ok = false;
     for (size_t i = 0; i < committed.ops.size(); ++i) {
+      any_ok = any_ok || committed.results[i].ok();
       committed.ops[i].done(std::move(committed.results[i]));
     }
+    if (any_ok && after_group_) after_group_();
   }
 }
 

@@ -32,8 +32,12 @@ struct WriteOp {
 
 class WriteQueue {
  public:
-  // Starts the writer thread, which owns `db` from now on.
-  explicit WriteQueue(std::unique_ptr<Db> db);
+  // Starts the writer thread, which owns `db` from now on. `after_group`
+  // (optional) runs on the completion thread after the dones of each group
+  // that committed: what they updated (caches) is current by then. It must
+  // not block.
+  explicit WriteQueue(std::unique_ptr<Db> db,
+                      std::function<void()> after_group = nullptr);
   // Stops (see Stop) and closes the connection.
   ~WriteQueue();
   WriteQueue(const WriteQueue&) = delete;
@@ -70,6 +74,7 @@ class WriteQueue {
   void Complete();
 
   std::unique_ptr<Db> db_;  // used by the writer thread only
+  const std::function<void()> after_group_;
   mutable absl::Mutex mu_;
   std::deque<WriteOp> queue_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;

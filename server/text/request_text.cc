@@ -158,6 +158,10 @@ const absl::flat_hash_map<std::string, FieldRule>& Rules() {
           {"quiz.v1.ListResultsRequest.parent", kId},
           {"quiz.v1.ListResultsRequest.user", kId},
           {"quiz.v1.ListResultsRequest.page_token", kToken},
+          // event_service.proto (ListEventsRequest and WatchEventsRequest
+          // reach these through their filter)
+          {"quiz.v1.EventFilter.course", kId},
+          {"quiz.v1.EventFilter.user", kId},
       };
   return *rules;
 }

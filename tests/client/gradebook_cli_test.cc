@@ -11,6 +11,7 @@
 #include "client/commands.h"
 #include "client/gradebook_render.h"
 #include "client/session.h"
+#include "client/take.h"
 #include "gtest/gtest.h"
 #include "tests/client/live_server_util.h"
 #include "tests/common/course_rows.h"

@@ -17,6 +17,7 @@
 #include "quiz/v1/audit_service.grpc.pb.h"
 #include "quiz/v1/course_service.grpc.pb.h"
 #include "quiz/v1/gradebook_service.grpc.pb.h"
+#include "quiz/v1/event_service.grpc.pb.h"
 #include "quiz/v1/integration_service.grpc.pb.h"
 #include "quiz/v1/user_service.grpc.pb.h"
 #include "rpc_catalog_util.h"
@@ -380,6 +381,38 @@ std::map<std::string, std::function<void()>> KeyLeakWalkTest::Probes() {
   probes["quiz.v1.AssignmentService.ReopenAttempt"] = [=] {
     ProbeDenied("ReopenAttempt", *assignment_stub,
                 &AssignmentService::Stub::ReopenAttempt, "attempt: " + exam);
+  };
+  // EventService: names, times, reasons and percents; never an answer,
+  // its outcome or a key. Alice's log holds her finished practice, her
+  // answered exam and her open practice.
+  probes["quiz.v1.EventService.ListEvents"] = [=] {
+    auto event_stub = EventService::NewStub(channel_);
+    ListEventsResponse reply;
+    ASSERT_TRUE(
+        event_stub->ListEvents(As(alice_).get(), ListEventsRequest(), &reply)
+            .ok());
+    EXPECT_GT(reply.events_size(), 0);
+    NoLeak("ListEvents", reply);
+    for (const Event& event : reply.events()) {
+      EXPECT_EQ(event.user(), "users/alice") << event.ShortDebugString();
+    }
+  };
+  probes["quiz.v1.EventService.WatchEvents"] = [=] {
+    auto event_stub = EventService::NewStub(channel_);
+    grpc::ClientContext context;
+    context.AddMetadata("authorization", "Bearer " + alice_);
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::minutes(1));
+    auto stream = event_stub->WatchEvents(&context, WatchEventsRequest());
+    Event event;
+    for (int i = 0; i < 3; ++i) {
+      ASSERT_TRUE(stream->Read(&event));
+      NoLeak("WatchEvents", event);
+    }
+    context.TryCancel();
+    while (stream->Read(&event)) {
+    }
+    stream->Finish();
   };
   // IntegrationService: admin only, or an attempts.act key; a student gets
   // nothing.
