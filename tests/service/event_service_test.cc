@@ -23,6 +23,10 @@ class EventServiceTest : public ServerFixture {
   void AddMoreUsers(store::Store& store) const override {
     AddUser(store, "dave", quiz::v1::ROLE_ADMIN);
   }
+  // Carol owns testbank but teaches no course until a test enrols her.
+  void AddCoursesAndOwners() const override {
+    AddTestBankOwner(db_path(), "testbank", "carol");
+  }
 
   void SetUp() override {
     ServerFixture::SetUp();
