@@ -11,6 +11,7 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libsqlite3-dev libgtest-dev libyaml-dev libcli11-dev libsodium-dev
   libjemalloc-dev libssl-dev patch
+  python3-grpcio python3-protobuf
 )
 if [ "${1:-}" = fuzz ]; then
   packages+=(clang libclang-rt-14-dev)

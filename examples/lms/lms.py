@@ -9,9 +9,9 @@ It does what an LMS does with quizd, each step a subcommand:
                               publish an assignment (idempotent)
   take                        let every learner take the assignment through
                               the API (a learner token each)
-  follow-events               print events from a saved cursor and save the
-                              cursor after each one (kill it and start it
-                              again: nothing is missed or repeated)
+  follow-events               append new events to --events-out as JSON lines,
+                              resuming after the last one there (kill it and
+                              start it again: nothing is missed or repeated)
   gradebook --csv FILE        write the course's gradebook to CSV
   demo ROSTER.csv             all of the above in order
 
@@ -30,6 +30,7 @@ import csv
 import json
 import os
 import sys
+import threading
 import time
 
 import grpc
@@ -200,6 +201,15 @@ class Lms:
                 # A learner who has used their attempt is refused, saying so.
                 print("%s: %s" % (user, e.details()))
                 continue
+            # A re-run: the request id answers with the attempt started the
+            # first time (as it was then); it may be finished since.
+            attempt = self.attempts.GetAttempt(
+                attempts.GetAttemptRequest(name=attempt.name),
+                metadata=learner)
+            if attempt.state == pb("attempt").FINISHED:
+                print("%s: %s already finished, %.1f%%" %
+                      (user, attempt.name, attempt.result.percent))
+                continue
             answered = 0
             for item in attempt.items:
                 response = self.some_answer(item.item)
@@ -238,65 +248,64 @@ class Lms:
     # --- events ---
 
     def follow_events(self):
-        """Streams events after the saved cursor; appends each to
-        --events-out as a JSON line, then saves its cursor. With --idle N,
-        stops after N seconds without an event."""
+        """Streams events after the last one in --events-out, appending each
+        as a JSON line. The file is the follower's only state: the cursor to
+        resume from is the last complete line's, so a follower killed at any
+        moment and started again misses nothing and writes nothing twice.
+        With --idle N, stops after N seconds without an event."""
         es = pb("event_service")
         course = pb("course")
-        cursor = 0
-        if os.path.exists(self.args.cursor_file):
-            with open(self.args.cursor_file) as f:
-                cursor = int(f.read().strip() or 0)
+        cursor = self._resume_cursor()
         stream = self.events.WatchEvents(
-            es.WatchEventsRequest(after_cursor=cursor), metadata=self.key,
-            timeout=None)
-        last = time.monotonic()
+            es.WatchEventsRequest(after_cursor=cursor), metadata=self.key)
+        state = {"last": time.monotonic()}
         idle = self.args.idle
-
-        def stop_when_idle():
-            return idle and time.monotonic() - last > idle
-
-        import threading
-        stopper = threading.Thread(
-            target=lambda: self._cancel_when(stream, stop_when_idle),
-            daemon=True)
-        stopper.start()
+        if idle:
+            threading.Thread(
+                target=self._cancel_when,
+                args=(stream,
+                      lambda: time.monotonic() - state["last"] > idle),
+                daemon=True).start()
         seen = 0
         try:
-            for event in stream:
-                last = time.monotonic()
-                record = {
-                    "cursor": event.cursor,
-                    "type": course.EventType.Name(event.type),
-                    "time": event.time.ToJsonString(),
-                    "actor": event.actor, "user": event.user,
-                    "course": event.course, "assignment": event.assignment,
-                    "attempt": event.attempt,
-                }
-                if event.type == course.ATTEMPT_FINISHED:
-                    record["finish_reason"] = course.FinishReason.Name(
-                        event.finish_reason)
-                    record["percent"] = event.percent
-                with open(self.args.events_out, "a") as out:
+            with open(self.args.events_out, "a") as out:
+                for event in stream:
+                    state["last"] = time.monotonic()
+                    record = {
+                        "cursor": event.cursor,
+                        "type": course.EventType.Name(event.type),
+                        "time": event.time.ToJsonString(),
+                        "actor": event.actor, "user": event.user,
+                        "course": event.course,
+                        "assignment": event.assignment,
+                        "attempt": event.attempt,
+                    }
+                    if event.type == course.ATTEMPT_FINISHED:
+                        record["finish_reason"] = course.FinishReason.Name(
+                            event.finish_reason)
+                        record["percent"] = event.percent
                     out.write(json.dumps(record) + "\n")
-                # Saved after the event is processed: a crash between the
-                # two replays this event, never skips one. Written whole
-                # then renamed, so a kill never leaves half a cursor.
-                tmp = self.args.cursor_file + ".tmp"
-                with open(tmp, "w") as f:
-                    f.write(str(event.cursor))
-                os.replace(tmp, self.args.cursor_file)
-                seen += 1
+                    out.flush()
+                    os.fsync(out.fileno())
+                    seen += 1
+                    cursor = event.cursor
         except grpc.RpcError as e:
             if e.code() != grpc.StatusCode.CANCELLED:
                 raise
-        print("events: %d new, cursor %s" % (seen, self._saved_cursor()))
+        print("events: %d new, last cursor %d" % (seen, cursor))
 
-    def _saved_cursor(self):
-        if not os.path.exists(self.args.cursor_file):
-            return "0"
-        with open(self.args.cursor_file) as f:
-            return f.read().strip()
+    def _resume_cursor(self):
+        """The cursor of the last complete line of --events-out (0 when
+        none); a line cut short by a kill is removed first."""
+        if not os.path.exists(self.args.events_out):
+            return 0
+        with open(self.args.events_out, "rb+") as f:
+            data = f.read()
+            complete = data[:data.rfind(b"\n") + 1]
+            if len(complete) != len(data):
+                f.truncate(len(complete))
+        lines = complete.decode("utf-8").splitlines()
+        return json.loads(lines[-1])["cursor"] if lines else 0
 
     @staticmethod
     def _cancel_when(stream, condition):
@@ -345,7 +354,6 @@ def main():
     parser.add_argument("--quiz", default="quizzes/billing-drill")
     parser.add_argument("--assignment-id", default="lms-practice-1",
                         help="the LMS's id of the assignment (line item)")
-    parser.add_argument("--cursor-file", default="events.cursor")
     parser.add_argument("--events-out", default="events.jsonl")
     parser.add_argument("--idle", type=float, default=0,
                         help="follow-events stops after this many quiet "
