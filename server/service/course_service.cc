@@ -15,6 +15,7 @@
 #include "server/service/call.h"
 #include "server/service/course_fields.h"
 #include "server/service/services.h"
+#include "server/service/upsert_outcome.h"
 #include "server/service/user_fields.h"
 #include "server/text/request_text.h"
 
@@ -158,20 +159,6 @@ absl::Status MayChangeCourse(Context& context, const auth::Principal& principal,
       absl::StrCat("courses/", id,
                    " can be changed by its instructors and admins only; you "
                    "are not an active instructor of it"));
-}
-
-quiz::v1::UpsertOutcome WireOutcome(store::UpsertRowResult::Outcome outcome) {
-  switch (outcome) {
-    case store::UpsertRowResult::kCreated:
-      return quiz::v1::UPSERT_OUTCOME_CREATED;
-    case store::UpsertRowResult::kUpdated:
-      return quiz::v1::UPSERT_OUTCOME_UPDATED;
-    case store::UpsertRowResult::kUnchanged:
-      return quiz::v1::UPSERT_OUTCOME_UNCHANGED;
-    case store::UpsertRowResult::kFailed:
-      break;
-  }
-  return quiz::v1::UPSERT_OUTCOME_ERROR;
 }
 
 // One BatchUpdateMembers row, checked and converted; errors name fields
@@ -333,17 +320,7 @@ class MemberBatch {
       if (row->member.user_id != 0) {
         *out.mutable_member() = MemberMessage(row->member);
       }
-      switch (row->outcome) {
-        case store::UpsertRowResult::kCreated:
-          response_->set_created(response_->created() + 1);
-          break;
-        case store::UpsertRowResult::kUpdated:
-          response_->set_updated(response_->updated() + 1);
-          break;
-        default:
-          response_->set_unchanged(response_->unchanged() + 1);
-          break;
-      }
+      CountOutcome(row->outcome, *response_);
     }
     Finish(absl::OkStatus());
   }

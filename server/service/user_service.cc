@@ -16,6 +16,7 @@
 #include "server/auth/principal.h"
 #include "server/service/call.h"
 #include "server/service/services.h"
+#include "server/service/upsert_outcome.h"
 #include "server/service/user_fields.h"
 #include "server/text/request_text.h"
 
@@ -58,20 +59,6 @@ std::string KeptToken(const Call& call, const std::string& username) {
 store::UpsertKey StoreKey(quiz::v1::UpsertKey key) {
   return key == quiz::v1::UPSERT_KEY_EXTERNAL_ID ? store::UpsertKey::kExternalId
                                                  : store::UpsertKey::kUsername;
-}
-
-quiz::v1::UpsertOutcome WireOutcome(store::UpsertRowResult::Outcome outcome) {
-  switch (outcome) {
-    case store::UpsertRowResult::kCreated:
-      return quiz::v1::UPSERT_OUTCOME_CREATED;
-    case store::UpsertRowResult::kUpdated:
-      return quiz::v1::UPSERT_OUTCOME_UPDATED;
-    case store::UpsertRowResult::kUnchanged:
-      return quiz::v1::UPSERT_OUTCOME_UNCHANGED;
-    case store::UpsertRowResult::kFailed:
-      break;
-  }
-  return quiz::v1::UPSERT_OUTCOME_ERROR;
 }
 
 // Revokes the tokens of each user in `user_ids`, one after another, then
@@ -281,17 +268,7 @@ class BatchUpsert {
       }
       out.set_outcome(WireOutcome(row->outcome));
       *out.mutable_user() = UserMessage(row->user);
-      switch (row->outcome) {
-        case store::UpsertRowResult::kCreated:
-          response_->set_created(response_->created() + 1);
-          break;
-        case store::UpsertRowResult::kUpdated:
-          response_->set_updated(response_->updated() + 1);
-          break;
-        default:
-          response_->set_unchanged(response_->unchanged() + 1);
-          break;
-      }
+      CountOutcome(row->outcome, *response_);
     }
     Finish(absl::OkStatus());
   }

@@ -347,9 +347,9 @@ TEST_F(AssignmentTest, ValuesAreCheckedNamingTheField) {
   EXPECT_EQ(status.error_message().rfind("assignment.quiz", 0), 0u);
   // Nothing was created, so no event either.
   EXPECT_EQ(AssignmentSqlInt(db_path(), "SELECT COUNT(*) FROM assignments"), 0);
-  EXPECT_EQ(AssignmentSqlInt(db_path(),
-                             "SELECT COUNT(*) FROM events WHERE type = 6"),
-            0);  // ASSIGNMENT_CHANGED
+  EXPECT_EQ(
+      AssignmentSqlInt(db_path(), "SELECT COUNT(*) FROM events WHERE type = 6"),
+      0);  // ASSIGNMENT_CHANGED
 }
 
 TEST_F(AssignmentTest, OnlyTheCoursesInstructorsChangeItsAssignments) {

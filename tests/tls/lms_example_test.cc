@@ -7,8 +7,8 @@
 #include <algorithm>
 #include <chrono>
 #include <csignal>
-#include <fstream>
 #include <filesystem>
+#include <fstream>
 #include <set>
 #include <sstream>
 #include <string>
@@ -46,10 +46,10 @@ class LmsExampleTest : public CliFixture {
         Quiz("root", {"login", "root", "--password-stdin", "--ca", pki_.ca},
              std::string(kPassword) + "\n");
     ASSERT_EQ(login.exit_code, 0) << login.err;
-    CommandResult key = Quiz(
-        "root", {"admin", "keys", "create", "lms", "--create-account",
-                 "--scope", "users.write", "--scope", "courses.write",
-                 "--scope", "attempts.act", "--scope", "results.read"});
+    CommandResult key =
+        Quiz("root", {"admin", "keys", "create", "lms", "--create-account",
+                      "--scope", "users.write", "--scope", "courses.write",
+                      "--scope", "attempts.act", "--scope", "results.read"});
     ASSERT_EQ(key.exit_code, 0) << key.err;
     key_file_ = WriteFile("lms.key", key.out.substr(0, key.out.find('\n')));
   }
@@ -61,22 +61,14 @@ class LmsExampleTest : public CliFixture {
     std::vector<std::string> argv;
     if (killer != nullptr) argv = {"/usr/bin/timeout", "-s", "KILL", killer};
     std::vector<std::string> lms = {
-        kPython,
-        QUIZD_SOURCE_DIR "/examples/lms/lms.py",
-        "--server",
-        server_->address(),
-        "--ca",
-        pki_.ca,
-        "--api-key-file",
-        key_file_,
-        "--quiz",
-        "quizzes/practice-all",
-        "--idle",
-        killer != nullptr ? "0" : "2",
-        "--events-out",
-        dir_ + "/" + events_out,
-        "--csv",
-        dir_ + "/gradebook.csv"};
+        kPython,          QUIZD_SOURCE_DIR "/examples/lms/lms.py",
+        "--server",       server_->address(),
+        "--ca",           pki_.ca,
+        "--api-key-file", key_file_,
+        "--quiz",         "quizzes/practice-all",
+        "--idle",         killer != nullptr ? "0" : "2",
+        "--events-out",   dir_ + "/" + events_out,
+        "--csv",          dir_ + "/gradebook.csv"};
     argv.insert(argv.end(), lms.begin(), lms.end());
     argv.insert(argv.end(), args.begin(), args.end());
     return RunCommand(argv);
@@ -126,7 +118,8 @@ TEST_F(LmsExampleTest, SyncsTwiceAndItsFollowerSurvivesAKill) {
   // A second sync finds everything in place and adds nothing.
   CommandResult again = Lms({"demo", roster});
   ASSERT_EQ(again.exit_code, 0) << again.out << again.err;
-  EXPECT_THAT(again.out, HasSubstr("roster: 0 created, 0 updated, 2 unchanged"));
+  EXPECT_THAT(again.out,
+              HasSubstr("roster: 0 created, 0 updated, 2 unchanged"));
   EXPECT_THAT(again.out, HasSubstr("members: 0 added, 0 updated, 2 unchanged"));
   EXPECT_THAT(again.out, HasSubstr("exists"));
   EXPECT_THAT(again.out, HasSubstr("already finished"));
