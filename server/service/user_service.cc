@@ -564,8 +564,9 @@ grpc::ServerUnaryReactor* UserServiceImpl::DeleteUser(
     return reactor;
   }
   context_.store.DeleteUserAccount(
-      *username, [this, call,
-                  response](absl::StatusOr<store::Store::DeletedUser> deleted) {
+      *username, absl::StrCat("users/", call->principal().username),
+      [this, call,
+       response](absl::StatusOr<store::Store::DeletedUser> deleted) {
         if (!deleted.ok()) {
           call->Finish(deleted.status());
           return;

@@ -396,11 +396,11 @@ class SqliteStore : public Store {
         std::move(done));
   }
 
-  void DeleteUserAccount(std::string username,
+  void DeleteUserAccount(std::string username, std::string actor,
                          Done<DeletedUser> done) override {
     Enqueue<DeletedUser>(
-        [username = std::move(username)](Db& db) {
-          return DeleteUserRow(db, username, NowMs());
+        [username = std::move(username), actor = std::move(actor)](Db& db) {
+          return DeleteUserRow(db, username, actor, NowMs());
         },
         std::move(done));
   }

@@ -561,12 +561,14 @@ class Store {
   // password, its stored replies are deleted, and its attempts and answers
   // stay. Tokens are left to DeleteUserTokens, which the caller runs next
   // (it also drops them from the token cache). NOT_FOUND when there is no
-  // such user. `kept_attempts` gets how many attempts stayed.
+  // such user. `kept_attempts` gets how many attempts stayed. The user's
+  // course memberships become MEMBER_STATUS_DELETED in the same write, each
+  // with a MEMBERSHIP_CHANGED event by `actor` ("users/{name}").
   struct DeletedUser {
     UserRecord tombstone;
     int64_t kept_attempts = 0;
   };
-  virtual void DeleteUserAccount(std::string username,
+  virtual void DeleteUserAccount(std::string username, std::string actor,
                                  Done<DeletedUser> done) = 0;
   // --- sessions ---
   // Stores a login token with what ListSessions shows of it; NOT_FOUND

@@ -2,8 +2,10 @@
 
 #include <optional>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "server/store/event_rows.h"
 #include "server/store/mutations.h"
 #include "server/store/queries.h"
 #include "server/store/status_macros.h"
@@ -208,8 +210,49 @@ absl::StatusOr<UserRecord> SetPasswordRow(Db& db, const std::string& username,
   return user;
 }
 
+// Marks every membership of `user` (already a tombstone) removed, each
+// with its MEMBERSHIP_CHANGED event, so that courses and LMSs following
+// changed_since or the event log see the user leave.
+absl::Status RemoveFromCourses(Db& db, const UserRecord& user,
+                               const std::string& actor, int64_t now_ms) {
+  std::vector<std::pair<std::string, int64_t>> memberships;  // course, role
+  {
+    STORE_ASSIGN_OR_RETURN(
+        Statement rows, db.Prepare("SELECT course_id, role FROM course_members"
+                                   " WHERE user_id = ? AND status <> ?"));
+    rows.BindInt64(1, user.id).BindInt64(2, quiz::v1::MEMBER_STATUS_DELETED);
+    while (true) {
+      STORE_ASSIGN_OR_RETURN(bool row, rows.Step());
+      if (!row) break;
+      memberships.emplace_back(rows.ColumnText(0), rows.ColumnInt64(1));
+    }
+  }
+  for (const auto& [course_id, role] : memberships) {
+    STORE_ASSIGN_OR_RETURN(
+        Statement update,
+        db.Prepare("UPDATE course_members SET status = ?, update_time_ms = ?"
+                   " WHERE course_id = ? AND user_id = ?"));
+    update.BindInt64(1, quiz::v1::MEMBER_STATUS_DELETED)
+        .BindInt64(2, now_ms)
+        .BindText(3, course_id)
+        .BindInt64(4, user.id);
+    STORE_RETURN_IF_ERROR(update.Run());
+    quiz::v1::Event event;
+    event.set_type(quiz::v1::MEMBERSHIP_CHANGED);
+    event.set_actor(actor);
+    event.set_user(absl::StrCat("users/", user.username));
+    event.set_course(absl::StrCat("courses/", course_id));
+    event.set_member_role(static_cast<quiz::v1::CourseRole>(role));
+    event.set_member_status(quiz::v1::MEMBER_STATUS_DELETED);
+    STORE_RETURN_IF_ERROR(
+        AppendEventRow(db, std::move(event), user.id, now_ms).status());
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<Store::DeletedUser> DeleteUserRow(Db& db,
                                                  const std::string& username,
+                                                 const std::string& actor,
                                                  int64_t now_ms) {
   Store::DeletedUser deleted;
   STORE_ASSIGN_OR_RETURN(UserRecord user, QueryUserByName(db, username));
@@ -232,6 +275,7 @@ absl::StatusOr<Store::DeletedUser> DeleteUserRow(Db& db,
     stmt.BindInt64(1, user.id);
     STORE_RETURN_IF_ERROR(stmt.Run());
   }
+  STORE_RETURN_IF_ERROR(RemoveFromCourses(db, user, actor, now_ms));
   STORE_ASSIGN_OR_RETURN(
       Statement count,
       db.Prepare("SELECT COUNT(*) FROM attempts WHERE user_id = ?"));

@@ -36,6 +36,7 @@ absl::StatusOr<UserRecord> SetPasswordRow(Db& db, const std::string& username,
 // See Store::DeleteUserAccount.
 absl::StatusOr<Store::DeletedUser> DeleteUserRow(Db& db,
                                                  const std::string& username,
+                                                 const std::string& actor,
                                                  int64_t now_ms);
 
 }  // namespace store

@@ -5,11 +5,13 @@
 #include <string>
 #include <vector>
 
+#include "gmock/gmock.h"
 #include "google/protobuf/util/time_util.h"
 #include "harness.h"
 #include "quiz/v1/audit_service.grpc.pb.h"
 #include "quiz/v1/course_service.grpc.pb.h"
 #include "quiz/v1/integration_service.grpc.pb.h"
+#include "quiz/v1/user_service.grpc.pb.h"
 
 namespace quizd_test {
 namespace {
@@ -284,6 +286,25 @@ TEST_F(CourseServiceTest, ARemovalShowsInChangedSince) {
       ListedMembers(ivan_, "course: 'cpc' changed_since { seconds: " +
                                std::to_string(synced.seconds() + 60) + " }"),
       std::vector<std::string>{});
+}
+
+TEST_F(CourseServiceTest, ADeletedUserLeavesTheirCourses) {
+  MakeIvansCourse();
+  quiz::v1::DeleteUserRequest request;
+  request.set_name("users/bob");
+  quiz::v1::DeleteUserResponse deleted;
+  grpc::Status status = quiz::v1::UserService::NewStub(channel_)->DeleteUser(
+      As(dave_).get(), request, &deleted);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  // Current learners: alice only. The removal is listed, under the
+  // anonymous name the deleted user keeps.
+  EXPECT_EQ(ListedMembers(ivan_, "course: 'cpc' role: COURSE_ROLE_LEARNER"),
+            std::vector<std::string>{"users/alice:MEMBER_STATUS_ACTIVE"});
+  const std::vector<std::string> all = ListedMembers(
+      ivan_, "course: 'cpc' role: COURSE_ROLE_LEARNER include_deleted: true");
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].rfind("users/#deleted-", 0), 0u) << all[0];
+  EXPECT_THAT(all[0], testing::EndsWith(":MEMBER_STATUS_DELETED"));
 }
 
 TEST_F(CourseServiceTest, HostileInputIsRefusedNamingTheField) {

@@ -281,7 +281,7 @@ TEST_F(Accounts, DeleteKeepsAttemptsOnAnAnonymousTombstone) {
 
   absl::StatusOr<Store::DeletedUser> deleted =
       Await<Store::DeletedUser>([&](Done<Store::DeletedUser> done) {
-        store_->DeleteUserAccount("gone", std::move(done));
+        store_->DeleteUserAccount("gone", "users/admin", std::move(done));
       });
   ASSERT_TRUE(deleted.ok()) << deleted.status();
   EXPECT_EQ(deleted->kept_attempts, 1);
