@@ -157,27 +157,32 @@ class BusyPasswordsTest : public SessionsTest {
 };
 
 TEST_F(BusyPasswordsTest, AFullQueueGivesResourceExhaustedAtOnce) {
+  // Bursts of 24 logins against one password thread and no backlog. The
+  // scheduler may serve a burst one login after another, so a few bursts
+  // are allowed for the queue to be seen full.
   constexpr int kClients = 24;
-  std::vector<grpc::Status> results(kClients);
-  std::vector<std::thread> clients;
-  std::atomic<int> ready{0};
-  for (int i = 0; i < kClients; ++i) {
-    clients.emplace_back([&, i] {
-      ++ready;
-      while (ready.load() < kClients) std::this_thread::yield();
-      results[i] = TryLogin("alice", "password-1");
-    });
-  }
-  for (std::thread& client : clients) client.join();
   int ok = 0, busy = 0;
-  for (const grpc::Status& status : results) {
-    if (status.ok()) {
-      ++ok;
-    } else {
-      EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
-      EXPECT_EQ(status.error_message(),
-                "server busy checking passwords; retry in 1 s");
-      ++busy;
+  for (int burst = 0; burst < 5 && busy == 0; ++burst) {
+    std::vector<grpc::Status> results(kClients);
+    std::vector<std::thread> clients;
+    std::atomic<int> ready{0};
+    for (int i = 0; i < kClients; ++i) {
+      clients.emplace_back([&, i] {
+        ++ready;
+        while (ready.load() < kClients) std::this_thread::yield();
+        results[i] = TryLogin("alice", "password-1");
+      });
+    }
+    for (std::thread& client : clients) client.join();
+    for (const grpc::Status& status : results) {
+      if (status.ok()) {
+        ++ok;
+      } else {
+        EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+        EXPECT_EQ(status.error_message(),
+                  "server busy checking passwords; retry in 1 s");
+        ++busy;
+      }
     }
   }
   EXPECT_GE(ok, 1);
