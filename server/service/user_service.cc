@@ -423,15 +423,10 @@ grpc::ServerUnaryReactor* UserServiceImpl::ListUsers(
   if (request->disabled() != quiz::v1::DISABLED_FILTER_UNSPECIFIED) {
     filter.disabled = request->disabled() == quiz::v1::DISABLED_FILTER_DISABLED;
   }
-  if (request->has_updated_after()) {
-    const auto& after = request->updated_after();
-    if (after.seconds() < 0 || after.nanos() < 0 || after.nanos() > 999999999 ||
-        after.seconds() > 253402300799) {
-      valid.Update(absl::InvalidArgumentError(
-          "updated_after: not a time between 1970 and 9999"));
-    }
-    filter.updated_after_ms = after.seconds() * 1000 + after.nanos() / 1000000;
-  }
+  absl::StatusOr<int64_t> after = FilterTimeMs(
+      request->updated_after(), request->has_updated_after(), "updated_after");
+  valid.Update(after.status());
+  if (after.ok()) filter.updated_after_ms = *after;
   if (!valid.ok()) {
     call->Finish(valid);
     return reactor;
